@@ -1,0 +1,411 @@
+"""Which parameters matter for a metric, and which way they push it.
+
+Pure pandas / NumPy / scikit-learn: nothing here knows about widgets.
+
+* **Importance** — a random forest regressor with the parameters as inputs and the metric as
+  target; its impurity (mean decrease in squared error) importances. Categorical parameters are
+  one-hot encoded and their columns' importances summed back to one number per parameter;
+  booleans are 0/1; missing numeric values are left to the forest's own missing-value handling,
+  missing categories are a category of their own. Runs whose metric is missing or infinite are
+  left out.
+* **Noise floor** — every parameter also enters the same forest as a shuffled copy, which by
+  construction carries no information. The floor is the mean over the trees of the largest
+  importance any shuffled copy gets in that tree. A parameter above it is *useful*; that is what
+  the magic wand shows.
+* **Correlation** — Pearson's r between each numeric or boolean parameter and the metric. A
+  categorical parameter has no single r; it gets one per value instead (the indicator
+  "parameter == value" against the metric), with the value's count and mean metric.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+import numpy as np
+import pandas as pd
+from sklearn.ensemble import RandomForestRegressor
+
+from hpviz.runs import GOALS, UnknownColumnError, guess_goal, read_runs, split_columns
+
+__all__ = [
+    "Analysis",
+    "analyse",
+    "importance_table",
+    "sort_table",
+    "useful_parameters",
+    "SORT_KEYS",
+    "TABLE_COLUMNS",
+]
+
+SORT_KEYS = ("importance", "correlation", "parameter")
+TABLE_COLUMNS = ["parameter", "importance", "correlation", "kind", "useful", "values"]
+MISSING_LABEL = "(missing)"
+
+N_TREES = 100
+MAX_CATEGORIES = 32  # further values of a categorical share one "(other)" column
+IDENTIFIER_MIN_UNIQUE = 10  # fewer distinct values than this is never an identifier
+
+
+@dataclass
+class Analysis:
+    """What :func:`analyse` found for one metric and one set of parameters."""
+
+    metric: str
+    goal: str
+    table: pd.DataFrame
+    """One row per parameter, columns :data:`TABLE_COLUMNS`, sorted by importance."""
+    n_runs: int
+    """Runs with a finite metric value, the ones analysed."""
+    n_excluded: int
+    """Runs left out because their metric is missing, NaN or infinite."""
+    noise_floor: float | None = None
+    """Importance reached by shuffled copies of the parameters (None when nothing was fitted)."""
+    reason: str = ""
+    """Why importances are all 0 (empty when they are not): shown as the panel's empty state."""
+    notes: list[str] = field(default_factory=list)
+    """Things worth telling the user that do not stop the analysis."""
+
+
+def importance_table(
+    runs: object,
+    metric: str,
+    *,
+    params: Sequence[str] | None = None,
+    goal: str | None = None,
+    seed: int = 0,
+) -> pd.DataFrame:
+    """One row per parameter: how much it matters for ``metric`` and which way it pushes it.
+
+    Parameters
+    ----------
+    runs
+        A table of runs, one row per run (a pandas DataFrame, a list of dicts, a CSV path …).
+    metric
+        The column to explain.
+    params
+        The parameter columns to analyse; by default every column that is neither a metric
+        nor run metadata (ids, names, states, timestamps).
+    goal
+        ``"minimize"`` or ``"maximize"``; guessed from the metric's name by default. It only
+        matters for reading correlations (which direction is good).
+    seed
+        Seed of the forest and of the shuffled copies: the same seed gives the same table.
+
+    Returns
+    -------
+    pandas.DataFrame
+        Columns ``parameter``, ``importance`` (≥ 0, summing to 1, or all 0 when the metric
+        carries no information), ``correlation`` (-1..1, NaN for categorical parameters),
+        ``kind`` (numeric, boolean, categorical, constant or identifier), ``useful`` (above the
+        noise floor) and ``values`` (per-value correlations of a categorical parameter), sorted
+        by importance, highest first. ``table.attrs`` holds ``metric``, ``goal``, ``n_runs``,
+        ``n_excluded``, ``noise_floor`` and ``reason``.
+    """
+    frame = read_runs(runs)
+    columns = split_columns(frame, metric=metric, params=params)
+    result = analyse(frame, metric, columns.params, goal=goal, seed=seed)
+    table = result.table.copy()
+    table.attrs.update(
+        metric=result.metric,
+        goal=result.goal,
+        n_runs=result.n_runs,
+        n_excluded=result.n_excluded,
+        noise_floor=result.noise_floor,
+        reason=result.reason,
+    )
+    return table
+
+
+def analyse(
+    frame: pd.DataFrame,
+    metric: str,
+    params: Sequence[str],
+    *,
+    goal: str | None = None,
+    seed: int = 0,
+) -> Analysis:
+    """Importance, correlation and noise floor of ``params`` for ``metric`` in ``frame``."""
+    if metric not in frame.columns:
+        raise UnknownColumnError("metric", metric, frame.columns)
+    for name in params:
+        if name not in frame.columns:
+            raise UnknownColumnError("parameter", name, frame.columns)
+    goal = _check_goal(goal, metric)
+
+    target, n_excluded = _target(frame[metric], metric)
+    kept = target.index
+    n_runs = len(kept)
+    encoded = [_encode(name, frame.loc[kept, name]) for name in params]
+    y = target.to_numpy(dtype=float)
+
+    table = pd.DataFrame(
+        {
+            "parameter": [e.name for e in encoded],
+            "importance": 0.0,
+            "correlation": [_pearson(e.numeric, y) for e in encoded],
+            "kind": [e.kind for e in encoded],
+            "useful": False,
+            "values": [_value_stats(e, y) for e in encoded],
+        },
+        columns=TABLE_COLUMNS,
+    )
+    analysis = Analysis(metric, goal, table, n_runs, n_excluded)
+    if n_excluded:
+        runs_word = "run" if n_excluded == 1 else "runs"
+        analysis.notes.append(
+            f"{n_excluded} {runs_word} without a finite {metric} left out."
+        )
+
+    fitted = [e for e in encoded if e.matrix is not None]
+    if n_runs == 0:
+        analysis.reason = f"No runs have a value for {metric}."
+    elif n_runs == 1:
+        analysis.reason = f"Only 1 run has a value for {metric}; importance needs at least 2."
+    elif np.ptp(y) == 0:
+        analysis.reason = (
+            f"{metric} is constant ({_fmt(y[0])}) across all {n_runs} runs, "
+            "so no parameter can explain it."
+        )
+    elif not params:
+        analysis.reason = "There are no parameters to analyse."
+    elif not fitted:
+        analysis.reason = "No parameter varies across these runs."
+    else:
+        importance, floor = _forest_importance(fitted, y, seed)
+        by_name = dict(zip((e.name for e in fitted), importance))
+        table["importance"] = [by_name.get(name, 0.0) for name in table["parameter"]]
+        table["useful"] = table["importance"] > floor
+        analysis.noise_floor = float(floor)
+        if n_runs < 10:
+            analysis.notes.append(
+                f"Only {n_runs} runs: importances and correlations are rough."
+            )
+    analysis.table = sort_table(table, "importance", descending=True)
+    return analysis
+
+
+def sort_table(table: pd.DataFrame, by: str = "importance", descending: bool = True):
+    """Rows in display order: the panel's sort, exactly (the front end sorts the same way).
+
+    Importance and correlation sort by value, with missing values last whatever the
+    direction; ties and the parameter column sort by case-folded name, then name.
+    """
+    if by not in SORT_KEYS:
+        raise ValueError(f"cannot sort by {by!r}; choose one of {', '.join(SORT_KEYS)}")
+    names = table["parameter"].astype(str)
+    order = sorted(range(len(table)), key=lambda i: (names.iat[i].lower(), names.iat[i]))
+    if by == "parameter":
+        if descending:
+            order.reverse()
+    else:
+        values = table[by].to_numpy(dtype=float)
+        present = [i for i in order if not np.isnan(values[i])]
+        missing = [i for i in order if np.isnan(values[i])]
+        sign = -1.0 if descending else 1.0
+        present.sort(key=lambda i: sign * values[i])  # stable: name order within ties
+        order = present + missing
+    return table.iloc[order].reset_index(drop=True)
+
+
+def useful_parameters(analysis: Analysis) -> list[str]:
+    """The parameters the magic wand shows, most important first.
+
+    Those above the noise floor. If none is, but some parameter has any importance at all,
+    the single most important one (so the wand never empties the table while any parameter
+    carries signal). If the metric carries no information, every parameter that varies.
+    Constants and identifiers are never shown.
+    """
+    table = analysis.table
+    candidates = table[~table["kind"].isin(["constant", "identifier"])]
+    chosen = candidates[candidates["useful"]]
+    if chosen.empty and (candidates["importance"] > 0).any():
+        chosen = candidates.nlargest(1, "importance")
+    elif chosen.empty:
+        chosen = candidates
+    return list(chosen["parameter"])
+
+
+# --- internals -----------------------------------------------------------------------------
+
+
+@dataclass
+class _Encoded:
+    """One parameter, ready for the forest and for correlation."""
+
+    name: str
+    kind: str
+    matrix: np.ndarray | None  # forest input columns (n_runs × k), None when not fitted
+    numeric: np.ndarray | None = None  # values for Pearson's r (numeric and boolean only)
+    labels: pd.Series | None = None  # category labels (categorical only)
+
+
+_UNHASHABLE = (list, tuple, set, dict)
+
+
+def _check_goal(goal: str | None, metric: str) -> str:
+    if goal is None:
+        return guess_goal(metric)
+    if goal not in GOALS:
+        raise ValueError(f"goal must be 'minimize' or 'maximize', not {goal!r}")
+    return goal
+
+
+def _target(series: pd.Series, metric: str) -> tuple[pd.Series, int]:
+    """The metric as floats over the runs where it is finite, and how many runs were dropped."""
+    if pd.api.types.is_bool_dtype(series) or series.dtype == object:
+        values = series.map(lambda v: float(v) if isinstance(v, (bool, np.bool_)) else v)
+        numeric = pd.to_numeric(values, errors="coerce")
+    else:
+        numeric = pd.to_numeric(series, errors="coerce")
+    if numeric.notna().sum() == 0 and series.notna().any():
+        raise TypeError(
+            f"metric {metric!r} has no numeric values (e.g. {series.dropna().iloc[0]!r}); "
+            "choose a numeric column"
+        )
+    numeric = numeric.astype(float)
+    finite = numeric[np.isfinite(numeric.to_numpy())]
+    return finite, len(series) - len(finite)
+
+
+def _encode(name: str, series: pd.Series) -> _Encoded:
+    """Decide what kind of parameter ``series`` is and encode it for the forest."""
+    if series.dtype == object:  # lists, dicts and sets are values too: compare their text
+        series = series.map(lambda v: _label(v) if isinstance(v, _UNHASHABLE) else v)
+    if len(series) == 0 or series.nunique(dropna=False) <= 1:
+        return _Encoded(name, "constant", None)
+
+    if pd.api.types.is_bool_dtype(series) or _all_bool(series):
+        values = series.map(_bool_or_nan).astype(float).to_numpy()
+        return _Encoded(name, "boolean", values[:, None], numeric=values)
+
+    numeric = _as_numeric(series)
+    if numeric is not None:
+        numeric[~np.isfinite(numeric)] = np.nan
+        if np.unique(numeric[~np.isnan(numeric)]).size <= 1 and not np.isnan(numeric).any():
+            return _Encoded(name, "constant", None)
+        return _Encoded(name, "numeric", numeric[:, None], numeric=numeric)
+
+    labels = series.map(_label)
+    n_unique = labels.nunique()
+    if n_unique >= IDENTIFIER_MIN_UNIQUE and n_unique >= 0.9 * len(labels):
+        return _Encoded(name, "identifier", None)
+    top = labels.value_counts(sort=True).index[:MAX_CATEGORIES]
+    capped = labels.where(labels.isin(top), "(other)")
+    dummies = pd.get_dummies(capped).to_numpy(dtype=float)
+    return _Encoded(name, "categorical", dummies, labels=labels)
+
+
+def _all_bool(series: pd.Series) -> bool:
+    present = series.dropna()
+    return len(present) > 0 and all(isinstance(v, (bool, np.bool_)) for v in present)
+
+
+def _bool_or_nan(value: object) -> float:
+    return float(value) if isinstance(value, (bool, np.bool_)) else np.nan
+
+
+def _as_numeric(series: pd.Series) -> np.ndarray | None:
+    """Float values if every present value is a number (or numeric text), else None."""
+    if pd.api.types.is_datetime64_any_dtype(series):
+        epoch = pd.Timestamp(0, tz=series.dt.tz)
+        return (series - epoch).dt.total_seconds().to_numpy(dtype=float, na_value=np.nan)
+    if pd.api.types.is_timedelta64_dtype(series):
+        return series.dt.total_seconds().to_numpy(dtype=float, na_value=np.nan)
+    if pd.api.types.is_numeric_dtype(series):
+        return series.to_numpy(dtype=float, na_value=np.nan).copy()
+    present = series.dropna()
+    if any(isinstance(v, (bool, np.bool_)) for v in present):
+        return None
+    converted = pd.to_numeric(present, errors="coerce")
+    if converted.isna().any():
+        return None
+    return pd.to_numeric(series, errors="coerce").to_numpy(dtype=float).copy()
+
+
+def _label(value: object) -> str:
+    """The text a category value is shown as (missing values get a label of their own)."""
+    if value is None or (isinstance(value, float) and np.isnan(value)) or value is pd.NA:
+        return MISSING_LABEL
+    if isinstance(value, (list, tuple, set)):
+        return "[" + ", ".join(_label(v) for v in value) + "]"
+    if isinstance(value, dict):
+        return "{" + ", ".join(f"{k}: {_label(v)}" for k, v in value.items()) + "}"
+    return str(value)
+
+
+def _pearson(x: np.ndarray | None, y: np.ndarray) -> float:
+    """Pearson's r over the runs where ``x`` is present; NaN when undefined."""
+    if x is None:
+        return np.nan
+    ok = ~np.isnan(x)
+    if ok.sum() < 3:
+        return np.nan
+    xc = x[ok] - x[ok].mean()
+    yc = y[ok] - y[ok].mean()
+    denominator = np.sqrt((xc @ xc) * (yc @ yc))
+    if denominator == 0 or not np.isfinite(denominator):
+        return np.nan
+    return float(np.clip((xc @ yc) / denominator, -1.0, 1.0))
+
+
+def _value_stats(encoded: _Encoded, y: np.ndarray) -> list[dict]:
+    """Per-value count, mean metric and correlation of a categorical parameter."""
+    if encoded.labels is None:
+        return []
+    labels = encoded.labels.to_numpy()
+    stats = []
+    for value, count in encoded.labels.value_counts(sort=True).items():
+        mask = labels == value
+        stats.append(
+            {
+                "value": value,
+                "count": int(count),
+                "mean": float(y[mask].mean()),
+                "correlation": _pearson(mask.astype(float), y),
+            }
+        )
+    return stats
+
+
+def _forest_importance(
+    encoded: list[_Encoded], y: np.ndarray, seed: int
+) -> tuple[np.ndarray, float]:
+    """Per-parameter importances (summing to 1, or all 0) and the noise floor.
+
+    Each parameter enters the forest twice: as itself and as a copy whose rows are shuffled.
+    Importances of a parameter's columns are summed back to one number; the shuffled copies'
+    importances give the noise floor.
+    """
+    rng = np.random.default_rng(seed)
+    n = len(y)
+    blocks, groups = [], []
+    for index, e in enumerate(encoded):
+        blocks.append(e.matrix)
+        groups += [index] * e.matrix.shape[1]
+    k = len(encoded)
+    for index, e in enumerate(encoded):
+        blocks.append(e.matrix[rng.permutation(n)])
+        groups += [k + index] * e.matrix.shape[1]
+    X = np.hstack(blocks)
+    group_of = np.asarray(groups)
+
+    forest = RandomForestRegressor(
+        n_estimators=N_TREES, random_state=seed, n_jobs=-1, max_features=1.0
+    )
+    forest.fit(X, y)
+
+    per_tree = np.array([tree.feature_importances_ for tree in forest.estimators_])
+    grouped = np.zeros((per_tree.shape[0], 2 * k))
+    np.add.at(grouped.T, group_of, per_tree.T)
+    real, shuffled = grouped[:, :k], grouped[:, k:]
+    mean_real = real.mean(axis=0)
+    total = mean_real.sum()
+    if total <= 0:
+        return np.zeros(k), 0.0
+    floor = shuffled.max(axis=1).mean()
+    return mean_real / total, floor / total
+
+
+def _fmt(value: float) -> str:
+    return f"{value:.4g}"
