@@ -1,0 +1,91 @@
+"""Telling parameters from metrics and metadata, and guessing goals."""
+
+import pandas as pd
+import pytest
+
+from hpviz.runs import (
+    UnknownColumnError,
+    default_metric,
+    guess_goal,
+    read_runs,
+    split_columns,
+)
+
+
+def test_split_finds_metrics_parameters_and_metadata():
+    frame = pd.DataFrame(
+        {
+            "run_id": ["a", "b"],
+            "lr": [0.1, 0.01],
+            "loss_weight": [1.0, 2.0],
+            "optimizer": ["adam", "sgd"],
+            "val_loss": [0.3, 0.2],
+            "train_acc": [0.9, 0.8],
+            "_runtime": [10, 11],
+            "created_at": pd.to_datetime(["2024-01-01", "2024-01-02"]),
+        }
+    )
+    columns = split_columns(frame)
+    assert columns.metrics == ["val_loss", "train_acc"]
+    assert columns.params == ["lr", "loss_weight", "optimizer"]
+    assert set(columns.metadata) == {"run_id", "_runtime", "created_at"}
+
+
+def test_an_explicit_metric_is_a_metric_even_if_not_named_like_one():
+    frame = pd.DataFrame({"lr": [1, 2], "speed": [3.0, 4.0]})
+    columns = split_columns(frame, metric="speed")
+    assert columns.metrics == ["speed"] and columns.params == ["lr"]
+
+
+def test_unknown_metric_lists_the_metrics():
+    frame = pd.DataFrame({"lr": [1, 2], "val_loss": [3.0, 4.0]})
+    with pytest.raises(UnknownColumnError, match=r"metric 'val_los' not found; available: val_loss"):
+        split_columns(frame, metric="val_los")
+
+
+def test_a_metric_cannot_also_be_a_parameter():
+    frame = pd.DataFrame({"lr": [1, 2], "val_loss": [3.0, 4.0]})
+    with pytest.raises(ValueError, match="both the metric and a parameter"):
+        split_columns(frame, metric="val_loss", params=["lr", "val_loss"])
+
+
+@pytest.mark.parametrize(
+    "name, goal",
+    [
+        ("val_loss", "minimize"),
+        ("test/error_rate", "minimize"),
+        ("eval.perplexity", "minimize"),
+        ("val_acc", "maximize"),
+        ("f1_macro", "maximize"),
+        ("episode_reward_mean", "maximize"),
+        ("value", "minimize"),
+        ("something", "minimize"),
+    ],
+)
+def test_goal_from_name(name, goal):
+    assert guess_goal(name) == goal
+
+
+def test_default_metric_prefers_validation():
+    assert default_metric(["train_loss", "val_loss", "val_acc"]) == "val_loss"
+    assert default_metric(["train_loss", "eval/accuracy"]) == "eval/accuracy"
+    assert default_metric(["train_loss"]) == "train_loss"
+    assert default_metric([]) is None
+
+
+def test_read_runs_gives_unique_string_column_names():
+    frame = pd.DataFrame([[1, 2, 3]], columns=[0, "a", "a"])
+    assert list(read_runs(frame).columns) == ["0", "a", "a.1"]
+
+
+def test_read_runs_rejects_what_it_cannot_read():
+    with pytest.raises(TypeError, match="runs must be a pandas DataFrame.*got int"):
+        read_runs(42)
+    with pytest.raises(FileNotFoundError, match="no run table at"):
+        read_runs("/nonexistent/runs.csv")
+
+
+def test_read_runs_reads_csv(tmp_path):
+    path = tmp_path / "runs.csv"
+    pd.DataFrame({"lr": [0.1, 0.2], "val_loss": [1.0, 2.0]}).to_csv(path, index=False)
+    assert list(read_runs(path).columns) == ["lr", "val_loss"]

@@ -1,0 +1,181 @@
+"""The widget's traits and methods, without a browser."""
+
+import json
+
+import numpy as np
+import pytest
+import traitlets
+
+import hpviz.widget
+from conftest import make_sweep
+from hpviz import ImportancePanel, importance_table
+from hpviz.runs import UnknownColumnError
+
+
+@pytest.fixture
+def panel(sweep):
+    return ImportancePanel(sweep, metric="val_loss")
+
+
+def test_panel_lists_metrics_and_parameters(panel, sweep):
+    assert panel.metrics == ["val_loss", "val_acc"]
+    assert panel.parameters == ["lr", "batch_size", "optimizer", "noise_a", "noise_b", "const"]
+    assert panel.n_runs == len(sweep)
+    assert panel.status == "ready"
+
+
+def test_default_metric_is_a_validation_metric(sweep):
+    assert ImportancePanel(sweep).metric == "val_loss"
+
+
+def test_table_matches_importance_table(panel, sweep):
+    expected = importance_table(sweep, "val_loss")
+    got = panel.table
+    assert list(got.columns) == list(expected.columns)
+    assert list(got["parameter"]) == list(expected["parameter"])
+    np.testing.assert_allclose(got["importance"], expected["importance"])
+
+
+def test_sorting_reorders_the_table(panel):
+    panel.sort_by = "parameter"
+    panel.descending = False
+    names = list(panel.table["parameter"])
+    assert names == sorted(names, key=str.lower)
+    panel.sort_by = "correlation"
+    panel.descending = True
+    correlations = panel.table["correlation"].dropna().tolist()
+    assert correlations == sorted(correlations, reverse=True)
+    assert panel.table["correlation"].isna().tolist()[-2:] == [True, True]
+
+
+def test_search_filters_the_table(panel):
+    panel.search = "NOISE"
+    assert set(panel.table["parameter"]) == {"noise_a", "noise_b"}
+
+
+def test_hidden_parameters_leave_table_and_model_and_survive_a_metric_change(panel):
+    panel.hide("optimizer", "noise_a")
+    assert panel.hidden == ["optimizer", "noise_a"]
+    assert "optimizer" not in set(panel.table["parameter"])
+    assert {row["parameter"] for row in panel.rows} == {"lr", "batch_size", "noise_b", "const"}
+    assert panel.table["importance"].sum() == pytest.approx(1.0)
+    panel.metric = "val_acc"
+    assert panel.hidden == ["optimizer", "noise_a"]
+    assert "optimizer" not in set(panel.table["parameter"])
+    panel.show("optimizer")
+    assert panel.hidden == ["noise_a"]
+    assert "optimizer" in set(panel.table["parameter"])
+
+
+def test_goal_follows_the_metric_unless_set(sweep):
+    panel = ImportancePanel(sweep, metric="val_loss")
+    assert panel.goal == "minimize"
+    panel.metric = "val_acc"
+    assert panel.goal == "maximize"
+    panel.goal = "minimize"
+    panel.metric = "val_loss"
+    panel.metric = "val_acc"
+    assert panel.goal == "minimize"
+    assert ImportancePanel(sweep, metric="val_acc", goal="minimize").goal == "minimize"
+
+
+def test_wrong_metric_is_rejected_with_the_list_and_nothing_is_lost(panel):
+    panel.hide("noise_a")
+    with pytest.raises(UnknownColumnError, match="metric 'val_los' not found; available: val_loss, val_acc"):
+        panel.metric = "val_los"
+    assert panel.metric == "val_loss"
+    assert panel.hidden == ["noise_a"]
+    with pytest.raises(UnknownColumnError, match="'lrr' not found; available: lr, batch_size"):
+        ImportancePanel(make_sweep(50), metric="val_loss", hidden=["lrr"])
+    with pytest.raises(UnknownColumnError):
+        ImportancePanel(make_sweep(50), metric="loss")
+
+
+def test_wrong_hidden_name_is_rejected_and_state_kept(panel):
+    panel.hide("noise_a")
+    with pytest.raises(UnknownColumnError, match="parameter 'nope' not found"):
+        panel.hidden = ["noise_a", "nope"]
+    with pytest.raises(UnknownColumnError):
+        panel.hide("nope")
+    assert panel.hidden == ["noise_a"]
+
+
+def test_bad_sort_key_is_rejected(panel):
+    with pytest.raises(traitlets.TraitError):
+        panel.sort_by = "size"
+
+
+def test_unknown_keyword_is_rejected(sweep):
+    with pytest.raises(TypeError, match="metrc"):
+        ImportancePanel(sweep, metrc="val_loss")
+
+
+def test_no_metric_column_gives_a_clear_error():
+    import pandas as pd
+
+    frame = pd.DataFrame({"lr": [0.1, 0.2], "speed": [1.0, 2.0]})
+    with pytest.raises(ValueError, match=r"no metric found: pass metric=<column> \(numeric columns: lr, speed\)"):
+        ImportancePanel(frame)
+
+
+def test_wand_shows_the_parameters_that_matter(panel):
+    panel.hide(*panel.parameters)
+    assert panel.status == "empty"
+    assert "All 6 parameters are hidden" in panel.message
+    shown = panel.auto_select()
+    assert shown == ["lr", "optimizer"]
+    assert set(panel.hidden) == {"batch_size", "noise_a", "noise_b", "const"}
+    assert list(panel.table["parameter"]) == ["lr", "optimizer"]
+    assert panel.status == "ready"
+
+
+def test_wand_message_from_the_front_end_runs_the_wand(panel):
+    panel._handle_custom_msg({"type": "auto_select"}, [])
+    assert set(panel.hidden) == {"batch_size", "noise_a", "noise_b", "const"}
+
+
+def test_constant_metric_is_an_explained_empty_state(sweep):
+    panel = ImportancePanel(sweep.assign(val_acc=0.5), metric="val_acc")
+    assert panel.status == "empty"
+    assert "val_acc is constant" in panel.message
+
+
+def test_metric_without_values_is_an_explained_empty_state(sweep):
+    sweep["val_acc"] = np.nan
+    panel = ImportancePanel(sweep, metric="val_loss")
+    panel.metric = "val_acc"
+    assert panel.status == "empty"
+    assert panel.message == "No runs have a value for val_acc."
+    panel.metric = "val_loss"
+    assert panel.status == "ready"
+
+
+def test_runs_left_out_are_counted_and_mentioned(sweep):
+    sweep.loc[:4, "val_loss"] = np.inf
+    panel = ImportancePanel(sweep, metric="val_loss")
+    assert (panel.n_runs, panel.n_excluded) == (len(sweep) - 5, 5)
+    assert "5 runs without a finite val_loss left out" in panel.message
+
+
+def test_state_is_strict_json(panel):
+    state = {name: getattr(panel, name) for name in ("rows", "noise_floor", "metrics", "hidden")}
+    json.dumps(state, allow_nan=False)
+
+
+def test_synced_state_does_not_grow_with_runs():
+    def size(n):
+        panel = ImportancePanel(make_sweep(n), metric="val_loss")
+        return len(json.dumps(panel.get_state(), default=str))
+
+    small, large = size(200), size(4000)
+    assert large < small * 1.1
+
+
+def test_revisiting_a_metric_uses_the_cache(panel, monkeypatch):
+    calls = []
+    original = hpviz.widget.analyse
+    monkeypatch.setattr(hpviz.widget, "analyse", lambda *a, **k: calls.append(a[1]) or original(*a, **k))
+    panel.metric = "val_acc"
+    panel.metric = "val_loss"
+    panel.metric = "val_acc"
+    assert calls == ["val_acc"]
