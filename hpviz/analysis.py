@@ -26,7 +26,7 @@ import numpy as np
 import pandas as pd
 from sklearn.ensemble import RandomForestRegressor
 
-from hpviz.runs import GOALS, UnknownColumnError, guess_goal, read_runs, split_columns
+from hpviz.runs import GOALS, UnknownColumnError, guess_goal, load_runs
 
 __all__ = [
     "Analysis",
@@ -102,9 +102,10 @@ def importance_table(
         by importance, highest first. ``table.attrs`` holds ``metric``, ``goal``, ``n_runs``,
         ``n_excluded``, ``noise_floor`` and ``reason``.
     """
-    frame = read_runs(runs)
-    columns = split_columns(frame, metric=metric, params=params)
-    result = analyse(frame, metric, columns.params, goal=goal, seed=seed)
+    loaded = load_runs(runs, metric=metric, params=params)
+    result = analyse(
+        loaded.frame, metric, loaded.columns.params, goal=goal or loaded.goal, seed=seed
+    )
     table = result.table.copy()
     table.attrs.update(
         metric=result.metric,
@@ -153,9 +154,7 @@ def analyse(
     analysis = Analysis(metric, goal, table, n_runs, n_excluded)
     if n_excluded:
         runs_word = "run" if n_excluded == 1 else "runs"
-        analysis.notes.append(
-            f"{n_excluded} {runs_word} without a finite {metric} left out."
-        )
+        analysis.notes.append(f"{n_excluded} {runs_word} without a finite {metric} left out.")
 
     fitted = [e for e in encoded if e.matrix is not None]
     if n_runs == 0:
@@ -178,9 +177,7 @@ def analyse(
         table["useful"] = table["importance"] > floor
         analysis.noise_floor = float(floor)
         if n_runs < 10:
-            analysis.notes.append(
-                f"Only {n_runs} runs: importances and correlations are rough."
-            )
+            analysis.notes.append(f"Only {n_runs} runs: importances and correlations are rough.")
     analysis.table = sort_table(table, "importance", descending=True)
     return analysis
 

@@ -22,6 +22,8 @@ import pandas as pd
 __all__ = [
     "UnknownColumnError",
     "RunColumns",
+    "RunTable",
+    "load_runs",
     "read_runs",
     "split_columns",
     "guess_goal",
@@ -33,33 +35,144 @@ GOALS = ("minimize", "maximize")
 # Name tokens (split on anything that is not a letter or digit) that make a numeric column
 # a metric, and the direction each one is usually optimised in.
 _MINIMIZE_TOKENS = {
-    "loss", "error", "err", "mse", "mae", "rmse", "msle", "mape", "nll", "perplexity", "ppl",
-    "wer", "cer", "regret", "cost", "latency", "bpd", "bpc", "fid", "logloss", "distance",
+    "loss",
+    "error",
+    "err",
+    "mse",
+    "mae",
+    "rmse",
+    "msle",
+    "mape",
+    "nll",
+    "perplexity",
+    "ppl",
+    "wer",
+    "cer",
+    "regret",
+    "cost",
+    "latency",
+    "bpd",
+    "bpc",
+    "fid",
+    "logloss",
+    "distance",
 }
 _MAXIMIZE_TOKENS = {
-    "acc", "accuracy", "f1", "auc", "auroc", "roc", "precision", "recall", "reward", "return",
-    "score", "r2", "bleu", "rouge", "iou", "miou", "map", "ndcg", "mrr", "top1", "top5",
-    "sharpe", "fitness", "likelihood", "elbo", "success", "dice", "psnr", "ssim", "kappa",
-    "objective", "metric", "value",
+    "acc",
+    "accuracy",
+    "f1",
+    "auc",
+    "auroc",
+    "roc",
+    "precision",
+    "recall",
+    "reward",
+    "return",
+    "score",
+    "r2",
+    "bleu",
+    "rouge",
+    "iou",
+    "miou",
+    "map",
+    "ndcg",
+    "mrr",
+    "top1",
+    "top5",
+    "sharpe",
+    "fitness",
+    "likelihood",
+    "elbo",
+    "success",
+    "dice",
+    "psnr",
+    "ssim",
+    "kappa",
+    "objective",
+    "metric",
+    "value",
 }
 # A column whose name carries one of these tokens is a setting, not a result, even if it also
 # carries a metric token (``loss_weight``, ``score_threshold``, ``error_scale``).
 _SETTING_TOKENS = {
-    "weight", "weights", "coef", "coefficient", "scale", "factor", "fn", "func", "function",
-    "type", "kind", "threshold", "thresh", "clip", "smoothing", "patience", "lambda", "alpha",
-    "beta", "temperature", "margin", "eps", "epsilon",
+    "weight",
+    "weights",
+    "coef",
+    "coefficient",
+    "scale",
+    "factor",
+    "fn",
+    "func",
+    "function",
+    "type",
+    "kind",
+    "threshold",
+    "thresh",
+    "clip",
+    "smoothing",
+    "patience",
+    "lambda",
+    "alpha",
+    "beta",
+    "temperature",
+    "margin",
+    "eps",
+    "epsilon",
 }
 # Column names (compared case-insensitively, after the last "." or "/") that describe a run
 # rather than configure it.
 _METADATA_NAMES = {
-    "id", "run_id", "runid", "run", "run_name", "name", "display_name", "trial_id", "trial",
-    "number", "state", "status", "created_at", "start_time", "end_time", "datetime_start",
-    "datetime_complete", "duration", "runtime", "time_total_s", "time_this_iter_s",
-    "timestamp", "date", "hostname", "host", "node_ip", "pid", "experiment_id",
-    "experiment_tag", "artifact_uri", "lifecycle_stage", "user", "user_id", "url", "path",
-    "logdir", "tags", "notes", "group", "job_type", "sweep", "sweep_id", "step",
-    "training_iteration", "iterations_since_restore", "time_since_restore", "done",
-    "episodes_total", "timesteps_total", "checkpoint_dir_name", "date",
+    "id",
+    "run_id",
+    "runid",
+    "run",
+    "run_name",
+    "name",
+    "display_name",
+    "trial_id",
+    "trial",
+    "number",
+    "state",
+    "status",
+    "created_at",
+    "start_time",
+    "end_time",
+    "datetime_start",
+    "datetime_complete",
+    "duration",
+    "runtime",
+    "time_total_s",
+    "time_this_iter_s",
+    "timestamp",
+    "date",
+    "hostname",
+    "host",
+    "node_ip",
+    "pid",
+    "experiment_id",
+    "experiment_tag",
+    "artifact_uri",
+    "lifecycle_stage",
+    "user",
+    "user_id",
+    "url",
+    "path",
+    "logdir",
+    "tags",
+    "notes",
+    "group",
+    "job_type",
+    "sweep",
+    "sweep_id",
+    "step",
+    "training_iteration",
+    "iterations_since_restore",
+    "time_since_restore",
+    "done",
+    "episodes_total",
+    "timesteps_total",
+    "checkpoint_dir_name",
+    "date",
 }
 
 
@@ -87,6 +200,28 @@ class RunColumns:
     params: list[str]
     metrics: list[str]
     metadata: list[str]
+
+
+@dataclass(frozen=True)
+class RunTable:
+    """A run table ready for analysis: the frame and the role of each of its columns."""
+
+    frame: pd.DataFrame
+    columns: RunColumns
+    goal: str | None = None
+    """The direction the source itself declares (an Optuna study's), if any."""
+
+
+def load_runs(
+    runs: object,
+    *,
+    metric: str | None = None,
+    params: Sequence[str] | None = None,
+    metrics: Sequence[str] | None = None,
+) -> RunTable:
+    """Read ``runs`` (see :func:`read_runs`) and sort its columns (see :func:`split_columns`)."""
+    frame = read_runs(runs)
+    return RunTable(frame, split_columns(frame, metric=metric, params=params, metrics=metrics))
 
 
 def read_runs(runs: object) -> pd.DataFrame:
@@ -206,7 +341,8 @@ def split_columns(
 
     if params is None:
         chosen = [
-            c for c in columns
+            c
+            for c in columns
             if c not in found
             and not looks_like_metadata(c)
             and not pd.api.types.is_datetime64_any_dtype(frame[c])

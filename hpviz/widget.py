@@ -23,7 +23,7 @@ from hpviz.analysis import (
     sort_table,
     useful_parameters,
 )
-from hpviz.runs import GOALS, UnknownColumnError, default_metric, guess_goal, read_runs, split_columns
+from hpviz.runs import GOALS, UnknownColumnError, default_metric, guess_goal, load_runs
 
 __all__ = ["ImportancePanel"]
 
@@ -129,8 +129,9 @@ class ImportancePanel(anywidget.AnyWidget):
         metrics: Sequence[str] | None = None,
         seed: int = 0,
     ) -> None:
-        frame = read_runs(runs)
-        columns = split_columns(frame, metric=metric, params=params, metrics=metrics)
+        loaded = load_runs(runs, metric=metric, params=params, metrics=metrics)
+        frame, columns = loaded.frame, loaded.columns
+        goal = goal or loaded.goal
         if metric is None:
             metric = default_metric(columns.metrics)
         if metric is None:
@@ -272,9 +273,7 @@ class ImportancePanel(anywidget.AnyWidget):
         elif visible.empty:
             n = len(self.parameters)
             status = "empty"
-            message = (
-                f"All {n} parameters are hidden — use the wand or Parameters to show some."
-            )
+            message = f"All {n} parameters are hidden — use the wand or Parameters to show some."
         elif result.reason:
             status, message = "empty", result.reason
         else:

@@ -39,7 +39,9 @@ def test_an_explicit_metric_is_a_metric_even_if_not_named_like_one():
 
 def test_unknown_metric_lists_the_metrics():
     frame = pd.DataFrame({"lr": [1, 2], "val_loss": [3.0, 4.0]})
-    with pytest.raises(UnknownColumnError, match=r"metric 'val_los' not found; available: val_loss"):
+    with pytest.raises(
+        UnknownColumnError, match=r"metric 'val_los' not found; available: val_loss"
+    ):
         split_columns(frame, metric="val_los")
 
 

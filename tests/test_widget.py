@@ -81,7 +81,9 @@ def test_goal_follows_the_metric_unless_set(sweep):
 
 def test_wrong_metric_is_rejected_with_the_list_and_nothing_is_lost(panel):
     panel.hide("noise_a")
-    with pytest.raises(UnknownColumnError, match="metric 'val_los' not found; available: val_loss, val_acc"):
+    with pytest.raises(
+        UnknownColumnError, match="metric 'val_los' not found; available: val_loss, val_acc"
+    ):
         panel.metric = "val_los"
     assert panel.metric == "val_loss"
     assert panel.hidden == ["noise_a"]
@@ -114,7 +116,9 @@ def test_no_metric_column_gives_a_clear_error():
     import pandas as pd
 
     frame = pd.DataFrame({"lr": [0.1, 0.2], "speed": [1.0, 2.0]})
-    with pytest.raises(ValueError, match=r"no metric found: pass metric=<column> \(numeric columns: lr, speed\)"):
+    with pytest.raises(
+        ValueError, match=r"no metric found: pass metric=<column> \(numeric columns: lr, speed\)"
+    ):
         ImportancePanel(frame)
 
 
@@ -174,7 +178,9 @@ def test_synced_state_does_not_grow_with_runs():
 def test_revisiting_a_metric_uses_the_cache(panel, monkeypatch):
     calls = []
     original = hpviz.widget.analyse
-    monkeypatch.setattr(hpviz.widget, "analyse", lambda *a, **k: calls.append(a[1]) or original(*a, **k))
+    monkeypatch.setattr(
+        hpviz.widget, "analyse", lambda *a, **k: calls.append(a[1]) or original(*a, **k)
+    )
     panel.metric = "val_acc"
     panel.metric = "val_loss"
     panel.metric = "val_acc"
