@@ -7,9 +7,9 @@ does, so every click is scriptable from Python and every Python change shows in 
 from __future__ import annotations
 
 import math
-import warnings
-from collections import OrderedDict
+import threading
 from collections.abc import Iterable, Sequence
+from concurrent.futures import Future
 from pathlib import Path
 
 import anywidget
@@ -23,6 +23,7 @@ from hpviz.analysis import (
     sort_table,
     useful_parameters,
 )
+from hpviz.background import BackgroundCache
 from hpviz.runs import GOALS, UnknownColumnError, default_metric, guess_goal, load_runs
 
 __all__ = ["ImportancePanel"]
@@ -32,9 +33,6 @@ def _static(name: str) -> Path:
     """The front-end file: packaged beside the code in a wheel, in ``js/`` in a checkout."""
     packaged = Path(__file__).parent / "static" / name
     return packaged if packaged.exists() else Path(__file__).parent.parent / "js" / name
-
-
-_CACHE_SIZE = 64
 
 
 class ImportancePanel(anywidget.AnyWidget):
@@ -149,7 +147,8 @@ class ImportancePanel(anywidget.AnyWidget):
         self._seed = seed
         self._goal_fixed = goal is not None
         self._setting_goal = False
-        self._cache: OrderedDict[tuple, Analysis] = OrderedDict()
+        self._analyses: BackgroundCache[Analysis] = BackgroundCache(self._analyse)
+        self._delivering = threading.RLock()
         self._started = False
         super().__init__()
         self.set_trait("metrics", columns.metrics)
@@ -192,7 +191,7 @@ class ImportancePanel(anywidget.AnyWidget):
         parameter clears the floor, the most important one is kept, so the table never empties
         while any parameter carries signal. Returns the names shown, most important first.
         """
-        full = self._analysis(self.metric, tuple(self.parameters))
+        full = self._analyses.get((self.metric, tuple(self.parameters)))
         visible = useful_parameters(full)
         self.hidden = [p for p in self.parameters if p not in visible]
         return visible
@@ -233,40 +232,63 @@ class ImportancePanel(anywidget.AnyWidget):
 
     def _on_message(self, widget, content, buffers) -> None:
         if isinstance(content, dict) and content.get("type") == "auto_select":
-            self.auto_select()
+            self._auto_select_in_background()
 
     # --- computing -------------------------------------------------------------------------
 
-    def _visible(self) -> tuple[str, ...]:
-        hidden = set(self.hidden)
-        return tuple(p for p in self.parameters if p not in hidden)
+    def wait(self, timeout: float | None = None) -> ImportancePanel:
+        """Block until the panel shows the analysis of the current metric and visible set.
 
-    def _analysis(self, metric: str, params: tuple[str, ...]) -> Analysis:
-        key = (metric, params)
-        if key in self._cache:
-            self._cache.move_to_end(key)
-            return self._cache[key]
-        result = analyse(self._frame, metric, list(params), seed=self._seed)
-        self._cache[key] = result
-        if len(self._cache) > _CACHE_SIZE:
-            self._cache.popitem(last=False)
-        return result
+        Trait changes recompute on a worker thread; call this in a script before reading
+        ``rows``, ``status`` or ``message``. (``table`` and ``auto_select`` wait by themselves.)
+        """
+        key = self._key()
+        future = self._analyses.request(key)
+        future.exception(timeout)  # raises TimeoutError after ``timeout`` seconds
+        self._deliver(key, future)
+        return self
+
+    def _key(self) -> tuple[str, tuple[str, ...]]:
+        hidden = set(self.hidden)
+        return self.metric, tuple(p for p in self.parameters if p not in hidden)
+
+    def _analyse(self, key: tuple[str, tuple[str, ...]]) -> Analysis:
+        metric, params = key
+        return analyse(self._frame, metric, list(params), seed=self._seed)
 
     def _current(self) -> Analysis:
-        return self._analysis(self.metric, self._visible())
+        return self._analyses.get(self._key())
 
     def _refresh(self) -> None:
+        """Ask for the current analysis; show it now if cached, else when it is ready."""
         if not self._started:
             return
-        try:
-            result = self._current()
-        except Exception as error:  # shown in the panel; the kernel keeps running
-            warnings.warn(f"hpviz: could not analyse {self.metric!r}: {error!r}", stacklevel=2)
-            self._publish(
-                status="error",
-                message=f"Could not analyse {self.metric}: {type(error).__name__}: {error}",
-            )
+        key = self._key()
+        self._analyses.supersede(key)
+        future = self._analyses.request(key)
+        if future.done():
+            self._deliver(key, future)
             return
+        self._publish(status="computing")
+        future.add_done_callback(lambda done: self._deliver(key, done))
+
+    def _deliver(self, key, future) -> None:
+        """Show a finished analysis, unless the user has moved on to another request."""
+        if future.cancelled():
+            return
+        with self._delivering:
+            if key != self._key():
+                return
+            error = future.exception()
+            if error is not None:
+                self._publish(
+                    status="error",
+                    message=f"Could not analyse {key[0]}: {type(error).__name__}: {error}",
+                )
+                return
+            self._show(future.result())
+
+    def _show(self, result: Analysis) -> None:
         visible = result.table
         if not self.parameters:
             status, message = "empty", "This run table has no parameter columns."
@@ -286,6 +308,22 @@ class ImportancePanel(anywidget.AnyWidget):
             n_runs=result.n_runs,
             n_excluded=result.n_excluded,
         )
+
+    def _auto_select_in_background(self) -> None:
+        """The wand, clicked in the panel: fit on all parameters without blocking the kernel."""
+        metric = self.metric
+        future = self._analyses.request((metric, tuple(self.parameters)))
+        if not future.done():
+            self._publish(status="computing")
+
+        def apply(done: Future) -> None:
+            if done.cancelled() or done.exception() is not None or metric != self.metric:
+                self._refresh()  # superseded or failed: show the current state again
+                return
+            visible = useful_parameters(done.result())
+            self.hidden = [p for p in self.parameters if p not in visible]
+
+        future.add_done_callback(apply)
 
     def _publish(self, **values) -> None:
         with self.hold_sync():

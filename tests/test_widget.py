@@ -1,6 +1,8 @@
 """The widget's traits and methods, without a browser."""
 
 import json
+import threading
+import time
 
 import numpy as np
 import pytest
@@ -14,7 +16,7 @@ from hpviz.runs import UnknownColumnError
 
 @pytest.fixture
 def panel(sweep):
-    return ImportancePanel(sweep, metric="val_loss")
+    return ImportancePanel(sweep, metric="val_loss").wait()
 
 
 def test_panel_lists_metrics_and_parameters(panel, sweep):
@@ -57,7 +59,7 @@ def test_hidden_parameters_leave_table_and_model_and_survive_a_metric_change(pan
     panel.hide("optimizer", "noise_a")
     assert panel.hidden == ["optimizer", "noise_a"]
     assert "optimizer" not in set(panel.table["parameter"])
-    assert {row["parameter"] for row in panel.rows} == {"lr", "batch_size", "noise_b", "const"}
+    assert {row["parameter"] for row in panel.wait().rows} == {"lr", "batch_size", "noise_b", "const"}
     assert panel.table["importance"].sum() == pytest.approx(1.0)
     panel.metric = "val_acc"
     assert panel.hidden == ["optimizer", "noise_a"]
@@ -124,39 +126,89 @@ def test_no_metric_column_gives_a_clear_error():
 
 def test_wand_shows_the_parameters_that_matter(panel):
     panel.hide(*panel.parameters)
-    assert panel.status == "empty"
+    assert panel.wait().status == "empty"
     assert "All 6 parameters are hidden" in panel.message
     shown = panel.auto_select()
     assert shown == ["lr", "optimizer"]
     assert set(panel.hidden) == {"batch_size", "noise_a", "noise_b", "const"}
     assert list(panel.table["parameter"]) == ["lr", "optimizer"]
-    assert panel.status == "ready"
+    assert panel.wait().status == "ready"
 
 
 def test_wand_message_from_the_front_end_runs_the_wand(panel):
     panel._handle_custom_msg({"type": "auto_select"}, [])
+    deadline = time.monotonic() + 30
+    while panel.hidden == [] and time.monotonic() < deadline:
+        time.sleep(0.01)
     assert set(panel.hidden) == {"batch_size", "noise_a", "noise_b", "const"}
+    assert [row["parameter"] for row in panel.wait().rows] == ["lr", "optimizer"]
+
+
+def test_panel_returns_before_the_forest_is_fitted_and_paints_when_ready(sweep):
+    gate = threading.Event()
+    original = hpviz.widget.analyse
+
+    def slow(*args, **kwargs):
+        gate.wait(30)
+        return original(*args, **kwargs)
+
+    hpviz.widget.analyse = slow
+    try:
+        panel = ImportancePanel(sweep, metric="val_loss")
+        assert panel.status == "computing"
+        assert panel.parameters  # the manager can list parameters already
+        gate.set()
+        assert panel.wait().status == "ready"
+        assert panel.rows
+    finally:
+        hpviz.widget.analyse = original
+
+
+def test_a_stale_result_never_overwrites_a_newer_one(sweep):
+    gate = threading.Event()
+    original = hpviz.widget.analyse
+
+    def slow_for_val_loss(frame, metric, *args, **kwargs):
+        if metric == "val_loss":
+            gate.wait(30)
+        return original(frame, metric, *args, **kwargs)
+
+    hpviz.widget.analyse = slow_for_val_loss
+    try:
+        panel = ImportancePanel(sweep, metric="val_loss")  # its fit is held back
+        panel.hide("noise_a")  # a newer request, queued behind it: superseded
+        panel.metric = "val_acc"  # the newest
+        gate.set()
+        panel.wait()
+        time.sleep(0.2)  # let any late callback run
+        assert panel.metric == "val_acc"
+        visible = [p for p in panel.parameters if p != "noise_a"]
+        val_acc = importance_table(sweep, "val_acc", params=visible)
+        shown = {row["parameter"]: row["importance"] for row in panel.rows}
+        assert shown == pytest.approx(dict(zip(val_acc["parameter"], val_acc["importance"])))
+    finally:
+        hpviz.widget.analyse = original
 
 
 def test_constant_metric_is_an_explained_empty_state(sweep):
-    panel = ImportancePanel(sweep.assign(val_acc=0.5), metric="val_acc")
+    panel = ImportancePanel(sweep.assign(val_acc=0.5), metric="val_acc").wait()
     assert panel.status == "empty"
     assert "val_acc is constant" in panel.message
 
 
 def test_metric_without_values_is_an_explained_empty_state(sweep):
     sweep["val_acc"] = np.nan
-    panel = ImportancePanel(sweep, metric="val_loss")
+    panel = ImportancePanel(sweep, metric="val_loss").wait()
     panel.metric = "val_acc"
-    assert panel.status == "empty"
+    assert panel.wait().status == "empty"
     assert panel.message == "No runs have a value for val_acc."
     panel.metric = "val_loss"
-    assert panel.status == "ready"
+    assert panel.status == "ready"  # cached: shown at once
 
 
 def test_runs_left_out_are_counted_and_mentioned(sweep):
     sweep.loc[:4, "val_loss"] = np.inf
-    panel = ImportancePanel(sweep, metric="val_loss")
+    panel = ImportancePanel(sweep, metric="val_loss").wait()
     assert (panel.n_runs, panel.n_excluded) == (len(sweep) - 5, 5)
     assert "5 runs without a finite val_loss left out" in panel.message
 
@@ -168,7 +220,7 @@ def test_state_is_strict_json(panel):
 
 def test_synced_state_does_not_grow_with_runs():
     def size(n):
-        panel = ImportancePanel(make_sweep(n), metric="val_loss")
+        panel = ImportancePanel(make_sweep(n), metric="val_loss").wait()
         return len(json.dumps(panel.get_state(), default=str))
 
     small, large = size(200), size(4000)
@@ -184,4 +236,6 @@ def test_revisiting_a_metric_uses_the_cache(panel, monkeypatch):
     panel.metric = "val_acc"
     panel.metric = "val_loss"
     panel.metric = "val_acc"
+    panel.wait()
     assert calls == ["val_acc"]
+    assert panel.status == "ready"
