@@ -1,0 +1,80 @@
+"""Example run tables bundled with hpviz, to try the widget without a sweep of your own."""
+
+from __future__ import annotations
+
+from importlib import resources
+
+import pandas as pd
+
+__all__ = ["load_digits_sweep"]
+
+_DIGITS_SWEEP = "digits_mlp_sweep.csv"
+
+
+def load_digits_sweep() -> pd.DataFrame:
+    """A real random search: 300 one-hidden-layer MLPs trained on handwritten digits.
+
+    Each row is one run of scikit-learn's ``MLPClassifier`` on scikit-learn's bundled 8x8
+    digits (``sklearn.datasets.load_digits``: 1797 images, 10 classes), with one fixed
+    stratified 70/30 train/validation split and inputs standardised on the training part.
+    The eight hyperparameters were drawn independently at random for every run, and every run
+    trains for exactly ``epochs`` passes (no early stopping).
+
+    Columns
+    -------
+    run_id : str
+        ``"run-000"`` … ``"run-299"`` (run metadata, not a parameter).
+    learning_rate : float
+        ``learning_rate_init``, log-uniform in [1e-4, 1].
+    weight_decay : float
+        L2 penalty ``alpha``, log-uniform in [1e-6, 1e-1].
+    batch_size : int
+        One of 16, 32, 64, 128, 256.
+    hidden_units : int
+        Width of the single hidden layer: one of 8, 16, 32, 64, 128, 256.
+    activation : str
+        ``"relu"``, ``"tanh"`` or ``"logistic"``.
+    solver : str
+        ``"adam"`` or ``"sgd"`` (scikit-learn's defaults: SGD with Nesterov momentum 0.9).
+    epochs : int
+        ``max_iter``, uniform in 5 … 60.
+    seed : int
+        The MLP's ``random_state`` (weight init and batch order), uniform in 0 … 10000. A
+        parameter that should *not* matter: a useful sanity check for any importance method.
+    val_loss : float
+        Log loss on the validation set (probabilities clipped to [1e-15, 1 - 1e-15]); lower is
+        better. Heavy-tailed: a few unstable runs (SGD with a large learning rate, little
+        weight decay) are confidently wrong and reach losses around 10.
+    val_acc : float
+        Accuracy on the validation set (540 images); higher is better.
+    train_loss : float
+        Log loss on the training set, without the L2 penalty.
+    fit_time_s : float
+        Wall-clock seconds the fit took (single-threaded BLAS). A measurement of the run, not
+        a setting: leave it out of the parameters (``params=[...]`` or hide it) when asking
+        what matters for a metric, since it is itself driven by them.
+
+    A run whose weights overflow to inf/NaN would keep empty (NaN) metrics, as a real sweep
+    logs a diverged run; the bundled sweep happens to have none.
+
+    How it was made
+    ---------------
+    ``python scripts/make_demo_sweep.py`` in the hpviz repository (fixed seed, 300 runs, about
+    a minute or two on 2 cores with scikit-learn 1.9). Rerunning it reproduces every column
+    except ``fit_time_s``.
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row per run, in ``run_id`` order. A fresh copy on every call.
+
+    Examples
+    --------
+    >>> from hpviz.datasets import load_digits_sweep
+    >>> runs = load_digits_sweep()
+    >>> runs.shape
+    (300, 13)
+    """
+    source = resources.files("hpviz") / "data" / _DIGITS_SWEEP
+    with source.open("r", encoding="utf-8") as handle:
+        return pd.read_csv(handle)
