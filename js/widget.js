@@ -1,0 +1,1342 @@
+// hpviz front end: which hyperparameters matter for a metric, and which way they push it.
+//
+// One plain ES module with no imports, loaded by anywidget from a blob URL. `render` draws the
+// panel and keeps it in sync with the model; everything that does not need the DOM (sorting,
+// filtering, number formatting, bar geometry, colours, texts) is a pure exported function so
+// that Node can import this file and test it (`node --test tests/js/`). Nothing at the top
+// level touches `document` or `window`.
+//
+// Data (parameter names, metric names, category values, messages) only ever reaches the page
+// through `textContent` and attributes, never through innerHTML.
+
+/**
+ * @typedef {"numeric" | "boolean" | "categorical" | "constant" | "identifier"} Kind
+ * @typedef {"importance" | "correlation" | "parameter"} SortKey
+ * @typedef {"minimize" | "maximize"} Goal
+ * @typedef {"ready" | "computing" | "empty" | "error"} Status
+ *
+ * @typedef {object} ValueStat  One value of a categorical parameter.
+ * @property {string} value
+ * @property {number} count         Runs with this value.
+ * @property {number | null} mean   Mean metric over those runs.
+ * @property {number | null} correlation  Pearson's r of "parameter == value" with the metric.
+ *
+ * @typedef {object} Row  One visible parameter, as the Python side sends it.
+ * @property {string} parameter
+ * @property {Kind} kind
+ * @property {number} importance     0..1, summing to 1 over the rows (or all 0).
+ * @property {number | null} correlation  -1..1; null for categorical, constant, identifier.
+ * @property {boolean} useful        Above the noise floor.
+ * @property {ValueStat[]} values    Non-empty only for categorical parameters.
+ *
+ * @typedef {object} State  The synced traits.
+ * @property {string} metric
+ * @property {string[]} metrics
+ * @property {Goal} goal
+ * @property {string[]} parameters
+ * @property {string[]} hidden
+ * @property {SortKey} sort_by
+ * @property {boolean} descending
+ * @property {string} search
+ * @property {number} n_runs
+ * @property {number} n_excluded
+ * @property {Row[]} rows
+ * @property {number | null} noise_floor
+ * @property {Status} status
+ * @property {string} message
+ */
+
+// --- constants -------------------------------------------------------------------------------
+
+/** @type {SortKey[]} */
+export const SORT_KEYS = ["importance", "correlation", "parameter"];
+
+/** @type {{key: SortKey, label: string, info: string}[]} */
+export const COLUMNS = [
+  { key: "parameter", label: "Parameter", info: "" },
+  {
+    key: "importance",
+    label: "Importance",
+    info:
+      "Random-forest impurity importance: how much each parameter helps a forest predict the " +
+      "metric from the parameters. The importances of the shown parameters sum to 1; hidden " +
+      "parameters are left out of the model. The dashed line is the noise floor.",
+  },
+  {
+    key: "correlation",
+    label: "Correlation",
+    info:
+      "Linear (Pearson) correlation between the parameter and the metric, from -1 to 1. Green " +
+      "means raising the parameter moves the metric in the good direction for the goal, red " +
+      "the bad one. Categorical parameters show one correlation per value (the run has that " +
+      "value vs. not). Correlation is association, not causation.",
+  },
+];
+
+export const WAND_TITLE =
+  "Automatically show the most useful parameters: those whose importance is above the noise " +
+  "floor (what shuffled copies of the parameters reach in the same forest). Constants and " +
+  "identifiers are hidden.";
+
+/** How many values of a categorical parameter the correlation cell lists. */
+export const MAX_VALUES = 4;
+
+const MINUS = "\u2212";
+const DASH = "\u2013";
+
+// --- pure helpers: ordering and filtering ------------------------------------------------------
+
+/**
+ * Compare two strings by Unicode code points, like Python's `<` on `str` (JavaScript's `<`
+ * compares UTF-16 code units, which orders astral characters before U+E000..U+FFFF).
+ * @param {string} a
+ * @param {string} b
+ * @returns {number} negative, 0 or positive
+ */
+export function compareCodePoints(a, b) {
+  if (a === b) return 0;
+  const n = Math.min(a.length, b.length);
+  for (let i = 0; i < n; i++) {
+    let x = a.charCodeAt(i);
+    let y = b.charCodeAt(i);
+    if (x !== y) {
+      // Move surrogates (U+D800..U+DFFF) above U+E000..U+FFFF so the units order like the
+      // code points they encode.
+      if (x >= 0xd800) x += x <= 0xdfff ? 0x2000 : -0x800;
+      if (y >= 0xd800) y += y <= 0xdfff ? 0x2000 : -0x800;
+      return x - y;
+    }
+  }
+  return a.length - b.length;
+}
+
+/**
+ * Order of parameter names: case-folded name first, then the name itself (Python's
+ * `key=(name.lower(), name)`).
+ * @param {string} a
+ * @param {string} b
+ */
+export function compareNames(a, b) {
+  return compareCodePoints(a.toLowerCase(), b.toLowerCase()) || compareCodePoints(a, b);
+}
+
+/** @param {unknown} value */
+function isNumber(value) {
+  return typeof value === "number" && !Number.isNaN(value);
+}
+
+/**
+ * The rows in display order, exactly as the Python side's `sort_table` orders them.
+ *
+ * `importance` and `correlation` sort by value (correlation by its signed value); rows whose
+ * value is null or NaN go last whatever the direction; ties by name. `parameter` sorts by
+ * case-folded name then name, and `descending` reverses it. Returns a new array.
+ * @template {{parameter: string, importance?: number | null, correlation?: number | null}} R
+ * @param {readonly R[]} rows
+ * @param {string} sortBy
+ * @param {boolean} descending
+ * @returns {R[]}
+ */
+export function sortRows(rows, sortBy, descending) {
+  const byName = rows.slice().sort((a, b) => compareNames(String(a.parameter), String(b.parameter)));
+  if (sortBy === "parameter") {
+    if (descending) byName.reverse();
+    return byName;
+  }
+  const key = sortBy === "correlation" ? "correlation" : "importance";
+  /** @type {R[]} */ const present = [];
+  /** @type {R[]} */ const missing = [];
+  for (const row of byName) (isNumber(row[key]) ? present : missing).push(row);
+  const sign = descending ? -1 : 1;
+  // Array.prototype.sort is stable: rows with equal values stay in name order.
+  present.sort((a, b) => {
+    const x = /** @type {number} */ (a[key]);
+    const y = /** @type {number} */ (b[key]);
+    return x < y ? -sign : x > y ? sign : 0;
+  });
+  return present.concat(missing);
+}
+
+// Python's str.strip() whitespace (str.isspace), which differs a little from String#trim.
+const PY_SPACE = "\\t\\n\\x0b\\x0c\\r\\x1c-\\x20\\x85\\xa0\\u1680\\u2000-\\u200a\\u2028\\u2029\\u202f\\u205f\\u3000";
+const PY_STRIP = new RegExp(`^[${PY_SPACE}]+|[${PY_SPACE}]+$`, "g");
+
+/**
+ * Text without the leading and trailing whitespace Python's `str.strip()` removes.
+ * @param {string | null | undefined} text
+ */
+export function pyStrip(text) {
+  return String(text ?? "").replace(PY_STRIP, "");
+}
+
+/**
+ * The search text as the filter uses it: stripped like Python's `str.strip()`, lower-cased.
+ * @param {string | null | undefined} search
+ */
+export function searchNeedle(search) {
+  return pyStrip(search).toLowerCase();
+}
+
+/**
+ * Does `name` match the search box text? Case-insensitive substring; empty search matches all.
+ * @param {string} name
+ * @param {string | null | undefined} search
+ */
+export function matchesSearch(name, search) {
+  const needle = searchNeedle(search);
+  return needle === "" || String(name).toLowerCase().includes(needle);
+}
+
+/**
+ * The rows whose parameter name contains the search text (case-insensitive, stripped).
+ * Returns a new array in the same order.
+ * @template {{parameter: string}} R
+ * @param {readonly R[]} rows
+ * @param {string | null | undefined} search
+ * @returns {R[]}
+ */
+export function filterRows(rows, search) {
+  const needle = searchNeedle(search);
+  if (needle === "") return rows.slice();
+  return rows.filter((row) => String(row.parameter).toLowerCase().includes(needle));
+}
+
+/**
+ * The sort after a click on a column header: the current column flips direction; another
+ * column becomes the sort, largest first for numbers and A to Z for names.
+ * @param {string} sortBy
+ * @param {boolean} descending
+ * @param {SortKey} column
+ * @returns {{sort_by: SortKey, descending: boolean}}
+ */
+export function sortAfterClick(sortBy, descending, column) {
+  if (column === sortBy) return { sort_by: column, descending: !descending };
+  return { sort_by: column, descending: column !== "parameter" };
+}
+
+/**
+ * The `aria-sort` of a column header.
+ * @param {SortKey} column
+ * @param {string} sortBy
+ * @param {boolean} descending
+ * @returns {"ascending" | "descending" | "none"}
+ */
+export function ariaSortFor(column, sortBy, descending) {
+  if (column !== sortBy) return "none";
+  return descending ? "descending" : "ascending";
+}
+
+// --- pure helpers: numbers and geometry ----------------------------------------------------------
+
+/**
+ * A number with a fixed number of decimals and a true minus sign; "–" when missing.
+ * Never "−0.00": values that round to zero have no sign.
+ * @param {number | null | undefined} value
+ * @param {number} [digits=3]
+ */
+export function formatNumber(value, digits = 3) {
+  if (typeof value !== "number" || !Number.isFinite(value)) return DASH;
+  const text = Math.abs(value).toFixed(digits);
+  return value < 0 && /[1-9]/.test(text) ? MINUS + text : text;
+}
+
+/**
+ * A metric value (a mean) in about four significant digits: 0.5321, 12.35, 1234, 1.2e-5.
+ * @param {number | null | undefined} value
+ */
+export function formatMetric(value) {
+  if (typeof value !== "number" || !Number.isFinite(value)) return DASH;
+  if (value === 0) return "0";
+  const magnitude = Math.abs(value);
+  let text;
+  if (magnitude >= 1e6 || magnitude < 1e-3) {
+    text = value.toExponential(2).replace(/\.?0+e/, "e").replace("e+", "e");
+  } else if (magnitude >= 1000) {
+    text = String(Math.round(value));
+  } else {
+    text = String(Number(value.toPrecision(4)));
+  }
+  return text.replace(/^-/, MINUS);
+}
+
+/**
+ * "300 runs", "1 run", "1,200 runs".
+ * @param {number} n
+ * @param {string} [word="run"]
+ */
+export function plural(n, word = "run") {
+  const count = Number.isFinite(n) ? n : 0;
+  return `${groupThousands(count)} ${word}${count === 1 ? "" : "s"}`;
+}
+
+/**
+ * An integer with thousands separators: 1200 → "1,200" (Number#toLocaleString is slow).
+ * @param {number} n
+ */
+export function groupThousands(n) {
+  const text = String(n);
+  return Math.abs(n) < 1000 || !Number.isInteger(n) ? text : text.replace(/\B(?=(\d{3})+$)/g, ",");
+}
+
+/**
+ * The run count next to the metric selector: "300 runs", or
+ * "300 runs · 12 left out (no finite val_loss)".
+ * @param {number} nRuns
+ * @param {number} nExcluded
+ * @param {string} metric
+ */
+export function runsText(nRuns, nExcluded, metric) {
+  let text = plural(nRuns || 0);
+  if (nExcluded > 0) text += ` · ${groupThousands(nExcluded)} left out (no finite ${metric})`;
+  return text;
+}
+
+/**
+ * The largest importance among rows (0 when none is positive).
+ * @param {readonly {importance?: number | null}[]} rows
+ */
+export function maxImportance(rows) {
+  let max = 0;
+  for (const row of rows) {
+    const v = row.importance;
+    if (typeof v === "number" && v > max && Number.isFinite(v)) max = v;
+  }
+  return max;
+}
+
+/**
+ * Width of an importance bar as a fraction 0..1 of its track: importance / max importance
+ * over the shown rows; 0 when the max is 0 or the value is missing.
+ * @param {number | null | undefined} importance
+ * @param {number} max
+ */
+export function barFraction(importance, max) {
+  if (!(max > 0) || !Number.isFinite(max)) return 0;
+  if (typeof importance !== "number" || !Number.isFinite(importance) || importance <= 0) return 0;
+  return Math.min(1, importance / max);
+}
+
+/**
+ * Where the noise floor line goes on the importance scale (a fraction 0..1 of the track, same
+ * scale as the bars), or null when there is no floor or it lies beyond the largest bar.
+ * @param {number | null | undefined} noiseFloor
+ * @param {number} max
+ */
+export function floorFraction(noiseFloor, max) {
+  if (typeof noiseFloor !== "number" || !Number.isFinite(noiseFloor) || noiseFloor < 0) return null;
+  if (!(max > 0) || !Number.isFinite(max) || noiseFloor > max) return null;
+  return noiseFloor / max;
+}
+
+/**
+ * Geometry of a diverging correlation bar, in percent of its track: it starts at the centre
+ * (50%) and is |r| × 50% wide, to the right for positive r and to the left for negative r.
+ * Null when r is missing.
+ * @param {number | null | undefined} r
+ * @returns {{side: "positive" | "negative", width: number, left: number} | null}
+ */
+export function correlationGeometry(r) {
+  if (typeof r !== "number" || !Number.isFinite(r)) return null;
+  const width = Math.min(1, Math.abs(r)) * 50;
+  return r < 0 ? { side: "negative", width, left: 50 - width } : { side: "positive", width, left: 50 };
+}
+
+/**
+ * Whether a correlation is good news for the goal: lowering a minimised metric (r < 0) or
+ * raising a maximised one (r > 0). Exactly 0 (or missing) is neutral.
+ * @param {number | null | undefined} r
+ * @param {string} goal
+ * @returns {"good" | "bad" | "neutral"}
+ */
+export function correlationTone(r, goal) {
+  if (typeof r !== "number" || !Number.isFinite(r) || r === 0) return "neutral";
+  const good = goal === "maximize" ? r > 0 : r < 0;
+  return good ? "good" : "bad";
+}
+
+/**
+ * CSS class of a correlation bar: "hpviz-good", "hpviz-bad" or "hpviz-neutral".
+ * @param {number | null | undefined} r
+ * @param {string} goal
+ */
+export function correlationClass(r, goal) {
+  return `hpviz-${correlationTone(r, goal)}`;
+}
+
+/**
+ * The small tag after a parameter's name: "categorical", "constant", "id", or "" for
+ * numeric and boolean parameters.
+ * @param {string} kind
+ */
+export function kindLabel(kind) {
+  if (kind === "categorical") return "categorical";
+  if (kind === "constant") return "constant";
+  if (kind === "identifier") return "id";
+  return "";
+}
+
+/** @param {string} kind */
+export function kindTitle(kind) {
+  if (kind === "categorical") return "Categorical: one correlation per value";
+  if (kind === "constant") return "Constant: the same value in every run, so it cannot matter";
+  if (kind === "identifier") return "Identifier: a different value in (almost) every run, left out of the model";
+  return "";
+}
+
+/**
+ * The values of a categorical parameter that its correlation cell lists: the `limit`
+ * strongest by |correlation| (missing last, then by count), and those left over.
+ * @param {readonly ValueStat[]} values
+ * @param {number} [limit=MAX_VALUES]
+ * @returns {{shown: ValueStat[], rest: ValueStat[]}}
+ */
+export function topValues(values, limit = MAX_VALUES) {
+  const strength = (/** @type {ValueStat} */ v) =>
+    typeof v.correlation === "number" && Number.isFinite(v.correlation) ? Math.abs(v.correlation) : -1;
+  const ordered = (values || []).slice().sort((a, b) => strength(b) - strength(a) || (b.count || 0) - (a.count || 0));
+  return { shown: ordered.slice(0, limit), rest: ordered.slice(limit) };
+}
+
+/**
+ * Tooltip of one value of a categorical parameter.
+ * @param {ValueStat} v
+ * @param {string} metric
+ */
+export function valueTitle(v, metric) {
+  return (
+    `${v.value}: correlation ${formatNumber(v.correlation, 2)} · ${plural(v.count)}` +
+    ` · mean ${metric} ${formatMetric(v.mean)}`
+  );
+}
+
+/**
+ * Tooltip of the noise floor line.
+ * @param {number} noiseFloor
+ */
+export function floorTitle(noiseFloor) {
+  return (
+    `Noise floor ${formatNumber(noiseFloor, 3)}: the importance that shuffled copies of the ` +
+    "parameters (which carry no information) reach in the same forest. Bars that stop short of " +
+    "this line are indistinguishable from noise."
+  );
+}
+
+// --- pure helpers: texts and the parameter manager ----------------------------------------------
+
+/**
+ * What the empty state says, or null when the table has rows to show.
+ * @param {object} s
+ * @param {string} s.status
+ * @param {string} s.message
+ * @param {number} s.nRows        Visible rows (before the search filter).
+ * @param {number} s.nShown       Rows left after the search filter.
+ * @param {string} s.search
+ * @param {number} s.nParameters  All candidate parameters.
+ * @returns {string | null}
+ */
+export function emptyText({ status, message, nRows, nShown, search, nParameters }) {
+  const msg = (message || "").trim();
+  if (status === "error") return msg || "Something went wrong while analysing the runs.";
+  if (status === "empty") return msg || "Nothing to show.";
+  if (status === "computing" && nRows === 0) return null;
+  if (nRows === 0) {
+    if (msg) return msg;
+    if (nParameters === 0) return "This run table has no parameter columns.";
+    return `All ${nParameters} parameters are hidden — use the wand or Parameters to show some.`;
+  }
+  if (nShown === 0) return `No parameter matches \u201c${pyStrip(search)}\u201d.`;
+  return null;
+}
+
+/**
+ * The summary under the table: "9 of 12 shown · 3 hidden".
+ * @param {number} nShown
+ * @param {number} nParameters
+ * @param {number} nHidden
+ */
+export function summaryText(nShown, nParameters, nHidden) {
+  let text = `${nShown} of ${nParameters} shown`;
+  if (nHidden > 0) text += ` · ${nHidden} hidden`;
+  return text;
+}
+
+/**
+ * The two lists of the parameter manager, in the parameters' own order, filtered by the
+ * manager's search; the counts are totals (not filtered).
+ * @param {readonly string[]} parameters
+ * @param {readonly string[]} hidden
+ * @param {string} search
+ */
+export function managerLists(parameters, hidden, search) {
+  const hiddenSet = new Set(hidden);
+  /** @type {string[]} */ const hiddenItems = [];
+  /** @type {string[]} */ const visibleItems = [];
+  let nHidden = 0;
+  for (const name of parameters) {
+    const isHidden = hiddenSet.has(name);
+    if (isHidden) nHidden++;
+    if (!matchesSearch(name, search)) continue;
+    (isHidden ? hiddenItems : visibleItems).push(name);
+  }
+  return { hidden: hiddenItems, visible: visibleItems, nHidden, nVisible: parameters.length - nHidden };
+}
+
+/**
+ * The `hidden` list after showing (`visible` true) or hiding some parameters: in the
+ * parameters' order, without duplicates or names that are not parameters.
+ * @param {readonly string[]} parameters
+ * @param {readonly string[]} hidden
+ * @param {Iterable<string>} names
+ * @param {boolean} visible
+ * @returns {string[]}
+ */
+export function withVisibility(parameters, hidden, names, visible) {
+  const hiddenSet = new Set(hidden);
+  for (const name of names) {
+    if (visible) hiddenSet.delete(name);
+    else hiddenSet.add(name);
+  }
+  return parameters.filter((name) => hiddenSet.has(name));
+}
+
+/**
+ * "lower is better" / "higher is better".
+ * @param {string} goal
+ */
+export function goalText(goal) {
+  return goal === "maximize" ? "higher is better" : "lower is better";
+}
+
+// --- rendering ---------------------------------------------------------------------------------
+
+let instances = 0;
+
+/**
+ * @template {keyof HTMLElementTagNameMap} K
+ * @param {K} tag
+ * @param {string} [className]
+ * @param {string} [text]
+ * @returns {HTMLElementTagNameMap[K]}
+ */
+function h(tag, className, text) {
+  const node = document.createElement(tag);
+  if (className) node.className = className;
+  if (text !== undefined) node.textContent = text;
+  return node;
+}
+
+/** @type {(keyof State)[]} */
+const WATCHED = [
+  "rows",
+  "hidden",
+  "sort_by",
+  "descending",
+  "search",
+  "metric",
+  "metrics",
+  "status",
+  "message",
+  "n_runs",
+  "n_excluded",
+  "goal",
+  "noise_floor",
+  "parameters",
+];
+
+/** @type {import("@anywidget/types").Render<State>} */
+export function render({ model, el }) {
+  const uid = `hpviz-${++instances}-${Math.random().toString(36).slice(2, 8)}`;
+  /** @type {Array<() => void>} */
+  const disposers = [];
+  let disposed = false;
+
+  /** @template {keyof State} K @param {K} name @returns {State[K]} */
+  const get = (name) => model.get(name);
+  /** @param {Partial<State>} values */
+  const save = (values) => {
+    for (const [name, value] of Object.entries(values)) model.set(/** @type {keyof State} */ (name), value);
+    model.save_changes();
+  };
+  /**
+   * @param {EventTarget} target
+   * @param {string} type
+   * @param {EventListener} listener
+   * @param {boolean | AddEventListenerOptions} [options]
+   */
+  const listen = (target, type, listener, options) => {
+    target.addEventListener(type, listener, options);
+    disposers.push(() => target.removeEventListener(type, listener, options));
+  };
+
+  // --- the frame, built once ---
+  const root = h("div", "hpviz");
+  // Keys pressed inside the panel are the panel's: JupyterLab's command-mode shortcuts
+  // (Enter, A, B, D D …) would otherwise fire when a button or checkbox here has focus.
+  root.setAttribute("data-lm-suppress-shortcuts", "true");
+
+  const header = h("div", "hpviz-header");
+  const title = h("span", "hpviz-title", "Parameter importance with respect to");
+  const select = h("select", "hpviz-select");
+  select.setAttribute("aria-label", "Metric");
+  const goal = h("span", "hpviz-goal");
+  const runs = h("span", "hpviz-runs");
+  const statusEl = h("span", "hpviz-status", "Computing…");
+  header.append(title, select, goal, runs);
+
+  const toolbar = h("div", "hpviz-toolbar");
+  const searchWrap = h("div", "hpviz-search-wrap");
+  const search = h("input", "hpviz-input hpviz-search");
+  search.type = "search";
+  search.placeholder = "Search parameters";
+  search.setAttribute("aria-label", "Search parameters");
+  search.autocomplete = "off";
+  search.spellcheck = false;
+  searchWrap.append(search);
+  const manageButton = h("button", "hpviz-btn hpviz-manage", "Parameters");
+  manageButton.type = "button";
+  manageButton.setAttribute("aria-haspopup", "dialog");
+  manageButton.setAttribute("aria-expanded", "false");
+  manageButton.setAttribute("aria-controls", `${uid}-manager`);
+  const wand = h("button", "hpviz-btn hpviz-wand");
+  wand.type = "button";
+  wand.setAttribute("aria-label", "Automatically show the most useful parameters");
+  wand.title = WAND_TITLE;
+  const wandIcon = h("span", "hpviz-wand-icon", "✨");
+  wandIcon.setAttribute("aria-hidden", "true");
+  wand.append(wandIcon);
+  toolbar.append(searchWrap, manageButton, wand);
+
+  const banner = h("div", "hpviz-message");
+
+  const tableWrap = h("div", "hpviz-table-wrap");
+  const table = h("table", "hpviz-table");
+  const colgroup = h("colgroup");
+  for (const name of ["parameter", "importance", "correlation"]) colgroup.append(h("col", `hpviz-col-${name}`));
+  const thead = h("thead");
+  const headRow = h("tr");
+  /** @type {Map<SortKey, {th: HTMLTableCellElement, arrow: HTMLSpanElement}>} */
+  const headers = new Map();
+  for (const column of COLUMNS) {
+    const th = h("th", `hpviz-th hpviz-th-${column.key}`);
+    th.scope = "col";
+    const button = h("button", "hpviz-sort");
+    button.type = "button";
+    button.dataset.sort = column.key;
+    const label = h("span", "hpviz-sort-label", column.label);
+    const arrow = h("span", "hpviz-arrow");
+    arrow.setAttribute("aria-hidden", "true");
+    button.append(label, arrow);
+    const inner = h("div", "hpviz-th-inner");
+    inner.append(button);
+    th.append(inner);
+    if (column.info) {
+      const info = h("span", "hpviz-info", "ⓘ");
+      info.title = column.info;
+      info.setAttribute("aria-hidden", "true");
+      const description = h("span", "hpviz-sr-only", column.info);
+      description.id = `${uid}-info-${column.key}`;
+      button.setAttribute("aria-describedby", description.id);
+      inner.append(info, description);
+    }
+    listen(button, "click", () => {
+      save(sortAfterClick(get("sort_by"), Boolean(get("descending")), column.key));
+    });
+    headers.set(column.key, { th, arrow });
+    headRow.append(th);
+  }
+  thead.append(headRow);
+  const tbody = h("tbody", "hpviz-no-floor");
+  table.append(colgroup, thead, tbody);
+  const empty = h("div", "hpviz-empty");
+  empty.setAttribute("role", "status");
+  tableWrap.append(table);
+
+  const footer = h("div", "hpviz-footer");
+  const summary = h("span", "hpviz-summary");
+  const legend = h("span", "hpviz-legend");
+  legend.setAttribute("aria-hidden", "true");
+  const legendItems = [
+    ["hpviz-swatch hpviz-good", "helps", "Green correlation: moving the parameter this way improves the metric"],
+    ["hpviz-swatch hpviz-bad", "hurts", "Red correlation: moving the parameter this way worsens the metric"],
+    ["hpviz-swatch hpviz-swatch-floor", "noise floor", "Dashed line: the importance shuffled copies of the parameters reach"],
+  ];
+  /** @type {HTMLSpanElement[]} */
+  const legendEls = [];
+  for (const [cls, text, tip] of legendItems) {
+    const item = h("span", "hpviz-legend-item");
+    item.title = tip;
+    item.append(h("span", cls), h("span", "", text));
+    legend.append(item);
+    legendEls.push(item);
+  }
+  const floorLegend = legendEls[2];
+  footer.append(summary, legend);
+
+  root.append(header, toolbar, tableWrap, footer);
+  el.append(root);
+
+  // --- the parameter manager, built once, attached while open ---
+  const manager = h("div", "hpviz-manager");
+  manager.id = `${uid}-manager`;
+  manager.setAttribute("role", "dialog");
+  manager.setAttribute("aria-modal", "true");
+  manager.setAttribute("aria-label", "Manage parameters");
+  // A click on something in it that takes no focus (a heading, the gaps) focuses the dialog
+  // itself, so focus (and Escape) stays with it instead of going to the notebook.
+  manager.tabIndex = -1;
+  const managerSearch = h("input", "hpviz-input hpviz-manager-search");
+  managerSearch.type = "search";
+  managerSearch.placeholder = "Search in parameters";
+  managerSearch.setAttribute("aria-label", "Search in parameters");
+  managerSearch.autocomplete = "off";
+  managerSearch.spellcheck = false;
+  const columnsEl = h("div", "hpviz-manager-columns");
+  /** @param {"hidden" | "visible"} which */
+  const makeList = (which) => {
+    const section = h("section", `hpviz-manager-col hpviz-manager-${which}`);
+    const heading = h("div", "hpviz-manager-heading");
+    heading.setAttribute("role", "heading");
+    heading.setAttribute("aria-level", "3");
+    heading.id = `${uid}-${which}-heading`;
+    const list = h("ul", "hpviz-manager-list");
+    list.setAttribute("aria-labelledby", heading.id);
+    const none = h("div", "hpviz-manager-none");
+    section.append(heading, list, none);
+    return { section, heading, list, none };
+  };
+  const hiddenList = makeList("hidden");
+  const visibleList = makeList("visible");
+  columnsEl.append(hiddenList.section, visibleList.section);
+  const actions = h("div", "hpviz-manager-actions");
+  const showAll = h("button", "hpviz-btn", "Show all");
+  showAll.type = "button";
+  const hideAll = h("button", "hpviz-btn", "Hide all");
+  hideAll.type = "button";
+  const closeButton = h("button", "hpviz-btn hpviz-btn-primary", "Close");
+  closeButton.type = "button";
+  actions.append(showAll, hideAll, h("span", "hpviz-spacer"), closeButton);
+  manager.append(managerSearch, columnsEl, actions);
+  let managerOpen = false;
+
+  // --- drawing ---
+
+  let metricsKey = "";
+  function drawHeader() {
+    const metric = String(get("metric") ?? "");
+    const metrics = get("metrics") || [];
+    const options = metrics.includes(metric) || !metric ? metrics : [metric, ...metrics];
+    const key = JSON.stringify(options);
+    if (key !== metricsKey) {
+      metricsKey = key;
+      const fragment = document.createDocumentFragment();
+      for (const name of options) {
+        const option = h("option", "", name);
+        option.value = name;
+        fragment.append(option);
+      }
+      select.replaceChildren(fragment);
+    }
+    if (select.value !== metric) select.value = metric;
+    const goalValue = get("goal");
+    goal.textContent = goalText(goalValue);
+    goal.dataset.goal = goalValue === "maximize" ? "maximize" : "minimize";
+    goal.title = `Goal: ${goalValue === "maximize" ? "maximize" : "minimize"} ${metric}`;
+    runs.textContent = runsText(Number(get("n_runs")) || 0, Number(get("n_excluded")) || 0, metric);
+  }
+
+  /** @param {number} n */
+  const percent = (n) => `${Math.round(n * 1000) / 1000}%`;
+
+  // One row element per parameter, kept across redraws. It is stamped from constant templates
+  // (cloneNode is much cheaper than building each element), filled with the row's data, and
+  // refilled in place when Python sends new numbers for the same parameter (a parameter
+  // hidden or shown, another metric): the browser keeps the element and its layout. Only a
+  // change of shape (kind, number of values listed) builds a new one. Re-sorting, searching,
+  // a new scale (the largest shown importance), noise floor or goal touch only what they change.
+  /**
+   * @typedef {object} ValueView  One value of a categorical parameter in its cell.
+   * @property {HTMLLIElement} item
+   * @property {HTMLSpanElement} label
+   * @property {HTMLDivElement} bar
+   * @property {HTMLSpanElement} num
+   *
+   * @typedef {object} RowView
+   * @property {string} shape    what the elements were built for (see rowShape)
+   * @property {HTMLTableRowElement} tr
+   * @property {HTMLDivElement} imp      importance cell's content (tooltip)
+   * @property {HTMLDivElement} bar      the importance bar
+   * @property {HTMLSpanElement} impNum
+   * @property {HTMLDivElement} floor    this row's piece of the noise floor line
+   * @property {HTMLDivElement | null} corr     a single correlation (numeric, boolean)
+   * @property {HTMLDivElement | null} corrBar
+   * @property {HTMLSpanElement | null} corrNum
+   * @property {HTMLUListElement | null} list   per-value correlations (categorical)
+   * @property {ValueView[]} values
+   * @property {HTMLLIElement | null} more
+   * @property {{el: HTMLDivElement, r: number | null}[]} tones  correlation bars to colour
+   * @property {Row | null} row  the data shown
+   * @property {string} metric   the metric the tooltips name
+   * @property {number} max      the scale the bar is drawn on
+   * @property {string} floorTip
+   * @property {string} goal
+   * @property {boolean} weak
+   */
+  /** @type {Map<string, RowView>} */
+  const views = new Map();
+
+  const templates = (() => {
+    const tr = h("tr", "hpviz-row");
+    const nameCell = h("td", "hpviz-td-name");
+    const param = h("div", "hpviz-param");
+    param.append(h("span", "hpviz-name"));
+    nameCell.append(param);
+    const impCell = h("td", "hpviz-td-importance");
+    const imp = h("div", "hpviz-imp");
+    const track = h("div", "hpviz-track");
+    track.append(h("div", "hpviz-bar"));
+    imp.append(track, h("span", "hpviz-num"));
+    impCell.append(imp, h("div", "hpviz-floor"));
+    tr.append(nameCell, impCell, h("td", "hpviz-td-correlation"));
+
+    const corr = h("div", "hpviz-corr");
+    const ctrack = h("div", "hpviz-ctrack");
+    ctrack.append(h("div", "hpviz-corr-bar"));
+    corr.append(ctrack, h("span", "hpviz-num"));
+
+    const value = h("li", "hpviz-value");
+    const mini = h("div", "hpviz-ctrack hpviz-ctrack-mini");
+    mini.append(h("div", "hpviz-corr-bar"));
+    value.append(h("span", "hpviz-value-label"), mini, h("span", "hpviz-num"));
+
+    const none = h("span", "hpviz-null", DASH);
+    none.title = "No correlation: the parameter is constant, an identifier or categorical, or has too few values";
+    return { tr, corr, value, none, kind: h("span", "hpviz-kind") };
+  })();
+
+  /**
+   * What a row's elements depend on: its kind and what its correlation cell lists.
+   * @param {Row} row
+   */
+  function rowShape(row) {
+    const values = row.kind === "categorical" && Array.isArray(row.values) ? row.values.length : 0;
+    if (values > 0) return `${row.kind}|${Math.min(values, MAX_VALUES)}${values > MAX_VALUES ? "+" : ""}`;
+    return `${row.kind}|${isNumber(row.correlation) ? "r" : "-"}`;
+  }
+
+  /**
+   * Place a diverging correlation bar for r (hidden when r is missing).
+   * @param {HTMLDivElement} bar
+   * @param {number | null} r
+   */
+  function placeCorrelation(bar, r) {
+    const geometry = correlationGeometry(r);
+    if (geometry) {
+      bar.style.cssText = `left:${percent(geometry.left)};width:${percent(geometry.width)}`;
+      bar.hidden = false;
+    } else {
+      bar.hidden = true;
+    }
+  }
+
+  /**
+   * The elements of a parameter's row, for rows of this shape; fillRow puts the data in.
+   * @param {Row} row
+   * @param {string} shape
+   * @returns {RowView}
+   */
+  function buildRow(row, shape) {
+    const name = String(row.parameter);
+    const tr = /** @type {HTMLTableRowElement} */ (templates.tr.cloneNode(true));
+    tr.setAttribute("data-parameter", name);
+    tr.setAttribute("data-kind", String(row.kind));
+    const nameCell = /** @type {HTMLTableCellElement} */ (tr.firstChild);
+    const impCell = /** @type {HTMLTableCellElement} */ (nameCell.nextSibling);
+    const corrCell = /** @type {HTMLTableCellElement} */ (tr.lastChild);
+
+    // (1) name and kind
+    const param = /** @type {HTMLDivElement} */ (nameCell.firstChild);
+    const nameEl = /** @type {HTMLSpanElement} */ (param.firstChild);
+    nameEl.textContent = name;
+    nameEl.title = name;
+    const tag = kindLabel(row.kind);
+    if (tag) {
+      const tagEl = /** @type {HTMLSpanElement} */ (templates.kind.cloneNode(false));
+      tagEl.textContent = tag;
+      tagEl.title = kindTitle(row.kind);
+      param.append(tagEl);
+    }
+
+    // (2) importance
+    const imp = /** @type {HTMLDivElement} */ (impCell.firstChild);
+    const bar = /** @type {HTMLDivElement} */ (/** @type {HTMLElement} */ (imp.firstChild).firstChild);
+
+    /** @type {RowView} */
+    const view = {
+      shape,
+      tr,
+      imp,
+      bar,
+      impNum: /** @type {HTMLSpanElement} */ (imp.lastChild),
+      floor: /** @type {HTMLDivElement} */ (impCell.lastChild),
+      corr: null,
+      corrBar: null,
+      corrNum: null,
+      list: null,
+      values: [],
+      more: null,
+      tones: [],
+      row: null,
+      metric: "",
+      max: NaN,
+      floorTip: "",
+      goal: "",
+      weak: false,
+    };
+
+    // (3) correlation: one diverging bar, or one per value for a categorical parameter
+    const values = row.kind === "categorical" && Array.isArray(row.values) ? row.values : [];
+    if (values.length > 0) {
+      const list = h("ul", "hpviz-values");
+      const n = Math.min(values.length, MAX_VALUES);
+      for (let i = 0; i < n; i++) {
+        const item = /** @type {HTMLLIElement} */ (templates.value.cloneNode(true));
+        const label = /** @type {HTMLSpanElement} */ (item.firstChild);
+        const track = /** @type {HTMLDivElement} */ (label.nextSibling);
+        view.values.push({
+          item,
+          label,
+          bar: /** @type {HTMLDivElement} */ (track.firstChild),
+          num: /** @type {HTMLSpanElement} */ (item.lastChild),
+        });
+        list.append(item);
+      }
+      if (values.length > MAX_VALUES) {
+        view.more = h("li", "hpviz-more");
+        list.append(view.more);
+      }
+      // its height while off screen (content-visibility), so the scrollbar does not jump
+      list.style.containIntrinsicSize = `auto ${n * 17 + (view.more ? 14 : 0) + 2}px`;
+      view.list = list;
+      corrCell.append(list);
+    } else if (isNumber(row.correlation)) {
+      const corr = /** @type {HTMLDivElement} */ (templates.corr.cloneNode(true));
+      view.corr = corr;
+      view.corrBar = /** @type {HTMLDivElement} */ (/** @type {HTMLElement} */ (corr.firstChild).firstChild);
+      view.corrNum = /** @type {HTMLSpanElement} */ (corr.lastChild);
+      corrCell.append(corr);
+    } else {
+      corrCell.append(templates.none.cloneNode(true));
+    }
+    return view;
+  }
+
+  /**
+   * Put a row's data (numbers, tooltips, value labels) into elements of its shape.
+   * @param {RowView} view
+   * @param {Row} row
+   * @param {string} metric
+   */
+  function fillRow(view, row, metric) {
+    view.row = row;
+    view.metric = metric;
+    view.max = NaN; // the bar's width and the bars' colours are redone by updateRow
+    view.goal = "";
+    const importance = formatNumber(row.importance, 3);
+    const impTitle = `importance ${importance}`;
+    view.imp.title = impTitle;
+    view.bar.title = impTitle;
+    view.impNum.textContent = importance;
+
+    /** @type {{el: HTMLDivElement, r: number | null}[]} */
+    const tones = [];
+    if (view.list) {
+      const { shown, rest } = topValues(row.values);
+      view.values.forEach((slot, i) => {
+        const v = shown[i];
+        const r = isNumber(v.correlation) ? /** @type {number} */ (v.correlation) : null;
+        slot.item.title = valueTitle(v, metric);
+        slot.label.textContent = String(v.value);
+        placeCorrelation(slot.bar, r);
+        slot.num.textContent = formatNumber(r, 2);
+        tones.push({ el: slot.bar, r });
+      });
+      if (view.more) {
+        view.more.textContent = `+${rest.length} more`;
+        view.more.title = rest.map((v) => valueTitle(v, metric)).join("\n");
+      }
+    } else if (view.corr && view.corrBar && view.corrNum) {
+      const r = /** @type {number} */ (row.correlation);
+      view.corr.title = `correlation ${formatNumber(r, 2)}`;
+      view.corrBar.title = view.corr.title;
+      placeCorrelation(view.corrBar, r);
+      view.corrNum.textContent = formatNumber(r, 2);
+      tones.push({ el: view.corrBar, r });
+    }
+    view.tones = tones;
+  }
+
+  /**
+   * Bring a row up to date with the scale, the noise floor and the goal. (The floor's place
+   * comes from a variable on the table body, set once for all rows.)
+   * @param {RowView} view
+   * @param {Row} row
+   * @param {{max: number, floorTip: string, goal: string}} ctx
+   */
+  function updateRow(view, row, ctx) {
+    if (view.max !== ctx.max) {
+      view.max = ctx.max;
+      view.bar.style.width = percent(barFraction(row.importance, ctx.max) * 100);
+    }
+    if (view.floorTip !== ctx.floorTip) {
+      view.floorTip = ctx.floorTip;
+      view.floor.title = ctx.floorTip;
+    }
+    if (view.goal !== ctx.goal) {
+      view.goal = ctx.goal;
+      for (const { el, r } of view.tones) el.className = `hpviz-corr-bar ${correlationClass(r, ctx.goal)}`;
+    }
+    const weak = !row.useful;
+    if (view.weak !== weak) {
+      view.weak = weak;
+      view.tr.className = weak ? "hpviz-row hpviz-row-weak" : "hpviz-row";
+    }
+  }
+
+  function drawTable() {
+    const status = String(get("status") || "ready");
+    const message = String(get("message") || "");
+    const parameters = get("parameters") || [];
+    const hidden = new Set(get("hidden") || []);
+    // Rows of parameters hidden a moment ago leave at once, before Python recomputes.
+    const visibleRows = (get("rows") || []).filter((row) => !hidden.has(row.parameter));
+    const searchText = String(get("search") ?? "");
+    const showRows = status !== "empty" && status !== "error";
+    const shown = showRows
+      ? sortRows(filterRows(visibleRows, searchText), get("sort_by"), Boolean(get("descending")))
+      : [];
+
+    // header sort state
+    const sortBy = get("sort_by");
+    const descending = Boolean(get("descending"));
+    for (const [key, { th, arrow }] of headers) {
+      const state = ariaSortFor(key, sortBy, descending);
+      th.setAttribute("aria-sort", state);
+      arrow.textContent = state === "descending" ? "↓" : state === "ascending" ? "↑" : "";
+    }
+
+    // body
+    const max = maxImportance(shown);
+    const floorValue = get("noise_floor");
+    const floor = floorFraction(floorValue, max);
+    const metric = String(get("metric") ?? "");
+    const ctx = {
+      max,
+      floorTip: floor === null ? "" : floorTitle(/** @type {number} */ (floorValue)),
+      goal: String(get("goal") || "minimize"),
+    };
+    const floorText = floor === null ? "" : String(floor);
+    if (floorText !== tbody.style.getPropertyValue("--hpviz-x")) {
+      if (floor === null) tbody.style.removeProperty("--hpviz-x");
+      else tbody.style.setProperty("--hpviz-x", floorText);
+      tbody.classList.toggle("hpviz-no-floor", floor === null);
+    }
+    /** @type {HTMLTableRowElement[]} */
+    const trs = [];
+    for (const row of shown) {
+      const name = String(row.parameter);
+      const shape = rowShape(row);
+      let view = views.get(name);
+      if (view === undefined || view.shape !== shape) {
+        view = buildRow(row, shape);
+        views.set(name, view);
+      }
+      if (view.row !== row || view.metric !== metric) fillRow(view, row, metric);
+      updateRow(view, row, ctx);
+      trs.push(view.tr);
+    }
+    const current = tbody.children;
+    let same = current.length === trs.length;
+    for (let i = 0; same && i < trs.length; i++) same = current[i] === trs[i];
+    if (!same) {
+      // When the rows kept keep their order (the search narrowed or widened), rows the browser
+      // already laid out stay put and only the difference is removed or inserted; otherwise
+      // (a new sort, new rows) the body is replaced in one go.
+      /** @type {Map<Element, number>} */
+      const position = new Map();
+      Array.from(tbody.children).forEach((child, i) => position.set(child, i));
+      let last = -1;
+      let kept = 0;
+      let ordered = true;
+      for (const tr of trs) {
+        const at = position.get(tr);
+        if (at === undefined) continue;
+        kept++;
+        if (at < last) {
+          ordered = false;
+          break;
+        }
+        last = at;
+      }
+      if (ordered && kept > 0) {
+        const wanted = new Set(trs);
+        for (const child of position.keys()) if (!wanted.has(/** @type {HTMLTableRowElement} */ (child))) child.remove();
+        let cursor = tbody.firstChild;
+        for (const tr of trs) {
+          if (cursor === tr) cursor = cursor.nextSibling;
+          else tbody.insertBefore(tr, cursor);
+        }
+      } else {
+        tbody.replaceChildren(...trs);
+      }
+    }
+
+    // empty state, banner, summary
+    const emptyMessage = emptyText({
+      status,
+      message,
+      nRows: showRows ? visibleRows.length : 0,
+      nShown: shown.length,
+      search: searchText,
+      nParameters: parameters.length,
+    });
+    if (emptyMessage !== null) {
+      empty.textContent = emptyMessage;
+      if (empty.parentNode !== tableWrap) tableWrap.append(empty);
+    } else if (empty.parentNode) {
+      empty.remove();
+    }
+    const bannerText = status === "ready" && emptyMessage !== message.trim() ? message.trim() : "";
+    if (bannerText) {
+      banner.textContent = bannerText;
+      if (banner.parentNode !== root) root.insertBefore(banner, tableWrap);
+    } else if (banner.parentNode) {
+      banner.remove();
+    }
+    const nHidden = parameters.filter((name) => hidden.has(name)).length;
+    summary.textContent = summaryText(shown.length, parameters.length, nHidden);
+    footer.hidden = !showRows || parameters.length === 0 || (status === "computing" && shown.length === 0);
+    legend.hidden = shown.length === 0;
+    floorLegend.hidden = floor === null;
+  }
+
+  function drawStatus() {
+    const status = String(get("status") || "ready");
+    root.setAttribute("data-status", status);
+    if (status === "computing") {
+      if (statusEl.parentNode !== header) header.append(statusEl);
+      tableWrap.setAttribute("aria-busy", "true");
+    } else {
+      statusEl.remove();
+      tableWrap.removeAttribute("aria-busy");
+    }
+  }
+
+  function drawSearch() {
+    const value = String(get("search") ?? "");
+    if (search.value !== value) search.value = value;
+  }
+
+  /**
+   * @param {{list: HTMLUListElement, none: HTMLDivElement, heading: HTMLDivElement}} target
+   * @param {string[]} names
+   * @param {boolean} visible
+   * @param {string} headingText
+   * @param {string} noneText
+   */
+  function drawList(target, names, visible, headingText, noneText) {
+    target.heading.textContent = headingText;
+    const fragment = document.createDocumentFragment();
+    for (const name of names) {
+      const item = h("li", "hpviz-manager-item");
+      const label = h("label", "hpviz-check");
+      const box = h("input", "hpviz-checkbox");
+      box.type = "checkbox";
+      box.checked = visible;
+      box.dataset.parameter = name;
+      box.setAttribute("aria-label", name);
+      const text = h("span", "hpviz-check-name", name);
+      text.title = name;
+      label.append(box, text);
+      item.append(label);
+      fragment.append(item);
+    }
+    target.list.replaceChildren(fragment);
+    target.none.textContent = names.length === 0 ? noneText : "";
+    target.none.hidden = names.length > 0;
+  }
+
+  let managerKey = "";
+  /** @param {boolean} [force=false] redraw even if parameters, hidden and search are unchanged */
+  function drawManager(force = false) {
+    if (!managerOpen) return;
+    const key = JSON.stringify([get("parameters"), get("hidden"), managerSearch.value]);
+    if (!force && key === managerKey) return;
+    managerKey = key;
+    // Keep focus on the parameter whose checkbox had it, wherever it moved.
+    const active = document.activeElement;
+    const focused =
+      active instanceof HTMLInputElement && active.type === "checkbox" && manager.contains(active)
+        ? active.dataset.parameter
+        : undefined;
+    const parameters = get("parameters") || [];
+    const lists = managerLists(parameters, get("hidden") || [], managerSearch.value);
+    const searching = searchNeedle(managerSearch.value) !== "";
+    drawList(hiddenList, lists.hidden, false, `Hidden (${lists.nHidden})`, searching && lists.nHidden ? "No match" : "None");
+    drawList(visibleList, lists.visible, true, `Visible (${lists.nVisible})`, searching && lists.nVisible ? "No match" : "None");
+    // (Never disabled: a click with nothing to do is harmless, a dead button is puzzling.)
+    showAll.title = searching ? `Show the ${lists.hidden.length} matching hidden parameters` : "Show every parameter";
+    hideAll.title = searching ? `Hide the ${lists.visible.length} matching visible parameters` : "Hide every parameter";
+    if (focused !== undefined) {
+      for (const box of manager.querySelectorAll("input.hpviz-checkbox")) {
+        if (/** @type {HTMLInputElement} */ (box).dataset.parameter === focused) {
+          /** @type {HTMLInputElement} */ (box).focus();
+          break;
+        }
+      }
+    }
+  }
+
+  function placeManager() {
+    const top = toolbar.offsetTop + toolbar.offsetHeight + 4;
+    manager.style.top = `${top}px`;
+    root.style.minHeight = "";
+    const needed = top + manager.offsetHeight + 12;
+    if (needed > root.offsetHeight) root.style.minHeight = `${needed}px`;
+  }
+
+  function openManager() {
+    if (managerOpen) return;
+    managerOpen = true;
+    managerSearch.value = "";
+    root.append(manager);
+    root.classList.add("hpviz-manager-open");
+    manageButton.setAttribute("aria-expanded", "true");
+    drawManager(true);
+    placeManager();
+    document.addEventListener("pointerdown", onOutside, true);
+    document.addEventListener("keydown", onDocumentKey, true);
+    managerSearch.focus();
+  }
+
+  /** @param {boolean} [restoreFocus=true] */
+  function closeManager(restoreFocus = true) {
+    if (!managerOpen) return;
+    managerOpen = false;
+    document.removeEventListener("pointerdown", onOutside, true);
+    document.removeEventListener("keydown", onDocumentKey, true);
+    manager.remove();
+    root.classList.remove("hpviz-manager-open");
+    root.style.minHeight = "";
+    manageButton.setAttribute("aria-expanded", "false");
+    if (restoreFocus) manageButton.focus({ preventScroll: true });
+  }
+  disposers.push(() => {
+    document.removeEventListener("pointerdown", onOutside, true);
+    document.removeEventListener("keydown", onDocumentKey, true);
+  });
+
+  /**
+   * Escape closes the (modal) dialog wherever focus went; keys are left alone otherwise.
+   * @param {KeyboardEvent} event
+   */
+  function onDocumentKey(event) {
+    if (event.key !== "Escape" || event.defaultPrevented) return;
+    const inside = event.composedPath().includes(root);
+    if (inside) {
+      event.preventDefault();
+      event.stopPropagation();
+    }
+    closeManager(inside || document.activeElement === document.body);
+  }
+
+  /** @param {Event} event */
+  function onOutside(event) {
+    const path = event.composedPath();
+    if (path.includes(manager) || path.includes(manageButton)) return;
+    closeManager(true);
+  }
+
+  // --- reacting to the user ---
+
+  const onSearch = () => {
+    if (search.value !== String(get("search") ?? "")) save({ search: search.value });
+  };
+  listen(search, "input", onSearch);
+  listen(search, "search", onSearch);
+  listen(select, "change", () => {
+    if (select.value !== get("metric")) save({ metric: select.value });
+  });
+  listen(manageButton, "click", () => (managerOpen ? closeManager(true) : openManager()));
+  listen(wand, "click", () => model.send({ type: "auto_select" }));
+
+  listen(managerSearch, "input", () => drawManager());
+  listen(manager, "change", (event) => {
+    const box = event.target;
+    if (!(box instanceof HTMLInputElement) || box.type !== "checkbox") return;
+    const name = box.dataset.parameter;
+    if (name === undefined) return;
+    save({ hidden: withVisibility(get("parameters") || [], get("hidden") || [], [name], box.checked) });
+  });
+  /** @param {boolean} visible */
+  const setMatching = (visible) => {
+    const parameters = get("parameters") || [];
+    const names = parameters.filter((name) => matchesSearch(name, managerSearch.value));
+    save({ hidden: withVisibility(parameters, get("hidden") || [], names, visible) });
+  };
+  listen(showAll, "click", () => setMatching(true));
+  listen(hideAll, "click", () => setMatching(false));
+  listen(closeButton, "click", () => closeManager(true));
+  listen(manager, "keydown", (event) => {
+    const key = /** @type {KeyboardEvent} */ (event);
+    if (key.key === "Tab") {
+      // aria-modal: keep Tab inside the dialog.
+      const focusable = /** @type {HTMLElement[]} */ (
+        Array.from(manager.querySelectorAll("input, button")).filter(
+          (node) => !(/** @type {HTMLButtonElement} */ (node).disabled)
+        )
+      );
+      if (focusable.length === 0) return;
+      const first = focusable[0];
+      const last = focusable[focusable.length - 1];
+      if (key.shiftKey && (document.activeElement === first || document.activeElement === manager)) {
+        key.preventDefault();
+        last.focus();
+      } else if (!key.shiftKey && document.activeElement === last) {
+        key.preventDefault();
+        first.focus();
+      }
+    }
+  });
+
+  // --- reacting to the model: every change redraws once, in a microtask ---
+
+  let scheduled = false;
+  function redraw() {
+    scheduled = false;
+    if (disposed) return;
+    drawStatus();
+    drawHeader();
+    drawSearch();
+    drawTable();
+    drawManager();
+  }
+  const schedule = () => {
+    if (scheduled || disposed) return;
+    scheduled = true;
+    queueMicrotask(redraw);
+  };
+  for (const name of WATCHED) {
+    model.on(`change:${name}`, schedule);
+    disposers.push(() => model.off(`change:${name}`, schedule));
+  }
+  redraw();
+
+  return () => {
+    disposed = true;
+    closeManager(false);
+    for (const dispose of disposers.splice(0)) dispose();
+    root.remove();
+  };
+}
+
+export default { render };
