@@ -1,7 +1,9 @@
 """Read a table of runs and tell its parameters from its metrics and its run metadata.
 
-Everything downstream works on a plain pandas frame with one row per run. This module
-turns what the user handed us into that frame and decides, column by column, what it is:
+Everything downstream works on a plain pandas frame with one row per run. :func:`load_runs`
+turns what the user handed us into that frame (through the readers of :mod:`hpviz.sources`,
+one per tracker) and decides, column by column, what it is. Where the source says (an Optuna
+study, MLflow's ``params.``/``metrics.`` …) its word is taken; otherwise each column is
 
 * a **metric**: numeric, and named like one (``val_loss``, ``accuracy``, ``reward`` …);
 * **run metadata**: ids, names, states, timestamps, durations, internal ``_keys``;
@@ -12,22 +14,23 @@ It also guesses whether a metric is minimised or maximised from its name.
 
 from __future__ import annotations
 
-import os
+import difflib
 import re
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
+import numpy as np
 import pandas as pd
 
 __all__ = [
-    "UnknownColumnError",
     "RunColumns",
     "RunTable",
+    "UnknownColumnError",
+    "default_metric",
+    "guess_goal",
     "load_runs",
     "read_runs",
     "split_columns",
-    "guess_goal",
-    "default_metric",
 ]
 
 GOALS = ("minimize", "maximize")
@@ -35,6 +38,9 @@ GOALS = ("minimize", "maximize")
 # Name tokens (split on anything that is not a letter or digit) that make a numeric column
 # a metric, and the direction each one is usually optimised in.
 _MINIMIZE_TOKENS = {
+    "time",  # measured costs: fit_time_s, inference_time_ms (Ray's time_total_s is metadata)
+    "seconds",
+    "memory",
     "loss",
     "error",
     "err",
@@ -95,6 +101,9 @@ _MAXIMIZE_TOKENS = {
 # A column whose name carries one of these tokens is a setting, not a result, even if it also
 # carries a metric token (``loss_weight``, ``score_threshold``, ``error_scale``).
 _SETTING_TOKENS = {
+    "limit",
+    "budget",
+    "warmup",
     "weight",
     "weights",
     "coef",
@@ -172,25 +181,61 @@ _METADATA_NAMES = {
     "episodes_total",
     "timesteps_total",
     "checkpoint_dir_name",
-    "date",
+    "should_checkpoint",
+    "trainable_name",
+    "timesteps_since_restore",
 }
 
 
 class UnknownColumnError(KeyError, ValueError):
     """A metric or parameter name that is not in the run table.
 
-    The message names the wrong value and lists the valid ones. It is both a ``KeyError``
-    (a name lookup failed) and a ``ValueError`` (a bad argument), so either ``except`` works.
+    The message names the wrong value and lists the valid ones (the likely ones first, then
+    ``others``), with a close match if there is one. It is both a ``KeyError`` (a name lookup
+    failed) and a ``ValueError`` (a bad argument), so either ``except`` works.
     """
 
-    def __init__(self, what: str, name: object, available: Iterable[object]):
+    def __init__(
+        self,
+        what: str,
+        name: object,
+        available: Iterable[object],
+        others: Iterable[object] = (),
+        renamed: Mapping[str, str] | None = None,
+    ):
         names = [str(a) for a in available]
-        listing = ", ".join(names) if names else "(none)"
+        extra = [str(o) for o in others if str(o) not in names]
         self.what, self.name, self.available = what, name, names
-        super().__init__(f"{what} {name!r} not found; available: {listing}")
+        message = f"{what} {name!r} not found; available: {_listing(names)}"
+        if extra:
+            message += f"; other columns: {_listing(extra)}"
+        hint = _did_you_mean(name, [*names, *extra], renamed or {})
+        if hint:
+            message += f"; {hint}"
+        super().__init__(message)
 
     def __str__(self) -> str:  # KeyError would wrap the message in quotes
         return str(self.args[0])
+
+
+def _listing(names: Sequence[str], limit: int = 40) -> str:
+    if not names:
+        return "(none)"
+    shown = ", ".join(names[:limit])
+    return shown if len(names) <= limit else f"{shown} … and {len(names) - limit} more"
+
+
+def _did_you_mean(name: object, valid: Sequence[str], renamed: Mapping[str, str]) -> str:
+    text = str(name)
+    if text in renamed:
+        return f"the source's {text!r} is called {renamed[text]!r} here"
+    if text in valid:  # a non-string name: columns are named by text
+        return f"column names are text: did you mean {text!r}?"
+    folded = {v.lower(): v for v in valid}
+    close = folded.get(text.lower()) or next(
+        iter(difflib.get_close_matches(text, valid, n=1, cutoff=0.75)), None
+    )
+    return f"did you mean {close!r}?" if close else ""
 
 
 @dataclass(frozen=True)
@@ -204,12 +249,22 @@ class RunColumns:
 
 @dataclass(frozen=True)
 class RunTable:
-    """A run table ready for analysis: the frame and the role of each of its columns."""
+    """A run table ready for analysis: the frame and the role of each of its columns.
+
+    The readers in :mod:`hpviz.sources` return one with ``columns=None`` when the source does
+    not say which column is what; :func:`load_runs` always fills ``columns`` in.
+    """
 
     frame: pd.DataFrame
-    columns: RunColumns
+    columns: RunColumns | None
     goal: str | None = None
-    """The direction the source itself declares (an Optuna study's), if any."""
+    """The direction the source itself declares for the metric in use (an Optuna study's)."""
+    goals: Mapping[str, str] = field(default_factory=dict)
+    """The direction the source declares for each metric it knows (metric → goal)."""
+    renamed: Mapping[str, str] = field(default_factory=dict)
+    """Columns shown under another name than the source's (``params_lr`` → ``lr``)."""
+    notes: tuple[str, ...] = ()
+    """What reading the source left out (e.g. an Optuna study's pruned trials)."""
 
 
 def load_runs(
@@ -219,67 +274,55 @@ def load_runs(
     params: Sequence[str] | None = None,
     metrics: Sequence[str] | None = None,
 ) -> RunTable:
-    """Read ``runs`` (see :func:`read_runs`) and sort its columns (see :func:`split_columns`)."""
-    frame = read_runs(runs)
-    return RunTable(frame, split_columns(frame, metric=metric, params=params, metrics=metrics))
+    """Read ``runs`` and sort its columns into parameters, metrics and metadata.
+
+    ``runs`` is anything :func:`hpviz.sources.read_source` reads. The roles the source gives
+    (an Optuna study's parameters and objectives, MLflow's ``params.``/``metrics.``, …) are
+    defaults; ``metric``, ``params`` and ``metrics`` override them and use the names shown
+    (``"lr"`` for Optuna's ``params_lr``). Without roles from the source, columns are sorted
+    by :func:`split_columns`.
+
+    ``goal`` of the result is the source's direction for ``metric`` (or, when ``metric`` is
+    not given, for the default metric if every metric the source knows shares it).
+    """
+    from hpviz.sources import read_source
+
+    source = read_source(runs)
+    if source.frame.shape[1] == 0:
+        raise ValueError("the run table is empty: it has no runs and no columns")
+    columns = split_columns(
+        source.frame,
+        metric=metric,
+        params=params,
+        metrics=metrics,
+        known=source.columns,
+        renamed=source.renamed,
+    )
+    goal = None
+    chosen = metric if metric is not None else default_metric(columns.metrics)
+    if chosen in source.goals and (metric is not None or len(set(source.goals.values())) == 1):
+        goal = source.goals[chosen]
+    return RunTable(
+        source.frame,
+        columns,
+        goal,
+        goals=source.goals,
+        renamed=source.renamed,
+        notes=source.notes,
+    )
 
 
 def read_runs(runs: object) -> pd.DataFrame:
-    """Return ``runs`` as a pandas frame, one row per run, with string column names.
+    """Return ``runs`` as a pandas frame, one row per run, with unique string column names.
 
-    Accepts a pandas DataFrame, a list (or other sequence) of dicts, a mapping of columns,
-    or the path of a CSV or Parquet file. Nested dicts are flattened to dotted names
-    (``{"model": {"depth": 4}}`` → ``model.depth``).
+    Accepts whatever :func:`hpviz.sources.read_source` reads: pandas or polars frames, a list
+    of dicts, a dict of columns, a CSV or Parquet path, an Optuna study, tracker exports.
+    Nested dicts are flattened to dotted names (``{"model": {"depth": 4}}`` → ``model.depth``)
+    and source prefixes dropped (``params_lr`` → ``lr``).
     """
-    if isinstance(runs, pd.DataFrame):
-        frame = runs
-    elif isinstance(runs, (str, os.PathLike)):
-        frame = _read_path(os.fspath(runs))
-    elif isinstance(runs, Mapping):
-        frame = pd.DataFrame(runs)
-    elif isinstance(runs, Sequence) and all(isinstance(r, Mapping) for r in runs):
-        frame = pd.json_normalize(list(runs), sep=".") if runs else pd.DataFrame()
-    else:
-        raise TypeError(
-            "runs must be a pandas DataFrame, a list of dicts, a dict of columns, or a path "
-            f"to a .csv or .parquet file; got {type(runs).__name__}"
-        )
-    return _clean_columns(frame)
+    from hpviz.sources import read_source
 
-
-def _read_path(path: str) -> pd.DataFrame:
-    if not os.path.exists(path):
-        raise FileNotFoundError(f"no run table at {path!r}")
-    lower = path.lower()
-    if lower.endswith((".parquet", ".pq")):
-        return pd.read_parquet(path)
-    if lower.endswith((".csv", ".csv.gz", ".tsv")):
-        return pd.read_csv(path, sep="\t" if lower.endswith(".tsv") else ",")
-    raise ValueError(f"cannot read {path!r}: expected a .csv, .tsv or .parquet file")
-
-
-def _clean_columns(frame: pd.DataFrame) -> pd.DataFrame:
-    """String column names, each unique (a repeated name gets a ``.1``, ``.2`` … suffix)."""
-    names = [str(c) for c in frame.columns]
-    seen: dict[str, int] = {}
-    unique = []
-    for name in names:
-        if name in seen:
-            seen[name] += 1
-            candidate = f"{name}.{seen[name]}"
-            while candidate in seen:
-                seen[name] += 1
-                candidate = f"{name}.{seen[name]}"
-            unique.append(candidate)
-            seen[candidate] = 0
-        else:
-            seen[name] = 0
-            unique.append(name)
-    if unique == list(frame.columns):
-        return frame
-    frame = frame.copy(deep=False)
-    frame.columns = unique
-    return frame
+    return read_source(runs).frame
 
 
 def _tokens(name: str) -> set[str]:
@@ -290,8 +333,33 @@ def _leaf(name: str) -> str:
     return re.split(r"[./]", name)[-1].lower()
 
 
+def is_number_column(series: pd.Series) -> bool:
+    """Numeric or boolean, or an object column whose values all are (``True``/``None`` …)."""
+    if pd.api.types.is_numeric_dtype(series) or pd.api.types.is_bool_dtype(series):
+        return True
+    if series.dtype != object:
+        return False
+    present = series.dropna()
+    return len(present) > 0 and all(
+        isinstance(v, (int, float, bool, np.number, np.bool_)) for v in present
+    )
+
+
 def _is_numeric(series: pd.Series) -> bool:
-    return pd.api.types.is_numeric_dtype(series) or pd.api.types.is_bool_dtype(series)
+    """A number column; a column without any value counts too (it could be either)."""
+    return is_number_column(series) or not series.notna().any()
+
+
+def _is_timestamp(series: pd.Series) -> bool:
+    """A datetime or duration column that describes runs rather than configures them: one
+    whose values rarely repeat (start times, run durations). A datetime that many runs share
+    (a data cut-off date) is a parameter."""
+    if not (
+        pd.api.types.is_datetime64_any_dtype(series) or pd.api.types.is_timedelta64_dtype(series)
+    ):
+        return False
+    present = series.dropna()
+    return len(present) < 4 or present.nunique() > len(present) / 2
 
 
 def looks_like_metric(name: str) -> bool:
@@ -302,10 +370,17 @@ def looks_like_metric(name: str) -> bool:
     return bool(tokens & (_MINIMIZE_TOKENS | _MAXIMIZE_TOKENS))
 
 
+# Bookkeeping names that, as the last part of a nested name, name a setting instead
+# (``optimizer.name``, ``data.path``, ``model.id``): metadata only as a whole column name.
+_GENERIC_METADATA_NAMES = {"id", "name", "run", "path", "url", "user", "group", "tags", "notes"}
+
+
 def looks_like_metadata(name: str) -> bool:
     """Whether a column name reads like run bookkeeping (ids, states, times)."""
     leaf = _leaf(name)
-    return name.startswith("_") or leaf.startswith("_") or leaf in _METADATA_NAMES
+    if name.startswith("_") or leaf.startswith("_") or name.lower() in _METADATA_NAMES:
+        return True
+    return leaf in _METADATA_NAMES and leaf not in _GENERIC_METADATA_NAMES
 
 
 def split_columns(
@@ -314,48 +389,67 @@ def split_columns(
     metric: str | None = None,
     params: Sequence[str] | None = None,
     metrics: Sequence[str] | None = None,
+    known: RunColumns | None = None,
+    renamed: Mapping[str, str] | None = None,
 ) -> RunColumns:
     """Sort the columns of ``frame`` into parameters, metrics and metadata.
 
-    ``metrics`` (if given) is the list of metric columns; otherwise numeric columns named
-    like metrics are. ``metric`` always counts as a metric. ``params`` (if given) is the
-    list of parameters; otherwise every column that is neither a metric nor metadata.
-    Datetime columns are metadata unless listed in ``params``.
+    ``known`` holds the roles the source gives, if it does; otherwise they are guessed:
+    metrics are the numeric columns named like metrics, parameters every other column that
+    is not run metadata (named like an id, state, time …; or a datetime whose values rarely
+    repeat). ``metrics`` (if given) replaces the metrics; ``metric`` always counts as one.
+    ``params`` (if given) is the list of parameters.
 
-    Raises :class:`UnknownColumnError` for a name that is not a column.
+    Raises :class:`UnknownColumnError` for a name that is not a column; its message lists
+    the valid names (``renamed``: the source's names of renamed columns, for a hint).
     """
     columns = list(frame.columns)
-    for name in [*(metrics or []), *(params or [])]:
-        if name not in frame.columns:
-            raise UnknownColumnError("column", name, columns)
+    if known is not None:
+        default_metrics = list(known.metrics)
+    else:
+        default_metrics = [
+            c
+            for c in columns
+            if _is_numeric(frame[c]) and looks_like_metric(c) and not looks_like_metadata(c)
+        ]
 
+    def default_params(exclude):
+        if known is not None:
+            return [c for c in known.params if c not in exclude]
+        return [
+            c
+            for c in columns
+            if c not in exclude
+            and c not in default_metrics
+            and not looks_like_metadata(c)
+            and not _is_timestamp(frame[c])
+        ]
+
+    for name in metrics or []:
+        if name not in frame.columns:
+            raise UnknownColumnError("metric", name, default_metrics, columns, renamed)
     if metrics is None:
-        found = [c for c in columns if _is_numeric(frame[c]) and looks_like_metric(c)]
+        found = default_metrics
     else:
         found = list(dict.fromkeys(metrics))
     if metric is not None:
         if metric not in frame.columns:
-            raise UnknownColumnError("metric", metric, found or columns)
+            raise UnknownColumnError("metric", metric, found, columns, renamed)
         if metric not in found:
-            found.append(metric)
+            found = [*found, metric]
+    for name in params or []:
+        if name not in frame.columns:
+            raise UnknownColumnError("parameter", name, default_params(found), columns, renamed)
 
     if params is None:
-        chosen = [
-            c
-            for c in columns
-            if c not in found
-            and not looks_like_metadata(c)
-            and not pd.api.types.is_datetime64_any_dtype(frame[c])
-            and not pd.api.types.is_timedelta64_dtype(frame[c])
-        ]
+        chosen = default_params(found)
     else:
         chosen = list(dict.fromkeys(params))
-        clash = [p for p in chosen if p == metric]
-        if clash:
+        if metric in chosen:
             raise ValueError(f"{metric!r} cannot be both the metric and a parameter")
         found = [m for m in found if m not in chosen]
     metadata = [c for c in columns if c not in found and c not in chosen]
-    return RunColumns(params=chosen, metrics=found, metadata=metadata)
+    return RunColumns(params=chosen, metrics=list(found), metadata=metadata)
 
 
 def guess_goal(metric: str) -> str:
@@ -368,12 +462,25 @@ def guess_goal(metric: str) -> str:
     return "minimize"
 
 
+def _is_validation(name: str) -> bool:
+    return any(
+        prefix in _tokens(name) or _leaf(name).startswith(prefix + "_")
+        for prefix in ("val", "valid", "validation", "eval", "test")
+    )
+
+
 def default_metric(metrics: Sequence[str]) -> str | None:
-    """The metric a user most likely wants first: a validation/test one if there is one."""
+    """The metric a user most likely wants first: a validation/test metric named like one
+    (``val_loss``), else any metric named like one, else any validation/test column, else
+    the first."""
     if not metrics:
         return None
-    for prefix in ("val", "valid", "validation", "eval", "test"):
+    for wanted in (
+        lambda n: _is_validation(n) and looks_like_metric(n),
+        looks_like_metric,
+        _is_validation,
+    ):
         for name in metrics:
-            if prefix in _tokens(name) or _leaf(name).startswith(prefix + "_"):
+            if wanted(name):
                 return name
     return metrics[0]

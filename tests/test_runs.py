@@ -91,3 +91,32 @@ def test_read_runs_reads_csv(tmp_path):
     path = tmp_path / "runs.csv"
     pd.DataFrame({"lr": [0.1, 0.2], "val_loss": [1.0, 2.0]}).to_csv(path, index=False)
     assert list(read_runs(path).columns) == ["lr", "val_loss"]
+
+
+def test_default_metric_prefers_names_that_read_like_metrics():
+    # W&B summaries and Ray results also hold counters such as epoch
+    assert default_metric(["epoch", "train_loss", "val_samples"]) == "train_loss"
+    assert default_metric(["epoch", "val_samples"]) == "val_samples"
+
+
+def test_nested_setting_names_are_parameters_not_metadata():
+    frame = pd.DataFrame(
+        {
+            "optimizer.name": ["adam", "sgd"],
+            "data.path": ["a", "b"],
+            "name": ["run-1", "run-2"],
+            "tags.run_id": ["x", "y"],
+            "val_loss": [0.1, 0.2],
+        }
+    )
+    columns = split_columns(frame)
+    assert columns.params == ["optimizer.name", "data.path"]
+    assert columns.metadata == ["name", "tags.run_id"]
+
+
+def test_read_runs_reads_every_dict_layout():
+    frame = pd.DataFrame({"lr": [0.1, 0.2], "val_loss": [1.0, 2.0]})
+    for layout in ("dict", "list", "records"):
+        pd.testing.assert_frame_equal(read_runs(frame.to_dict(layout)), frame)
+    single = read_runs({"lr": 0.1, "model": {"depth": 4}, "val_loss": 1.0})
+    assert single.to_dict("records") == [{"lr": 0.1, "model.depth": 4, "val_loss": 1.0}]
