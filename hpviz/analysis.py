@@ -100,11 +100,15 @@ def importance_table(
         ``kind`` (numeric, boolean, categorical, constant or identifier), ``useful`` (above the
         noise floor) and ``values`` (per-value correlations of a categorical parameter), sorted
         by importance, highest first. ``table.attrs`` holds ``metric``, ``goal``, ``n_runs``,
-        ``n_excluded``, ``noise_floor`` and ``reason``.
+        ``n_excluded``, ``noise_floor``, ``reason`` and ``notes`` (runs or trials left out …).
     """
     loaded = load_runs(runs, metric=metric, params=params)
     result = analyse(
-        loaded.frame, metric, loaded.columns.params, goal=goal or loaded.goal, seed=seed
+        loaded.frame,
+        metric,
+        loaded.columns.params,
+        goal=goal or loaded.goals.get(metric),
+        seed=seed,
     )
     table = result.table.copy()
     table.attrs.update(
@@ -114,6 +118,7 @@ def importance_table(
         n_excluded=result.n_excluded,
         noise_floor=result.noise_floor,
         reason=result.reason,
+        notes=[*loaded.notes, *result.notes],
     )
     return table
 
@@ -152,9 +157,6 @@ def analyse(
         columns=TABLE_COLUMNS,
     )
     analysis = Analysis(metric, goal, table, n_runs, n_excluded)
-    if n_excluded:
-        runs_word = "run" if n_excluded == 1 else "runs"
-        analysis.notes.append(f"{n_excluded} {runs_word} without a finite {metric} left out.")
 
     fitted = [e for e in encoded if e.matrix is not None]
     if n_runs == 0:
@@ -169,7 +171,10 @@ def analyse(
     elif not params:
         analysis.reason = "There are no parameters to analyse."
     elif not fitted:
-        analysis.reason = "No parameter varies across these runs."
+        analysis.reason = (
+            "No parameter can be analysed: each one is constant across these runs "
+            "or an identifier (a different label for nearly every run)."
+        )
     else:
         importance, floor = _forest_importance(fitted, y, seed)
         by_name = dict(zip((e.name for e in fitted), importance))
@@ -267,8 +272,10 @@ def _target(series: pd.Series, metric: str) -> tuple[pd.Series, int]:
 
 def _encode(name: str, series: pd.Series) -> _Encoded:
     """Decide what kind of parameter ``series`` is and encode it for the forest."""
+    if isinstance(series.dtype, pd.CategoricalDtype):
+        series = series.astype(object)
     if series.dtype == object:  # lists, dicts and sets are values too: compare their text
-        series = series.map(lambda v: _label(v) if isinstance(v, _UNHASHABLE) else v)
+        series = series.map(lambda v: _label(v) if isinstance(v, (*_UNHASHABLE, np.ndarray)) else v)
     if len(series) == 0 or series.nunique(dropna=False) <= 1:
         return _Encoded(name, "constant", None)
 
@@ -281,7 +288,24 @@ def _encode(name: str, series: pd.Series) -> _Encoded:
         numeric[~np.isfinite(numeric)] = np.nan
         if np.unique(numeric[~np.isnan(numeric)]).size <= 1 and not np.isnan(numeric).any():
             return _Encoded(name, "constant", None)
-        return _Encoded(name, "numeric", numeric[:, None], numeric=numeric)
+        # The trees work in float32, where values past ±3.4e38 overflow and close values
+        # merge; splits only use the order, so such a column enters as dense ranks instead.
+        # Pearson's r ignores scale: values enter it scaled to at most 1 in magnitude, so
+        # their sums of squares neither overflow nor underflow.
+        present = numeric[~np.isnan(numeric)]
+        inputs = numeric
+        with np.errstate(over="ignore"):
+            as_float32 = present.astype(np.float32)
+        if (
+            not np.isfinite(as_float32).all()
+            or np.unique(as_float32).size < np.unique(present).size
+        ):
+            inputs = numeric.copy()
+            inputs[~np.isnan(numeric)] = np.unique(present, return_inverse=True)[1]
+        largest = np.abs(present).max()
+        if largest > 0:
+            numeric = numeric / largest
+        return _Encoded(name, "numeric", inputs[:, None], numeric=numeric)
 
     labels = series.map(_label)
     n_unique = labels.nunique()
@@ -306,9 +330,10 @@ def _as_numeric(series: pd.Series) -> np.ndarray | None:
     """Float values if every present value is a number (or numeric text), else None."""
     if pd.api.types.is_datetime64_any_dtype(series):
         epoch = pd.Timestamp(0, tz=series.dt.tz)
-        return (series - epoch).dt.total_seconds().to_numpy(dtype=float, na_value=np.nan)
+        seconds = (series - epoch).dt.total_seconds()
+        return seconds.to_numpy(dtype=float, na_value=np.nan).copy()  # writable
     if pd.api.types.is_timedelta64_dtype(series):
-        return series.dt.total_seconds().to_numpy(dtype=float, na_value=np.nan)
+        return series.dt.total_seconds().to_numpy(dtype=float, na_value=np.nan).copy()
     if pd.api.types.is_numeric_dtype(series):
         return series.to_numpy(dtype=float, na_value=np.nan).copy()
     present = series.dropna()
@@ -324,6 +349,8 @@ def _label(value: object) -> str:
     """The text a category value is shown as (missing values get a label of their own)."""
     if value is None or (isinstance(value, float) and np.isnan(value)) or value is pd.NA:
         return MISSING_LABEL
+    if isinstance(value, np.ndarray):
+        value = value.tolist()
     if isinstance(value, (list, tuple, set)):
         return "[" + ", ".join(_label(v) for v in value) + "]"
     if isinstance(value, dict):

@@ -46,8 +46,13 @@ class ImportancePanel(anywidget.AnyWidget):
     Parameters
     ----------
     runs
-        The table of runs: a pandas DataFrame (one row per run), a list of dicts, a dict of
-        columns, or a path to a CSV/Parquet file.
+        The table of runs, one row per run: a pandas or polars DataFrame (or anything narwhals
+        or the dataframe interchange protocol reads), a list of dicts (nested configs become
+        dotted names), a path to a CSV or Parquet file, an Optuna ``Study`` or its
+        ``trials_dataframe()``, an MLflow ``search_runs()`` frame, a Ray Tune
+        ``get_dataframe()`` frame, or W&B runs (``wandb.Api().runs(...)``, or the exported
+        frame of ``config``/``summary`` dicts). Source prefixes are dropped from the names
+        (``params_lr`` → ``lr``).
     metric
         The metric to explain; by default a validation metric if there is one.
     params
@@ -56,7 +61,8 @@ class ImportancePanel(anywidget.AnyWidget):
     hidden
         Parameters to start hidden (left out of the table and of the model).
     goal
-        ``"minimize"`` or ``"maximize"``; by default guessed from each metric's name.
+        ``"minimize"`` or ``"maximize"``; by default the source's (an Optuna study's
+        direction), else guessed from each metric's name.
     metrics
         The candidate metrics for the selector; by default the numeric columns named like
         metrics (loss, acc, f1, reward, …).
@@ -129,7 +135,6 @@ class ImportancePanel(anywidget.AnyWidget):
     ) -> None:
         loaded = load_runs(runs, metric=metric, params=params, metrics=metrics)
         frame, columns = loaded.frame, loaded.columns
-        goal = goal or loaded.goal
         if metric is None:
             metric = default_metric(columns.metrics)
         if metric is None:
@@ -146,6 +151,8 @@ class ImportancePanel(anywidget.AnyWidget):
         self._frame = frame
         self._seed = seed
         self._goal_fixed = goal is not None
+        self._source_goals = dict(loaded.goals)
+        self._source_notes = list(loaded.notes)
         self._setting_goal = False
         self._analyses: BackgroundCache[Analysis] = BackgroundCache(self._analyse)
         self._delivering = threading.RLock()
@@ -156,7 +163,7 @@ class ImportancePanel(anywidget.AnyWidget):
         with self.hold_trait_notifications():
             self.metric = metric
             self.hidden = hidden
-            self.goal = goal or guess_goal(metric)
+            self.goal = goal or self._goal_for(metric)
         self._started = True
         self.on_msg(self._on_message)
         self._refresh()
@@ -168,9 +175,9 @@ class ImportancePanel(anywidget.AnyWidget):
         """The visible rows in display order (search, sort and hidden applied), as a frame with
         the columns of :func:`hpviz.importance_table`."""
         table = self._current().table
-        if self.search.strip():
-            needle = self.search.strip().lower()
-            table = table[table["parameter"].str.lower().str.contains(needle, regex=False)]
+        needle = self.search.strip().lower()
+        if needle:  # str.lower, as the front end folds case (pandas' Arrow strings differ)
+            table = table[[needle in str(name).lower() for name in table["parameter"]]]
         return sort_table(table, self.sort_by, self.descending)
 
     def hide(self, *names: str) -> None:
@@ -216,10 +223,15 @@ class ImportancePanel(anywidget.AnyWidget):
         if self._started and not self._goal_fixed:
             self._setting_goal = True
             try:
-                self.goal = guess_goal(change["new"])
+                self.goal = self._goal_for(change["new"])
             finally:
                 self._setting_goal = False
         self._refresh()
+
+    def _goal_for(self, metric: str) -> str:
+        """The direction the source declares for ``metric`` (an Optuna study's), else a guess
+        from its name."""
+        return self._source_goals.get(metric) or guess_goal(metric)
 
     @traitlets.observe("goal")
     def _goal_changed(self, change) -> None:
@@ -299,7 +311,7 @@ class ImportancePanel(anywidget.AnyWidget):
         elif result.reason:
             status, message = "empty", result.reason
         else:
-            status, message = "ready", " ".join(result.notes)
+            status, message = "ready", " ".join([*self._source_notes, *result.notes])
         self._publish(
             status=status,
             message=message,
