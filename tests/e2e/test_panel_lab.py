@@ -1,0 +1,420 @@
+"""ImportancePanel in a real JupyterLab: what the user sees and clicks, and the kernel's view of it.
+
+Each test gets a fresh notebook and kernel, builds a synthetic sweep whose truth is known (only
+``lr`` and ``optimizer`` matter for ``val_loss``), displays the panel in a cell output by running
+the cell through the notebook's run command, then acts in the page and reads the ``panel``
+object back from the kernel.
+"""
+
+from __future__ import annotations
+
+import importlib.util
+import re
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+from playwright.sync_api import expect
+
+pytestmark = pytest.mark.browser
+
+XSS = '<img src=x onerror="window.__xss=1">'
+
+# The sweep, built in the kernel. 400 runs of a random search: val_loss depends on lr (log
+# scale, optimum at 10**-2.5) and a little on the optimizer; everything else is irrelevant.
+# ``params`` is explicit: hpviz would otherwise treat ``run_name`` (and the dotted XSS name)
+# as run metadata, and these tests want both as parameters.
+SWEEP = f"""
+import numpy as np
+import pandas as pd
+from hpviz import ImportancePanel
+
+XSS = {XSS!r}
+rng = np.random.default_rng(0)
+n = 400
+lr = 10 ** rng.uniform(-5, 0, n)
+optimizer = rng.choice(["adam", "sgd"], n)
+df = pd.DataFrame(
+    {{
+        "lr": lr,
+        "batch_size": rng.choice([16, 32, 64, 128], n),
+        "optimizer": optimizer,
+        "noise_a": rng.uniform(size=n),
+        "noise_b": rng.uniform(size=n),
+        "const": 1,
+        "run_name": [f"run-{{i:04d}}" for i in range(n)],
+        XSS: rng.normal(size=n).round(3),
+    }}
+)
+df["val_loss"] = (np.log10(lr) + 2.5) ** 2 + 0.5 * (optimizer == "sgd") + rng.normal(0, 0.05, n)
+df["val_acc"] = 1 - df["val_loss"] / 10 + rng.normal(0, 0.005, n)
+PARAMS = [c for c in df.columns if c not in ("val_loss", "val_acc")]
+"""
+PARAMS = ["lr", "batch_size", "optimizer", "noise_a", "noise_b", "const", "run_name", XSS]
+SHOW_PANEL = 'panel = ImportancePanel(df, metric="val_loss", params=PARAMS)\npanel'
+
+READY = 60_000  # ms: first render includes loading the front end and fitting the forest
+SCREENSHOT = Path(__file__).resolve().parents[2] / "docs" / "screenshot.png"
+
+
+def by_name(names):
+    """The panel's parameter order: case-folded name, then name."""
+    return sorted(names, key=lambda name: (name.lower(), name))
+
+
+def eventually(
+    get: Callable[[], object], check: Callable[[object], bool], what: str, timeout: float = 15.0
+):
+    """Poll ``get()`` until ``check(value)``; fail with the last value after ``timeout`` s."""
+    deadline = time.monotonic() + timeout
+    while True:
+        value = get()
+        if check(value):
+            return value
+        if time.monotonic() > deadline:
+            raise AssertionError(f"{what}: still {value!r} after {timeout:.0f} s")
+        time.sleep(0.05)
+
+
+class PanelView:
+    """The displayed panel (locators inside its cell output) and the kernel's ``panel``."""
+
+    def __init__(self, lab, root):
+        self.lab = lab
+        self.page = lab.page
+        self.root = root
+        self.table = root.locator("table.hpviz-table")
+        self.rows = self.table.locator("tbody tr[data-parameter]")
+
+    def row(self, name: str):
+        """The row of a parameter with a plain name (no quotes or backslashes)."""
+        return self.table.locator(f'tbody tr[data-parameter="{name}"]')
+
+    def header(self, label: str):
+        return self.table.locator("thead th").filter(has_text=re.compile(rf"^\s*{label}\b"))
+
+    def shown(self) -> list[str]:
+        """``data-parameter`` of the table's rows, top to bottom."""
+        return self.rows.evaluate_all("rows => rows.map(r => r.getAttribute('data-parameter'))")
+
+    def expect_shown(self, expected: list[str], timeout: float = 15.0) -> list[str]:
+        return eventually(
+            self.shown,
+            lambda got: got == list(expected),
+            f"rows shown, expected {list(expected)!r}",
+            timeout,
+        )
+
+    def kernel(self, expression: str):
+        return self.lab.python_json(expression)
+
+    def kernel_table(self) -> list[str]:
+        return self.kernel("list(panel.table['parameter'])")
+
+    def wait_kernel(self, expression: str, check: Callable[[object], bool], message: str = ""):
+        return self.lab.wait_for_python(expression, check, timeout=30, message=message)
+
+    def expect_ready(self):
+        expect(self.root).to_have_attribute("data-status", "ready", timeout=READY)
+
+
+def _notebook_name(request) -> str:
+    return re.sub(r"[^A-Za-z0-9_-]+", "_", request.node.name)
+
+
+@pytest.fixture
+def panel(lab, request) -> PanelView:
+    lab.open_notebook(_notebook_name(request))
+    lab.run_cell(SWEEP)
+    cell = lab.run_cell(SHOW_PANEL)
+    view = PanelView(lab, cell.output.locator("div.hpviz"))
+    expect(view.root).to_be_visible(timeout=READY)
+    view.expect_ready()
+    yield view
+    errors = [line for line in lab.console if line.startswith("[pageerror]")]
+    assert not errors, "uncaught errors in the page:\n" + "\n".join(errors)
+    assert not lab.external_requests, f"the page called out: {lab.external_requests}"
+
+
+# --- 1. rendering ----------------------------------------------------------------------------
+
+
+def test_renders_header_runs_and_all_parameters_by_importance(panel):
+    root, page = panel.root, panel.page
+    assert panel.kernel("panel.parameters") == PARAMS
+
+    expect(root).to_contain_text("Parameter importance with respect to")
+    select = root.locator('select[aria-label="Metric"]')
+    expect(select).to_have_value("val_loss")
+    metrics = panel.kernel("panel.metrics")
+    assert set(metrics) == {"val_loss", "val_acc"}
+    assert select.locator("option").evaluate_all("os => os.map(o => o.value)") == metrics
+    expect(root.locator("span.hpviz-runs")).to_have_text(re.compile(r"\b400 runs\b"))
+
+    shown = panel.expect_shown(panel.kernel_table())
+    assert sorted(shown) == sorted(PARAMS)
+    assert shown[0] == "lr"
+    expect(panel.header("Importance")).to_have_attribute("aria-sort", "descending")
+    expect(panel.header("Parameter")).to_have_attribute("aria-sort", "none")
+    expect(panel.header("Correlation")).to_have_attribute("aria-sort", "none")
+    for label in ("Parameter", "Importance", "Correlation"):
+        expect(panel.header(label).locator("button")).to_have_count(1)
+
+    # A parameter name is text, never markup.
+    xss_row = panel.rows.filter(has_text=XSS)
+    expect(xss_row).to_have_count(1)
+    assert xss_row.get_attribute("data-parameter") == XSS
+    expect(page.locator('img[src="x"]')).to_have_count(0)
+    assert page.evaluate("typeof window.__xss") == "undefined"
+
+
+def _fit_width(page, element, width: int) -> None:
+    """Resize the viewport until ``element`` is about ``width`` px wide (the notebook reflows)."""
+    for _ in range(6):
+        current = element.evaluate(
+            "el => new Promise(done => requestAnimationFrame(() => requestAnimationFrame("
+            "() => done(el.getBoundingClientRect().width))))"
+        )
+        delta = width - round(current)
+        if abs(delta) <= 2:
+            return
+        viewport = page.viewport_size
+        page.set_viewport_size({"width": viewport["width"] + delta, "height": viewport["height"]})
+    assert abs(width - current) <= 20, f"the panel is {current} px wide, not about {width}"
+
+
+def test_readme_screenshot(lab, request):
+    """docs/screenshot.png: the panel, about 900 px wide, light theme (the README's picture)."""
+    lab.open_notebook(_notebook_name(request))
+    demo = importlib.util.find_spec("hpviz.datasets") is not None and lab.python_json(
+        "hasattr(__import__('hpviz.datasets').datasets, 'load_digits_sweep')"
+    )
+    if demo:
+        lab.run_cell(
+            "from hpviz import ImportancePanel\nfrom hpviz.datasets import load_digits_sweep"
+        )
+        cell = lab.run_cell(
+            'panel = ImportancePanel(load_digits_sweep(), metric="val_loss")\npanel'
+        )
+    else:  # the synthetic sweep, without the test-only XSS column
+        lab.run_cell(SWEEP)
+        cell = lab.run_cell(
+            'panel = ImportancePanel(df.drop(columns=[XSS]), metric="val_loss")\npanel'
+        )
+    root = cell.output.locator("div.hpviz")
+    expect(root).to_have_attribute("data-status", "ready", timeout=READY)
+    page = lab.page
+    expect(page.locator("body")).to_have_attribute("data-jp-theme-light", "true")
+    # Room for the panel: no side bar, and the panel ~900 px wide.
+    page.evaluate(
+        "() => { const app = window.jupyterapp;"
+        " if (!app.shell.leftCollapsed) app.shell.collapseLeft(); }"
+    )
+    _fit_width(page, root, 900)
+    page.mouse.move(0, 0)  # no hover highlight in the picture
+    page.evaluate("() => document.fonts.ready")
+    root.scroll_into_view_if_needed()
+    SCREENSHOT.parent.mkdir(parents=True, exist_ok=True)
+    root.screenshot(path=str(SCREENSHOT), animations="disabled")
+    assert SCREENSHOT.stat().st_size > 5_000
+
+
+# --- 2. sorting ------------------------------------------------------------------------------
+
+
+def test_sorting_by_clicking_column_headers(panel):
+    parameter, importance, correlation = (
+        panel.header("Parameter"),
+        panel.header("Importance"),
+        panel.header("Correlation"),
+    )
+
+    parameter.locator("button").click()
+    panel.expect_shown(by_name(PARAMS))
+    expect(parameter).to_have_attribute("aria-sort", "ascending")
+    expect(importance).to_have_attribute("aria-sort", "none")
+    panel.wait_kernel("[panel.sort_by, panel.descending]", lambda v: v == ["parameter", False])
+    assert panel.kernel_table() == by_name(PARAMS)
+
+    parameter.locator("button").click()
+    panel.expect_shown(by_name(PARAMS)[::-1])
+    expect(parameter).to_have_attribute("aria-sort", "descending")
+    panel.wait_kernel("[panel.sort_by, panel.descending]", lambda v: v == ["parameter", True])
+
+    correlation.locator("button").click()
+    expect(correlation).to_have_attribute("aria-sort", "descending")
+    expect(parameter).to_have_attribute("aria-sort", "none")
+    panel.wait_kernel("[panel.sort_by, panel.descending]", lambda v: v == ["correlation", True])
+    table = panel.kernel(
+        "[[p, None if c != c else c] for p, c in "
+        "zip(panel.table['parameter'], panel.table['correlation'])]"
+    )
+    panel.expect_shown([name for name, _ in table])
+    values = [c for _, c in table if c is not None]
+    assert values == sorted(values, reverse=True), table
+    # No r for a constant or an identifier (nor, today, a categorical): last, by name.
+    missing = [name for name, c in table if c is None]
+    assert {"const", "run_name"} <= set(missing), table
+    assert [name for name, _ in table][-len(missing) :] == by_name(missing), table
+
+
+# --- 3. metric switch ------------------------------------------------------------------------
+
+
+def test_metric_switch_keeps_hidden_parameters(panel):
+    panel.lab.run_python('panel.hide("noise_a")')
+    expect(panel.row("noise_a")).to_have_count(0)
+    panel.expect_shown(panel.kernel_table())
+    lr_before = panel.row("lr").inner_text()
+
+    panel.root.locator('select[aria-label="Metric"]').select_option("val_acc")
+    panel.wait_kernel("panel.metric", lambda v: v == "val_acc")
+    expect(panel.root.locator('select[aria-label="Metric"]')).to_have_value("val_acc")
+    panel.expect_ready()
+    assert panel.kernel("panel.hidden") == ["noise_a"]
+    expected = panel.kernel_table()
+    assert "noise_a" not in expected and sorted(expected) == sorted(set(PARAMS) - {"noise_a"})
+    panel.expect_shown(expected)
+    expect(panel.row("noise_a")).to_have_count(0)
+    # val_acc falls as val_loss rises: lr's correlation changes sign, so its row re-rendered.
+    eventually(
+        lambda: panel.row("lr").inner_text(),
+        lambda text: text != lr_before,
+        "lr's row after switching to val_acc",
+    )
+    expect(panel.root.locator("span.hpviz-runs")).to_have_text(re.compile(r"\b400 runs\b"))
+
+
+# --- 4. the parameter manager ----------------------------------------------------------------
+
+
+def test_parameter_manager_hides_and_shows(panel):
+    page, root = panel.page, panel.root
+    open_button = root.locator("button").filter(has_text=re.compile(r"^\s*Parameters\b"))
+    dialog = page.locator('div[role="dialog"][aria-label="Manage parameters"]')
+    expect(dialog).to_be_hidden()
+
+    open_button.click()
+    expect(dialog).to_be_visible()
+    expect(dialog.get_by_role("heading", name=re.compile(r"^Hidden \(0\)"))).to_be_visible()
+    expect(dialog.get_by_role("heading", name=re.compile(r"^Visible \(8\)"))).to_be_visible()
+    boxes = dialog.locator('input[type="checkbox"]')
+    expect(boxes).to_have_count(len(PARAMS))
+    assert sorted(boxes.evaluate_all("bs => bs.map(b => b.getAttribute('aria-label'))")) == sorted(
+        PARAMS
+    )
+    for name in PARAMS:  # the XSS name included: a label is text
+        expect(dialog.get_by_role("checkbox", name=name, exact=True)).to_be_checked()
+
+    search = dialog.locator('input[type="search"][aria-label="Search in parameters"]')
+    search.fill("noise")
+    visible_boxes = boxes.filter(visible=True)
+    eventually(
+        lambda: sorted(
+            visible_boxes.evaluate_all("bs => bs.map(b => b.getAttribute('aria-label'))")
+        ),
+        lambda got: got == ["noise_a", "noise_b"],
+        "checkboxes matching 'noise'",
+    )
+
+    noise_b = dialog.locator('input[type="checkbox"][aria-label="noise_b"]')
+    noise_b.click()
+    expect(noise_b).not_to_be_checked()
+    expect(panel.row("noise_b")).to_have_count(0)
+    expect(panel.row("noise_a")).to_have_count(1)
+    panel.wait_kernel("panel.hidden", lambda v: v == ["noise_b"])
+    expect(dialog.get_by_role("heading", name=re.compile(r"^Hidden \(1\)"))).to_be_visible()
+    expect(dialog.get_by_role("heading", name=re.compile(r"^Visible \(7\)"))).to_be_visible()
+    panel.expect_shown(panel.kernel_table())
+
+    # Escape closes the dialog (focus is on the checkbox just clicked).
+    page.keyboard.press("Escape")
+    expect(dialog).to_be_hidden()
+    open_button.click()
+    expect(dialog).to_be_visible()
+    dialog.get_by_role("button", name="Close", exact=True).click()
+    expect(dialog).to_be_hidden()
+
+    # "Hide all" and "Show all" (no search in the dialog: every parameter).
+    open_button.click()
+    expect(dialog).to_be_visible()
+    expect(boxes).to_have_count(len(PARAMS))
+    dialog.get_by_role("button", name="Hide all", exact=True).click()
+    empty = root.locator(".hpviz-empty")
+    expect(empty).to_be_visible()
+    expect(empty).to_have_attribute("role", "status")
+    expect(empty).to_contain_text(re.compile("hidden", re.IGNORECASE))
+    expect(root).to_have_attribute("data-status", "empty")
+    expect(panel.rows).to_have_count(0)
+    panel.wait_kernel("sorted(panel.hidden)", lambda v: v == sorted(PARAMS))
+    expect(dialog.get_by_role("heading", name=re.compile(r"^Hidden \(8\)"))).to_be_visible()
+
+    dialog.get_by_role("button", name="Show all", exact=True).click()
+    panel.expect_ready()
+    expect(empty).to_be_hidden()
+    panel.wait_kernel("panel.hidden", lambda v: v == [])
+    panel.expect_shown(panel.kernel_table())
+    assert sorted(panel.shown()) == sorted(PARAMS)
+    expect(dialog.get_by_role("heading", name=re.compile(r"^Visible \(8\)"))).to_be_visible()
+
+    # The dialog is still open and modal: Escape must close it, wherever "Show all" left focus.
+    page.keyboard.press("Escape")
+    focus = page.evaluate("() => document.activeElement && document.activeElement.tagName")
+    expect(
+        dialog, f"Escape after 'Show all' left the dialog open (focus on <{focus}>)"
+    ).to_be_hidden()
+
+    # …also after a click on something inside it that takes no focus (a heading).
+    open_button.click()
+    expect(dialog).to_be_visible()
+    dialog.get_by_role("heading", name=re.compile(r"^Visible")).click()
+    page.keyboard.press("Escape")
+    focus = page.evaluate("() => document.activeElement && document.activeElement.className")
+    expect(
+        dialog, f"Escape after a click on a heading in the dialog left it open (focus: {focus!r})"
+    ).to_be_hidden()
+
+
+# --- 5. the magic wand -----------------------------------------------------------------------
+
+
+def test_wand_shows_the_useful_parameters(panel):
+    panel.lab.run_python("panel.hide(*panel.parameters)")
+    expect(panel.root.locator(".hpviz-empty")).to_be_visible()
+    expect(panel.rows).to_have_count(0)
+
+    panel.root.locator('button[aria-label="Automatically show the most useful parameters"]').click()
+    hidden = panel.wait_kernel(
+        "panel.hidden",
+        lambda v: "lr" not in v and "optimizer" not in v,
+        "the wand should show lr and optimizer",
+    )
+    assert {"const", "run_name", "noise_a"} <= set(hidden), hidden
+    panel.expect_ready()
+    expected = panel.kernel_table()
+    assert expected[:2] == ["lr", "optimizer"], expected
+    panel.expect_shown(expected)
+
+
+# --- 6. Python drives the page ---------------------------------------------------------------
+
+
+def test_python_changes_show_in_the_page(panel):
+    search = panel.root.locator('input[type="search"][aria-label="Search parameters"]')
+    expect(search).to_have_value("")
+
+    panel.lab.run_python('panel.sort_by = "parameter"\npanel.search = "noise"')
+    expect(search).to_have_value("noise")
+    expected = panel.kernel_table()
+    assert expected == ["noise_b", "noise_a"]  # sort_by parameter, still descending
+    panel.expect_shown(expected)
+    expect(panel.header("Parameter")).to_have_attribute("aria-sort", "descending")
+
+    # …and the search box writes back.
+    search.fill("BATCH")
+    panel.wait_kernel("panel.search", lambda v: v == "BATCH")
+    panel.expect_shown(["batch_size"])
+    search.fill("")
+    panel.wait_kernel("panel.search", lambda v: v == "")
+    panel.expect_shown(by_name(PARAMS)[::-1])
