@@ -1,0 +1,152 @@
+"""How fast is hpviz's importance, and how close to the forest everyone knows?
+
+Prints a Markdown table: for each sweep size, the wall time of
+
+* hpviz (``importance_table``: the forest with shuffled copies, correlations, everything),
+* the plain forest: ``RandomForestRegressor(n_estimators=100, n_jobs=-1)``,
+* Optuna's mean-decrease-impurity evaluator (64 trees) and PED-ANOVA evaluator,
+
+each measured side by side in one run (median of ``--repeat`` runs), and each one's agreement
+with the plain forest: the L1 distance between importance vectors (0 = identical, 2 = disjoint).
+It also prints the size of the widget's synced state at 1 000 and 100 000 runs.
+
+    python benchmarks/bench_importance.py              # 1 000 × 20 and 10 000 × 50
+    python benchmarks/bench_importance.py --full       # adds 100 000 × 50 (minutes: plain forest)
+
+Optuna is optional (``pip install optuna``); without it those columns are blank.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import statistics
+import time
+
+import numpy as np
+import pandas as pd
+from sklearn.ensemble import RandomForestRegressor
+
+from hpviz import ImportancePanel, importance_table
+
+
+def make_sweep(n_runs: int, n_params: int, seed: int = 0) -> pd.DataFrame:
+    """A sweep with six relevant parameters (non-linear, one interaction, one step) and the
+    rest irrelevant, all uniform on [0, 1)."""
+    rng = np.random.default_rng(seed)
+    x = rng.uniform(size=(n_runs, n_params))
+    y = (
+        3 * x[:, 0] ** 2
+        + 2 * np.sin(6 * x[:, 1])
+        + 4 * x[:, 2] * x[:, 3]
+        + x[:, 4]
+        + 0.5 * (x[:, 5] > 0.5)
+        + rng.normal(0, 0.3, n_runs)
+    )
+    frame = pd.DataFrame(x, columns=[f"p{i:02d}" for i in range(n_params)])
+    frame["val_loss"] = y
+    return frame
+
+
+def timed(fn, repeat: int):
+    times, result = [], None
+    for _ in range(repeat):
+        start = time.perf_counter()
+        result = fn()
+        times.append(time.perf_counter() - start)
+    return statistics.median(times), result
+
+
+def plain_forest(frame: pd.DataFrame, params: list[str]) -> np.ndarray:
+    forest = RandomForestRegressor(n_estimators=100, n_jobs=-1, random_state=0)
+    forest.fit(frame[params].to_numpy(), frame["val_loss"].to_numpy())
+    return forest.feature_importances_
+
+
+def hpviz_importance(frame: pd.DataFrame, params: list[str]) -> np.ndarray:
+    table = importance_table(frame, "val_loss", params=params).set_index("parameter")
+    return table.loc[params, "importance"].to_numpy()
+
+
+def optuna_study(frame: pd.DataFrame, params: list[str]):
+    import optuna
+
+    optuna.logging.set_verbosity(optuna.logging.WARNING)
+    distribution = optuna.distributions.FloatDistribution(0.0, 1.0)
+    study = optuna.create_study()
+    study.add_trials(
+        [
+            optuna.trial.create_trial(
+                params=dict(zip(params, row[:-1])),
+                distributions=dict.fromkeys(params, distribution),
+                value=row[-1],
+            )
+            for row in frame[[*params, "val_loss"]].itertuples(index=False)
+        ]
+    )
+    return study
+
+
+def optuna_importance(study, params: list[str], evaluator) -> np.ndarray:
+    import optuna
+
+    found = optuna.importance.get_param_importances(study, evaluator=evaluator, normalize=True)
+    return np.array([found.get(p, 0.0) for p in params])
+
+
+def state_size(n_runs: int) -> int:
+    """Bytes of synced state, without the front-end module and stylesheet themselves."""
+    panel = ImportancePanel(make_sweep(n_runs, 20), metric="val_loss").wait()
+    state = {k: v for k, v in panel.get_state().items() if k not in ("_esm", "_css")}
+    return len(json.dumps(state, default=str))
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--full", action="store_true", help="add 100 000 × 50 (slow)")
+    parser.add_argument("--repeat", type=int, default=3, help="runs per measurement")
+    args = parser.parse_args()
+
+    sizes = [(1_000, 20), (10_000, 50)] + ([(100_000, 50)] if args.full else [])
+    try:
+        import optuna
+
+        evaluators = {
+            "Optuna MDI": lambda: optuna.importance.MeanDecreaseImpurityImportanceEvaluator(
+                seed=0
+            ),
+            "Optuna PED-ANOVA": lambda: optuna.importance.PedAnovaImportanceEvaluator(),
+        }
+    except ImportError:
+        evaluators = {}
+
+    print("| runs × params | method | time (s) | × plain forest | L1 to plain forest |")
+    print("| --- | --- | ---: | ---: | ---: |")
+    for n_runs, n_params in sizes:
+        frame = make_sweep(n_runs, n_params)
+        params = [c for c in frame.columns if c != "val_loss"]
+        plain_time, reference = timed(lambda: plain_forest(frame, params), args.repeat)
+        rows = [("plain forest (100 trees)", plain_time, reference)]
+        hp_time, hp = timed(lambda: hpviz_importance(frame, params), args.repeat)
+        rows.append(("hpviz", hp_time, hp))
+        if evaluators:
+            study = optuna_study(frame, params)
+            for name, make in evaluators.items():
+                seconds, found = timed(lambda: optuna_importance(study, params, make()), 1)
+                rows.append((name, seconds, found))
+        for name, seconds, found in rows:
+            distance = float(np.abs(found / max(found.sum(), 1e-12) - reference).sum())
+            print(
+                f"| {n_runs:,} × {n_params} | {name} | {seconds:.3f} | "
+                f"{seconds / plain_time:.1%} | {distance:.3f} |"
+            )
+
+    print()
+    print("| runs (20 parameters) | synced state (bytes) |")
+    print("| ---: | ---: |")
+    for n_runs in (1_000, 100_000):
+        print(f"| {n_runs:,} | {state_size(n_runs):,} |")
+
+
+if __name__ == "__main__":
+    main()
