@@ -12,9 +12,14 @@ Pure pandas / NumPy / scikit-learn: nothing here knows about widgets.
   construction carries no information. The floor is the mean over the trees of the largest
   importance any shuffled copy gets in that tree. A parameter above it is *useful*; that is what
   the magic wand shows.
-* **Correlation** — Pearson's r between each numeric or boolean parameter and the metric. A
-  categorical parameter has no single r; it gets one per value instead (the indicator
-  "parameter == value" against the metric), with the value's count and mean metric.
+* **Interval** — each tree of the forest is fitted on a bootstrap resample of the runs, so the
+  spread of a parameter's importance over the trees is a bootstrap spread: its 5th and 95th
+  percentiles (on the same scale as the importance) are ``importance_low``/``importance_high``.
+* **Correlation** — Pearson's r between each numeric or boolean parameter and the metric, on
+  log10 of the parameter when it was searched on a log scale (all values positive, spanning two
+  or more decades: ``scale="log"``); or Spearman's rank correlation on request. A categorical
+  parameter has no single r; it gets one per value instead (the indicator "parameter == value"
+  against the metric), with the value's count and mean metric.
 """
 
 from __future__ import annotations
@@ -29,17 +34,33 @@ from sklearn.ensemble import RandomForestRegressor
 from hpviz.runs import GOALS, UnknownColumnError, guess_goal, load_runs
 
 __all__ = [
+    "CORRELATIONS",
+    "SORT_KEYS",
+    "TABLE_COLUMNS",
     "Analysis",
     "analyse",
     "importance_table",
+    "is_log_scale",
     "sort_table",
     "useful_parameters",
-    "SORT_KEYS",
-    "TABLE_COLUMNS",
 ]
 
 SORT_KEYS = ("importance", "correlation", "parameter")
-TABLE_COLUMNS = ["parameter", "importance", "correlation", "kind", "useful", "values"]
+TABLE_COLUMNS = [
+    "parameter",
+    "importance",
+    "importance_low",
+    "importance_high",
+    "correlation",
+    "scale",
+    "kind",
+    "useful",
+    "values",
+]
+CORRELATIONS = ("pearson", "spearman")
+INTERVAL = (5.0, 95.0)  # percentiles of the per-tree importances: a 90% interval
+LOG_MIN_DECADES = 2.0  # a positive parameter spanning this many decades is log-scaled …
+LOG_MAX_MEDIAN = 0.75  # … if its median log10 is at most this far up its log range
 MISSING_LABEL = "(missing)"
 
 N_TREES = 100
@@ -74,6 +95,7 @@ def importance_table(
     params: Sequence[str] | None = None,
     goal: str | None = None,
     seed: int = 0,
+    correlation: str = "pearson",
 ) -> pd.DataFrame:
     """One row per parameter: how much it matters for ``metric`` and which way it pushes it.
 
@@ -91,14 +113,20 @@ def importance_table(
         matters for reading correlations (which direction is good).
     seed
         Seed of the forest and of the shuffled copies: the same seed gives the same table.
+    correlation
+        ``"pearson"`` (default): linear correlation, on log10 of the parameter where it is
+        log-scaled (``scale == "log"``); ``"spearman"``: rank correlation (any scale).
 
     Returns
     -------
     pandas.DataFrame
         Columns ``parameter``, ``importance`` (≥ 0, summing to 1, or all 0 when the metric
-        carries no information), ``correlation`` (-1..1, NaN for categorical parameters),
-        ``kind`` (numeric, boolean, categorical, constant or identifier), ``useful`` (above the
-        noise floor) and ``values`` (per-value correlations of a categorical parameter), sorted
+        carries no information), ``importance_low``/``importance_high`` (a 90% interval: the
+        5th and 95th percentiles of the importance over the forest's bootstrap-fitted trees),
+        ``correlation`` (-1..1, NaN for categorical parameters), ``scale`` (``"log"`` for a
+        positive numeric parameter spanning two or more decades, ``"linear"`` for other
+        numeric and boolean ones, ``""`` otherwise), ``kind`` (numeric, boolean, categorical,
+        constant or identifier), ``useful`` (above the noise floor) and ``values`` (per-value correlations of a categorical parameter), sorted
         by importance, highest first. ``table.attrs`` holds ``metric``, ``goal``, ``n_runs``,
         ``n_excluded``, ``noise_floor``, ``reason`` and ``notes`` (runs or trials left out …).
     """
@@ -109,6 +137,7 @@ def importance_table(
         loaded.columns.params,
         goal=goal or loaded.goals.get(metric),
         seed=seed,
+        correlation=correlation,
     )
     table = result.table.copy()
     table.attrs.update(
@@ -130,8 +159,15 @@ def analyse(
     *,
     goal: str | None = None,
     seed: int = 0,
+    correlation: str = "pearson",
 ) -> Analysis:
-    """Importance, correlation and noise floor of ``params`` for ``metric`` in ``frame``."""
+    """Importance (with its interval), correlation and noise floor of ``params`` for
+    ``metric`` in ``frame``. ``correlation`` is ``"pearson"`` (on the detected scale) or
+    ``"spearman"``."""
+    if correlation not in CORRELATIONS:
+        raise ValueError(
+            f"correlation must be one of {', '.join(CORRELATIONS)}, not {correlation!r}"
+        )
     if metric not in frame.columns:
         raise UnknownColumnError("metric", metric, frame.columns)
     for name in params:
@@ -149,7 +185,10 @@ def analyse(
         {
             "parameter": [e.name for e in encoded],
             "importance": 0.0,
-            "correlation": [_pearson(e.numeric, y) for e in encoded],
+            "importance_low": 0.0,
+            "importance_high": 0.0,
+            "correlation": [_correlation(e, y, correlation) for e in encoded],
+            "scale": [_scale(e) for e in encoded],
             "kind": [e.kind for e in encoded],
             "useful": False,
             "values": [_value_stats(e, y) for e in encoded],
@@ -176,9 +215,15 @@ def analyse(
             "or an identifier (a different label for nearly every run)."
         )
     else:
-        importance, floor = _forest_importance(fitted, y, seed)
-        by_name = dict(zip((e.name for e in fitted), importance))
-        table["importance"] = [by_name.get(name, 0.0) for name in table["parameter"]]
+        importance, low, high, floor = _forest_importance(fitted, y, seed)
+        names = [e.name for e in fitted]
+        for column, values in (
+            ("importance", importance),
+            ("importance_low", low),
+            ("importance_high", high),
+        ):
+            by_name = dict(zip(names, values))
+            table[column] = [by_name.get(name, 0.0) for name in table["parameter"]]
         table["useful"] = table["importance"] > floor
         analysis.noise_floor = float(floor)
         if n_runs < 10:
@@ -240,6 +285,7 @@ class _Encoded:
     matrix: np.ndarray | None  # forest input columns (n_runs × k), None when not fitted
     numeric: np.ndarray | None = None  # values for Pearson's r (numeric and boolean only)
     labels: pd.Series | None = None  # category labels (categorical only)
+    log: bool = False  # searched on a log scale: correlated on log10 of the raw values
 
 
 _UNHASHABLE = (list, tuple, set, dict)
@@ -302,10 +348,14 @@ def _encode(name: str, series: pd.Series) -> _Encoded:
         ):
             inputs = numeric.copy()
             inputs[~np.isnan(numeric)] = np.unique(present, return_inverse=True)[1]
+        log = is_log_scale(numeric)
+        if log:
+            numeric = np.log10(numeric)  # (NaN stays NaN; every present value is positive)
+            present = numeric[~np.isnan(numeric)]
         largest = np.abs(present).max()
         if largest > 0:
             numeric = numeric / largest
-        return _Encoded(name, "numeric", inputs[:, None], numeric=numeric)
+        return _Encoded(name, "numeric", inputs[:, None], numeric=numeric, log=log)
 
     labels = series.map(_label)
     n_unique = labels.nunique()
@@ -315,6 +365,45 @@ def _encode(name: str, series: pd.Series) -> _Encoded:
     capped = labels.where(labels.isin(top), "(other)")
     dummies = pd.get_dummies(capped).to_numpy(dtype=float)
     return _Encoded(name, "categorical", dummies, labels=labels)
+
+
+def is_log_scale(values: object) -> bool:
+    """Whether a numeric parameter was (most likely) searched on a log scale: every present
+    value is positive and finite, there are at least 3 distinct values, the largest is at
+    least 100 times the smallest (two decades or more), and the values are spread over the
+    decades rather than crowded into the top one: the median of log10 lies at most 3/4 of the
+    way up from the smallest to the largest log10. (A uniform search over 0..1 spans decades
+    too, with its smallest values, but half its values lie above 0.5.)"""
+    array = np.asarray(values, dtype=float)
+    present = array[~np.isnan(array)]
+    if present.size == 0 or not np.isfinite(present).all() or (present <= 0).any():
+        return False
+    if np.unique(present).size < 3:
+        return False
+    logs = np.log10(present)
+    low, high = logs.min(), logs.max()
+    if high - low < LOG_MIN_DECADES:
+        return False
+    return bool((np.median(logs) - low) / (high - low) <= LOG_MAX_MEDIAN)
+
+
+def _scale(encoded: _Encoded) -> str:
+    if encoded.kind == "numeric":
+        return "log" if encoded.log else "linear"
+    return "linear" if encoded.kind == "boolean" else ""
+
+
+def _correlation(encoded: _Encoded, y: np.ndarray, method: str) -> float:
+    """Pearson's r on the parameter's scale, or Spearman's rank correlation."""
+    if method == "spearman" and encoded.numeric is not None:
+        x = encoded.numeric
+        ok = ~np.isnan(x)
+        ranks = np.full(len(x), np.nan)
+        ranks[ok] = pd.Series(x[ok]).rank(method="average").to_numpy()
+        y_ranks = np.full(len(y), np.nan)
+        y_ranks[ok] = pd.Series(y[ok]).rank(method="average").to_numpy()
+        return _pearson(ranks, y_ranks)
+    return _pearson(encoded.numeric, y)
 
 
 def _all_bool(series: pd.Series) -> bool:
@@ -394,12 +483,14 @@ def _value_stats(encoded: _Encoded, y: np.ndarray) -> list[dict]:
 
 def _forest_importance(
     encoded: list[_Encoded], y: np.ndarray, seed: int
-) -> tuple[np.ndarray, float]:
-    """Per-parameter importances (summing to 1, or all 0) and the noise floor.
+) -> tuple[np.ndarray, np.ndarray, np.ndarray, float]:
+    """Per-parameter importances (summing to 1, or all 0), their intervals and the noise floor.
 
     Each parameter enters the forest twice: as itself and as a copy whose rows are shuffled.
     Importances of a parameter's columns are summed back to one number; the shuffled copies'
-    importances give the noise floor.
+    importances give the noise floor. Every tree is fitted on a bootstrap resample of the runs,
+    so the 5th–95th percentiles of a parameter's importance over the trees (scaled like the
+    importance, clipped to 0..1 and always containing it) are its interval.
     """
     rng = np.random.default_rng(seed)
     n = len(y)
@@ -426,9 +517,13 @@ def _forest_importance(
     mean_real = real.mean(axis=0)
     total = mean_real.sum()
     if total <= 0:
-        return np.zeros(k), 0.0
+        return np.zeros(k), np.zeros(k), np.zeros(k), 0.0
     floor = shuffled.max(axis=1).mean()
-    return mean_real / total, floor / total
+    importance = mean_real / total
+    low, high = np.percentile(real / total, INTERVAL, axis=0)
+    low = np.clip(np.minimum(low, importance), 0.0, 1.0)
+    high = np.clip(np.maximum(high, importance), 0.0, 1.0)
+    return importance, low, high, floor / total
 
 
 def _fmt(value: float) -> str:

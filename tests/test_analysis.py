@@ -4,7 +4,6 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from conftest import make_sweep
 from hpviz import importance_table
 from hpviz.analysis import analyse, sort_table, useful_parameters
 from hpviz.runs import UnknownColumnError

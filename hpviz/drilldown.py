@@ -1,0 +1,177 @@
+"""One parameter against the metric, run by run: the data of the panel's drill-down plot.
+
+Pure pandas / NumPy. :func:`drilldown` returns a plain, JSON-safe dict that the front end draws
+as SVG and :func:`hpviz.plots.parameter_figure` draws with plotly, so both show the same view:
+
+* a **numeric** parameter is a scatter of (value, metric), on a log axis where the parameter
+  is log-scaled (see :func:`hpviz.analysis.is_log_scale`);
+* a **categorical**, boolean or constant parameter is one strip per value, with the value's
+  count, mean, quartiles and extremes over *all* runs;
+* an **identifier** (a different label for nearly every run) has nothing to plot.
+
+The points sent are bounded: at most ``max_points`` runs, a deterministic subsample (the same
+seed gives the same points) that always includes the best run, so the synced state does not
+grow with the number of runs.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+from hpviz.analysis import _as_numeric, _check_goal, _encode, _label, _target, is_log_scale
+from hpviz.runs import UnknownColumnError
+
+__all__ = ["MAX_CATEGORIES", "MAX_POINTS", "drilldown"]
+
+MAX_POINTS = 2000
+"""Most runs a drill-down sends to the browser."""
+
+MAX_CATEGORIES = 30
+"""Most values of a categorical parameter drawn (the most frequent ones)."""
+
+
+def drilldown(
+    frame: pd.DataFrame,
+    metric: str,
+    param: str,
+    *,
+    goal: str | None = None,
+    max_points: int | None = MAX_POINTS,
+    seed: int = 0,
+) -> dict:
+    """The runs of ``frame`` as (``param``, ``metric``) pairs, ready to plot.
+
+    Returns a dict with ``parameter``, ``metric``, ``goal``, ``kind`` (``"numeric"``,
+    ``"categorical"`` or ``"none"``), ``scale`` (``"log"``/``"linear"``), ``n_runs`` (runs with
+    a finite metric and a value of the parameter), ``n_shown`` (points included), ``x`` and
+    ``y`` (numeric: the points), ``categories`` (categorical: per value ``value``, ``count``,
+    ``mean``, ``min``, ``q1``, ``median``, ``q3``, ``max`` over all runs and ``y``, the metric
+    of its runs among the points), ``best`` (``{"x", "y"}`` of the best run for the goal, or
+    None) and ``message`` (why there is nothing to plot, or a note). ``max_points=None`` keeps
+    every run.
+    """
+    if metric not in frame.columns:
+        raise UnknownColumnError("metric", metric, frame.columns)
+    if param not in frame.columns:
+        raise UnknownColumnError("parameter", param, frame.columns)
+    goal = _check_goal(goal, metric)
+    target, _ = _target(frame[metric], metric)
+    series = frame.loc[target.index, param]
+    y = target.to_numpy(dtype=float)
+    kind = _encode(param, series).kind
+    view: dict = {
+        "parameter": param,
+        "metric": metric,
+        "goal": goal,
+        "kind": "none",
+        "scale": "linear",
+        "n_runs": 0,
+        "n_shown": 0,
+        "x": [],
+        "y": [],
+        "categories": [],
+        "best": None,
+        "message": "",
+    }
+    if len(y) == 0:
+        view["message"] = f"No runs have a value for {metric}."
+        return view
+    if kind == "identifier":
+        view["message"] = (
+            f"{param} is an identifier (a different value for nearly every run): "
+            "there is nothing to plot."
+        )
+        return view
+
+    numeric = _as_numeric(series) if kind == "numeric" else None
+    if numeric is not None:
+        numeric[~np.isfinite(numeric)] = np.nan
+        present = ~np.isnan(numeric)
+        x, y = numeric[present], y[present]
+        if len(y) == 0:
+            view["message"] = f"No run has a value of {param}."
+            return view
+        best = _best(y, goal)
+        chosen = _subsample(len(y), best, max_points, seed)
+        view.update(
+            kind="numeric",
+            scale="log" if is_log_scale(x) else "linear",
+            n_runs=len(y),
+            n_shown=len(chosen),
+            x=[float(v) for v in x[chosen]],
+            y=[float(v) for v in y[chosen]],
+            best={"x": float(x[best]), "y": float(y[best])},
+        )
+        missing = int((~present).sum())
+        if missing:
+            view["message"] = f"{missing} runs without a value of {param} are not shown."
+        return view
+
+    labels = series.map(_label).to_numpy(dtype=object)
+    best = _best(y, goal)
+    chosen = _subsample(len(y), best, max_points, seed)
+    in_points = np.zeros(len(y), dtype=bool)
+    in_points[chosen] = True
+    counts = pd.Series(labels).value_counts(sort=True)
+    values = _display_order(list(counts.index[:MAX_CATEGORIES]))
+    categories = []
+    for value in values:
+        mask = labels == value
+        ys = y[mask]
+        q1, median, q3 = np.percentile(ys, [25, 50, 75])
+        categories.append(
+            {
+                "value": str(value),
+                "count": int(mask.sum()),
+                "mean": float(ys.mean()),
+                "min": float(ys.min()),
+                "q1": float(q1),
+                "median": float(median),
+                "q3": float(q3),
+                "max": float(ys.max()),
+                "y": [float(v) for v in y[mask & in_points]],
+            }
+        )
+    view.update(
+        kind="categorical",
+        n_runs=len(y),
+        n_shown=sum(len(c["y"]) for c in categories),
+        categories=categories,
+        best={"x": str(labels[best]), "y": float(y[best])},
+    )
+    if len(counts) > MAX_CATEGORIES:
+        view["message"] = (
+            f"The {MAX_CATEGORIES} most frequent of {len(counts)} values of {param} are shown."
+        )
+    return view
+
+
+def _best(y: np.ndarray, goal: str) -> int:
+    """Index of the best run: the lowest metric when minimising, the highest when maximising
+    (the first such run on ties)."""
+    return int(np.argmax(y) if goal == "maximize" else np.argmin(y))
+
+
+def _subsample(n: int, keep: int, max_points: int | None, seed: int) -> np.ndarray:
+    """Sorted indices of at most ``max_points`` of ``n`` runs, always including ``keep``;
+    the same seed picks the same runs."""
+    if max_points is None or n <= max_points:
+        return np.arange(n)
+    rng = np.random.default_rng(seed)
+    others = np.delete(np.arange(n), keep)
+    picked = rng.choice(others, size=max(max_points - 1, 0), replace=False)
+    return np.sort(np.append(picked, keep))
+
+
+def _display_order(values: list[str]) -> list[str]:
+    """Category labels in reading order: by number when every label is one (16, 32, 128),
+    else by case-folded text; the missing label last."""
+    missing = [v for v in values if v == "(missing)"]
+    rest = [v for v in values if v != "(missing)"]
+    as_numbers = pd.to_numeric(pd.Series(rest, dtype=object), errors="coerce")
+    if len(rest) and as_numbers.notna().all():
+        rest = [v for _, v in sorted(zip(as_numbers, rest))]
+    else:
+        rest = sorted(rest, key=lambda v: (v.lower(), v))
+    return rest + missing

@@ -1,0 +1,253 @@
+"""Plotly figures for reports: importance with intervals and correlation, one parameter against
+the metric (the panel's drill-down), and parallel coordinates.
+
+Plotly is imported inside each function, so importing hpviz stays fast. The functions take
+what :mod:`hpviz.analysis` and :mod:`hpviz.drilldown` return; they compute nothing new.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import numpy as np
+import pandas as pd
+
+from hpviz.analysis import _as_numeric, _label, _target
+
+__all__ = ["importance_figure", "parallel_coordinates", "parameter_figure"]
+
+IMPORTANCE_COLOR = "#2f6fde"
+GOOD_COLOR = "#2e8540"
+BAD_COLOR = "#d1383d"
+BEST_COLOR = "#f0a020"
+
+
+def importance_figure(table: pd.DataFrame, *, metric: str, goal: str, noise_floor=None):
+    """Importance (bars with their 90% interval as error bars, the noise floor as a dashed
+    line) and correlation (green where its direction is good for the goal, red where bad) of
+    the parameters in ``table`` (rows as :func:`hpviz.importance_table` returns them), top to
+    bottom in the table's order."""
+    import plotly.graph_objects as go
+    from plotly.subplots import make_subplots
+
+    names = [str(p) for p in table["parameter"]]
+    importance = table["importance"].to_numpy(dtype=float)
+    low = table["importance_low"].to_numpy(dtype=float)
+    high = table["importance_high"].to_numpy(dtype=float)
+    correlation = table["correlation"].to_numpy(dtype=float)
+    scales = list(table["scale"]) if "scale" in table else [""] * len(names)
+    good = [(r > 0) == (goal == "maximize") for r in correlation]
+    labels = [f"{n} (log)" if s == "log" else n for n, s in zip(names, scales)]
+
+    figure = make_subplots(
+        rows=1,
+        cols=2,
+        shared_yaxes=True,
+        horizontal_spacing=0.04,
+        subplot_titles=("Importance", "Correlation"),
+    )
+    figure.add_trace(
+        go.Bar(
+            y=labels,
+            x=importance,
+            orientation="h",
+            marker_color=IMPORTANCE_COLOR,
+            error_x={
+                "type": "data",
+                "symmetric": False,
+                "array": high - importance,
+                "arrayminus": importance - low,
+                "color": "#444",
+            },
+            customdata=np.stack([low, high], axis=1) if len(names) else None,
+            hovertemplate="%{y}: importance %{x:.3f}"
+            " (90%% interval %{customdata[0]:.3f}–%{customdata[1]:.3f})<extra></extra>",
+            name="importance",
+        ),
+        row=1,
+        col=1,
+    )
+    figure.add_trace(
+        go.Bar(
+            y=labels,
+            x=np.nan_to_num(correlation, nan=0.0),
+            orientation="h",
+            marker_color=[GOOD_COLOR if g else BAD_COLOR for g in good],
+            hovertemplate="%{y}: correlation %{x:.2f}<extra></extra>",
+            name="correlation",
+        ),
+        row=1,
+        col=2,
+    )
+    if noise_floor is not None and np.isfinite(noise_floor):
+        figure.add_vline(
+            x=float(noise_floor),
+            line_dash="dash",
+            line_color="#888",
+            row=1,
+            col=1,
+            annotation_text="noise floor",
+            annotation_position="top",
+        )
+    figure.update_yaxes(autorange="reversed", row=1, col=1)
+    figure.update_xaxes(
+        range=[0, max(1e-9, float(np.nanmax(high, initial=0)) * 1.05)], row=1, col=1
+    )
+    figure.update_xaxes(range=[-1, 1], row=1, col=2)
+    figure.update_layout(
+        title=f"Parameter importance with respect to {metric} ({goal})",
+        showlegend=False,
+        template="plotly_white",
+        height=max(260, 80 + 28 * len(names)),
+    )
+    return figure
+
+
+def parameter_figure(view: dict):
+    """One parameter against the metric, from :func:`hpviz.drilldown.drilldown`'s ``view``: a
+    scatter (log x axis where the parameter is log-scaled) or, for a categorical parameter,
+    one box with its runs per value and the value's mean; the best run is a star."""
+    import plotly.graph_objects as go
+
+    param, metric = view["parameter"], view["metric"]
+    figure = go.Figure()
+    best = view.get("best")
+    if view["kind"] == "numeric":
+        figure.add_trace(
+            go.Scattergl(
+                x=view["x"],
+                y=view["y"],
+                mode="markers",
+                marker={"color": IMPORTANCE_COLOR, "opacity": 0.55, "size": 6},
+                name="runs",
+                hovertemplate=f"{param} %{{x:.4g}}<br>{metric} %{{y:.4g}}<extra></extra>",
+            )
+        )
+        figure.update_xaxes(type="log" if view["scale"] == "log" else "linear")
+    elif view["kind"] == "categorical":
+        categories = view["categories"]
+        for category in categories:
+            figure.add_trace(
+                go.Box(
+                    x=[category["value"]] * len(category["y"]),
+                    y=category["y"],
+                    name=category["value"],
+                    boxpoints="all",
+                    jitter=0.4,
+                    pointpos=0,
+                    marker={"color": IMPORTANCE_COLOR, "opacity": 0.5, "size": 5},
+                    line={"color": "#777"},
+                    fillcolor="rgba(0,0,0,0)",
+                    hoverinfo="y",
+                )
+            )
+        figure.add_trace(
+            go.Scatter(
+                x=[c["value"] for c in categories],
+                y=[c["mean"] for c in categories],
+                mode="markers+text",
+                marker={"symbol": "line-ew-open", "size": 26, "color": "#222", "line_width": 2},
+                text=[f"n={c['count']}" for c in categories],
+                textposition="top center",
+                name="mean",
+                hovertemplate=f"%{{x}}: mean {metric} %{{y:.4g}}, %{{text}}<extra></extra>",
+            )
+        )
+        figure.update_xaxes(
+            type="category", categoryorder="array", categoryarray=[c["value"] for c in categories]
+        )
+    if best is not None:
+        figure.add_trace(
+            go.Scatter(
+                x=[best["x"]],
+                y=[best["y"]],
+                mode="markers",
+                marker={
+                    "symbol": "star",
+                    "size": 16,
+                    "color": BEST_COLOR,
+                    "line": {"color": "#222", "width": 1},
+                },
+                name="best run",
+                hovertemplate=f"best run: {param} %{{x}}, {metric} %{{y:.4g}}<extra></extra>",
+            )
+        )
+    figure.update_layout(
+        title=f"{param} against {metric}" + (f" — {view['message']}" if view["message"] else ""),
+        xaxis_title=param + (" (log scale)" if view["scale"] == "log" else ""),
+        yaxis_title=metric,
+        showlegend=False,
+        template="plotly_white",
+    )
+    return figure
+
+
+def parallel_coordinates(
+    frame: pd.DataFrame,
+    metric: str,
+    params: Sequence[str],
+    *,
+    kinds: dict[str, str],
+    goal: str,
+):
+    """A parallel coordinates figure of ``params`` and ``metric`` over the runs with a finite
+    metric, lines coloured by the metric (best runs yellow). Log-scaled parameters get a
+    log10 axis labelled with the values themselves; categorical and boolean ones an axis with
+    one labelled tick per value; constants and identifiers are left out (``kinds`` maps each
+    parameter to its kind, as in :func:`hpviz.importance_table`)."""
+    import plotly.graph_objects as go
+
+    from hpviz.analysis import is_log_scale
+
+    target, _ = _target(frame[metric], metric)
+    rows = target.index
+    dimensions = []
+    for name in params:
+        kind = kinds.get(name, "numeric")
+        if kind in ("constant", "identifier"):
+            continue
+        series = frame.loc[rows, name]
+        if kind == "numeric":
+            values = _as_numeric(series)
+            values[~np.isfinite(values)] = np.nan
+            if is_log_scale(values):
+                logs = np.log10(values)
+                ticks = np.arange(np.floor(np.nanmin(logs)), np.ceil(np.nanmax(logs)) + 1)
+                dimensions.append(
+                    {
+                        "label": f"{name} (log)",
+                        "values": logs,
+                        "tickvals": ticks,
+                        "ticktext": [f"{10**t:g}" for t in ticks],
+                    }
+                )
+            else:
+                dimensions.append({"label": name, "values": values})
+        else:
+            labels = series.map(_label)
+            order = sorted(labels.unique(), key=lambda v: (v.lower(), v))
+            code = {v: i for i, v in enumerate(order)}
+            dimensions.append(
+                {
+                    "label": name,
+                    "values": labels.map(code).to_numpy(dtype=float),
+                    "tickvals": list(range(len(order))),
+                    "ticktext": order,
+                }
+            )
+    y = target.to_numpy(dtype=float)
+    dimensions.append({"label": metric, "values": y})
+    colorscale = "Viridis_r" if goal == "minimize" else "Viridis"
+    figure = go.Figure(
+        go.Parcoords(
+            line={
+                "color": y,
+                "colorscale": colorscale,
+                "showscale": True,
+                "colorbar": {"title": metric},
+            },
+            dimensions=dimensions,
+        )
+    )
+    figure.update_layout(title=f"Parallel coordinates: {metric} ({goal})", template="plotly_white")
+    return figure

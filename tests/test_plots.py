@@ -1,0 +1,130 @@
+"""Plotly figures and the drill-down data the panel sends to the browser."""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from hpviz import ImportancePanel
+from hpviz.drilldown import MAX_POINTS, drilldown
+
+
+def sweep(n=400, seed=0):
+    rng = np.random.default_rng(seed)
+    lr = 10 ** rng.uniform(-5, 0, n)
+    optimizer = rng.choice(["adam", "sgd"], n)
+    frame = pd.DataFrame(
+        {
+            "lr": lr,
+            "optimizer": optimizer,
+            "dropout": rng.uniform(0, 0.5, n),
+            "const": 1,
+            "run_name": [f"run-{i}" for i in range(n)],
+        }
+    )
+    frame["val_loss"] = (
+        (np.log10(lr) + 2.5) ** 2 + 0.5 * (optimizer == "sgd") + rng.normal(0, 0.1, n)
+    )
+    return frame
+
+
+PARAMS = ["lr", "optimizer", "dropout", "const", "run_name"]
+
+
+# --- the drill-down data ---------------------------------------------------------------------
+
+
+def test_numeric_drilldown_is_bounded_deterministic_and_keeps_the_best_run():
+    frame = sweep(5000)
+    view = drilldown(frame, "val_loss", "lr", goal="minimize")
+    best = frame.loc[frame["val_loss"].idxmin()]
+    assert view["kind"] == "numeric" and view["scale"] == "log"
+    assert view["n_runs"] == 5000
+    assert len(view["x"]) == len(view["y"]) == view["n_shown"] == MAX_POINTS
+    assert view["best"] == {"x": best["lr"], "y": best["val_loss"]}
+    assert (best["lr"], best["val_loss"]) in zip(view["x"], view["y"])
+    assert drilldown(frame, "val_loss", "lr", goal="minimize") == view
+
+
+def test_categorical_drilldown_has_per_value_stats_over_all_runs():
+    frame = sweep(3000)
+    view = drilldown(frame, "val_loss", "optimizer", goal="minimize")
+    assert view["kind"] == "categorical"
+    stats = {c["value"]: c for c in view["categories"]}
+    for value in ("adam", "sgd"):
+        runs = frame.loc[frame["optimizer"] == value, "val_loss"]
+        assert stats[value]["count"] == len(runs)
+        assert stats[value]["mean"] == pytest.approx(runs.mean())
+        assert stats[value]["median"] == pytest.approx(runs.median())
+    assert stats["sgd"]["mean"] - stats["adam"]["mean"] == pytest.approx(0.5, abs=0.1)
+    assert sum(len(c["y"]) for c in view["categories"]) == view["n_shown"] <= MAX_POINTS
+    assert view["best"]["x"] == "adam"
+
+
+def test_identifier_has_nothing_to_plot():
+    view = drilldown(sweep(50), "val_loss", "run_name")
+    assert view["kind"] == "none" and "identifier" in view["message"]
+
+
+def test_panel_selected_drives_the_drilldown_trait():
+    panel = ImportancePanel(sweep(3000), metric="val_loss", params=PARAMS).wait()
+    assert panel.drilldown == {}
+    panel.selected = "lr"
+    assert panel.drilldown["parameter"] == "lr"
+    assert len(panel.drilldown["x"]) <= MAX_POINTS
+    panel.goal = "maximize"  # the best run follows the goal
+    assert panel.drilldown["best"]["y"] == pytest.approx(panel._frame["val_loss"].max())
+    panel.hide("lr")  # a hidden parameter's plot closes
+    assert panel.selected == "" and panel.drilldown == {}
+    with pytest.raises(KeyError, match="nope"):
+        panel.selected = "nope"
+
+
+# --- plotly figures ---------------------------------------------------------------------------
+
+
+def test_plot_is_the_drilldown_as_plotly():
+    panel = ImportancePanel(sweep(), metric="val_loss", params=PARAMS)
+    figure = panel.plot("lr")
+    assert figure.layout.xaxis.type == "log"
+    runs = next(t for t in figure.data if t.name == "runs")
+    assert len(runs.x) == 400  # every run, not the browser's sample
+    best = next(t for t in figure.data if t.name == "best run")
+    assert best.y[0] == pytest.approx(panel._frame["val_loss"].min())
+
+    figure = panel.plot("optimizer")
+    boxes = [t for t in figure.data if t.type == "box"]
+    assert sorted(t.name for t in boxes) == ["adam", "sgd"]
+    means = next(t for t in figure.data if t.name == "mean")
+    assert list(means.text) == [f"n={(panel._frame['optimizer'] == v).sum()}" for v in means.x]
+    assert panel.plot("dropout").layout.xaxis.type != "log"
+    with pytest.raises(ValueError, match="no parameter"):
+        panel.plot()
+
+
+def test_figure_has_importance_with_intervals_and_correlation():
+    panel = ImportancePanel(sweep(), metric="val_loss", params=PARAMS)
+    panel.hide("dropout")
+    figure = panel.figure()
+    importance, correlation = figure.data[0], figure.data[1]
+    table = panel.table
+    assert list(importance.y) == [
+        f"{p} (log)" if s == "log" else p for p, s in zip(table["parameter"], table["scale"])
+    ]
+    assert list(importance.x) == pytest.approx(list(table["importance"]))
+    upper = np.asarray(importance.error_x.array) + np.asarray(importance.x)
+    assert upper == pytest.approx(table["importance_high"].to_numpy())
+    assert len(correlation.x) == len(table)
+    assert any(shape.line.dash == "dash" for shape in figure.layout.shapes)  # the noise floor
+
+
+def test_parallel_coordinates():
+    panel = ImportancePanel(sweep(), metric="val_loss", params=PARAMS)
+    figure = panel.parallel_coordinates()
+    dims = {d.label: d for d in figure.data[0].dimensions}
+    assert set(dims) == {"lr (log)", "optimizer", "dropout", "val_loss"}  # no const, no id
+    assert list(dims["optimizer"].ticktext) == ["adam", "sgd"]
+    assert np.nanmax(dims["lr (log)"].values) <= 0  # log10 of lr ≤ 1
+    assert "1e-05" in list(dims["lr (log)"].ticktext)
+    assert list(figure.data[0].line.color) == pytest.approx(list(panel._frame["val_loss"]))
