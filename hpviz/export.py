@@ -1,0 +1,125 @@
+"""A panel as one self-contained HTML file: the front end, its styles and its state, inlined.
+
+The page needs no kernel and no network. It loads the very module the widget uses
+(``js/widget.js``) as an inline ``<script type="module">`` and hands its ``render`` a small
+in-page model holding the state as JSON, so sorting, searching, hiding and the CSV download
+work as in the notebook. What needs Python does not: hiding a parameter removes its row but does
+not refit the forest (the importances stay those of the exported analysis), and the wand hides
+the rows below the exported analysis' noise floor.
+"""
+
+from __future__ import annotations
+
+import html
+import json
+import math
+import re
+from collections.abc import Mapping
+
+__all__ = ["script_json", "standalone_html"]
+
+_SCRIPT_END = re.compile(r"</(script)", re.IGNORECASE)
+_STYLE_END = re.compile(r"</(style)", re.IGNORECASE)
+
+# The in-page stand-in for anywidget's model: get/set/on/off/save_changes/send over the state.
+# It runs in its own block, after the module's code, so it cannot clash with the module's names.
+_BOOT = """
+{
+  const state = JSON.parse(document.getElementById("hpviz-state").textContent);
+  /** @type {Map<string, Set<Function>>} */
+  const listeners = new Map();
+  const emit = (name) => {
+    for (const callback of [...(listeners.get(`change:${name}`) || [])]) callback();
+  };
+  const set = (name, value) => {
+    if (JSON.stringify(state[name]) === JSON.stringify(value)) return;
+    state[name] = value;
+    emit(name);
+    // A row clicked open: its drill-down was computed at export time.
+    if (name === "selected") set("drilldown", (state._drilldowns || {})[value] || {});
+  };
+  const model = {
+    get: (name) => state[name],
+    set,
+    save_changes() {},
+    on(event, callback) {
+      if (!listeners.has(event)) listeners.set(event, new Set());
+      listeners.get(event).add(callback);
+    },
+    off(event, callback) {
+      if (!event) listeners.clear();
+      else if (!callback) listeners.delete(event);
+      else listeners.get(event)?.delete(callback);
+    },
+    send(message) {
+      // The wand, without Python: keep the rows above the exported noise floor (at least the
+      // most important one), hide the others.
+      if (!message || message.type !== "auto_select") return;
+      const rows = (state.rows || []).slice().sort((a, b) => b.importance - a.importance);
+      const keep = new Set(rows.filter((row) => row.useful).map((row) => row.parameter));
+      if (keep.size === 0 && rows.length && rows[0].importance > 0) keep.add(rows[0].parameter);
+      set("hidden", state.parameters.filter((name) => !keep.has(name)));
+    },
+  };
+  const el = document.getElementById("hpviz-export");
+  window.hpvizModel = model;  // for scripts and tests: the page's state
+  render({ model, el });
+}
+"""
+
+
+def _finite(value: object) -> object:
+    """``value`` with NaN and infinities (not JSON) replaced by None, recursively."""
+    if isinstance(value, float):
+        return value if math.isfinite(value) else None
+    if isinstance(value, Mapping):
+        return {str(k): _finite(v) for k, v in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [_finite(v) for v in value]
+    return value
+
+
+def script_json(value: object) -> str:
+    """``value`` as JSON that is safe inside ``<script>``: no ``<``, ``>`` or ``&`` (escaped as
+    ``\\u003c`` …, which JSON.parse reads back), NaN as null, and no U+2028/U+2029."""
+    text = json.dumps(_finite(value), ensure_ascii=False, allow_nan=False)
+    for char, escaped in (
+        ("<", "\\u003c"),
+        (">", "\\u003e"),
+        ("&", "\\u0026"),
+        ("\u2028", "\\u2028"),
+        ("\u2029", "\\u2029"),
+    ):
+        text = text.replace(char, escaped)
+    return text
+
+
+def standalone_html(state: Mapping[str, object], js: str, css: str, title: str) -> str:
+    """One HTML page showing the panel for ``state`` (the synced traits) with the front-end
+    module ``js`` and stylesheet ``css`` inlined."""
+    # "</script" or "<!--" in the module (in a string or comment) would end or confuse the
+    # script element; "<\\/" means the same in JavaScript strings, regexes and comments.
+    js = _SCRIPT_END.sub(r"<\\/\1", js).replace("<!--", "<\\!--")
+    css = _STYLE_END.sub(r"<\\/\1", css)
+    return f"""<!DOCTYPE html>
+<html lang="en">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<meta name="generator" content="hpviz">
+<title>{html.escape(title)}</title>
+<style>
+body {{ margin: 16px; font-family: system-ui, sans-serif; }}
+{css}
+</style>
+</head>
+<body>
+<div id="hpviz-export"></div>
+<script type="application/json" id="hpviz-state">{script_json(dict(state))}</script>
+<script type="module">
+{js}
+{_BOOT}
+</script>
+</body>
+</html>
+"""

@@ -1,0 +1,85 @@
+"""ImportancePanel.to_html: one self-contained file, state inlined, safely escaped."""
+
+import json
+import re
+
+import pytest
+from conftest import make_sweep
+
+from hpviz import ImportancePanel
+from hpviz.export import script_json, standalone_html
+
+XSS = "</script><script>window.__xss=1</script><!--"
+
+
+@pytest.fixture
+def exported(tmp_path):
+    frame = make_sweep(120)
+    frame[XSS] = frame["noise_a"]
+    params = ["lr", "batch_size", "optimizer", "noise_a", "const", XSS]
+    panel = ImportancePanel(frame, metric="val_loss", params=params).wait()
+    panel.hide("const")
+    panel.sort_by, panel.descending = "parameter", False
+    path = panel.to_html(tmp_path / "panel.html")
+    return panel, path.read_text("utf-8")
+
+
+def state_of(text):
+    match = re.search(
+        r'<script type="application/json" id="hpviz-state">(.*?)</script>', text, re.DOTALL
+    )
+    assert match, "no inlined state"
+    return json.loads(match.group(1))
+
+
+def test_the_file_is_self_contained(exported):
+    _, text = exported
+    assert text.startswith("<!DOCTYPE html>")
+    # no external scripts, styles, imports or fetches
+    assert not re.search(r"<script[^>]*\bsrc=", text, re.IGNORECASE)
+    assert not re.search(r"<link\b", text, re.IGNORECASE)
+    # (a JSDoc type such as {import("@anywidget/types").Render} is a comment, not an import)
+    assert not re.search(r"""(?<!\{)\bimport\s*(\(|["'])|\bfrom\s+["']""", text)
+    assert not re.search(r"""(src|href)\s*=\s*["']?https?:""", text, re.IGNORECASE)
+    assert not re.search(r"""url\(\s*["']?https?:""", text, re.IGNORECASE)
+    assert "fetch(" not in text
+    # the front end and its styles are inlined
+    assert "export function render" in text
+    assert ".hpviz {" in text
+    assert text.count('<script type="module">') == 1
+
+
+def test_the_state_is_inlined(exported):
+    panel, text = exported
+    state = state_of(text)
+    assert state["metric"] == "val_loss"
+    assert state["metrics"] == ["val_loss"]
+    assert state["hidden"] == []
+    assert state["sort_by"] == "parameter" and state["descending"] is False
+    assert state["parameters"] == [row["parameter"] for row in panel.rows]
+    assert "const" not in state["parameters"]
+    assert state["rows"] == json.loads(json.dumps(panel.rows))
+    assert state["n_runs"] == 120
+    assert "Static export" in state["message"] and "1 hidden" in state["message"]
+
+
+def test_names_cannot_break_out_of_the_script(exported):
+    _, text = exported
+    # The only </script> tags are the two that close the state and the module.
+    assert text.lower().count("</script") == 2
+    assert "<!--" not in text
+    assert XSS in state_of(text)["parameters"]
+
+
+def test_script_json_escapes_markup_and_drops_nan():
+    text = script_json({"a": "</script><!--&", "b": float("nan"), "c": ["\u2028"]})
+    assert "<" not in text and ">" not in text and "&" not in text and "\u2028" not in text
+    assert json.loads(text) == {"a": "</script><!--&", "b": None, "c": ["\u2028"]}
+
+
+def test_the_module_text_is_escaped():
+    html = standalone_html(
+        {}, 'const s = "</SCRIPT>"; // <!-- x', "a::after{content:'</style>'}", "t<"
+    )
+    assert "</SCRIPT>" not in html and "<!--" not in html and "</style>'" not in html
+    assert "<title>t&lt;</title>" in html

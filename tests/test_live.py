@@ -1,0 +1,154 @@
+"""Live sweeps: update(), append() and the Optuna callback, without a browser."""
+
+import itertools
+import threading
+import time
+
+import optuna
+import pytest
+from conftest import make_sweep
+
+from hpviz import ImportancePanel
+
+
+def wait_until(check, timeout=30.0, what="condition"):
+    deadline = time.monotonic() + timeout
+    while not check():
+        if time.monotonic() > deadline:
+            raise AssertionError(f"{what} not reached after {timeout} s")
+        time.sleep(0.02)
+
+
+@pytest.fixture
+def panel():
+    return ImportancePanel(make_sweep(100, seed=1), metric="val_loss").wait()
+
+
+def test_update_replaces_the_runs_and_keeps_hidden_sort_search_and_metric(panel):
+    panel.hide("noise_a")
+    panel.sort_by, panel.descending, panel.search = "parameter", False, "o"
+    panel.metric = "val_acc"
+    panel.update(make_sweep(300, seed=2)).wait()
+    assert panel.n_runs == 300
+    assert panel.hidden == ["noise_a"]
+    assert (panel.sort_by, panel.descending, panel.search) == ("parameter", False, "o")
+    assert panel.metric == "val_acc" and panel.goal == "maximize"
+    assert panel.status == "ready"
+    assert "noise_a" not in [row["parameter"] for row in panel.rows]
+
+
+def test_append_adds_runs_and_new_parameters_and_metrics(panel):
+    panel.hide("batch_size")
+    extra = make_sweep(50, seed=3)
+    extra["dropout"] = 0.1
+    extra["test_f1"] = 0.5
+    panel.append(extra).wait()
+    assert panel.n_runs == 150
+    assert panel.parameters[-1] == "dropout"
+    assert panel.parameters[:-1] == ["lr", "batch_size", "optimizer", "noise_a", "noise_b", "const"]
+    assert panel.metrics == ["val_loss", "val_acc", "test_f1"]
+    assert panel.hidden == ["batch_size"]
+    assert "dropout" in set(panel.table["parameter"])  # new parameters arrive visible
+
+
+def test_results_for_old_data_never_show_for_new_data(panel):
+    before = panel.table.set_index("parameter")["importance"].to_dict()
+    panel.update(make_sweep(100, seed=9)).wait()  # same columns, same metric, other numbers
+    after = panel.table.set_index("parameter")["importance"].to_dict()
+    assert before != after
+    panel.update(make_sweep(100, seed=1)).wait()
+    again = panel.table.set_index("parameter")["importance"].to_dict()
+    assert again == pytest.approx(before)
+
+
+def test_a_metric_that_disappears_falls_back_with_a_message(panel):
+    panel.metric = "val_acc"
+    panel.wait()
+    panel.update(make_sweep(80, seed=4).drop(columns=["val_acc"])).wait()
+    assert panel.metric == "val_loss"
+    assert panel.metrics == ["val_loss"]
+    assert panel.status == "ready"
+    assert "val_acc is no longer in the runs" in panel.message
+
+
+def test_hidden_parameters_that_disappear_leave_hidden(panel):
+    panel.hide("noise_a", "noise_b")
+    panel.update(make_sweep(80).drop(columns=["noise_a"])).wait()
+    assert panel.hidden == ["noise_b"]
+    assert "noise_a" not in panel.parameters
+
+
+def test_update_with_no_metric_raises_and_changes_nothing(panel):
+    frame = make_sweep(50).drop(columns=["val_loss", "val_acc"])
+    with pytest.raises(ValueError, match="no metric"):
+        panel.update(frame)
+    assert panel.n_runs == 100 and panel.metrics == ["val_loss", "val_acc"]
+
+
+def test_update_during_a_running_fit_shows_the_new_data():
+    panel = ImportancePanel(make_sweep(2000, seed=5), metric="val_loss")  # fit under way
+    panel.update(make_sweep(60, seed=6)).wait()
+    assert panel.n_runs == 60
+    time.sleep(0.5)  # a late result for the old data must not overwrite it
+    panel.wait()
+    assert panel.n_runs == 60
+
+
+def objective(trial):
+    lr = trial.suggest_float("lr", 1e-5, 1, log=True)
+    optimizer = trial.suggest_categorical("optimizer", ["adam", "sgd"])
+    trial.suggest_int("noise", 0, 100)
+    return (lr - 1e-3) ** 2 * 100 + (optimizer == "sgd")
+
+
+def test_optuna_callback_keeps_the_panel_current_throttled(monkeypatch):
+    optuna.logging.set_verbosity(optuna.logging.WARNING)
+    study = optuna.create_study(direction="minimize", sampler=optuna.samplers.RandomSampler(0))
+    study.optimize(objective, n_trials=5)
+    panel = ImportancePanel(study).wait()
+    assert panel.n_runs == 5 and panel.metric == "value"
+    panel.hide("noise")
+    panel.refresh_interval = 0.3
+
+    refreshes = []
+    original = panel.update
+    monkeypatch.setattr(
+        panel, "update", lambda runs: refreshes.append(time.monotonic()) or original(runs)
+    )
+
+    start = time.monotonic()
+    study.optimize(objective, n_trials=200, callbacks=[panel.optuna_callback])
+    elapsed = time.monotonic() - start
+    # the trailing refresh brings the last trial, without another call to the callback
+    wait_until(lambda: panel.wait().n_runs == 205, what="all 205 trials shown")
+    assert panel.hidden == ["noise"]
+    assert panel.status == "ready"
+    # throttled: at most one refresh per interval (plus the first and the trailing one)
+    assert len(refreshes) <= elapsed / 0.3 + 2, (len(refreshes), elapsed)
+    assert len(refreshes) < 200
+    gaps = [b - a for a, b in itertools.pairwise(refreshes)]
+    assert all(gap >= 0.29 for gap in gaps), gaps
+
+
+def test_optuna_callback_never_raises_into_the_study(monkeypatch):
+    study = optuna.create_study(sampler=optuna.samplers.RandomSampler(0))
+    study.optimize(objective, n_trials=3)
+    panel = ImportancePanel(study).wait()
+
+    def broken(runs):
+        raise RuntimeError("storage went away")
+
+    monkeypatch.setattr(panel, "update", broken)
+    study.optimize(objective, n_trials=2, callbacks=[panel.optuna_callback])
+    wait_until(lambda: panel.status == "error", what="error shown")
+    assert "storage went away" in panel.message
+
+
+def test_optuna_callback_with_trials_in_threads():
+    study = optuna.create_study(sampler=optuna.samplers.RandomSampler(1))
+    study.optimize(objective, n_trials=3)
+    panel = ImportancePanel(study).wait()
+    panel.refresh_interval = 0.1
+    study.optimize(objective, n_trials=40, n_jobs=4, callbacks=[panel.optuna_callback])
+    wait_until(lambda: panel.wait().n_runs == 43, what="all trials shown")
+    assert threading.active_count() < 50
