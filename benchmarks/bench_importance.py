@@ -22,6 +22,7 @@ import argparse
 import json
 import statistics
 import time
+from functools import partial
 
 import numpy as np
 import pandas as pd
@@ -112,9 +113,7 @@ def main() -> None:
         import optuna
 
         evaluators = {
-            "Optuna MDI": lambda: optuna.importance.MeanDecreaseImpurityImportanceEvaluator(
-                seed=0
-            ),
+            "Optuna MDI": lambda: optuna.importance.MeanDecreaseImpurityImportanceEvaluator(seed=0),
             "Optuna PED-ANOVA": lambda: optuna.importance.PedAnovaImportanceEvaluator(),
         }
     except ImportError:
@@ -125,14 +124,14 @@ def main() -> None:
     for n_runs, n_params in sizes:
         frame = make_sweep(n_runs, n_params)
         params = [c for c in frame.columns if c != "val_loss"]
-        plain_time, reference = timed(lambda: plain_forest(frame, params), args.repeat)
+        plain_time, reference = timed(partial(plain_forest, frame, params), args.repeat)
         rows = [("plain forest (100 trees)", plain_time, reference)]
-        hp_time, hp = timed(lambda: hpviz_importance(frame, params), args.repeat)
+        hp_time, hp = timed(partial(hpviz_importance, frame, params), args.repeat)
         rows.append(("hpviz", hp_time, hp))
         if evaluators:
             study = optuna_study(frame, params)
             for name, make in evaluators.items():
-                seconds, found = timed(lambda: optuna_importance(study, params, make()), 1)
+                seconds, found = timed(partial(optuna_importance, study, params, make()), 1)
                 rows.append((name, seconds, found))
         for name, seconds, found in rows:
             distance = float(np.abs(found / max(found.sum(), 1e-12) - reference).sum())

@@ -6,8 +6,11 @@ does, so every click is scriptable from Python and every Python change shows in 
 
 from __future__ import annotations
 
+import json
 import math
+import os
 import threading
+import time
 from collections.abc import Iterable, Sequence
 from concurrent.futures import Future
 from pathlib import Path
@@ -17,6 +20,7 @@ import pandas as pd
 import traitlets
 
 from hpviz.analysis import (
+    CORRELATIONS,
     SORT_KEYS,
     Analysis,
     analyse,
@@ -24,7 +28,18 @@ from hpviz.analysis import (
     useful_parameters,
 )
 from hpviz.background import BackgroundCache
-from hpviz.runs import GOALS, UnknownColumnError, default_metric, guess_goal, load_runs
+from hpviz.drilldown import drilldown
+from hpviz.export import standalone_html
+from hpviz.runs import (
+    GOALS,
+    RunColumns,
+    UnknownColumnError,
+    default_metric,
+    guess_goal,
+    load_runs,
+    split_columns,
+)
+from hpviz.sources import read_source
 
 __all__ = ["ImportancePanel"]
 
@@ -68,6 +83,9 @@ class ImportancePanel(anywidget.AnyWidget):
         metrics (loss, acc, f1, reward, …).
     seed
         Seed of the forest: the same seed gives the same numbers.
+    correlation
+        ``"pearson"`` (default): linear correlation, on log10 of parameters searched on a log
+        scale; ``"spearman"``: rank correlation.
     """
 
     _esm = _static("widget.js")
@@ -122,6 +140,16 @@ class ImportancePanel(anywidget.AnyWidget):
     message = traitlets.Unicode("", read_only=True).tag(sync=True)
     """Why the panel is empty, or a note about the current analysis (runs left out …)."""
 
+    selected = traitlets.Unicode("").tag(sync=True)
+    """The parameter whose drill-down plot (the parameter against the metric) is open; ``""``
+    when none is. Clicking a row in the panel sets it, clicking it again or closing the plot
+    clears it. Default: ``""``."""
+
+    drilldown = traitlets.Dict(read_only=True).tag(sync=True)
+    """The open drill-down's data (see :func:`hpviz.drilldown.drilldown`): at most
+    :data:`hpviz.drilldown.MAX_POINTS` runs, always including the best one, so its size does
+    not grow with the number of runs. Empty when ``selected`` is ``""``."""
+
     def __init__(
         self,
         runs: object,
@@ -132,7 +160,12 @@ class ImportancePanel(anywidget.AnyWidget):
         goal: str | None = None,
         metrics: Sequence[str] | None = None,
         seed: int = 0,
+        correlation: str = "pearson",
     ) -> None:
+        if correlation not in CORRELATIONS:
+            raise ValueError(
+                f"correlation must be one of {', '.join(CORRELATIONS)}, not {correlation!r}"
+            )
         loaded = load_runs(runs, metric=metric, params=params, metrics=metrics)
         frame, columns = loaded.frame, loaded.columns
         if metric is None:
@@ -149,7 +182,16 @@ class ImportancePanel(anywidget.AnyWidget):
         _check_names(hidden, columns.params)
 
         self._frame = frame
+        self._data_version = 0  # bumped by update()/append(); part of every analysis key
+        self._params_arg = None if params is None else list(params)
+        self._metrics_arg = None if metrics is None else list(metrics)
+        self._updating = threading.RLock()  # one update()/append() at a time
+        self._live_lock = threading.Lock()  # the Optuna callback's throttle state
+        self._live_last = -math.inf  # time.monotonic() of the last live refresh
+        self._live_timer: threading.Timer | None = None
+        self._live_study = None
         self._seed = seed
+        self._correlation = correlation
         self._goal_fixed = goal is not None
         self._source_goals = dict(loaded.goals)
         self._source_notes = list(loaded.notes)
@@ -198,10 +240,236 @@ class ImportancePanel(anywidget.AnyWidget):
         parameter clears the floor, the most important one is kept, so the table never empties
         while any parameter carries signal. Returns the names shown, most important first.
         """
-        full = self._analyses.get((self.metric, tuple(self.parameters)))
+        full = self._analyses.get((self.metric, tuple(self.parameters), self._data_version))
         visible = useful_parameters(full)
         self.hidden = [p for p in self.parameters if p not in visible]
         return visible
+
+    # --- looking closer, figures and the next sweep ----------------------------------------
+
+    def plot(self, param: str | None = None):
+        """The drill-down of ``param`` (default: the open one, ``selected``) as a plotly
+        figure: every run's value of it against the metric, a log x axis where the parameter
+        is log-scaled, one box of runs with its mean and count per value of a categorical
+        parameter, and the best run as a star."""
+        from hpviz.plots import parameter_figure
+
+        param = param or self.selected
+        if not param:
+            raise ValueError("no parameter given and no drill-down open: plot(<parameter>)")
+        _check_names([param], self.parameters)
+        view = drilldown(self._frame, self.metric, param, goal=self.goal, max_points=None)
+        return parameter_figure(view)
+
+    def figure(self):
+        """A plotly figure of the visible parameters, in the table's order: importance with
+        its 90% interval and the noise floor, and correlation coloured by the goal."""
+        from hpviz.plots import importance_figure
+
+        table = self.table
+        return importance_figure(
+            table, metric=self.metric, goal=self.goal, noise_floor=self._current().noise_floor
+        )
+
+    def parallel_coordinates(self):
+        """A plotly parallel coordinates figure of the visible parameters (table order) and
+        the metric, lines coloured by the metric: log axes where a parameter is log-scaled,
+        categories as labelled axes; constants and identifiers left out."""
+        from hpviz.plots import parallel_coordinates
+
+        table = self.table
+        kinds = dict(zip(table["parameter"], table["kind"]))
+        return parallel_coordinates(
+            self._frame, self.metric, list(table["parameter"]), kinds=kinds, goal=self.goal
+        )
+
+    def suggest_space(self, top: float = 0.2) -> dict:
+        """A search space for the next sweep over the visible parameters, narrowed to where
+        the best ``top`` fraction of runs (by the metric and goal) lie, as a plain dict in the
+        W&B sweep-config shape (``{"method", "metric", "parameters"}``); see
+        :func:`hpviz.space.suggest_space`."""
+        from hpviz.space import suggest_space
+
+        hidden = set(self.hidden)
+        params = [p for p in self.parameters if p not in hidden]
+        return suggest_space(self._frame, self.metric, params, goal=self.goal, top=top)
+
+    def to_html(self, path: str | os.PathLike) -> Path:
+        """Write the panel as one self-contained HTML file and return its path.
+
+        The file shows the same interactive table (sort, search, hide, the categorical values,
+        the CSV download) in any browser, with no kernel and no network: the front end, its
+        styles and the current analysis are inlined. It holds the analysis of the current
+        metric and visible parameters; without Python, hiding a parameter there removes its row
+        but does not refit the forest, and the wand hides the rows below this analysis' noise
+        floor. Parameters hidden now are left out of the file.
+        """
+        self.wait()
+        names = [row["parameter"] for row in self.rows]
+        hidden_now = [p for p in self.parameters if p in set(self.hidden)]
+        note = (
+            f"Static export: the analysis of {len(names)} parameters"
+            + (f" ({len(hidden_now)} hidden ones left out)" if hidden_now else "")
+            + ". Hiding a parameter here removes its row without refitting the forest."
+        )
+        state = {
+            name: getattr(self, name)
+            for name in self.trait_names(sync=True)
+            if not name.startswith("_") and name not in ("layout", "tabbable", "tooltip")
+        }
+        state.update(
+            metrics=[self.metric],
+            parameters=names,
+            hidden=[],
+            message=" ".join(filter(None, [self.message.strip(), note])),
+        )
+        # The drill-down of every exported row, so a click opens it without Python.
+        state["_drilldowns"] = {}
+        try:
+            for name in names:
+                state["_drilldowns"][name] = drilldown(
+                    self._frame, self.metric, name, goal=self.goal, seed=self._seed
+                )
+        except Exception:  # noqa: BLE001 — the table alone is still worth exporting
+            state["_drilldowns"] = {}
+        state = json.loads(json.dumps(state, default=str))  # plain JSON values only
+        title = f"hpviz: parameter importance for {self.metric}"
+        text = standalone_html(
+            state,
+            _static("widget.js").read_text("utf-8"),
+            _static("widget.css").read_text("utf-8"),
+            title,
+        )
+        target = Path(path)
+        target.write_text(text, encoding="utf-8")
+        return target
+
+    # --- live sweeps ------------------------------------------------------------------------
+
+    refresh_interval: float = 1.0
+    """Seconds between two refreshes by :meth:`optuna_callback` (default 1). Trials that finish
+    in between are shown together by one trailing refresh, so the last trial always shows."""
+
+    def update(self, runs: object) -> ImportancePanel:
+        """Replace the runs with ``runs`` (anything the constructor takes) and recompute.
+
+        Hidden parameters, the sort, the search, the goal and the metric survive. New
+        parameters (shown) and new metrics join the lists; hidden parameters that are no longer
+        in the runs are dropped from ``hidden``. If the metric is no longer in the runs, the
+        panel falls back to the default metric and says so in ``message``. Returns the panel.
+        """
+        source = read_source(runs)
+        with self._updating:
+            self._replace(source.frame, source.columns, source.goals, source.notes, source.renamed)
+        return self
+
+    def append(self, runs: object) -> ImportancePanel:
+        """Add the runs in ``runs`` (anything the constructor takes) to the panel's runs and
+        recompute; otherwise like :meth:`update`. Returns the panel."""
+        source = read_source(runs)
+        with self._updating:
+            frame = pd.concat([self._frame, source.frame], ignore_index=True, sort=False)
+            known = None
+            if source.columns is not None:
+                known = RunColumns(
+                    params=_union(self.parameters, source.columns.params),
+                    metrics=_union(self.metrics, source.columns.metrics),
+                    metadata=[],
+                )
+            notes = list(dict.fromkeys([*self._source_notes, *source.notes]))
+            goals = {**self._source_goals, **source.goals}
+            self._replace(frame, known, goals, notes, source.renamed)
+        return self
+
+    def optuna_callback(self, study: object, trial: object) -> None:
+        """Keep the panel current while an Optuna study runs:
+        ``study.optimize(objective, callbacks=[panel.optuna_callback])``.
+
+        Refreshes from the whole study (:meth:`update`) at most once every
+        :attr:`refresh_interval` seconds; trials finishing in between are picked up by one
+        trailing refresh on a timer, so the final state always arrives. It never raises into
+        the study: a failure shows in the panel's ``message`` instead.
+        """
+        with self._live_lock:
+            self._live_study = study
+            if self._live_timer is not None:
+                return  # a trailing refresh is scheduled and will read the study then
+            wait = self._live_last + self.refresh_interval - time.monotonic()
+            if wait > 0:
+                self._live_timer = threading.Timer(wait, self._live_trailing)
+                self._live_timer.daemon = True
+                self._live_timer.start()
+                return
+            self._live_last = time.monotonic()
+        self._live_update(study)
+
+    def _live_trailing(self) -> None:
+        with self._live_lock:
+            self._live_timer = None
+            self._live_last = time.monotonic()
+            study = self._live_study
+        self._live_update(study)
+
+    def _live_update(self, study: object) -> None:
+        try:
+            self.update(study)
+        except Exception as error:  # noqa: BLE001 — never into the study's loop
+            self._publish(
+                status="error",
+                message=f"Could not update from the study: {type(error).__name__}: {error}",
+            )
+
+    def _replace(self, frame, known, goals, notes, renamed) -> None:
+        """Swap in new runs (see :meth:`update`); raises before changing anything if the new
+        runs cannot be shown."""
+        if frame.shape[1] == 0:
+            raise ValueError("the run table is empty: it has no runs and no columns")
+        present = set(frame.columns)
+        params = None if self._params_arg is None else [p for p in self._params_arg if p in present]
+        metrics = (
+            None if self._metrics_arg is None else [m for m in self._metrics_arg if m in present]
+        )
+        columns = split_columns(
+            frame,
+            metric=self.metric if self.metric in present else None,
+            params=params,
+            metrics=metrics,
+            known=known,
+            renamed=renamed,
+        )
+        new_params = _union([p for p in self.parameters if p in columns.params], columns.params)
+        new_metrics = _union([m for m in self.metrics if m in columns.metrics], columns.metrics)
+        notes = list(notes)
+        metric = self.metric
+        if metric not in new_metrics:
+            fallback = default_metric(new_metrics)
+            if fallback is None:
+                raise ValueError(
+                    f"the new runs have no metric to show (the panel showed {metric!r}); "
+                    f"columns: {', '.join(map(str, frame.columns))}"
+                )
+            notes.append(f"{metric} is no longer in the runs: showing {fallback} instead.")
+            metric = fallback
+        with self._delivering:
+            self._started = False  # one refresh at the end, not one per trait
+            try:
+                old = self._analyses
+                old.supersede(object())  # cancel its queued fits: their data is gone
+                self._analyses = BackgroundCache(self._analyse)
+                self._frame = frame
+                self._data_version += 1
+                self._source_goals = dict(goals)
+                self._source_notes = notes
+                with self.hold_sync():
+                    self.set_trait("parameters", new_params)
+                    self.hidden = [h for h in self.hidden if h in new_params]
+                    self.set_trait("metrics", new_metrics)
+                    self.metric = metric
+                    if not self._goal_fixed:
+                        self.goal = self._goal_for(metric)
+            finally:
+                self._started = True
+        self._refresh()
 
     # --- trait checks and reactions --------------------------------------------------------
 
@@ -242,6 +510,40 @@ class ImportancePanel(anywidget.AnyWidget):
     def _hidden_changed(self, change) -> None:
         self._refresh()
 
+    @traitlets.validate("selected")
+    def _valid_selected(self, proposal):
+        value = proposal["value"]
+        if value:
+            _check_names([value], self.parameters)
+        return value
+
+    @traitlets.observe("selected", "goal")
+    def _selected_changed(self, change) -> None:
+        if self._started:
+            self._update_drilldown()
+
+    def _update_drilldown(self) -> None:
+        """Recompute the open drill-down (no forest: fast), or close it when its parameter
+        was hidden or has left the runs."""
+        selected = self.selected
+        if selected and (selected in self.hidden or selected not in self.parameters):
+            self.selected = ""  # observed: comes back here with nothing selected
+            return
+        view = {}
+        if selected:
+            try:
+                view = drilldown(
+                    self._frame, self.metric, selected, goal=self.goal, seed=self._seed
+                )
+            except Exception as error:  # shown in the plot's place, never raised into a trait
+                view = {
+                    "parameter": selected,
+                    "kind": "none",
+                    "message": f"Could not plot {selected}: {type(error).__name__}: {error}",
+                }
+        if view != self.drilldown:
+            self.set_trait("drilldown", view)
+
     def _on_message(self, widget, content, buffers) -> None:
         if isinstance(content, dict) and content.get("type") == "auto_select":
             self._auto_select_in_background()
@@ -260,13 +562,16 @@ class ImportancePanel(anywidget.AnyWidget):
         self._deliver(key, future)
         return self
 
-    def _key(self) -> tuple[str, tuple[str, ...]]:
+    def _key(self) -> tuple[str, tuple[str, ...], int]:
+        # The data version: after update()/append(), no result for older data ever matches.
         hidden = set(self.hidden)
-        return self.metric, tuple(p for p in self.parameters if p not in hidden)
+        return self.metric, tuple(p for p in self.parameters if p not in hidden), self._data_version
 
-    def _analyse(self, key: tuple[str, tuple[str, ...]]) -> Analysis:
-        metric, params = key
-        return analyse(self._frame, metric, list(params), seed=self._seed)
+    def _analyse(self, key: tuple[str, tuple[str, ...], int]) -> Analysis:
+        metric, params = key[0], key[1]
+        return analyse(
+            self._frame, metric, list(params), seed=self._seed, correlation=self._correlation
+        )
 
     def _current(self) -> Analysis:
         return self._analyses.get(self._key())
@@ -275,6 +580,7 @@ class ImportancePanel(anywidget.AnyWidget):
         """Ask for the current analysis; show it now if cached, else when it is ready."""
         if not self._started:
             return
+        self._update_drilldown()
         key = self._key()
         self._analyses.supersede(key)
         future = self._analyses.request(key)
@@ -324,12 +630,19 @@ class ImportancePanel(anywidget.AnyWidget):
     def _auto_select_in_background(self) -> None:
         """The wand, clicked in the panel: fit on all parameters without blocking the kernel."""
         metric = self.metric
-        future = self._analyses.request((metric, tuple(self.parameters)))
+        future = self._analyses.request((metric, tuple(self.parameters), self._data_version))
         if not future.done():
             self._publish(status="computing")
 
+        version = self._data_version
+
         def apply(done: Future) -> None:
-            if done.cancelled() or done.exception() is not None or metric != self.metric:
+            if (
+                done.cancelled()
+                or done.exception() is not None
+                or metric != self.metric
+                or version != self._data_version
+            ):
                 self._refresh()  # superseded or failed: show the current state again
                 return
             visible = useful_parameters(done.result())
@@ -341,6 +654,11 @@ class ImportancePanel(anywidget.AnyWidget):
         with self.hold_sync():
             for name, value in values.items():
                 self.set_trait(name, value)
+
+
+def _union(first: Iterable[str], second: Iterable[str]) -> list[str]:
+    """``first`` then the names of ``second`` not in it, without duplicates."""
+    return list(dict.fromkeys([*first, *second]))
 
 
 def _check_names(names: Iterable[str], available: Sequence[str]) -> None:
@@ -363,6 +681,9 @@ def _rows_for_js(table: pd.DataFrame) -> list[dict]:
             "parameter": row.parameter,
             "kind": row.kind,
             "importance": _number(row.importance) or 0.0,
+            "importance_low": _number(row.importance_low) or 0.0,
+            "importance_high": _number(row.importance_high) or 0.0,
+            "scale": row.scale,
             "correlation": _number(row.correlation),
             "useful": bool(row.useful),
             "values": [

@@ -28,6 +28,9 @@
  * @property {number | null} correlation  -1..1; null for categorical, constant, identifier.
  * @property {boolean} useful        Above the noise floor.
  * @property {ValueStat[]} values    Non-empty only for categorical parameters.
+ * @property {number} [importance_low]   Lower end of the importance's 90% interval.
+ * @property {number} [importance_high]  Upper end of the importance's 90% interval.
+ * @property {"log" | "linear" | ""} [scale]  "log" when correlated on log10 of the parameter.
  *
  * @typedef {object} State  The synced traits.
  * @property {string} metric
@@ -44,6 +47,32 @@
  * @property {number | null} noise_floor
  * @property {Status} status
  * @property {string} message
+ * @property {string} selected      The parameter whose drill-down plot is open ("" for none).
+ * @property {DrillView} drilldown  That plot's data, computed by Python (empty when closed).
+ *
+ * @typedef {object} DrillCategory  One value of a categorical parameter in the drill-down.
+ * @property {string} value
+ * @property {number} count
+ * @property {number} mean
+ * @property {number} min
+ * @property {number} q1
+ * @property {number} median
+ * @property {number} q3
+ * @property {number} max
+ * @property {number[]} y           The metric of its runs among the points sent.
+ *
+ * @typedef {object} DrillView  The drill-down of one parameter (hpviz/drilldown.py).
+ * @property {string} [parameter]
+ * @property {string} [metric]
+ * @property {"numeric" | "categorical" | "none"} [kind]
+ * @property {"log" | "linear"} [scale]
+ * @property {number} [n_runs]
+ * @property {number} [n_shown]
+ * @property {number[]} [x]
+ * @property {number[]} [y]
+ * @property {DrillCategory[]} [categories]
+ * @property {{x: number | string, y: number} | null} [best]
+ * @property {string} [message]
  */
 
 // --- constants -------------------------------------------------------------------------------
@@ -66,7 +95,8 @@ export const COLUMNS = [
     key: "correlation",
     label: "Correlation",
     info:
-      "Linear (Pearson) correlation between the parameter and the metric, from -1 to 1. Green " +
+      "Linear (Pearson) correlation between the parameter and the metric, from -1 to 1, on " +
+      "log10 of parameters searched on a log scale (marked log). Green " +
       "means raising the parameter moves the metric in the good direction for the goal, red " +
       "the bad one. Categorical parameters show one correlation per value (the run has that " +
       "value vs. not). Correlation is association, not causation.",
@@ -507,6 +537,222 @@ export function goalText(goal) {
   return goal === "maximize" ? "higher is better" : "lower is better";
 }
 
+// --- pure helpers: the CSV download -------------------------------------------------------------
+
+/**
+ * One CSV cell: quoted when it holds a comma, quote or line break; text that a spreadsheet would
+ * run as a formula (starting with =, +, -, @, tab or carriage return) gets a leading '.
+ * Numbers are written as numbers (JavaScript's own text of a number is never a formula).
+ * @param {string | number | boolean | null | undefined} value
+ */
+export function csvCell(value) {
+  if (value === null || value === undefined) return "";
+  if (typeof value === "number") return Number.isFinite(value) ? String(value) : "";
+  let text = String(value);
+  if (/^[=+\-@\t\r]/.test(text)) text = `'${text}`;
+  return /[",\r\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
+}
+
+/** The CSV's columns, in order. */
+export const CSV_COLUMNS = ["parameter", "kind", "importance", "correlation", "useful", "values"];
+
+/**
+ * The rows shown, in display order, as CSV text (CRLF line ends). `values` lists a categorical
+ * parameter's values as `value=correlation` pairs separated by "; ".
+ * @param {readonly Row[]} rows
+ * @returns {string}
+ */
+export function rowsToCsv(rows) {
+  const lines = [CSV_COLUMNS.join(",")];
+  for (const row of rows) {
+    const values = (row.values || [])
+      .map((v) => `${v.value}=${isNumber(v.correlation) ? v.correlation : ""}`)
+      .join("; ");
+    lines.push(
+      [row.parameter, row.kind, row.importance, row.correlation, row.useful ? "true" : "false", values]
+        .map(csvCell)
+        .join(",")
+    );
+  }
+  return `${lines.join("\r\n")}\r\n`;
+}
+
+/**
+ * The download's file name: `hpviz-<metric>.csv`, with characters file systems dislike
+ * replaced by "_".
+ * @param {string} metric
+ */
+export function csvFileName(metric) {
+  const safe = String(metric || "table").replace(/[^A-Za-z0-9._-]+/g, "_").slice(0, 80);
+  return `hpviz-${safe || "table"}.csv`;
+}
+
+// --- pure helpers: importance intervals and the drill-down plot ---------------------------------
+
+/**
+ * Where an importance interval's whisker goes on the bar's track, as fractions 0..1 of it (the
+ * bars' scale: importance / largest shown importance, clipped to the track); null when the
+ * interval is missing or the scale is 0.
+ * @param {number | null | undefined} low
+ * @param {number | null | undefined} high
+ * @param {number} max
+ * @returns {{left: number, width: number} | null}
+ */
+export function whiskerGeometry(low, high, max) {
+  if (!(max > 0) || !Number.isFinite(max)) return null;
+  if (typeof low !== "number" || typeof high !== "number") return null;
+  if (!Number.isFinite(low) || !Number.isFinite(high) || high < low) return null;
+  const left = Math.min(1, Math.max(0, low / max));
+  const right = Math.min(1, Math.max(0, high / max));
+  return { left, width: right - left };
+}
+
+/**
+ * Tooltip of an importance: "importance 0.412 · 90% interval 0.300–0.550 (spread over the
+ * forest's trees)".
+ * @param {number | null | undefined} importance
+ * @param {number | null | undefined} low
+ * @param {number | null | undefined} high
+ */
+export function importanceTitle(importance, low, high) {
+  let text = `importance ${formatNumber(importance, 3)}`;
+  if (isNumber(low) && isNumber(high)) {
+    text += ` · 90% interval ${formatNumber(low, 3)}${DASH}${formatNumber(high, 3)} (spread over the forest's trees)`;
+  }
+  return text;
+}
+
+/**
+ * The axis range for values: their extent padded by 5% on each side (in log10 for a log
+ * axis), or a unit around a single value. Non-finite values (and non-positive ones on a log
+ * axis) are ignored; [0, 1] (log: [1, 10]) when nothing is left.
+ * @param {readonly number[]} values
+ * @param {boolean} [log=false]
+ * @returns {[number, number]}
+ */
+export function paddedDomain(values, log = false) {
+  let lo = Infinity;
+  let hi = -Infinity;
+  for (const value of values) {
+    if (typeof value !== "number" || !Number.isFinite(value) || (log && value <= 0)) continue;
+    const v = log ? Math.log10(value) : value;
+    if (v < lo) lo = v;
+    if (v > hi) hi = v;
+  }
+  if (lo === Infinity) return log ? [1, 10] : [0, 1];
+  if (lo === hi) {
+    const pad = log ? 0.5 : Math.abs(lo) * 0.1 || 0.5;
+    lo -= pad;
+    hi += pad;
+  } else {
+    const pad = (hi - lo) * 0.05;
+    lo -= pad;
+    hi += pad;
+  }
+  return log ? [10 ** lo, 10 ** hi] : [lo, hi];
+}
+
+/**
+ * A function from a value in `domain` to a coordinate in `range`, linear or logarithmic.
+ * @param {[number, number]} domain
+ * @param {[number, number]} range
+ * @param {boolean} [log=false]
+ * @returns {(value: number) => number}
+ */
+export function makeScale(domain, range, log = false) {
+  const f = log ? Math.log10 : (/** @type {number} */ v) => v;
+  const d0 = f(domain[0]);
+  const span = f(domain[1]) - d0 || 1;
+  const [r0, r1] = range;
+  return (value) => r0 + ((f(value) - d0) / span) * (r1 - r0);
+}
+
+/**
+ * About `count` round tick values (1, 2 or 5 × a power of ten apart) inside [min, max].
+ * @param {number} min
+ * @param {number} max
+ * @param {number} [count=5]
+ * @returns {number[]}
+ */
+export function niceTicks(min, max, count = 5) {
+  if (!Number.isFinite(min) || !Number.isFinite(max)) return [];
+  if (min === max) return [min];
+  if (min > max) [min, max] = [max, min];
+  const raw = (max - min) / Math.max(1, count);
+  const power = 10 ** Math.floor(Math.log10(raw));
+  const step = [1, 2, 5, 10].map((m) => m * power).find((s) => s >= raw) || 10 * power;
+  const ticks = [];
+  for (let i = Math.ceil(min / step); i * step <= max + step * 1e-9; i++) {
+    ticks.push(Number((i * step).toPrecision(12)));
+  }
+  return ticks;
+}
+
+/**
+ * Tick values of a log axis over [min, max] (both > 0): the powers of ten inside it (every
+ * other one, or fewer, when there are more than 8); when fewer than two fit, round values
+ * as on a linear axis.
+ * @param {number} min
+ * @param {number} max
+ * @returns {number[]}
+ */
+export function logTicks(min, max) {
+  if (!(min > 0) || !(max > 0) || !Number.isFinite(min) || !Number.isFinite(max)) return [];
+  if (min > max) [min, max] = [max, min];
+  const first = Math.ceil(Math.log10(min) - 1e-9);
+  const last = Math.floor(Math.log10(max) + 1e-9);
+  if (last - first < 1) return niceTicks(min, max, 4);
+  const every = Math.ceil((last - first + 1) / 8);
+  const ticks = [];
+  for (let k = first; k <= last; k += every) ticks.push(Number((10 ** k).toPrecision(12)));
+  return ticks;
+}
+
+/**
+ * A tick's label: powers of ten on a log axis as 1e-3 … 1e3 shortened ("0.01", "100", "1e-5"),
+ * other values in about four significant digits.
+ * @param {number} value
+ */
+export function formatTick(value) {
+  return formatMetric(value);
+}
+
+/**
+ * A deterministic horizontal offset in [-1, 1) for the i-th point of a strip, spread evenly
+ * (golden-ratio sequence), so the same data always draws the same picture.
+ * @param {number} i
+ */
+export function jitter(i) {
+  const x = (i * 0.6180339887498949) % 1;
+  return 2 * x - 1;
+}
+
+/**
+ * The drill-down's heading: "lr against val_loss".
+ * @param {{parameter?: string, metric?: string}} view
+ */
+export function drillTitle(view) {
+  return `${view.parameter ?? ""} against ${view.metric ?? ""}`;
+}
+
+/**
+ * The note under the drill-down's heading: "400 runs · log scale · ◯ best run: lr 0.003162,
+ * val_loss 0.01234", or "2,000 of 5,000 runs shown (a sample) …".
+ * @param {{kind?: string, scale?: string, n_runs?: number, n_shown?: number, parameter?: string,
+ *   metric?: string, best?: {x: number | string, y: number} | null}} view
+ */
+export function drillNote(view) {
+  const nRuns = Number(view.n_runs) || 0;
+  const nShown = Number(view.n_shown) || 0;
+  const parts = [nShown < nRuns ? `${groupThousands(nShown)} of ${plural(nRuns)} shown (a sample)` : plural(nRuns)];
+  if (view.kind === "numeric" && view.scale === "log") parts.push("log scale");
+  if (view.best) {
+    const x = typeof view.best.x === "number" ? formatMetric(view.best.x) : String(view.best.x);
+    parts.push(`best run: ${view.parameter} ${x}, ${view.metric} ${formatMetric(view.best.y)}`);
+  }
+  return parts.join(" · ");
+}
+
 // --- rendering ---------------------------------------------------------------------------------
 
 let instances = 0;
@@ -541,6 +787,8 @@ const WATCHED = [
   "goal",
   "noise_floor",
   "parameters",
+  "selected",
+  "drilldown",
 ];
 
 /** @type {import("@anywidget/types").Render<State>} */
@@ -604,7 +852,12 @@ export function render({ model, el }) {
   const wandIcon = h("span", "hpviz-wand-icon", "✨");
   wandIcon.setAttribute("aria-hidden", "true");
   wand.append(wandIcon);
-  toolbar.append(searchWrap, manageButton, wand);
+  const download = h("button", "hpviz-btn hpviz-download", "Download CSV");
+  download.type = "button";
+  download.title = "Download the rows shown (search, sort and hidden applied) as a CSV file";
+  toolbar.append(searchWrap, manageButton, wand, download);
+  /** @type {Row[]} the rows the table shows, in order (for the CSV) */
+  let shownRows = [];
 
   const banner = h("div", "hpviz-message");
 
@@ -793,7 +1046,7 @@ export function render({ model, el }) {
     const impCell = h("td", "hpviz-td-importance");
     const imp = h("div", "hpviz-imp");
     const track = h("div", "hpviz-track");
-    track.append(h("div", "hpviz-bar"));
+    track.append(h("div", "hpviz-bar"), h("div", "hpviz-whisker"));
     imp.append(track, h("span", "hpviz-num"));
     impCell.append(imp, h("div", "hpviz-floor"));
     tr.append(nameCell, impCell, h("td", "hpviz-td-correlation"));
@@ -819,8 +1072,9 @@ export function render({ model, el }) {
    */
   function rowShape(row) {
     const values = row.kind === "categorical" && Array.isArray(row.values) ? row.values.length : 0;
-    if (values > 0) return `${row.kind}|${Math.min(values, MAX_VALUES)}${values > MAX_VALUES ? "+" : ""}`;
-    return `${row.kind}|${isNumber(row.correlation) ? "r" : "-"}`;
+    const log = row.scale === "log" ? "|log" : "";
+    if (values > 0) return `${row.kind}|${Math.min(values, MAX_VALUES)}${values > MAX_VALUES ? "+" : ""}${log}`;
+    return `${row.kind}|${isNumber(row.correlation) ? "r" : "-"}${log}`;
   }
 
   /**
@@ -864,6 +1118,13 @@ export function render({ model, el }) {
       tagEl.textContent = tag;
       tagEl.title = kindTitle(row.kind);
       param.append(tagEl);
+    }
+    if (row.scale === "log") {
+      const logEl = /** @type {HTMLSpanElement} */ (templates.kind.cloneNode(false));
+      logEl.className = "hpviz-kind hpviz-log";
+      logEl.textContent = "log";
+      logEl.title = `Searched on a log scale (positive, spanning two or more decades): its correlation is computed on log10(${name})`;
+      param.append(logEl);
     }
 
     // (2) importance
@@ -942,7 +1203,7 @@ export function render({ model, el }) {
     view.max = NaN; // the bar's width and the bars' colours are redone by updateRow
     view.goal = "";
     const importance = formatNumber(row.importance, 3);
-    const impTitle = `importance ${importance}`;
+    const impTitle = importanceTitle(row.importance, row.importance_low, row.importance_high);
     view.imp.title = impTitle;
     view.bar.title = impTitle;
     view.impNum.textContent = importance;
@@ -986,6 +1247,12 @@ export function render({ model, el }) {
     if (view.max !== ctx.max) {
       view.max = ctx.max;
       view.bar.style.width = percent(barFraction(row.importance, ctx.max) * 100);
+      const whisker = /** @type {HTMLDivElement | null} */ (view.bar.nextSibling);
+      if (whisker) {
+        const geometry = whiskerGeometry(row.importance_low, row.importance_high, ctx.max);
+        whisker.hidden = geometry === null || geometry.width <= 0;
+        if (geometry) whisker.style.cssText = `left:${percent(geometry.left * 100)};width:${percent(geometry.width * 100)}`;
+      }
     }
     if (view.floorTip !== ctx.floorTip) {
       view.floorTip = ctx.floorTip;
@@ -1014,6 +1281,7 @@ export function render({ model, el }) {
     const shown = showRows
       ? sortRows(filterRows(visibleRows, searchText), get("sort_by"), Boolean(get("descending")))
       : [];
+    shownRows = shown;
 
     // header sort state
     const sortBy = get("sort_by");
@@ -1256,6 +1524,184 @@ export function render({ model, el }) {
     closeManager(true);
   }
 
+  // --- the drill-down: one parameter against the metric, drawn as SVG, open below the table ---
+
+  const SVG_NS = "http://www.w3.org/2000/svg";
+  /**
+   * @param {string} tag
+   * @param {Record<string, string | number>} [attrs]
+   * @param {string} [text]
+   * @returns {SVGElement}
+   */
+  const s = (tag, attrs = {}, text) => {
+    const node = /** @type {SVGElement} */ (document.createElementNS(SVG_NS, tag));
+    for (const [name, value] of Object.entries(attrs)) node.setAttribute(name, String(value));
+    if (text !== undefined) node.textContent = text;
+    return node;
+  };
+  const drill = h("section", "hpviz-drill");
+  drill.id = `${uid}-drill`;
+  drill.setAttribute("role", "region");
+  const drillHead = h("div", "hpviz-drill-head");
+  const drillTitleEl = h("span", "hpviz-drill-title");
+  drillTitleEl.id = `${uid}-drill-title`;
+  drill.setAttribute("aria-labelledby", drillTitleEl.id);
+  const drillNoteEl = h("span", "hpviz-drill-note");
+  const drillClose = h("button", "hpviz-btn hpviz-drill-close", "Close");
+  drillClose.type = "button";
+  drillHead.append(drillTitleEl, drillNoteEl, drillClose);
+  const drillBody = h("div", "hpviz-drill-body");
+  drill.append(drillHead, drillBody);
+  /** @type {unknown} */
+  let drawnDrill = null;
+  let drawnSelected = "";
+
+  const PLOT = { width: 640, height: 250, left: 58, right: 14, top: 10, bottom: 46 };
+
+  /**
+   * An axis: its line, ticks with labels, and a title.
+   * @param {SVGElement} svg
+   * @param {"x" | "y"} which
+   * @param {number[]} ticks
+   * @param {(v: number) => number} scale
+   * @param {string} label
+   */
+  function drawAxis(svg, which, ticks, scale, label) {
+    const { width, height, left, right, top, bottom } = PLOT;
+    const g = s("g", { class: `hpviz-axis hpviz-axis-${which}` });
+    if (which === "x") {
+      const y0 = height - bottom;
+      g.append(s("line", { x1: left, x2: width - right, y1: y0, y2: y0 }));
+      for (const t of ticks) {
+        const x = scale(t);
+        g.append(s("line", { x1: x, x2: x, y1: y0, y2: y0 + 4 }));
+        g.append(s("text", { x, y: y0 + 15, "text-anchor": "middle" }, formatTick(t)));
+      }
+      g.append(s("text", { class: "hpviz-axis-title", x: (left + width - right) / 2, y: height - 6, "text-anchor": "middle" }, label));
+    } else {
+      g.append(s("line", { x1: left, x2: left, y1: top, y2: height - bottom }));
+      for (const t of ticks) {
+        const y = scale(t);
+        g.append(s("line", { class: "hpviz-grid", x1: left, x2: width - right, y1: y, y2: y }));
+        g.append(s("text", { x: left - 6, y: y + 4, "text-anchor": "end" }, formatTick(t)));
+      }
+      const cy = (top + height - bottom) / 2;
+      g.append(s("text", { class: "hpviz-axis-title", x: 12, y: cy, "text-anchor": "middle", transform: `rotate(-90 12 ${cy})` }, label));
+    }
+    svg.append(g);
+  }
+
+  /**
+   * The SVG of a drill-down view: a scatter (log x axis when the parameter is log-scaled) or
+   * one strip, box and mean per value; the best run ringed.
+   * @param {DrillView} view
+   * @returns {SVGElement}
+   */
+  function plotSvg(view) {
+    const { width, height, left, right, top, bottom } = PLOT;
+    const svg = s("svg", { class: "hpviz-plot", viewBox: `0 0 ${width} ${height}`, role: "img" });
+    svg.setAttribute("aria-label", `${drillTitle(view)}: ${drillNote(view)}`);
+    const metric = String(view.metric ?? "");
+    const param = String(view.parameter ?? "");
+    const categories = view.categories || [];
+    const ys = view.kind === "numeric" ? view.y || [] : categories.flatMap((c) => [c.min, c.max, ...c.y]);
+    const yDomain = paddedDomain(ys);
+    const yScale = makeScale(yDomain, [height - bottom, top]);
+    drawAxis(svg, "y", niceTicks(yDomain[0], yDomain[1], 5), yScale, metric);
+    const dots = s("g", { class: "hpviz-dots" });
+    svg.append(dots);
+    /** @type {[number, number] | null} */
+    let bestAt = null;
+    if (view.kind === "numeric") {
+      const log = view.scale === "log";
+      svg.setAttribute("data-xscale", log ? "log" : "linear");
+      const xs = view.x || [];
+      const xDomain = paddedDomain(xs, log);
+      const xScale = makeScale(xDomain, [left, width - right], log);
+      const ticks = log ? logTicks(xDomain[0], xDomain[1]) : niceTicks(xDomain[0], xDomain[1], 6);
+      drawAxis(svg, "x", ticks, xScale, log ? `${param} (log scale)` : param);
+      for (let i = 0; i < xs.length; i++) {
+        dots.append(s("circle", { cx: xScale(xs[i]).toFixed(1), cy: yScale(ys[i]).toFixed(1), r: 2.6 }));
+      }
+      if (view.best && typeof view.best.x === "number") bestAt = [xScale(view.best.x), yScale(view.best.y)];
+    } else {
+      svg.setAttribute("data-xscale", "category");
+      const n = Math.max(1, categories.length);
+      const band = (width - left - right) / n;
+      const axis = s("g", { class: "hpviz-axis hpviz-axis-x" });
+      axis.append(s("line", { x1: left, x2: width - right, y1: height - bottom, y2: height - bottom }));
+      const summaries = s("g", { class: "hpviz-boxes" });
+      categories.forEach((c, k) => {
+        const cx = left + band * (k + 0.5);
+        const half = Math.min(40, band * 0.32);
+        const box = s("g", { class: "hpviz-box" });
+        box.append(
+          s("line", { class: "hpviz-whisk", x1: cx, x2: cx, y1: yScale(c.min), y2: yScale(c.max) }),
+          s("rect", { x: cx - half, width: 2 * half, y: yScale(c.q3), height: Math.max(1, yScale(c.q1) - yScale(c.q3)) }),
+          s("line", { class: "hpviz-median", x1: cx - half, x2: cx + half, y1: yScale(c.median), y2: yScale(c.median) }),
+          s("line", { class: "hpviz-mean", x1: cx - half - 4, x2: cx + half + 4, y1: yScale(c.mean), y2: yScale(c.mean) })
+        );
+        box.append(s("title", {}, `${c.value}: ${plural(c.count)} · mean ${metric} ${formatMetric(c.mean)} · median ${formatMetric(c.median)}`));
+        summaries.append(box);
+        c.y.forEach((y, i) => {
+          dots.append(s("circle", { cx: (cx + jitter(i) * half * 0.9).toFixed(1), cy: yScale(y).toFixed(1), r: 2.4 }));
+        });
+        const label = c.value.length > 16 ? `${c.value.slice(0, 15)}…` : c.value;
+        const text = s("text", { x: cx, y: height - bottom + 15, "text-anchor": "middle" }, label);
+        text.append(s("title", {}, c.value));
+        axis.append(text, s("text", { class: "hpviz-cat-stats", x: cx, y: height - bottom + 29, "text-anchor": "middle" }, `n=${c.count} · mean ${formatMetric(c.mean)}`));
+        if (view.best && view.best.x === c.value) bestAt = [cx, yScale(view.best.y)];
+      });
+      svg.insertBefore(summaries, dots);
+      svg.append(axis);
+    }
+    if (bestAt) {
+      const best = s("circle", { class: "hpviz-best", cx: bestAt[0].toFixed(1), cy: bestAt[1].toFixed(1), r: 6 });
+      best.append(s("title", {}, drillNote({ ...view, n_runs: 0, n_shown: 0 }).replace(/^0 runs · /, "")));
+      svg.append(best);
+    }
+    return svg;
+  }
+
+  function drawDrill() {
+    const selected = String(get("selected") || "");
+    const view = /** @type {DrillView} */ (get("drilldown") || {});
+    for (const [name, rowView] of views) {
+      if (name === selected) rowView.tr.setAttribute("data-selected", "true");
+      else rowView.tr.removeAttribute("data-selected");
+    }
+    if (!selected) {
+      if (drill.parentNode) drill.remove();
+      drawnDrill = null;
+      drawnSelected = "";
+      return;
+    }
+    if (!drill.parentNode) {
+      if (footer.parentNode === root) root.insertBefore(drill, footer);
+      else root.append(drill);
+    }
+    if (view === drawnDrill && selected === drawnSelected) return;
+    drawnDrill = view;
+    drawnSelected = selected;
+    drillClose.setAttribute("aria-label", `Close the plot of ${selected}`);
+    if (view.parameter !== selected) {
+      drillTitleEl.textContent = `${selected} against ${String(get("metric") ?? "")}`;
+      drillNoteEl.textContent = "Computing…";
+      drillBody.replaceChildren();
+      return;
+    }
+    drillTitleEl.textContent = drillTitle(view);
+    if (view.kind === "none") {
+      drillNoteEl.textContent = "";
+      drillBody.replaceChildren(h("div", "hpviz-drill-empty", String(view.message || "Nothing to plot.")));
+      return;
+    }
+    drillNoteEl.textContent = drillNote(view);
+    const parts = [plotSvg(view)];
+    if (view.message) parts.push(h("div", "hpviz-drill-message", String(view.message)));
+    drillBody.replaceChildren(...parts);
+  }
+
   // --- reacting to the user ---
 
   const onSearch = () => {
@@ -1268,6 +1714,25 @@ export function render({ model, el }) {
   });
   listen(manageButton, "click", () => (managerOpen ? closeManager(true) : openManager()));
   listen(wand, "click", () => model.send({ type: "auto_select" }));
+  listen(tbody, "click", (event) => {
+    const target = /** @type {Element | null} */ (event.target);
+    const tr = target && target.closest ? target.closest("tr[data-parameter]") : null;
+    if (!tr) return;
+    const name = tr.getAttribute("data-parameter") || "";
+    save({ selected: get("selected") === name ? "" : name });
+  });
+  listen(drillClose, "click", () => save({ selected: "" }));
+  listen(download, "click", () => {
+    const blob = new Blob([rowsToCsv(shownRows)], { type: "text/csv;charset=utf-8" });
+    const link = h("a");
+    link.href = URL.createObjectURL(blob);
+    link.download = csvFileName(String(get("metric") ?? ""));
+    link.hidden = true;
+    root.append(link);
+    link.click();
+    link.remove();
+    setTimeout(() => URL.revokeObjectURL(link.href), 1000);
+  });
 
   listen(managerSearch, "input", () => drawManager());
   listen(manager, "change", (event) => {
@@ -1319,6 +1784,7 @@ export function render({ model, el }) {
     drawSearch();
     drawTable();
     drawManager();
+    drawDrill();
   }
   const schedule = () => {
     if (scheduled || disposed) return;

@@ -103,7 +103,8 @@ class JupyterServer:
             return "(no log)"
 
 
-def _start_server(base: Path) -> JupyterServer:
+def _start_server(base: Path, app: str = "lab") -> JupyterServer:
+    """``python -m jupyter <app>`` (``lab``, or ``notebook`` for Notebook 7), isolated."""
     root = base / "root"
     for sub in ("root", "config", "data", "runtime", "settings", "workspaces"):
         (base / sub).mkdir(parents=True, exist_ok=True)
@@ -127,7 +128,7 @@ def _start_server(base: Path) -> JupyterServer:
             sys.executable,
             "-m",
             "jupyter",
-            "lab",
+            app,
             "--no-browser",
             "--ServerApp.ip=127.0.0.1",
             f"--ServerApp.port={port}",
@@ -142,6 +143,12 @@ def _start_server(base: Path) -> JupyterServer:
             f"--LabApp.workspaces_dir={base / 'workspaces'}",
             "--LanguageServerManager.autodetect=False",
         ]
+        if app == "notebook":  # Notebook 7 reads the same settings under its own class
+            command += [
+                "--JupyterNotebookApp.expose_app_in_browser=True",
+                f"--JupyterNotebookApp.user_settings_dir={base / 'settings'}",
+                f"--JupyterNotebookApp.workspaces_dir={base / 'workspaces'}",
+            ]
         if hasattr(os, "geteuid") and os.geteuid() == 0:  # containers, CI
             command.append("--allow-root")
         with open(log, "wb") as out:
@@ -166,7 +173,7 @@ def _start_server(base: Path) -> JupyterServer:
         _stop_server(server)
         if "already in use" not in last_error and "Address already" not in last_error:
             break
-    raise RuntimeError(f"JupyterLab did not start; last log lines:\n{last_error}")
+    raise RuntimeError(f"jupyter {app} did not start; last log lines:\n{last_error}")
 
 
 def _stop_server(server: JupyterServer) -> None:
@@ -191,6 +198,17 @@ def _stop_server(server: JupyterServer) -> None:
 @pytest.fixture(scope="session")
 def jupyter_server(tmp_path_factory) -> Iterator[JupyterServer]:
     server = _start_server(tmp_path_factory.mktemp("jupyter"))
+    try:
+        yield server
+    finally:
+        _stop_server(server)
+
+
+@pytest.fixture(scope="session")
+def notebook_server(tmp_path_factory) -> Iterator[JupyterServer]:
+    """Like ``jupyter_server``, but Notebook 7 (``python -m jupyter notebook``): notebooks open
+    at ``/notebooks/<name>.ipynb``."""
+    server = _start_server(tmp_path_factory.mktemp("notebook7"), app="notebook")
     try:
         yield server
     finally:

@@ -1,0 +1,57 @@
+// The CSV download's pure helpers, in Node: `node --test tests/js/`.
+import assert from "node:assert/strict";
+import { test } from "node:test";
+
+import { CSV_COLUMNS, csvCell, csvFileName, rowsToCsv } from "../../js/widget.js";
+
+test("cells that a spreadsheet would run as formulas get a leading quote", () => {
+  for (const text of ["=1+1", "+A1", "-cmd", "@SUM(A1)", "\tx", "\rx"]) {
+    assert.ok(csvCell(text).replace(/^"/, "").startsWith(`'${text[0]}`), text);
+  }
+  assert.equal(csvCell("lr"), "lr");
+  assert.equal(csvCell("a-b"), "a-b");
+});
+
+test("numbers stay numbers, missing values are empty", () => {
+  assert.equal(csvCell(-0.25), "-0.25");
+  assert.equal(csvCell(0), "0");
+  assert.equal(csvCell(null), "");
+  assert.equal(csvCell(undefined), "");
+  assert.equal(csvCell(Number.NaN), "");
+});
+
+test("commas, quotes and line breaks are quoted", () => {
+  assert.equal(csvCell("a,b"), '"a,b"');
+  assert.equal(csvCell('say "hi"'), '"say ""hi"""');
+  assert.equal(csvCell("two\nlines"), '"two\nlines"');
+  assert.equal(csvCell("=a,b"), "\"'=a,b\"");
+});
+
+test("rowsToCsv writes the shown rows in order, with a header", () => {
+  const csv = rowsToCsv([
+    { parameter: "lr", kind: "numeric", importance: 0.7, correlation: -0.5, useful: true, values: [] },
+    {
+      parameter: "=HYPERLINK(x)",
+      kind: "categorical",
+      importance: 0.3,
+      correlation: null,
+      useful: false,
+      values: [
+        { value: "adam", count: 3, mean: 1, correlation: 0.2 },
+        { value: "sgd", count: 3, mean: 2, correlation: null },
+      ],
+    },
+  ]);
+  const lines = csv.split("\r\n");
+  assert.equal(lines[0], CSV_COLUMNS.join(","));
+  assert.equal(lines[1], "lr,numeric,0.7,-0.5,true,");
+  assert.equal(lines[2], "'=HYPERLINK(x),categorical,0.3,,false,adam=0.2; sgd=");
+  assert.equal(lines[3], "");
+  assert.equal(lines.length, 4);
+});
+
+test("the file name is safe", () => {
+  assert.equal(csvFileName("val_loss"), "hpviz-val_loss.csv");
+  assert.equal(csvFileName("../a b/c"), "hpviz-.._a_b_c.csv");
+  assert.equal(csvFileName(""), "hpviz-table.csv");
+});

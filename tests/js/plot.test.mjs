@@ -1,0 +1,74 @@
+// The drill-down plot's and the importance whisker's pure helpers, in Node: `node --test tests/js/`.
+import assert from "node:assert/strict";
+import { test } from "node:test";
+
+import {
+  drillNote,
+  drillTitle,
+  importanceTitle,
+  jitter,
+  logTicks,
+  makeScale,
+  niceTicks,
+  paddedDomain,
+  whiskerGeometry,
+} from "../../js/widget.js";
+
+test("whiskerGeometry places the interval on the bars' scale, clipped to the track", () => {
+  assert.deepEqual(whiskerGeometry(0.2, 0.4, 0.8), { left: 0.25, width: 0.25 });
+  assert.deepEqual(whiskerGeometry(0.5, 1.2, 0.8), { left: 0.625, width: 0.375 });
+  assert.equal(whiskerGeometry(0.1, 0.2, 0), null);
+  assert.equal(whiskerGeometry(null, 0.2, 1), null);
+  assert.equal(whiskerGeometry(0.3, 0.2, 1), null);
+});
+
+test("importanceTitle gives the interval on hover", () => {
+  assert.equal(importanceTitle(0.5, 0.3, 0.7), "importance 0.500 · 90% interval 0.300–0.700 (spread over the forest's trees)");
+  assert.equal(importanceTitle(0.5, undefined, undefined), "importance 0.500");
+});
+
+test("a log scale puts each decade at the same distance", () => {
+  const scale = makeScale([1e-5, 1], [0, 500], true);
+  assert.equal(scale(1e-5), 0);
+  assert.equal(scale(1), 500);
+  assert.ok(Math.abs(scale(1e-3) - scale(1e-4) - 100) < 1e-9);
+  assert.ok(Math.abs(scale(1e-2) - scale(1e-3) - 100) < 1e-9);
+  const linear = makeScale([0, 10], [100, 0]);
+  assert.equal(linear(5), 50);
+});
+
+test("paddedDomain pads in log space for a log axis and copes with one value", () => {
+  const [lo, hi] = paddedDomain([1e-4, 1e-2], true);
+  assert.ok(Math.abs(Math.log10(lo) + 4.1) < 1e-9 && Math.abs(Math.log10(hi) + 1.9) < 1e-9);
+  assert.deepEqual(paddedDomain([0, 10]), [-0.5, 10.5]);
+  assert.deepEqual(paddedDomain([2]), [1.8, 2.2]);
+  assert.deepEqual(paddedDomain([]), [0, 1]);
+  assert.deepEqual(paddedDomain([-1, 0], true), [1, 10]); // nothing positive: a default
+});
+
+test("logTicks gives the powers of ten, niceTicks round steps", () => {
+  assert.deepEqual(logTicks(5e-6, 2), [1e-5, 1e-4, 1e-3, 0.01, 0.1, 1]);
+  assert.deepEqual(logTicks(1e-12, 1), [1e-12, 1e-10, 1e-8, 1e-6, 1e-4, 0.01, 1]);
+  assert.deepEqual(logTicks(2, 8), [2, 4, 6, 8]); // less than a decade: linear steps
+  assert.deepEqual(niceTicks(0, 1, 5), [0, 0.2, 0.4, 0.6, 0.8, 1]);
+  assert.deepEqual(niceTicks(-0.05, 0.32, 4), [0, 0.1, 0.2, 0.3]);
+});
+
+test("jitter is deterministic and stays within [-1, 1)", () => {
+  const values = Array.from({ length: 500 }, (_, i) => jitter(i));
+  assert.deepEqual(values, Array.from({ length: 500 }, (_, i) => jitter(i)));
+  assert.ok(values.every((v) => v >= -1 && v < 1));
+  assert.ok(Math.min(...values) < -0.9 && Math.max(...values) > 0.9);
+});
+
+test("drill texts", () => {
+  assert.equal(drillTitle({ parameter: "lr", metric: "val_loss" }), "lr against val_loss");
+  assert.equal(
+    drillNote({ kind: "numeric", scale: "log", n_runs: 5000, n_shown: 2000, parameter: "lr", metric: "val_loss", best: { x: 0.00316, y: 0.1234 } }),
+    "2,000 of 5,000 runs shown (a sample) · log scale · best run: lr 0.00316, val_loss 0.1234"
+  );
+  assert.equal(
+    drillNote({ kind: "categorical", n_runs: 3, n_shown: 3, parameter: "opt", metric: "m", best: { x: "adam", y: 1 } }),
+    "3 runs · best run: opt adam, m 1"
+  );
+});
