@@ -7,9 +7,9 @@ import time
 import numpy as np
 import pytest
 import traitlets
+from conftest import make_sweep
 
 import hpviz.widget
-from conftest import make_sweep
 from hpviz import ImportancePanel, importance_table
 from hpviz.runs import UnknownColumnError
 
