@@ -736,6 +736,16 @@ export function drillTitle(view) {
 }
 
 /**
+ * The accessible name of a row's control, which opens its drill-down: "Plot lr against
+ * val_loss" (it contains the name shown, as WCAG's "label in name" asks).
+ * @param {string} parameter
+ * @param {string} metric
+ */
+export function plotLabel(parameter, metric) {
+  return `Plot ${parameter} against ${metric}`;
+}
+
+/**
  * The note under the drill-down's heading: "400 runs · log scale · ◯ best run: lr 0.003162,
  * val_loss 0.01234", or "2,000 of 5,000 runs shown (a sample) …".
  * @param {{kind?: string, scale?: string, n_runs?: number, n_shown?: number, parameter?: string,
@@ -1016,6 +1026,8 @@ export function render({ model, el }) {
    * @typedef {object} RowView
    * @property {string} shape    what the elements were built for (see rowShape)
    * @property {HTMLTableRowElement} tr
+   * @property {HTMLButtonElement} button  the name: the control that opens the drill-down
+   * @property {boolean} expanded  whether its drill-down is open (aria-expanded, data-selected)
    * @property {HTMLDivElement} imp      importance cell's content (tooltip)
    * @property {HTMLDivElement} bar      the importance bar
    * @property {HTMLSpanElement} impNum
@@ -1041,7 +1053,12 @@ export function render({ model, el }) {
     const tr = h("tr", "hpviz-row");
     const nameCell = h("td", "hpviz-td-name");
     const param = h("div", "hpviz-param");
-    param.append(h("span", "hpviz-name"));
+    // The name is the row's control: a disclosure button that opens the parameter's drill-down
+    // (Enter, Space or a click; a click elsewhere on the row does the same).
+    const nameButton = h("button", "hpviz-name");
+    nameButton.type = "button";
+    nameButton.setAttribute("aria-expanded", "false");
+    param.append(nameButton);
     nameCell.append(param);
     const impCell = h("td", "hpviz-td-importance");
     const imp = h("div", "hpviz-imp");
@@ -1109,7 +1126,7 @@ export function render({ model, el }) {
 
     // (1) name and kind
     const param = /** @type {HTMLDivElement} */ (nameCell.firstChild);
-    const nameEl = /** @type {HTMLSpanElement} */ (param.firstChild);
+    const nameEl = /** @type {HTMLButtonElement} */ (param.firstChild);
     nameEl.textContent = name;
     nameEl.title = name;
     const tag = kindLabel(row.kind);
@@ -1135,6 +1152,8 @@ export function render({ model, el }) {
     const view = {
       shape,
       tr,
+      button: nameEl,
+      expanded: false,
       imp,
       bar,
       impNum: /** @type {HTMLSpanElement} */ (imp.lastChild),
@@ -1198,6 +1217,7 @@ export function render({ model, el }) {
    * @param {string} metric
    */
   function fillRow(view, row, metric) {
+    view.button.setAttribute("aria-label", plotLabel(String(row.parameter), metric));
     view.row = row;
     view.metric = metric;
     view.max = NaN; // the bar's width and the bars' colours are redone by updateRow
@@ -1326,6 +1346,9 @@ export function render({ model, el }) {
     let same = current.length === trs.length;
     for (let i = 0; same && i < trs.length; i++) same = current[i] === trs[i];
     if (!same) {
+      // Moving a row drops the focus of a control inside it: give it back afterwards.
+      const active = document.activeElement;
+      const focused = active && active !== tbody && tbody.contains(active) ? /** @type {HTMLElement} */ (active) : null;
       // When the rows kept keep their order (the search narrowed or widened), rows the browser
       // already laid out stay put and only the difference is removed or inserted; otherwise
       // (a new sort, new rows) the body is replaced in one go.
@@ -1356,6 +1379,7 @@ export function render({ model, el }) {
       } else {
         tbody.replaceChildren(...trs);
       }
+      if (focused && focused.isConnected && document.activeElement !== focused) focused.focus({ preventScroll: true });
     }
 
     // empty state, banner, summary
@@ -1667,11 +1691,26 @@ export function render({ model, el }) {
     const selected = String(get("selected") || "");
     const view = /** @type {DrillView} */ (get("drilldown") || {});
     for (const [name, rowView] of views) {
-      if (name === selected) rowView.tr.setAttribute("data-selected", "true");
-      else rowView.tr.removeAttribute("data-selected");
+      const expanded = name === selected;
+      if (rowView.expanded === expanded) continue;
+      rowView.expanded = expanded;
+      rowView.button.setAttribute("aria-expanded", String(expanded));
+      if (expanded) {
+        rowView.tr.setAttribute("data-selected", "true");
+        rowView.button.setAttribute("aria-controls", drill.id);
+      } else {
+        rowView.tr.removeAttribute("data-selected");
+        rowView.button.removeAttribute("aria-controls");
+      }
     }
     if (!selected) {
-      if (drill.parentNode) drill.remove();
+      if (drill.parentNode) {
+        // Closing (Close, Escape, the row again, or Python) with focus in the plot gives focus
+        // back to the control that opened it, or to the table when that row is not shown.
+        const hadFocus = drill.contains(document.activeElement);
+        drill.remove();
+        if (hadFocus) focusRowControl(drawnSelected);
+      }
       drawnDrill = null;
       drawnSelected = "";
       return;
@@ -1702,6 +1741,17 @@ export function render({ model, el }) {
     drillBody.replaceChildren(...parts);
   }
 
+  /**
+   * Focus the control of a parameter's row, or (when that row is not shown) the first column
+   * header, so focus never falls out of the panel.
+   * @param {string} name
+   */
+  function focusRowControl(name) {
+    const view = views.get(name);
+    if (view && view.tr.parentNode === tbody) view.button.focus();
+    else /** @type {HTMLElement | null} */ (headRow.querySelector("button"))?.focus({ preventScroll: true });
+  }
+
   // --- reacting to the user ---
 
   const onSearch = () => {
@@ -1722,6 +1772,14 @@ export function render({ model, el }) {
     save({ selected: get("selected") === name ? "" : name });
   });
   listen(drillClose, "click", () => save({ selected: "" }));
+  // Escape in the plot closes it too (focus goes back to the row, see drawDrill).
+  listen(drill, "keydown", (event) => {
+    const key = /** @type {KeyboardEvent} */ (event);
+    if (key.key !== "Escape" || key.defaultPrevented) return;
+    key.preventDefault();
+    key.stopPropagation();
+    save({ selected: "" });
+  });
   listen(download, "click", () => {
     const blob = new Blob([rowsToCsv(shownRows)], { type: "text/csv;charset=utf-8" });
     const link = h("a");

@@ -352,8 +352,6 @@ class Lab:
     def open_notebook(self, name: str, cells: Iterable[str] = ()) -> None:
         """Write ``<name>.ipynb`` (code cells ``cells``, not run), open it, wait for an idle
         kernel."""
-        from playwright.sync_api import expect
-
         path = name if name.endswith(".ipynb") else f"{name}.ipynb"
         notebook = nbformat.v4.new_notebook()
         notebook.cells = [nbformat.v4.new_code_cell(source) for source in cells]
@@ -364,6 +362,13 @@ class Lab:
         }
         notebook.metadata["language_info"] = {"name": "python"}
         nbformat.write(notebook, self.server.root / path)
+        self.open(path)
+
+    def open(self, path: str, wait_kernel: bool = True) -> None:
+        """Open the notebook ``path`` (relative to the root dir) as it is on disk, running
+        nothing; with ``wait_kernel``, wait until its kernel is idle."""
+        from playwright.sync_api import expect
+
         self.path = path
         # ?reset: start from an empty workspace, not with the previous tests' tabs restored.
         self.page.goto(self.url(f"/lab/tree/{path}?reset"), wait_until="domcontentloaded")
@@ -374,9 +379,8 @@ class Lab:
         )
         panel_id = self.page.evaluate("path => window.__e2e.notebook(path).id", path)
         self.notebook = self.page.locator(f'[id="{panel_id}"]')
-        self.page.wait_for_function(
-            "path => window.__e2e.kernelIdle(path)", arg=path, timeout=KERNEL_TIMEOUT
-        )
+        if wait_kernel:
+            self.wait_kernel_idle()
         expect(self.notebook.locator(".jp-Notebook")).to_be_visible(timeout=LAB_TIMEOUT)
 
     def wait_kernel_idle(self, timeout: float = KERNEL_TIMEOUT) -> None:

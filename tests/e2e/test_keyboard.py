@@ -22,6 +22,9 @@ ACTIVE = """root => {
     cls: a.className || '',
     sort: a.dataset.sort || null,
     parameter: a.dataset.parameter || null,
+    row: (a.closest('tr[data-parameter]') || {getAttribute: () => null}).getAttribute('data-parameter'),
+    label: a.getAttribute('aria-label'),
+    expanded: a.getAttribute('aria-expanded'),
     text: (a.textContent || '').trim(),
     inDialog: !!a.closest('[role=dialog]'),
     focusVisible: a.matches(':focus-visible'),
@@ -106,3 +109,59 @@ def test_walk_the_panel_by_keyboard(panel):  # noqa: F811
     assert sorted(view.shown()) == sorted(
         p for p in view.kernel("panel.parameters") if p not in hidden
     )
+
+
+def test_drilldown_by_keyboard(panel):  # noqa: F811
+    """Each row's name is a disclosure button: Enter or Space opens and closes its plot, the
+    plot's Close button (or Escape in the plot) closes it and gives focus back to the row."""
+    view, page = panel, panel.page
+    root = view.root
+    view.root.locator(".hpviz-select").focus()
+
+    state = tab_to(view, lambda a: a["row"] == "lr" and a["tag"] == "button", "the lr row")
+    assert_focus_visible(state)
+    assert state["label"] == "Plot lr against val_loss", state
+    assert state["expanded"] == "false", state
+    lr = view.row("lr").get_by_role("button", name="Plot lr against val_loss")
+
+    # Enter opens, Space closes again (focus stays on the row's control)
+    page.keyboard.press("Enter")
+    view.wait_kernel("panel.selected", lambda v: v == "lr", "Enter did not open the plot")
+    region = root.get_by_role("region", name="lr against val_loss")
+    expect(region.locator("svg")).to_have_attribute("data-xscale", "log")
+    expect(lr).to_have_attribute("aria-expanded", "true")
+    expect(lr).to_have_attribute("aria-controls", region.evaluate("r => r.id"))
+    assert active(view)["row"] == "lr"
+    page.keyboard.press("Space")
+    view.wait_kernel("panel.selected", lambda v: v == "", "Space did not close the plot")
+    expect(root.locator("section.hpviz-drill")).to_have_count(0)
+    expect(lr).to_have_attribute("aria-expanded", "false")
+
+    # another row: Tab on, Space opens it; Tab reaches the plot's Close; Enter closes
+    order = view.shown()
+    backwards = order.index("optimizer") < order.index("lr")
+    tab_to(view, lambda a: a["row"] == "optimizer", "the optimizer row", shift=backwards)
+    page.keyboard.press("Space")
+    view.wait_kernel("panel.selected", lambda v: v == "optimizer")
+    expect(root.get_by_role("region", name="optimizer against val_loss")).to_be_visible()
+    state = tab_to(view, lambda a: "hpviz-drill-close" in a["cls"], "the plot's Close button")
+    assert_focus_visible(state)
+    assert state["label"] == "Close the plot of optimizer", state
+    page.keyboard.press("Enter")
+    view.wait_kernel("panel.selected", lambda v: v == "", "Close did not close the plot")
+    expect(root.locator("section.hpviz-drill")).to_have_count(0)
+    state = active(view)
+    assert state and state["row"] == "optimizer" and state["tag"] == "button", (
+        f"focus not back on the optimizer row: {state}"
+    )
+    assert state["expanded"] == "false", state
+
+    # Escape in the plot closes it too, focus back on the row
+    page.keyboard.press("Enter")
+    view.wait_kernel("panel.selected", lambda v: v == "optimizer")
+    tab_to(view, lambda a: "hpviz-drill-close" in a["cls"], "the plot's Close button")
+    page.keyboard.press("Escape")
+    view.wait_kernel("panel.selected", lambda v: v == "", "Escape did not close the plot")
+    expect(root.locator("section.hpviz-drill")).to_have_count(0)
+    state = active(view)
+    assert state and state["row"] == "optimizer", f"focus not back on the row: {state}"

@@ -11,6 +11,7 @@ import {
   makeScale,
   niceTicks,
   paddedDomain,
+  plotLabel,
   whiskerGeometry,
 } from "../../js/widget.js";
 
@@ -71,4 +72,9 @@ test("drill texts", () => {
     drillNote({ kind: "categorical", n_runs: 3, n_shown: 3, parameter: "opt", metric: "m", best: { x: "adam", y: 1 } }),
     "3 runs · best run: opt adam, m 1"
   );
+});
+
+test("plotLabel names a row's control by what it opens, containing the name shown", () => {
+  assert.equal(plotLabel("lr", "val_loss"), "Plot lr against val_loss");
+  assert.equal(plotLabel("<img src=x>", "acc"), "Plot <img src=x> against acc");
 });
