@@ -550,6 +550,18 @@ class ImportancePanel(anywidget.AnyWidget):
 
     # --- computing -------------------------------------------------------------------------
 
+    def __repr__(self) -> str:
+        """One line of plain text, for where the panel cannot render (nbconvert's HTML,
+        GitHub, a terminal): the metric, the run count and the top parameters. It never waits
+        for a fit in progress."""
+        if self.status == "ready" and self.rows:
+            top = sorted(self.rows, key=lambda row: -row["importance"])
+            detail = ", ".join(f"{row['parameter']} {row['importance']:.2f}" for row in top[:3])
+            detail += ", …" if len(top) > 3 else ""
+        else:
+            detail = self.message or f"{self.status}…"
+        return f"ImportancePanel({self.metric}, {self.n_runs} runs: {detail})"
+
     def wait(self, timeout: float | None = None) -> ImportancePanel:
         """Block until the panel shows the analysis of the current metric and visible set.
 

@@ -243,3 +243,10 @@ def test_revisiting_a_metric_uses_the_cache(panel, monkeypatch):
     panel.wait()
     assert calls == ["val_acc"]
     assert panel.status == "ready"
+
+
+def test_plain_text_names_the_metric_runs_and_top_parameters(panel):
+    text = repr(panel)
+    assert text.startswith("ImportancePanel(val_loss, 400 runs: lr 0.")
+    assert ", optimizer 0." in text and text.endswith(", …)")
+    assert len(text) <= 110  # what ipywidgets keeps of it
