@@ -28,7 +28,7 @@ from hpviz.analysis import (
     useful_parameters,
 )
 from hpviz.background import BackgroundCache
-from hpviz.drilldown import drilldown
+from hpviz.drilldown import MAX_POINTS, drilldown
 from hpviz.export import standalone_html
 from hpviz.runs import (
     GOALS,
@@ -42,6 +42,9 @@ from hpviz.runs import (
 from hpviz.sources import read_source
 
 __all__ = ["ImportancePanel"]
+
+
+_EXPORT_POINTS = 100_000  # drill-down points in a static export, over all its plots
 
 
 def _static(name: str) -> Path:
@@ -324,11 +327,18 @@ class ImportancePanel(anywidget.AnyWidget):
             message=" ".join(filter(None, [self.message.strip(), note])),
         )
         # The drill-down of every exported row, so a click opens it without Python.
+        # Points per plot shrink with the number of rows, so the file stays a few MB.
         state["_drilldowns"] = {}
+        points = max(200, min(MAX_POINTS, _EXPORT_POINTS // max(len(names), 1)))
         try:
             for name in names:
                 state["_drilldowns"][name] = drilldown(
-                    self._frame, self.metric, name, goal=self.goal, seed=self._seed
+                    self._frame,
+                    self.metric,
+                    name,
+                    goal=self.goal,
+                    max_points=points,
+                    seed=self._seed,
                 )
         except Exception:  # noqa: BLE001 — the table alone is still worth exporting
             state["_drilldowns"] = {}

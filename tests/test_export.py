@@ -3,6 +3,8 @@
 import json
 import re
 
+import numpy as np
+import pandas as pd
 import pytest
 from conftest import make_sweep
 
@@ -83,3 +85,13 @@ def test_the_module_text_is_escaped():
     )
     assert "</SCRIPT>" not in html and "<!--" not in html and "</style>'" not in html
     assert "<title>t&lt;</title>" in html
+
+
+def test_export_of_many_parameters_stays_small(tmp_path):
+    rng = np.random.default_rng(0)
+    frame = pd.DataFrame(rng.uniform(size=(3000, 120)), columns=[f"p{i}" for i in range(120)])
+    frame["val_loss"] = frame["p0"] + rng.normal(0, 0.1, 3000)
+    panel = ImportancePanel(frame, metric="val_loss")
+    path = panel.to_html(tmp_path / "panel.html")
+    assert path.stat().st_size < 6_000_000  # every row's drill-down, fewer points each
+    assert '"p119"' in path.read_text("utf-8")
