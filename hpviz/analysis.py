@@ -169,11 +169,7 @@ def analyse(
         raise ValueError(
             f"correlation must be one of {', '.join(CORRELATIONS)}, not {correlation!r}"
         )
-    if metric not in frame.columns:
-        raise UnknownColumnError("metric", metric, frame.columns)
-    for name in params:
-        if name not in frame.columns:
-            raise UnknownColumnError("parameter", name, frame.columns)
+    _check_columns(frame, metric, params)
     goal = _check_goal(goal, metric)
 
     target, n_excluded = _target(frame[metric], metric)
@@ -290,6 +286,15 @@ class _Encoded:
 
 
 _UNHASHABLE = (list, tuple, set, dict)
+
+
+def _check_columns(frame: pd.DataFrame, metric: str, params: Sequence[str]) -> None:
+    """Raise :class:`UnknownColumnError` for a metric or parameter that is not a column."""
+    if metric not in frame.columns:
+        raise UnknownColumnError("metric", metric, frame.columns)
+    for name in params:
+        if name not in frame.columns:
+            raise UnknownColumnError("parameter", name, frame.columns)
 
 
 def _check_goal(goal: str | None, metric: str) -> str:

@@ -19,8 +19,15 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from hpviz.analysis import _as_numeric, _check_goal, _encode, _label, _target, is_log_scale
-from hpviz.runs import UnknownColumnError
+from hpviz.analysis import (
+    _as_numeric,
+    _check_columns,
+    _check_goal,
+    _encode,
+    _label,
+    _target,
+    is_log_scale,
+)
 
 __all__ = ["MAX_CATEGORIES", "MAX_POINTS", "drilldown"]
 
@@ -51,10 +58,7 @@ def drilldown(
     None) and ``message`` (why there is nothing to plot, or a note). ``max_points=None`` keeps
     every run.
     """
-    if metric not in frame.columns:
-        raise UnknownColumnError("metric", metric, frame.columns)
-    if param not in frame.columns:
-        raise UnknownColumnError("parameter", param, frame.columns)
+    _check_columns(frame, metric, [param])
     goal = _check_goal(goal, metric)
     target, _ = _target(frame[metric], metric)
     series = frame.loc[target.index, param]

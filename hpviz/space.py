@@ -29,8 +29,14 @@ from collections.abc import Sequence
 import numpy as np
 import pandas as pd
 
-from hpviz.analysis import _as_numeric, _check_goal, _encode, _target, is_log_scale
-from hpviz.runs import UnknownColumnError
+from hpviz.analysis import (
+    _as_numeric,
+    _check_columns,
+    _check_goal,
+    _encode,
+    _target,
+    is_log_scale,
+)
 
 __all__ = ["MAX_DISCRETE", "MIN_BEST", "suggest_space"]
 
@@ -58,11 +64,7 @@ def suggest_space(
     """
     if not 0 < top <= 1:
         raise ValueError(f"top must be a fraction in (0, 1], not {top!r}")
-    if metric not in frame.columns:
-        raise UnknownColumnError("metric", metric, frame.columns)
-    for name in params:
-        if name not in frame.columns:
-            raise UnknownColumnError("parameter", name, frame.columns)
+    _check_columns(frame, metric, params)
     goal = _check_goal(goal, metric)
     target, _ = _target(frame[metric], metric)
     if len(target) == 0:
