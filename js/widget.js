@@ -781,6 +781,21 @@ function h(tag, className, text) {
   return node;
 }
 
+/**
+ * A search box: `label` is both its placeholder and its accessible name.
+ * @param {string} className
+ * @param {string} label
+ */
+function searchInput(className, label) {
+  const input = h("input", `hpviz-input ${className}`);
+  input.type = "search";
+  input.placeholder = label;
+  input.setAttribute("aria-label", label);
+  input.autocomplete = "off";
+  input.spellcheck = false;
+  return input;
+}
+
 /** @type {(keyof State)[]} */
 const WATCHED = [
   "rows",
@@ -843,12 +858,7 @@ export function render({ model, el }) {
 
   const toolbar = h("div", "hpviz-toolbar");
   const searchWrap = h("div", "hpviz-search-wrap");
-  const search = h("input", "hpviz-input hpviz-search");
-  search.type = "search";
-  search.placeholder = "Search parameters";
-  search.setAttribute("aria-label", "Search parameters");
-  search.autocomplete = "off";
-  search.spellcheck = false;
+  const search = searchInput("hpviz-search", "Search parameters");
   searchWrap.append(search);
   const manageButton = h("button", "hpviz-btn hpviz-manage", "Parameters");
   manageButton.type = "button";
@@ -947,12 +957,7 @@ export function render({ model, el }) {
   // A click on something in it that takes no focus (a heading, the gaps) focuses the dialog
   // itself, so focus (and Escape) stays with it instead of going to the notebook.
   manager.tabIndex = -1;
-  const managerSearch = h("input", "hpviz-input hpviz-manager-search");
-  managerSearch.type = "search";
-  managerSearch.placeholder = "Search in parameters";
-  managerSearch.setAttribute("aria-label", "Search in parameters");
-  managerSearch.autocomplete = "off";
-  managerSearch.spellcheck = false;
+  const managerSearch = searchInput("hpviz-manager-search", "Search in parameters");
   const columnsEl = h("div", "hpviz-manager-columns");
   /** @param {"hidden" | "visible"} which */
   const makeList = (which) => {
