@@ -29,24 +29,7 @@ import pandas as pd
 from sklearn.ensemble import RandomForestRegressor
 
 from hpviz import ImportancePanel, importance_table
-
-
-def make_sweep(n_runs: int, n_params: int, seed: int = 0) -> pd.DataFrame:
-    """A sweep with six relevant parameters (non-linear, one interaction, one step) and the
-    rest irrelevant, all uniform on [0, 1)."""
-    rng = np.random.default_rng(seed)
-    x = rng.uniform(size=(n_runs, n_params))
-    y = (
-        3 * x[:, 0] ** 2
-        + 2 * np.sin(6 * x[:, 1])
-        + 4 * x[:, 2] * x[:, 3]
-        + x[:, 4]
-        + 0.5 * (x[:, 5] > 0.5)
-        + rng.normal(0, 0.3, n_runs)
-    )
-    frame = pd.DataFrame(x, columns=[f"p{i:02d}" for i in range(n_params)])
-    frame["val_loss"] = y
-    return frame
+from hpviz.datasets import synthetic_sweep as make_sweep  # six relevant parameters, the rest noise
 
 
 def timed(fn, repeat: int):

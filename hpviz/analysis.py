@@ -8,10 +8,14 @@ Pure pandas / NumPy / scikit-learn: nothing here knows about widgets.
   booleans are 0/1; missing numeric values are left to the forest's own missing-value handling,
   missing categories are a category of their own. Runs whose metric is missing or infinite are
   left out.
-* **Noise floor** — every parameter also enters the same forest as a shuffled copy, which by
-  construction carries no information. The floor is the mean over the trees of the largest
-  importance any shuffled copy gets in that tree. A parameter above it is *useful*; that is what
-  the magic wand shows.
+* **Size** — every tree sees every run up to :data:`ROWS_PER_TREE` runs, and a fresh bootstrap
+  sample of that many beyond; the trees share a fixed budget of rows (:func:`forest_size`), so
+  a sweep of a million runs costs what one of ten thousand does.
+* **Noise floor** — the :data:`N_SHUFFLED` parameters with the most distinct values (the ones
+  an impurity importance favours most when they carry nothing) also enter the same forest as
+  shuffled copies, which by construction carry no information. The floor is the mean over the
+  trees of the largest importance any shuffled copy gets in that tree. A parameter above it is
+  *useful*; that is what the magic wand shows.
 * **Interval** — each tree of the forest is fitted on a bootstrap resample of the runs, so the
   spread of a parameter's importance over the trees is a bootstrap spread: its 5th and 95th
   percentiles (on the same scale as the importance) are ``importance_low``/``importance_high``.
@@ -39,6 +43,7 @@ __all__ = [
     "TABLE_COLUMNS",
     "Analysis",
     "analyse",
+    "forest_size",
     "importance_table",
     "is_log_scale",
     "sort_table",
@@ -63,8 +68,10 @@ LOG_MIN_DECADES = 2.0  # a positive parameter spanning this many decades is log-
 LOG_MAX_MEDIAN = 0.75  # … if its median log10 is at most this far up its log range
 MISSING_LABEL = "(missing)"
 
-N_TREES = 64  # as Optuna's mean-decrease-impurity evaluator; the intervals show the spread
-ROWS_PER_TREE = 2_000  # each tree's bootstrap sample: all runs up to this many, then capped
+ROWS_PER_TREE = 3_000  # each tree's bootstrap sample: every run up to this many, then capped
+TREE_ROWS = 30_000  # the forest's budget, trees × rows per tree (see forest_size)
+MIN_TREES, MAX_TREES = 10, 64
+N_SHUFFLED = 6  # shuffled copies in the forest, for the noise floor
 MAX_CATEGORIES = 32  # further values of a categorical share one "(other)" column
 IDENTIFIER_MIN_UNIQUE = 10  # fewer distinct values than this is never an identifier
 
@@ -487,12 +494,25 @@ def _value_stats(encoded: _Encoded, y: np.ndarray) -> list[dict]:
     return stats
 
 
+def forest_size(n_runs: int) -> tuple[int, int]:
+    """How many trees the forest grows for ``n_runs`` runs, and how many runs each tree sees.
+
+    Every run, up to :data:`ROWS_PER_TREE`; beyond that a fresh bootstrap sample of that many
+    per tree. The trees share a budget of :data:`TREE_ROWS` rows (within :data:`MIN_TREES` …
+    :data:`MAX_TREES`): small sweeps get many trees, big ones fewer, bigger trees. At a given
+    cost, bigger trees agree better with a forest fitted on every run than more, smaller ones.
+    """
+    rows = max(1, min(n_runs, ROWS_PER_TREE))
+    return int(np.clip(TREE_ROWS // rows, MIN_TREES, MAX_TREES)), rows
+
+
 def _forest_importance(
     encoded: list[_Encoded], y: np.ndarray, seed: int
 ) -> tuple[np.ndarray, np.ndarray, np.ndarray, float]:
     """Per-parameter importances (summing to 1, or all 0), their intervals and the noise floor.
 
-    Each parameter enters the forest twice: as itself and as a copy whose rows are shuffled.
+    The parameters with the most distinct values (the ones an impurity importance favours
+    most when they carry nothing) also enter the forest as copies whose rows are shuffled.
     Importances of a parameter's columns are summed back to one number; the shuffled copies'
     importances give the noise floor. Every tree is fitted on a bootstrap resample of the runs,
     so the 5th–95th percentiles of a parameter's importance over the trees (scaled like the
@@ -500,28 +520,25 @@ def _forest_importance(
     """
     rng = np.random.default_rng(seed)
     n = len(y)
-    blocks, groups = [], []
-    for index, e in enumerate(encoded):
-        blocks.append(e.matrix)
-        groups += [index] * e.matrix.shape[1]
     k = len(encoded)
-    for index, e in enumerate(encoded):
-        blocks.append(e.matrix[rng.permutation(n)])
-        groups += [k + index] * e.matrix.shape[1]
-    X = np.hstack(blocks)
-    group_of = np.asarray(groups)
-
+    n_values = [_distinct_rows(e.matrix) for e in encoded]
+    copied = sorted(range(k), key=lambda i: -n_values[i])[:N_SHUFFLED]
+    blocks = [e.matrix for e in encoded] + [encoded[i].matrix[rng.permutation(n)] for i in copied]
+    group_of = np.concatenate(
+        [np.full(block.shape[1], index) for index, block in enumerate(blocks)]
+    )
+    n_trees, rows = forest_size(n)
     forest = RandomForestRegressor(
-        n_estimators=N_TREES,
-        max_samples=min(n, ROWS_PER_TREE),  # big sweeps: many small trees, not a few huge
+        n_estimators=n_trees,
+        max_samples=rows if rows < n else None,  # big sweeps: a fresh sample for each tree
         max_features=1.0,
         random_state=seed,
-        n_jobs=-1,  # through joblib: honours joblib.parallel_backend (Dask, Ray …)
+        n_jobs=-1,  # through joblib: honours joblib.parallel_config (Dask, Ray …)
     )
-    forest.fit(X, y)
+    forest.fit(np.hstack(blocks), y)
 
     per_tree = np.array([tree.feature_importances_ for tree in forest.estimators_])
-    grouped = np.zeros((per_tree.shape[0], 2 * k))
+    grouped = np.zeros((per_tree.shape[0], len(blocks)))
     np.add.at(grouped.T, group_of, per_tree.T)
     real, shuffled = grouped[:, :k], grouped[:, k:]
     mean_real = real.mean(axis=0)
@@ -534,6 +551,14 @@ def _forest_importance(
     low = np.clip(np.minimum(low, importance), 0.0, 1.0)
     high = np.clip(np.maximum(high, importance), 0.0, 1.0)
     return importance, low, high, floor / total
+
+
+def _distinct_rows(matrix: np.ndarray) -> int:
+    """How many different values a parameter's forest columns take (missing counts as one)."""
+    if matrix.shape[1] == 1:
+        column = matrix[:, 0]
+        return int(np.unique(column[~np.isnan(column)]).size + np.isnan(column).any())
+    return matrix.shape[1]  # one-hot: one column per value
 
 
 def _fmt(value: float) -> str:

@@ -6,15 +6,21 @@ one worker thread (scikit-learn releases the GIL while it builds trees). A reque
 still queued when a newer one arrives is cancelled; a result that arrives for a request the
 user has already moved on from is simply not shown (the caller checks). Finished analyses are
 kept, so going back to a metric or visible set already seen is instant.
+
+The worker fits where the notebook said joblib should: a ``joblib.parallel_config`` (Dask,
+Ray, a number of jobs …) in force where the cache was created applies to every fit it runs.
 """
 
 from __future__ import annotations
 
+import contextlib
 import threading
 from collections import OrderedDict
 from collections.abc import Callable, Hashable
 from concurrent.futures import CancelledError, Future, ThreadPoolExecutor
-from typing import Generic, TypeVar
+from typing import Any, Generic, TypeVar
+
+import joblib
 
 __all__ = ["BackgroundCache"]
 
@@ -33,6 +39,7 @@ class BackgroundCache(Generic[T]):
 
     def __init__(self, compute: Callable[[Hashable], T], size: int = 64) -> None:
         self._compute = compute
+        self._joblib = _joblib_config()
         self._size = size
         self._done: OrderedDict[Hashable, T] = OrderedDict()
         self._running: dict[Hashable, Future] = {}
@@ -69,7 +76,8 @@ class BackgroundCache(Generic[T]):
 
     def _run(self, key: Hashable) -> T:
         try:
-            result = self._compute(key)
+            with _joblib_context(self._joblib):
+                result = self._compute(key)
         except BaseException:
             with self._lock:
                 self._running.pop(key, None)
@@ -80,3 +88,20 @@ class BackgroundCache(Generic[T]):
                 self._done.popitem(last=False)
             self._running.pop(key, None)
         return result
+
+
+def _joblib_config() -> dict[str, Any] | None:
+    """The ``joblib.parallel_config`` in force in this thread, if any.
+
+    joblib keeps it per thread and offers no public getter, so this reads the thread-local
+    it is stored in (and gives up quietly should that ever move).
+    """
+    config = getattr(getattr(joblib.parallel, "_backend", None), "config", None)
+    return dict(config) if isinstance(config, dict) else None
+
+
+def _joblib_context(config: dict[str, Any] | None) -> contextlib.AbstractContextManager:
+    """Re-enter a configuration captured by :func:`_joblib_config` on this thread."""
+    if config is None:
+        return contextlib.nullcontext()
+    return joblib.parallel_config(**config)

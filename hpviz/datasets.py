@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from importlib import resources
 
+import numpy as np
 import pandas as pd
 
-__all__ = ["load_digits_sweep"]
+__all__ = ["load_digits_sweep", "synthetic_sweep"]
 
 _DIGITS_SWEEP = "digits_mlp_sweep.csv"
 
@@ -78,3 +79,32 @@ def load_digits_sweep() -> pd.DataFrame:
     source = resources.files("hpviz") / "data" / _DIGITS_SWEEP
     with source.open("r", encoding="utf-8") as handle:
         return pd.read_csv(handle)
+
+
+def synthetic_sweep(
+    n_runs: int, n_params: int, *, noise: float = 0.3, seed: int = 0
+) -> pd.DataFrame:
+    """A sweep whose truth is known, of any size: for benchmarks, tests and trying things out.
+
+    ``n_params`` parameters ``p00``, ``p01`` … drawn uniformly on [0, 1); only the first six
+    matter (``n_params`` must be at least 6)::
+
+        val_loss = 3·p00² + 2·sin(6·p01) + 4·p02·p03 + p04 + 0.5·[p05 > 0.5] + N(0, noise²)
+
+    a curve, a wave, an interaction, a line and a step. The other parameters carry nothing.
+    """
+    if n_params < 6:
+        raise ValueError(f"n_params must be at least 6 (six parameters matter), not {n_params}")
+    rng = np.random.default_rng(seed)
+    x = rng.uniform(size=(n_runs, n_params))
+    y = (
+        3 * x[:, 0] ** 2
+        + 2 * np.sin(6 * x[:, 1])
+        + 4 * x[:, 2] * x[:, 3]
+        + x[:, 4]
+        + 0.5 * (x[:, 5] > 0.5)
+        + rng.normal(0, noise, n_runs)
+    )
+    frame = pd.DataFrame(x, columns=[f"p{i:02d}" for i in range(n_params)])
+    frame["val_loss"] = y
+    return frame

@@ -545,7 +545,7 @@ class ImportancePanel(anywidget.AnyWidget):
                 view = drilldown(
                     self._frame, self.metric, selected, goal=self.goal, seed=self._seed
                 )
-            except Exception as error:  # shown in the plot's place, never raised into a trait
+            except Exception as error:  # shown in the plot's place, never raised into a trait  # noqa: BLE001
                 view = {
                     "parameter": selected,
                     "kind": "none",
