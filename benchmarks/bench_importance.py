@@ -2,16 +2,19 @@
 
 Prints a Markdown table: for each sweep size, the wall time of
 
-* hpviz (``importance_table``: the forest with shuffled copies, correlations, everything),
+* hpviz (``importance_table``: its forest, noise floor, correlations, everything),
 * the plain forest: ``RandomForestRegressor(n_estimators=100, n_jobs=-1)``,
 * Optuna's mean-decrease-impurity evaluator (64 trees) and PED-ANOVA evaluator,
 
 each measured side by side in one run (median of ``--repeat`` runs), and each one's agreement
 with the plain forest: the L1 distance between importance vectors (0 = identical, 2 = disjoint).
-It also prints the size of the widget's synced state at 1 000 and 100 000 runs.
+It also prints the size of the widget's synced state at 1 000 and 100 000 runs, and, with
+``--noise``, how the agreement at 10 000 × 50 holds up as the metric gets noisier, next to the
+distance between two plain forests that differ only in their seed.
 
     python benchmarks/bench_importance.py              # 1 000 × 20 and 10 000 × 50
-    python benchmarks/bench_importance.py --full       # adds 100 000 × 50 (minutes: plain forest)
+    python benchmarks/bench_importance.py --noise      # adds the noise table (a few minutes)
+    python benchmarks/bench_importance.py --full       # both, and 100 000 × 50 (minutes more)
 
 Optuna is optional (``pip install optuna``); without it those columns are blank.
 """
@@ -41,8 +44,8 @@ def timed(fn, repeat: int):
     return statistics.median(times), result
 
 
-def plain_forest(frame: pd.DataFrame, params: list[str]) -> np.ndarray:
-    forest = RandomForestRegressor(n_estimators=100, n_jobs=-1, random_state=0)
+def plain_forest(frame: pd.DataFrame, params: list[str], seed: int = 0) -> np.ndarray:
+    forest = RandomForestRegressor(n_estimators=100, n_jobs=-1, random_state=seed)
     forest.fit(frame[params].to_numpy(), frame["val_loss"].to_numpy())
     return forest.feature_importances_
 
@@ -85,9 +88,27 @@ def state_size(n_runs: int) -> int:
     return len(json.dumps(state, default=str))
 
 
+def noise_table(repeat: int) -> None:
+    """Agreement with the plain forest at 10 000 × 50 as the metric's noise grows."""
+    print()
+    print("| noise sd (signal sd ≈ 2) | hpviz: time | × plain | L1 to plain | plain, other seed: L1 |")
+    print("| ---: | ---: | ---: | ---: | ---: |")
+    for noise in (0.1, 0.3, 1.0, 3.0):
+        frame = make_sweep(10_000, 50, noise=noise)
+        params = [c for c in frame.columns if c != "val_loss"]
+        plain_time, reference = timed(partial(plain_forest, frame, params), 1)
+        other = plain_forest(frame, params, seed=1)
+        hp_time, hp = timed(partial(hpviz_importance, frame, params), repeat)
+        print(
+            f"| {noise} | {hp_time:.3f} | {hp_time / plain_time:.1%} | "
+            f"{np.abs(hp - reference).sum():.3f} | {np.abs(other - reference).sum():.3f} |"
+        )
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--full", action="store_true", help="add 100 000 × 50 (slow)")
+    parser.add_argument("--full", action="store_true", help="add 100 000 × 50 and --noise (slow)")
+    parser.add_argument("--noise", action="store_true", help="agreement as the noise grows")
     parser.add_argument("--repeat", type=int, default=3, help="runs per measurement")
     args = parser.parse_args()
 
@@ -128,6 +149,8 @@ def main() -> None:
     print("| ---: | ---: |")
     for n_runs in (1_000, 100_000):
         print(f"| {n_runs:,} | {state_size(n_runs):,} |")
+    if args.noise or args.full:
+        noise_table(args.repeat)
 
 
 if __name__ == "__main__":

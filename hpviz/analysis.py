@@ -10,7 +10,8 @@ Pure pandas / NumPy / scikit-learn: nothing here knows about widgets.
   left out.
 * **Size** — every tree sees every run up to :data:`ROWS_PER_TREE` runs, and a fresh bootstrap
   sample of that many beyond; the trees share a fixed budget of rows (:func:`forest_size`), so
-  a sweep of a million runs costs what one of ten thousand does.
+  a sweep of a million runs costs what one of ten thousand does. Trees are then added while
+  the importances still wobble from tree to tree (a noisy metric), up to :data:`MAX_TREES`.
 * **Noise floor** — the :data:`N_SHUFFLED` parameters with the most distinct values (the ones
   an impurity importance favours most when they carry nothing) also enter the same forest as
   shuffled copies, which by construction carry no information. The floor is the mean over the
@@ -72,6 +73,8 @@ ROWS_PER_TREE = 3_000  # each tree's bootstrap sample: every run up to this many
 TREE_ROWS = 30_000  # the forest's budget, trees × rows per tree (see forest_size)
 MIN_TREES, MAX_TREES = 10, 64
 N_SHUFFLED = 6  # shuffled copies in the forest, for the noise floor
+STABLE_L1 = 0.02  # trees are added, MORE_TREES at a time, until the importances wobble less
+MORE_TREES = 10
 MAX_CATEGORIES = 32  # further values of a categorical share one "(other)" column
 IDENTIFIER_MIN_UNIQUE = 10  # fewer distinct values than this is never an identifier
 
@@ -534,23 +537,37 @@ def _forest_importance(
         max_features=1.0,
         random_state=seed,
         n_jobs=-1,  # through joblib: honours joblib.parallel_config (Dask, Ray …)
+        warm_start=True,  # so that more trees can be added (see below)
     )
-    forest.fit(np.hstack(blocks), y)
+    X = np.hstack(blocks)
+    while True:
+        forest.fit(X, y)
+        per_tree = np.array([tree.feature_importances_ for tree in forest.estimators_])
+        grouped = np.zeros((per_tree.shape[0], len(blocks)))
+        np.add.at(grouped.T, group_of, per_tree.T)
+        real, shuffled = grouped[:, :k], grouped[:, k:]
+        total = real.mean(axis=0).sum()
+        n_trees = len(forest.estimators_)
+        if total <= 0 or n_trees >= MAX_TREES or _wobble(real / total) <= STABLE_L1:
+            break
+        forest.n_estimators = min(n_trees + MORE_TREES, MAX_TREES)  # a noisy metric: grow more
 
-    per_tree = np.array([tree.feature_importances_ for tree in forest.estimators_])
-    grouped = np.zeros((per_tree.shape[0], len(blocks)))
-    np.add.at(grouped.T, group_of, per_tree.T)
-    real, shuffled = grouped[:, :k], grouped[:, k:]
-    mean_real = real.mean(axis=0)
-    total = mean_real.sum()
     if total <= 0:
         return np.zeros(k), np.zeros(k), np.zeros(k), 0.0
+    mean_real = real.mean(axis=0)
     floor = shuffled.max(axis=1).mean()
     importance = mean_real / total
     low, high = np.percentile(real / total, INTERVAL, axis=0)
     low = np.clip(np.minimum(low, importance), 0.0, 1.0)
     high = np.clip(np.maximum(high, importance), 0.0, 1.0)
     return importance, low, high, floor / total
+
+
+def _wobble(per_tree: np.ndarray) -> float:
+    """How far (L1) the mean of these per-tree importances is expected to be from the mean of
+    infinitely many such trees: the sum of the standard errors, times E|Z| = √(2/π)."""
+    standard_errors = per_tree.std(axis=0, ddof=1) / np.sqrt(len(per_tree))
+    return float(np.sqrt(2 / np.pi) * standard_errors.sum())
 
 
 def _distinct_rows(matrix: np.ndarray) -> int:
