@@ -73,8 +73,8 @@ ROWS_PER_TREE = 3_000  # each tree's bootstrap sample: every run up to this many
 TREE_ROWS = 30_000  # the forest's budget, trees × rows per tree (see forest_size)
 MIN_TREES, MAX_TREES = 10, 64
 N_SHUFFLED = 6  # shuffled copies in the forest, for the noise floor
-STABLE_L1 = 0.02  # trees are added, MORE_TREES at a time, until the importances wobble less
-MORE_TREES = 10
+STABLE_L1 = 0.02  # trees are added until the importances are expected to wobble less
+ROUND = 10  # trees grown at a time, each round with freshly shuffled copies
 MAX_CATEGORIES = 32  # further values of a categorical share one "(other)" column
 IDENTIFIER_MIN_UNIQUE = 10  # fewer distinct values than this is never an identifier
 
@@ -516,41 +516,49 @@ def _forest_importance(
 
     The parameters with the most distinct values (the ones an impurity importance favours
     most when they carry nothing) also enter the forest as copies whose rows are shuffled.
-    Importances of a parameter's columns are summed back to one number; the shuffled copies'
-    importances give the noise floor. Every tree is fitted on a bootstrap resample of the runs,
-    so the 5th–95th percentiles of a parameter's importance over the trees (scaled like the
-    importance, clipped to 0..1 and always containing it) are its interval.
+    The forest grows :data:`ROUND` trees at a time, with the copies shuffled afresh for each
+    round, so the floor does not hang on one lucky shuffle. Importances of a parameter's
+    columns are summed back to one number; the shuffled copies' importances give the noise
+    floor. Every tree is fitted on a bootstrap resample of the runs, so the 5th–95th
+    percentiles of a parameter's importance over the trees (scaled like the importance,
+    clipped to 0..1 and always containing it) are its interval.
     """
     rng = np.random.default_rng(seed)
     n = len(y)
     k = len(encoded)
     n_values = [_distinct_rows(e.matrix) for e in encoded]
-    copied = sorted(range(k), key=lambda i: -n_values[i])[:N_SHUFFLED]
-    blocks = [e.matrix for e in encoded] + [encoded[i].matrix[rng.permutation(n)] for i in copied]
+    copied = [encoded[i].matrix for i in sorted(range(k), key=lambda i: -n_values[i])]
+    copied = copied[:N_SHUFFLED]
+    blocks = [e.matrix for e in encoded] + copied
     group_of = np.concatenate(
         [np.full(block.shape[1], index) for index, block in enumerate(blocks)]
     )
-    n_trees, rows = forest_size(n)
+    real_columns = group_of < k
+    X = np.hstack(blocks)
+
+    planned, rows = forest_size(n)
     forest = RandomForestRegressor(
-        n_estimators=n_trees,
+        n_estimators=0,
         max_samples=rows if rows < n else None,  # big sweeps: a fresh sample for each tree
         max_features=1.0,
         random_state=seed,
         n_jobs=-1,  # through joblib: honours joblib.parallel_config (Dask, Ray …)
-        warm_start=True,  # so that more trees can be added (see below)
+        warm_start=True,  # each round adds trees to the ones already grown
     )
-    X = np.hstack(blocks)
     while True:
+        X[:, ~real_columns] = np.hstack([matrix[rng.permutation(n)] for matrix in copied])
+        forest.n_estimators = min(forest.n_estimators + ROUND, planned)
         forest.fit(X, y)
+        if forest.n_estimators < planned:
+            continue
         per_tree = np.array([tree.feature_importances_ for tree in forest.estimators_])
         grouped = np.zeros((per_tree.shape[0], len(blocks)))
         np.add.at(grouped.T, group_of, per_tree.T)
         real, shuffled = grouped[:, :k], grouped[:, k:]
         total = real.mean(axis=0).sum()
-        n_trees = len(forest.estimators_)
-        if total <= 0 or n_trees >= MAX_TREES or _wobble(real / total) <= STABLE_L1:
+        if total <= 0 or planned >= MAX_TREES or _wobble(real / total) <= STABLE_L1:
             break
-        forest.n_estimators = min(n_trees + MORE_TREES, MAX_TREES)  # a noisy metric: grow more
+        planned = min(planned + ROUND, MAX_TREES)  # a noisy metric: grow more trees
 
     if total <= 0:
         return np.zeros(k), np.zeros(k), np.zeros(k), 0.0
