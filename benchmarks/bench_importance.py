@@ -91,7 +91,9 @@ def state_size(n_runs: int) -> int:
 def noise_table(repeat: int) -> None:
     """Agreement with the plain forest at 10 000 × 50 as the metric's noise grows."""
     print()
-    print("| noise sd (signal sd ≈ 2) | hpviz: time | × plain | L1 to plain | plain, other seed: L1 |")
+    print(
+        "| noise sd (signal sd ≈ 2) | hpviz: time | × plain | L1 to plain | plain, other seed: L1 |"
+    )
     print("| ---: | ---: | ---: | ---: | ---: |")
     for noise in (0.1, 0.3, 1.0, 3.0):
         frame = make_sweep(10_000, 50, noise=noise)

@@ -110,6 +110,11 @@ export const WAND_TITLE =
 
 /** How many values of a categorical parameter the correlation cell lists. */
 export const MAX_VALUES = 4;
+/** Up to this many shown rows are all rendered; beyond, only those near the view (rowWindow). */
+export const ALL_ROWS = 60;
+const OVERSCAN = 400; // px of rows rendered above and below the visible part of the table
+const FIRST_VIEW = 600; // px assumed visible before the table has been laid out
+const ROW_HEIGHT = 29; // px, a row's height before any has been measured
 
 const MINUS = "\u2212";
 const DASH = "\u2013";
@@ -768,6 +773,78 @@ export function drillNote(view) {
 let instances = 0;
 
 /**
+ * The rows to render of a long table: those within `overscan` pixels of the visible band
+ * [top, bottom], given the rows' cumulative offsets (`offsets[i]` is where row i starts,
+ * `offsets[n]` the table's height). Returns the half-open range [start, end).
+ * @param {ArrayLike<number>} offsets  length n + 1, non-decreasing, offsets[0] = 0
+ * @param {number} top     visible band, in the same pixels (may be negative)
+ * @param {number} bottom
+ * @param {number} overscan
+ * @returns {{start: number, end: number}}
+ */
+export function rowWindow(offsets, top, bottom, overscan) {
+  const n = offsets.length - 1;
+  if (n <= 0) return { start: 0, end: 0 };
+  /** the first row ending after y */
+  const firstEndingAfter = (/** @type {number} */ y) => {
+    let lo = 0;
+    let hi = n;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (offsets[mid + 1] > y) hi = mid;
+      else lo = mid + 1;
+    }
+    return lo;
+  };
+  const start = Math.min(firstEndingAfter(top - overscan), n - 1);
+  const end = Math.max(start + 1, Math.min(n, firstEndingAfter(bottom + overscan) + 1));
+  return { start, end };
+}
+
+/**
+ * Make `parent`'s children exactly `nodes`, in order, moving as few as possible. When the
+ * children kept keep their order (a search narrowed or widened, a row hidden or shown), only
+ * the difference is removed or inserted and the browser keeps the layout of the rest;
+ * otherwise (a new order) the children are replaced in one go. Returns whether anything moved.
+ * @param {Element} parent
+ * @param {Element[]} nodes
+ */
+function syncChildren(parent, nodes) {
+  const current = parent.children;
+  let same = current.length === nodes.length;
+  for (let i = 0; same && i < nodes.length; i++) same = current[i] === nodes[i];
+  if (same) return false;
+  /** @type {Map<Element, number>} */
+  const position = new Map();
+  Array.from(current).forEach((child, i) => position.set(child, i));
+  let last = -1;
+  let kept = 0;
+  let ordered = true;
+  for (const node of nodes) {
+    const at = position.get(node);
+    if (at === undefined) continue;
+    kept++;
+    if (at < last) {
+      ordered = false;
+      break;
+    }
+    last = at;
+  }
+  if (ordered && kept > 0) {
+    const wanted = new Set(nodes);
+    for (const child of position.keys()) if (!wanted.has(child)) child.remove();
+    let cursor = parent.firstElementChild;
+    for (const node of nodes) {
+      if (cursor === node) cursor = cursor.nextElementSibling;
+      else parent.insertBefore(node, cursor);
+    }
+  } else {
+    parent.replaceChildren(...nodes);
+  }
+  return true;
+}
+
+/**
  * @template {keyof HTMLElementTagNameMap} K
  * @param {K} tag
  * @param {string} [className]
@@ -917,6 +994,7 @@ export function render({ model, el }) {
     headers.set(column.key, { th, arrow });
     headRow.append(th);
   }
+  headRow.setAttribute("aria-rowindex", "1");
   thead.append(headRow);
   const tbody = h("tbody", "hpviz-no-floor");
   table.append(colgroup, thead, tbody);
@@ -1050,9 +1128,32 @@ export function render({ model, el }) {
    * @property {string} floorTip
    * @property {string} goal
    * @property {boolean} weak
+   * @property {number} height   as last measured (NaN before)
    */
   /** @type {Map<string, RowView>} */
   const views = new Map();
+
+  // A long table renders only the rows in and near the scrolled view, between two spacer rows
+  // as tall as the rows they stand for: sorting, searching or hiding among hundreds of
+  // parameters then lays out a few dozen rows, not all of them. Heights are measured once a
+  // row has been on screen; rows never shown are guessed from rows of the same shape.
+  /** @type {Map<string, number>} shape → height of the last row of that shape measured */
+  const shapeHeights = new Map();
+  /** @type {Float64Array | null} where each shown row starts (see rowWindow); null: redo */
+  let offsets = null;
+  let viewportHeight = 0; // the table's scroll box, from a ResizeObserver (0: not laid out yet)
+  let headHeight = 0;
+  let scrollTop = 0;
+  const spacer = () => {
+    const tr = /** @type {HTMLTableRowElement} */ (h("tr", "hpviz-spacer"));
+    tr.setAttribute("aria-hidden", "true");
+    const td = /** @type {HTMLTableCellElement} */ (h("td"));
+    td.colSpan = 3;
+    tr.append(td);
+    return { tr, td };
+  };
+  /** @type {{tr: HTMLTableRowElement, td: HTMLTableCellElement}[]} used in order, made as needed */
+  const spacers = [];
 
   const templates = (() => {
     const tr = h("tr", "hpviz-row");
@@ -1176,6 +1277,7 @@ export function render({ model, el }) {
       floorTip: "",
       goal: "",
       weak: false,
+      height: NaN,
     };
 
     // (3) correlation: one diverging bar, or one per value for a categorical parameter
@@ -1199,8 +1301,6 @@ export function render({ model, el }) {
         view.more = h("li", "hpviz-more");
         list.append(view.more);
       }
-      // its height while off screen (content-visibility), so the scrollbar does not jump
-      list.style.containIntrinsicSize = `auto ${n * 17 + (view.more ? 14 : 0) + 2}px`;
       view.list = list;
       corrCell.append(list);
     } else if (isNumber(row.correlation)) {
@@ -1294,6 +1394,153 @@ export function render({ model, el }) {
     }
   }
 
+  /** @type {{ctx: {max: number, floorTip: string, goal: string}, metric: string}} */
+  let placing = { ctx: { max: NaN, floorTip: "", goal: "minimize" }, metric: "" };
+
+  /**
+   * Cumulative offsets of the shown rows: measured heights, else the height last measured for
+   * a row of the same shape, else a guess.
+   * @param {Row[]} rows
+   */
+  function rowOffsets(rows) {
+    const result = new Float64Array(rows.length + 1);
+    rows.forEach((row, i) => {
+      const view = views.get(String(row.parameter));
+      const shape = rowShape(row);
+      let height = view && view.shape === shape ? view.height : NaN;
+      if (!(height > 0)) height = shapeHeights.get(shape) ?? guessHeight(row);
+      result[i + 1] = result[i] + height;
+    });
+    return result;
+  }
+
+  /** @param {Row} row */
+  function guessHeight(row) {
+    const values = row.kind === "categorical" && Array.isArray(row.values) ? row.values.length : 0;
+    const lines = Math.min(values, MAX_VALUES) + (values > MAX_VALUES ? 1 : 0);
+    return Math.max(ROW_HEIGHT, lines * 17 + 13);
+  }
+
+  /** Put the shown rows near the view (all of them for a short table) into the table body. */
+  function placeRows() {
+    const shown = shownRows;
+    const { ctx, metric } = placing;
+    let start = 0;
+    let end = shown.length;
+    let kept = -1; // a row outside [start, end) rendered all the same: it holds the focus
+    if (shown.length > ALL_ROWS) {
+      if (offsets === null || offsets.length !== shown.length + 1) offsets = rowOffsets(shown);
+      const top = scrollTop - headHeight;
+      const band = viewportHeight > 0 ? viewportHeight : FIRST_VIEW;
+      ({ start, end } = rowWindow(offsets, top, top + band, OVERSCAN));
+      // A row whose control has the focus stays, or the focus would drop to the page.
+      const active = document.activeElement;
+      const focusedRow = active && active !== tbody && tbody.contains(active) ? active.closest("tr") : null;
+      const name = focusedRow ? focusedRow.getAttribute("data-parameter") : null;
+      if (name !== null) {
+        const index = shown.findIndex((row) => String(row.parameter) === name);
+        if (index >= 0 && (index < start || index >= end)) kept = index;
+      }
+    }
+    const indices = [];
+    for (let i = start; i < end; i++) indices.push(i);
+    if (kept >= 0) indices.splice(kept < start ? 0 : indices.length, 0, kept);
+
+    /** @type {HTMLTableRowElement[]} */
+    const trs = [];
+    let nSpacers = 0;
+    /** @param {number} height */
+    const addSpacer = (height) => {
+      if (nSpacers === spacers.length) spacers.push(spacer());
+      const { tr, td } = spacers[nSpacers++];
+      td.style.height = `${height}px`;
+      trs.push(/** @type {HTMLTableRowElement} */ (tr));
+    };
+    let unmeasured = false;
+    let next = 0; // the first row not yet rendered or stood in for
+    for (const i of indices) {
+      if (i > next && offsets) addSpacer(offsets[i] - offsets[next]);
+      next = i + 1;
+      const row = shown[i];
+      const name = String(row.parameter);
+      const shape = rowShape(row);
+      let view = views.get(name);
+      if (view === undefined || view.shape !== shape) {
+        view = buildRow(row, shape);
+        views.set(name, view);
+      }
+      if (view.row !== row || view.metric !== metric) fillRow(view, row, metric);
+      updateRow(view, row, ctx);
+      const index = String(i + 2); // the header is row 1
+      if (view.tr.getAttribute("aria-rowindex") !== index) view.tr.setAttribute("aria-rowindex", index);
+      unmeasured ||= !(view.height > 0);
+      trs.push(view.tr);
+    }
+    if (next < shown.length && offsets) addSpacer(offsets[shown.length] - offsets[next]);
+    table.setAttribute("aria-rowcount", String(shown.length + 1));
+    // Moving a row drops the focus of a control inside it: give it back afterwards.
+    const active = document.activeElement;
+    const focused = active && active !== tbody && tbody.contains(active) ? /** @type {HTMLElement} */ (active) : null;
+    if (syncChildren(tbody, trs) && focused && focused.isConnected && document.activeElement !== focused) {
+      focused.focus({ preventScroll: true });
+    }
+
+    if (unmeasured && shown.length > ALL_ROWS) measureSoon();
+  }
+
+  let measuring = false;
+  /** Measure newly rendered rows before the next frame; re-place the rows if guesses were off. */
+  function measureSoon() {
+    if (measuring) return;
+    measuring = true;
+    requestAnimationFrame(() => {
+      measuring = false;
+      if (disposed) return;
+      let changed = false;
+      for (const child of tbody.children) {
+        const name = child.getAttribute("data-parameter");
+        const view = name === null ? undefined : views.get(name);
+        if (!view || view.height > 0) continue;
+        const height = child.getBoundingClientRect().height;
+        if (!(height > 0)) continue;
+        view.height = height;
+        shapeHeights.set(view.shape, height);
+        changed = true;
+      }
+      if (changed) {
+        offsets = null;
+        placeRows();
+      }
+    });
+  }
+
+  let scrolling = false;
+  listen(
+    tableWrap,
+    "scroll",
+    () => {
+      if (scrolling) return;
+      scrolling = true;
+      requestAnimationFrame(() => {
+        scrolling = false;
+        if (disposed) return;
+        scrollTop = tableWrap.scrollTop;
+        if (shownRows.length > ALL_ROWS) placeRows();
+      });
+    },
+    { passive: true }
+  );
+  const resized = new ResizeObserver(() => {
+    if (disposed) return;
+    viewportHeight = tableWrap.clientHeight;
+    headHeight = thead.offsetHeight;
+    scrollTop = tableWrap.scrollTop;
+    if (shownRows.length > ALL_ROWS) placeRows();
+  });
+  resized.observe(tableWrap);
+  resized.observe(thead);
+  disposers.push(() => resized.disconnect());
+
   function drawTable() {
     const status = String(get("status") || "ready");
     const message = String(get("message") || "");
@@ -1333,59 +1580,9 @@ export function render({ model, el }) {
       else tbody.style.setProperty("--hpviz-x", floorText);
       tbody.classList.toggle("hpviz-no-floor", floor === null);
     }
-    /** @type {HTMLTableRowElement[]} */
-    const trs = [];
-    for (const row of shown) {
-      const name = String(row.parameter);
-      const shape = rowShape(row);
-      let view = views.get(name);
-      if (view === undefined || view.shape !== shape) {
-        view = buildRow(row, shape);
-        views.set(name, view);
-      }
-      if (view.row !== row || view.metric !== metric) fillRow(view, row, metric);
-      updateRow(view, row, ctx);
-      trs.push(view.tr);
-    }
-    const current = tbody.children;
-    let same = current.length === trs.length;
-    for (let i = 0; same && i < trs.length; i++) same = current[i] === trs[i];
-    if (!same) {
-      // Moving a row drops the focus of a control inside it: give it back afterwards.
-      const active = document.activeElement;
-      const focused = active && active !== tbody && tbody.contains(active) ? /** @type {HTMLElement} */ (active) : null;
-      // When the rows kept keep their order (the search narrowed or widened), rows the browser
-      // already laid out stay put and only the difference is removed or inserted; otherwise
-      // (a new sort, new rows) the body is replaced in one go.
-      /** @type {Map<Element, number>} */
-      const position = new Map();
-      Array.from(tbody.children).forEach((child, i) => position.set(child, i));
-      let last = -1;
-      let kept = 0;
-      let ordered = true;
-      for (const tr of trs) {
-        const at = position.get(tr);
-        if (at === undefined) continue;
-        kept++;
-        if (at < last) {
-          ordered = false;
-          break;
-        }
-        last = at;
-      }
-      if (ordered && kept > 0) {
-        const wanted = new Set(trs);
-        for (const child of position.keys()) if (!wanted.has(/** @type {HTMLTableRowElement} */ (child))) child.remove();
-        let cursor = tbody.firstChild;
-        for (const tr of trs) {
-          if (cursor === tr) cursor = cursor.nextSibling;
-          else tbody.insertBefore(tr, cursor);
-        }
-      } else {
-        tbody.replaceChildren(...trs);
-      }
-      if (focused && focused.isConnected && document.activeElement !== focused) focused.focus({ preventScroll: true });
-    }
+    placing = { ctx, metric };
+    offsets = null;
+    placeRows();
 
     // empty state, banner, summary
     const emptyMessage = emptyText({
@@ -1442,26 +1639,32 @@ export function render({ model, el }) {
    */
   function drawList(target, names, visible, headingText, noneText) {
     target.heading.textContent = headingText;
-    const fragment = document.createDocumentFragment();
-    for (const name of names) {
-      const item = h("li", "hpviz-manager-item");
-      const label = h("label", "hpviz-check");
-      const box = h("input", "hpviz-checkbox");
-      box.type = "checkbox";
-      box.checked = visible;
-      box.dataset.parameter = name;
-      box.setAttribute("aria-label", name);
-      const text = h("span", "hpviz-check-name", name);
-      text.title = name;
-      label.append(box, text);
-      item.append(label);
-      fragment.append(item);
-    }
-    target.list.replaceChildren(fragment);
+    const items = names.map((name) => {
+      let item = managerItems.get(name);
+      if (item === undefined) {
+        const li = h("li", "hpviz-manager-item");
+        const label = h("label", "hpviz-check");
+        const box = h("input", "hpviz-checkbox");
+        box.type = "checkbox";
+        box.dataset.parameter = name;
+        box.setAttribute("aria-label", name);
+        const text = h("span", "hpviz-check-name", name);
+        text.title = name;
+        label.append(box, text);
+        li.append(label);
+        item = { li, box };
+        managerItems.set(name, item);
+      }
+      if (item.box.checked !== visible) item.box.checked = visible;
+      return item.li;
+    });
+    syncChildren(target.list, items);
     target.none.textContent = names.length === 0 ? noneText : "";
     target.none.hidden = names.length > 0;
   }
 
+  /** @type {Map<string, {li: HTMLLIElement, box: HTMLInputElement}>} one entry per parameter, kept */
+  const managerItems = new Map();
   let managerKey = "";
   /** @param {boolean} [force=false] redraw even if parameters, hidden and search are unchanged */
   function drawManager(force = false) {
@@ -1476,6 +1679,8 @@ export function render({ model, el }) {
         ? active.dataset.parameter
         : undefined;
     const parameters = get("parameters") || [];
+    const known = new Set(parameters);
+    for (const name of managerItems.keys()) if (!known.has(name)) managerItems.delete(name);
     const lists = managerLists(parameters, get("hidden") || [], managerSearch.value);
     const searching = searchNeedle(managerSearch.value) !== "";
     drawList(hiddenList, lists.hidden, false, `Hidden (${lists.nHidden})`, searching && lists.nHidden ? "No match" : "None");
@@ -1483,14 +1688,8 @@ export function render({ model, el }) {
     // (Never disabled: a click with nothing to do is harmless, a dead button is puzzling.)
     showAll.title = searching ? `Show the ${lists.hidden.length} matching hidden parameters` : "Show every parameter";
     hideAll.title = searching ? `Hide the ${lists.visible.length} matching visible parameters` : "Hide every parameter";
-    if (focused !== undefined) {
-      for (const box of manager.querySelectorAll("input.hpviz-checkbox")) {
-        if (/** @type {HTMLInputElement} */ (box).dataset.parameter === focused) {
-          /** @type {HTMLInputElement} */ (box).focus();
-          break;
-        }
-      }
-    }
+    const box = focused === undefined ? undefined : managerItems.get(focused)?.box;
+    if (box && box.isConnected && document.activeElement !== box) box.focus();
   }
 
   function placeManager() {
@@ -1752,7 +1951,15 @@ export function render({ model, el }) {
    * @param {string} name
    */
   function focusRowControl(name) {
-    const view = views.get(name);
+    let view = views.get(name);
+    const index = shownRows.findIndex((row) => String(row.parameter) === name);
+    if (index >= 0 && !(view && view.tr.parentNode === tbody) && offsets) {
+      // not rendered (scrolled far away): scroll it into view, render it, then focus it
+      tableWrap.scrollTop = Math.max(0, offsets[index] + headHeight - viewportHeight / 3);
+      scrollTop = tableWrap.scrollTop;
+      placeRows();
+      view = views.get(name);
+    }
     if (view && view.tr.parentNode === tbody) view.button.focus();
     else /** @type {HTMLElement | null} */ (headRow.querySelector("button"))?.focus({ preventScroll: true });
   }

@@ -125,13 +125,23 @@ def _notebook_name(request) -> str:
 
 @pytest.fixture
 def panel(lab, request) -> PanelView:
-    lab.open_notebook(_notebook_name(request))
-    lab.run_cell(SWEEP)
-    cell = lab.run_cell(SHOW_PANEL)
+    yield show_panel(lab, _notebook_name(request), SWEEP, SHOW_PANEL)
+    assert_page_clean(lab)
+
+
+def show_panel(lab, notebook: str, *cells: str) -> PanelView:
+    """Run ``cells`` in a new notebook; the last one displays a panel: it, once ready."""
+    lab.open_notebook(notebook)
+    for source in cells:
+        cell = lab.run_cell(source)
     view = PanelView(lab, cell.output.locator("div.hpviz"))
     expect(view.root).to_be_visible(timeout=READY)
     view.expect_ready()
-    yield view
+    return view
+
+
+def assert_page_clean(lab) -> None:
+    """No uncaught error in the page, and no request to anywhere but the Jupyter server."""
     errors = [line for line in lab.console if line.startswith("[pageerror]")]
     assert not errors, "uncaught errors in the page:\n" + "\n".join(errors)
     assert not lab.external_requests, f"the page called out: {lab.external_requests}"

@@ -1,0 +1,34 @@
+// Which rows of a long table are rendered: `rowWindow` in Node (no DOM).
+import assert from "node:assert/strict";
+import { test } from "node:test";
+
+import { rowWindow } from "../../js/widget.js";
+
+/** Offsets of rows with these heights. */
+const offsetsOf = (heights) => heights.reduce((out, h) => [...out, out[out.length - 1] + h], [0]);
+
+test("the rows crossing the visible band, and no others, without overscan", () => {
+  const offsets = offsetsOf(Array(100).fill(30)); // rows at 0, 30, 60 …
+  assert.deepEqual(rowWindow(offsets, 0, 90, 0), { start: 0, end: 4 }); // row 3 starts at 90
+  assert.deepEqual(rowWindow(offsets, 95, 150, 0), { start: 3, end: 6 });
+});
+
+test("overscan adds rows on both sides, clamped to the table", () => {
+  const offsets = offsetsOf(Array(100).fill(30));
+  assert.deepEqual(rowWindow(offsets, 600, 900, 300), { start: 10, end: 41 });
+  assert.deepEqual(rowWindow(offsets, 0, 300, 1000), { start: 0, end: 44 });
+  assert.deepEqual(rowWindow(offsets, 2700, 3000, 300), { start: 80, end: 100 });
+});
+
+test("rows of different heights (categorical rows list their values)", () => {
+  const offsets = offsetsOf([30, 80, 30, 80, 30]); // 0, 30, 110, 140, 220, 250
+  assert.deepEqual(rowWindow(offsets, 100, 130, 0), { start: 1, end: 3 });
+  assert.deepEqual(rowWindow(offsets, 230, 240, 0), { start: 4, end: 5 });
+});
+
+test("a band scrolled past either end still renders a row there", () => {
+  const offsets = offsetsOf(Array(10).fill(30));
+  assert.deepEqual(rowWindow(offsets, -500, -400, 0), { start: 0, end: 1 });
+  assert.deepEqual(rowWindow(offsets, 5000, 5100, 0), { start: 9, end: 10 });
+  assert.deepEqual(rowWindow([0], 0, 100, 50), { start: 0, end: 0 });
+});
