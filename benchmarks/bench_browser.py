@@ -11,7 +11,14 @@ the page with ``performance.now()``, what happens after each of these actions:
   from empty to ``7`` (500 → 95 rows) and back (95 → 500 rows);
 * **hide / show one, model**: ``model.set("hidden", …)`` (what Python, or the wand, does);
 * **hide / show one, dialog**: a click on a parameter's checkbox in the open *Parameters*
-  dialog (a click on the checkbox element, so the ``change`` event fires).
+  dialog (a click on the checkbox element, so the ``change`` event fires);
+* **scroll**: the table's ``scrollTop`` moved 300 px down (a flick of the wheel), or anywhere
+  in the table (the scroll bar dragged): the widget renders the rows newly in view in the next
+  animation frame, so only the time to after that frame is measured, and the rows rendered are
+  checked to cover the view;
+
+and, first, a **baseline**: one word of text outside the panel changed, timed the same way, so
+the floor of the **next frame** column (waiting for the frame, painting, committing) is known.
 
 The widget redraws in one microtask queued by the model's change event (``queueMicrotask``
 in ``render``), so the DOM shows the new state when that microtask has run. Each action is
@@ -31,8 +38,10 @@ timed to three points, all from the moment just before the action:
 Between two actions the page idles for two frames. Each action is repeated ``--repeat``
 times (default 30) after 5 unmeasured warm-up runs; the table gives the median and the 95th
 percentile (nearest rank: the 29th of 30 sorted values). Every action's result is checked in
-the DOM (the header's ``aria-sort``, the number of rows the table reports in
-``aria-rowcount``, the top row rendered and fewer than 100 in the page, the row hidden or back).
+the DOM (the header's ``aria-sort``; the number of rows the table reports in
+``aria-rowcount``; after a sort, fewer than 100 rows in the page and they are the first ones of
+the new order, as ``panel.table`` sorts them in Python; after a scroll, rows covering the
+view; the row hidden or back).
 
 It then times ``ImportancePanel(...)`` in Python on 100 000 runs × 50 parameters: the time
 until the constructor returns (the fit runs on a worker thread), and until ``.wait()``
@@ -125,13 +134,29 @@ _HARNESS = r"""
     // rows shown (the table renders only those near the view: see aria-rowcount)
     shown() { return Number(this.table.getAttribute("aria-rowcount")) - 1; },
     rendered() { return this.tbody.querySelectorAll("tr[data-parameter]").length; },
+    // null if the rendered rows cover the table's view below its header, else how much they do
+    covered() {
+      const wrap = this.table.parentElement;
+      const view = wrap.getBoundingClientRect();
+      const top = view.top + this.table.tHead.getBoundingClientRect().height;
+      const bottom = view.top + wrap.clientHeight;
+      let covered = 0;
+      for (const tr of this.tbody.querySelectorAll("tr[data-parameter]")) {
+        const r = tr.getBoundingClientRect();
+        covered += Math.max(0, Math.min(r.bottom, bottom) - Math.max(r.top, top));
+      }
+      return covered >= bottom - top - 1 ? null : `rows cover ${covered} of ${bottom - top} px`;
+    },
     count: 0,
-    async measure(act, check) {
+    // Act from a task (as a click does), at a phase of the frame that differs from one
+    // action to the next (0 to 16 ms after a frame's start, golden-ratio spread).
+    async start() {
       await this.settle();
-      // Act from a task (as a click does), at a phase of the frame that differs from one
-      // action to the next (0 to 16 ms after a frame's start, golden-ratio spread).
       const phase = ((this.count++ * 0.6180339887) % 1) * 16;
       await new Promise((resolve) => setTimeout(resolve, phase));
+    },
+    async measure(act, check) {
+      await this.start();
       const t0 = performance.now();
       act();
       await Promise.resolve();  // the redraw microtask, queued by act, has run before this
@@ -143,6 +168,17 @@ _HARNESS = r"""
       if (problem) throw new Error(problem);
       return [t1 - t0, t2 - t0, t3 - t0];
     },
+    // A scroll is handled in the next frame (the widget re-places its rows in an animation
+    // frame callback): only the time to after that frame means anything.
+    async measureScroll(act, check) {
+      await this.start();
+      const t0 = performance.now();
+      act();
+      const t3 = await afterFrame();
+      const problem = check();
+      if (problem) throw new Error(problem);
+      return [null, null, t3 - t0];
+    },
   };
 }
 """
@@ -151,26 +187,47 @@ _HARNESS = r"""
 # included (the first WARMUP results are dropped in Python). Each leaves the page as it found
 # it: sorted by importance (descending), no search, nothing hidden, the dialog closed.
 _SORT = r"""
-async (reps) => {
+async ([reps, orders]) => {
   const b = window.__bench;
-  const order = ["correlation", "parameter", "importance"];
+  const keys = ["correlation", "parameter", "importance"];
   const out = [];
   for (let i = 0; i < reps; i++) {
-    const key = order[i % order.length];
+    const key = keys[i % keys.length];
     const button = b.root.querySelector(`button.hpviz-sort[data-sort="${key}"]`);
     out.push(await b.measure(() => button.click(), () => {
       const th = button.closest("th");
       if (th.getAttribute("aria-sort") === "none") return `${key}: aria-sort not set`;
       if (b.shown() !== 500) return `${key}: ${b.shown()} rows`;
-      const first = b.tbody.querySelector("tr[data-parameter]");
-      if (!first || first.getAttribute("aria-rowindex") !== "2") return `${key}: top row not rendered`;
-      if (b.rendered() > 100) return `${key}: ${b.rendered()} rows in the DOM`;
+      // the rows in the page: the first ones of the new order (Python's), each at its place
+      const rows = Array.from(b.tbody.querySelectorAll("tr[data-parameter]"));
+      if (rows.length === 0 || rows.length > 100) return `${key}: ${rows.length} rows in the DOM`;
+      for (const [i, tr] of rows.entries()) {
+        const index = Number(tr.getAttribute("aria-rowindex"));
+        if (index !== i + 2 || tr.getAttribute("data-parameter") !== orders[key][i]) {
+          return `${key}: row ${i + 1} is ${tr.getAttribute("data-parameter")} at ${index}`;
+        }
+      }
       if (b.model.get("sort_by") !== key) return `${key}: sort_by ${b.model.get("sort_by")}`;
       return null;
     }));
   }
   b.model.set("sort_by", "importance");
   b.model.set("descending", true);
+  await b.settle();
+  return out;
+}
+"""
+
+# The floor: a frame that changes one word of text outside the panel, measured the same way.
+_BASELINE = r"""
+async (reps) => {
+  const b = window.__bench;
+  const text = document.body.appendChild(document.createElement("span"));
+  const out = [];
+  for (let i = 0; i < reps; i++) {
+    out.push(await b.measure(() => { text.textContent = String(i); }, () => null));
+  }
+  text.remove();
   await b.settle();
   return out;
 }
@@ -198,6 +255,29 @@ async (reps) => {
     }));
   }
   return [narrow, clear];
+}
+"""
+
+_SCROLL = r"""
+async (reps) => {
+  const b = window.__bench;
+  const wrap = b.table.parentElement;
+  const end = () => wrap.scrollHeight - wrap.clientHeight;
+  const step = [];
+  const jump = [];
+  for (let i = 0; i < reps; i++) {
+    // a flick of the wheel: 300 px further down (the top again past the end)
+    step.push(await b.measureScroll(() => {
+      wrap.scrollTop = wrap.scrollTop + 300 > end() ? 0 : wrap.scrollTop + 300;
+    }, () => b.covered()));
+    // the scroll bar dragged far: anywhere in the table
+    jump.push(await b.measureScroll(() => {
+      wrap.scrollTop = ((i * 0.6180339887) % 1) * end();
+    }, () => b.covered()));
+  }
+  wrap.scrollTop = 0;
+  await b.settle();
+  return [step, jump];
 }
 """
 
@@ -253,8 +333,11 @@ def percentile(values: list[float], q: float) -> float:
     return ordered[max(0, math.ceil(q / 100 * len(ordered)) - 1)]
 
 
-def browser_timings(html: Path, repeat: int) -> tuple[dict[str, list[list[float]]], float]:
-    """{scenario: [[script, layout, frame] per measured action]} and the page's load time (s)."""
+def browser_timings(
+    html: Path, repeat: int, orders: dict[str, list[str]]
+) -> tuple[dict[str, list[list[float]]], float]:
+    """{scenario: [[script, layout, frame] per measured action]} and the page's load time (s);
+    ``orders``: the parameters in the order each sort key shows them (Python's, to check)."""
     from playwright.sync_api import sync_playwright
 
     reps = WARMUP + repeat
@@ -275,10 +358,16 @@ def browser_timings(html: Path, repeat: int) -> tuple[dict[str, list[list[float]
             page.evaluate(_HARNESS)
             page.evaluate("window.__bench.settle()")
 
-            results["sort (header click)"] = page.evaluate(_SORT, reps)
+            results["baseline: one word changed, outside the panel"] = page.evaluate(
+                _BASELINE, reps
+            )
+            results["sort (header click)"] = page.evaluate(_SORT, [reps, orders])
             narrow, clear = page.evaluate(_SEARCH, reps)
             results["search, narrow (500 → 95 rows)"] = narrow
             results["search, clear (95 → 500 rows)"] = clear
+            step, jump = page.evaluate(_SCROLL, reps)
+            results["scroll 300 px (wheel)"] = step
+            results["scroll anywhere (scroll bar)"] = jump
             hide, show = page.evaluate(_HIDE_MODEL, reps)
             results["hide one (model)"] = hide
             results["show one (model)"] = show
@@ -290,6 +379,24 @@ def browser_timings(html: Path, repeat: int) -> tuple[dict[str, list[list[float]
         finally:
             browser.close()
     return {name: values[WARMUP:] for name, values in results.items()}, load
+
+
+def timing_table(timings: dict[str, list[list[float | None]]]) -> list[str]:
+    """The browser timings as the lines of a Markdown table: median and p95 of each column."""
+    lines = [
+        "| action | script: median | p95 | + style/layout: median | p95 | next frame: median | p95 |",
+        "| --- | ---: | ---: | ---: | ---: | ---: | ---: |",
+    ]
+    for name, rows in timings.items():
+        cells = []
+        for column in range(3):
+            values = [row[column] for row in rows]
+            if None in values:  # a scroll: only the next frame is measured
+                cells += ["–", "–"]
+                continue
+            cells += [f"{statistics.median(values):.1f}", f"{percentile(values, 95):.1f}"]
+        lines.append(f"| {name} | {' | '.join(cells)} |")
+    return lines
 
 
 def python_timings(repeat: int) -> tuple[list[float], list[float]]:
@@ -320,25 +427,21 @@ def main() -> None:
     fit = time.perf_counter() - start
     if len(panel.rows) != 500:
         raise RuntimeError(f"{len(panel.rows)} rows, expected 500")
+    # The order each header click gives (Python sorts exactly as the front end does).
+    orders = {}
+    for key, descending in (("correlation", True), ("parameter", False), ("importance", True)):
+        panel.sort_by, panel.descending = key, descending
+        orders[key] = [str(name) for name in panel.table["parameter"]]
     with tempfile.TemporaryDirectory(prefix="hpviz-bench-") as directory:
         html = panel.to_html(Path(directory) / "panel.html")
         size = html.stat().st_size
         panel.close()
         del panel
-        timings, load = browser_timings(html, args.repeat)
+        timings, load = browser_timings(html, args.repeat, orders)
 
     print(f"Re-render with 500 parameters (2,000 runs), ms over {args.repeat} actions each:")
     print()
-    print(
-        "| action | script: median | p95 | + style/layout: median | p95 | next frame: median | p95 |"
-    )
-    print("| --- | ---: | ---: | ---: | ---: | ---: | ---: |")
-    for name, rows in timings.items():
-        cells = []
-        for column in range(3):
-            values = [row[column] for row in rows]
-            cells += [f"{statistics.median(values):.1f}", f"{percentile(values, 95):.1f}"]
-        print(f"| {name} | {' | '.join(cells)} |")
+    print("\n".join(timing_table(timings)))
     print()
     print(
         f"(Panel fitted in {fit:.1f} s; export {size / 1e6:.1f} MB, drill-downs included; "

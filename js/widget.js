@@ -802,6 +802,22 @@ export function rowWindow(offsets, top, bottom, overscan) {
 }
 
 /**
+ * What a long table's scroll box shows of its rows, in the rows' pixels (0: the first row's
+ * top), the header included (it scrolls with them, or sticks over them). The scroll position is
+ * taken as the browser will leave it: when the rows just got fewer (a search, a hide), a view
+ * past their new end is pulled back, which the browser reports only a frame later.
+ * @param {number} scrollTop  the scroll box's, as last seen
+ * @param {number} viewport   the scroll box's height
+ * @param {number} head       the header's height
+ * @param {number} height     all the rows' height
+ * @returns {{top: number, bottom: number}}
+ */
+export function visibleBand(scrollTop, viewport, head, height) {
+  const top = Math.min(scrollTop, Math.max(0, head + height - viewport)) - head;
+  return { top, bottom: top + viewport };
+}
+
+/**
  * Make `parent`'s children exactly `nodes`, in order, moving as few as possible. When the
  * children kept keep their order (a search narrowed or widened, a row hidden or shown), only
  * the difference is removed or inserted and the browser keeps the layout of the rest;
@@ -1421,6 +1437,37 @@ export function render({ model, el }) {
     return Math.max(ROW_HEIGHT, lines * 17 + 13);
   }
 
+  /**
+   * On-screen pixels per CSS pixel of the table: 1, unless the page scales it (a slide show
+   * shrinking the notebook, say), when rows measured on screen are scaled too but scrolling
+   * and the spacers are not.
+   */
+  function layoutScale() {
+    const css = tbody.offsetHeight;
+    const scale = css > 0 ? tbody.getBoundingClientRect().height / css : 1;
+    return scale > 0 && Math.abs(scale - 1) > 0.01 ? scale : 1;
+  }
+
+  // A row measured once changes height only when the page around it does (a font arriving
+  // late, another font size): then every height measured is stale, and is measured again as
+  // rows are shown.
+  const rowSizes = new ResizeObserver((entries) => {
+    if (disposed) return;
+    const scale = layoutScale();
+    for (const entry of entries) {
+      const tr = entry.target;
+      const view = views.get(tr.getAttribute("data-parameter") ?? "");
+      if (!view || view.tr !== tr || !tr.isConnected || !(view.height > 0)) continue;
+      const height = tr.getBoundingClientRect().height / scale;
+      if (height > 0 && Math.abs(height - view.height) > 0.01) {
+        for (const other of views.values()) other.height = NaN;
+        measureSoon();
+        return;
+      }
+    }
+  });
+  disposers.push(() => rowSizes.disconnect());
+
   /** Put the shown rows near the view (all of them for a short table) into the table body. */
   function placeRows() {
     const shown = shownRows;
@@ -1430,9 +1477,9 @@ export function render({ model, el }) {
     let kept = -1; // a row outside [start, end) rendered all the same: it holds the focus
     if (shown.length > ALL_ROWS) {
       if (offsets === null || offsets.length !== shown.length + 1) offsets = rowOffsets(shown);
-      const top = scrollTop - headHeight;
-      const band = viewportHeight > 0 ? viewportHeight : FIRST_VIEW;
-      ({ start, end } = rowWindow(offsets, top, top + band, OVERSCAN));
+      const viewport = viewportHeight > 0 ? viewportHeight : FIRST_VIEW;
+      const { top, bottom } = visibleBand(scrollTop, viewport, headHeight, offsets[shown.length]);
+      ({ start, end } = rowWindow(offsets, top, bottom, OVERSCAN));
       // A row whose control has the focus stays, or the focus would drop to the page.
       const active = document.activeElement;
       const focusedRow = active && active !== tbody && tbody.contains(active) ? active.closest("tr") : null;
@@ -1466,8 +1513,10 @@ export function render({ model, el }) {
       const shape = rowShape(row);
       let view = views.get(name);
       if (view === undefined || view.shape !== shape) {
+        if (view) rowSizes.unobserve(view.tr);
         view = buildRow(row, shape);
         views.set(name, view);
+        rowSizes.observe(view.tr);
       }
       if (view.row !== row || view.metric !== metric) fillRow(view, row, metric);
       updateRow(view, row, ctx);
@@ -1489,7 +1538,11 @@ export function render({ model, el }) {
   }
 
   let measuring = false;
-  /** Measure newly rendered rows before the next frame; re-place the rows if guesses were off. */
+  /**
+   * Measure newly rendered rows in the next animation frame, before it is drawn (the layout
+   * this forces is the one the frame needs anyway); re-place the rows if the heights guessed
+   * for them were off.
+   */
   function measureSoon() {
     if (measuring) return;
     measuring = true;
@@ -1497,15 +1550,17 @@ export function render({ model, el }) {
       measuring = false;
       if (disposed) return;
       let changed = false;
+      const scale = layoutScale();
       for (const child of tbody.children) {
         const name = child.getAttribute("data-parameter");
         const view = name === null ? undefined : views.get(name);
         if (!view || view.height > 0) continue;
-        const height = child.getBoundingClientRect().height;
+        const height = child.getBoundingClientRect().height / scale;
         if (!(height > 0)) continue;
+        const guessed = shapeHeights.get(view.shape) ?? guessHeight(view.row);
         view.height = height;
         shapeHeights.set(view.shape, height);
-        changed = true;
+        changed ||= Math.abs(height - guessed) > 0.01;
       }
       if (changed) {
         offsets = null;

@@ -129,3 +129,110 @@ def test_a_focused_row_stays_in_the_page_while_scrolled_away(wide):
         "() => document.activeElement?.closest('tr')?.getAttribute('data-parameter')"
     )
     assert focused == order[0]
+
+
+# The search typed in, then, before the browser draws its next frame (the redraw has run, the
+# layout is forced): how much of the table's view below the header the rendered rows cover.
+_TYPE_AND_COVER = """async (wrap, text) => {
+  const input = wrap.closest('.hpviz').querySelector('input.hpviz-search');
+  input.value = text;
+  input.dispatchEvent(new Event('input', { bubbles: true }));
+  await Promise.resolve();  // the redraw, queued by the model's change event, has run
+  const view = wrap.getBoundingClientRect();
+  const top = view.top + wrap.querySelector('thead').getBoundingClientRect().height;
+  let covered = 0;
+  for (const tr of wrap.querySelectorAll('tbody tr[data-parameter]')) {
+    const r = tr.getBoundingClientRect();
+    covered += Math.max(0, Math.min(r.bottom, view.top + wrap.clientHeight) - Math.max(r.top, top));
+  }
+  return [covered, view.top + wrap.clientHeight - top];
+}"""
+
+
+def test_rows_fill_the_view_at_once_when_a_search_changes_them_while_scrolled(wide):
+    """Narrowing the search while scrolled to the bottom pulls the view back to the new end,
+    and widening it again puts back hundreds of rows: the first frame after either already
+    has rows all over the view (no blank table until the next scroll event)."""
+    order = wide.kernel_table()
+    wrap = wide.root.locator(".hpviz-table-wrap")
+    for text, n in (("p1", sum("p1" in name for name in order)), ("", N_PARAMS)):
+        scroll_table(wide, "bottom")
+        eventually(
+            lambda: rendered(wide)[-1:],
+            lambda rows: rows and rows[0][1] == row_count(wide) + 1,
+            "the last row rendered",
+        )
+        covered, view = wrap.evaluate(_TYPE_AND_COVER, text)
+        assert row_count(wide) == n
+        assert covered >= view - 1, f"search {text!r}: rows cover {covered} of {view} px"
+
+
+def test_closing_a_plot_gives_focus_back_to_its_row_even_scrolled_out_of_the_page(wide):
+    order = wide.kernel_table()
+    first = order[0]
+    wide.row(first).locator("button.hpviz-name").click()
+    wide.wait_kernel("panel.selected", lambda v: v == first, "the plot did not open")
+    close = wide.root.locator("button.hpviz-drill-close")
+    close.focus()
+    scroll_table(wide, "bottom")
+    eventually(lambda: dict(rendered(wide)), lambda rows: first not in rows, "first row gone")
+
+    wide.page.keyboard.press("Escape")  # in the plot: closes it, focus back to its row
+    wide.wait_kernel("panel.selected", lambda v: v == "", "Escape did not close the plot")
+    focused = wide.page.evaluate(
+        "() => document.activeElement?.closest('tr')?.getAttribute('data-parameter')"
+    )
+    assert focused == first
+    expect(wide.row(first)).to_be_in_viewport()
+    expect_slice_of(wide, order, "around the row focused again")
+
+
+# In the Parameters dialog: the entries of a list, top to bottom; whether they are the elements
+# marked before (moved, not rebuilt); the focused checkbox (name, checked, in the Hidden list).
+_ENTRIES = "ul => [...ul.querySelectorAll('input')].map(box => box.dataset.parameter)"
+_MARKED = "ul => [...ul.children].every(li => li.__hpvizTest)"
+_FOCUSED = """() => {
+  const box = document.activeElement;
+  return [box.dataset.parameter, box.checked, !!box.closest('.hpviz-manager-hidden')];
+}"""
+
+
+def test_a_checkbox_toggled_in_the_parameters_dialog_moves_alone_and_keeps_the_focus(wide):
+    """With hundreds of parameters, Space on a checkbox moves that one entry to the other list:
+    the focus stays on it, the list keeps its scroll position and its other entries (the same
+    elements, not rebuilt: rebuilding 300 entries per click was most of a click's cost)."""
+    wide.root.locator("button.hpviz-manage").click()
+    dialog = wide.root.locator("[role=dialog]")
+    expect(dialog).to_be_visible()
+    visible = dialog.locator(".hpviz-manager-visible .hpviz-manager-list")
+    hidden = dialog.locator(".hpviz-manager-hidden .hpviz-manager-list")
+    expect(visible.locator("li")).to_have_count(N_PARAMS)
+    names = visible.evaluate(_ENTRIES)
+    visible.evaluate("ul => { for (const li of ul.children) li.__hpvizTest = true; }")
+    visible.evaluate("ul => { ul.scrollTop = 2000; }")
+    # an entry in view, well below the list's top
+    name = visible.evaluate(
+        """ul => [...ul.children]
+          .find(li => li.getBoundingClientRect().top >= ul.getBoundingClientRect().top + 60)
+          .querySelector('input').dataset.parameter"""
+    )
+    visible.locator(f'input[data-parameter="{name}"]').focus()
+    scrolled = visible.evaluate("ul => ul.scrollTop")
+    assert abs(scrolled - 2000) <= 1
+
+    wide.page.keyboard.press("Space")
+    wide.wait_kernel("panel.hidden", lambda v: v == [name], "Space did not hide it")
+    assert wide.page.evaluate(_FOCUSED) == [name, False, True]
+    assert hidden.evaluate(_ENTRIES) == [name]
+    assert visible.evaluate(_ENTRIES) == [other for other in names if other != name]
+    assert visible.evaluate(_MARKED)
+    assert visible.evaluate("ul => ul.scrollTop") == scrolled
+    eventually(lambda: row_count(wide), lambda n: n == N_PARAMS - 1, "rows with one hidden")
+
+    wide.page.keyboard.press("Space")
+    wide.wait_kernel("panel.hidden", lambda v: v == [], "Space did not show it again")
+    assert wide.page.evaluate(_FOCUSED) == [name, True, False]
+    assert hidden.evaluate(_ENTRIES) == []
+    assert visible.evaluate(_ENTRIES) == names
+    assert visible.evaluate(_MARKED)
+    eventually(lambda: row_count(wide), lambda n: n == N_PARAMS, "rows with none hidden")

@@ -1,8 +1,8 @@
-// Which rows of a long table are rendered: `rowWindow` in Node (no DOM).
+// Which rows of a long table are rendered: `visibleBand` and `rowWindow` in Node (no DOM).
 import assert from "node:assert/strict";
 import { test } from "node:test";
 
-import { rowWindow } from "../../js/widget.js";
+import { rowWindow, visibleBand } from "../../js/widget.js";
 
 /** Offsets of rows with these heights. */
 const offsetsOf = (heights) => heights.reduce((out, h) => [...out, out[out.length - 1] + h], [0]);
@@ -31,4 +31,21 @@ test("a band scrolled past either end still renders a row there", () => {
   assert.deepEqual(rowWindow(offsets, -500, -400, 0), { start: 0, end: 1 });
   assert.deepEqual(rowWindow(offsets, 5000, 5100, 0), { start: 9, end: 10 });
   assert.deepEqual(rowWindow([0], 0, 100, 50), { start: 0, end: 0 });
+});
+
+test("the band in view: the header's height above the rows, scrolled with them", () => {
+  // 30 px of header, a 560 px box, 20 000 px of rows
+  assert.deepEqual(visibleBand(0, 560, 30, 20000), { top: -30, bottom: 530 });
+  assert.deepEqual(visibleBand(5000, 560, 30, 20000), { top: 4970, bottom: 5530 });
+  assert.deepEqual(visibleBand(19470, 560, 30, 20000), { top: 19440, bottom: 20000 }); // the end
+});
+
+test("a view past the rows' end, once they got fewer, is pulled back as the browser will", () => {
+  // scrolled to the end of 20 000 px of rows, then a search leaves 3 000 px of them
+  assert.deepEqual(visibleBand(19470, 560, 30, 3000), { top: 2440, bottom: 3000 });
+  const offsets = Array.from({ length: 101 }, (_, i) => i * 30); // 100 rows of 30 px
+  const { top, bottom } = visibleBand(19470, 560, 30, 3000);
+  assert.deepEqual(rowWindow(offsets, top, bottom, 0), { start: 81, end: 100 });
+  // fewer rows than the box holds: at the top, whatever the scroll was
+  assert.deepEqual(visibleBand(19470, 560, 30, 200), { top: -30, bottom: 530 });
 });
