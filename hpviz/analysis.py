@@ -293,6 +293,7 @@ class _Encoded:
     numeric: np.ndarray | None = None  # values for Pearson's r (numeric and boolean only)
     labels: pd.Series | None = None  # category labels (categorical only)
     log: bool = False  # searched on a log scale: correlated on log10 of the raw values
+    n_values: int = 0  # distinct values the forest sees (missing counts as one)
 
 
 _UNHASHABLE = (list, tuple, set, dict)
@@ -338,12 +339,13 @@ def _encode(name: str, series: pd.Series) -> _Encoded:
         series = series.astype(object)
     if series.dtype == object:  # lists, dicts and sets are values too: compare their text
         series = series.map(lambda v: _label(v) if isinstance(v, (*_UNHASHABLE, np.ndarray)) else v)
-    if len(series) == 0 or series.nunique(dropna=False) <= 1:
+    n_values = series.nunique(dropna=False) if len(series) else 0
+    if n_values <= 1:
         return _Encoded(name, "constant", None)
 
     if pd.api.types.is_bool_dtype(series) or _all_bool(series):
         values = series.map(_bool_or_nan).astype(float).to_numpy()
-        return _Encoded(name, "boolean", values[:, None], numeric=values)
+        return _Encoded(name, "boolean", values[:, None], numeric=values, n_values=n_values)
 
     numeric = _as_numeric(series)
     if numeric is not None:
@@ -371,7 +373,9 @@ def _encode(name: str, series: pd.Series) -> _Encoded:
         largest = np.abs(present).max()
         if largest > 0:
             numeric = numeric / largest
-        return _Encoded(name, "numeric", inputs[:, None], numeric=numeric, log=log)
+        return _Encoded(
+            name, "numeric", inputs[:, None], numeric=numeric, log=log, n_values=n_values
+        )
 
     labels = series.map(_label)
     n_unique = labels.nunique()
@@ -380,7 +384,7 @@ def _encode(name: str, series: pd.Series) -> _Encoded:
     top = labels.value_counts(sort=True).index[:MAX_CATEGORIES]
     capped = labels.where(labels.isin(top), "(other)")
     dummies = pd.get_dummies(capped).to_numpy(dtype=float)
-    return _Encoded(name, "categorical", dummies, labels=labels)
+    return _Encoded(name, "categorical", dummies, labels=labels, n_values=dummies.shape[1])
 
 
 def is_log_scale(values: object) -> bool:
@@ -526,9 +530,8 @@ def _forest_importance(
     rng = np.random.default_rng(seed)
     n = len(y)
     k = len(encoded)
-    n_values = [_distinct_rows(e.matrix) for e in encoded]
-    copied = [encoded[i].matrix for i in sorted(range(k), key=lambda i: -n_values[i])]
-    copied = copied[:N_SHUFFLED]
+    most_values = sorted(encoded, key=lambda e: -e.n_values)  # stable: ties in given order
+    copied = [e.matrix for e in most_values[:N_SHUFFLED]]
     blocks = [e.matrix for e in encoded] + copied
     group_of = np.concatenate(
         [np.full(block.shape[1], index) for index, block in enumerate(blocks)]
@@ -576,14 +579,6 @@ def _wobble(per_tree: np.ndarray) -> float:
     infinitely many such trees: the sum of the standard errors, times E|Z| = √(2/π)."""
     standard_errors = per_tree.std(axis=0, ddof=1) / np.sqrt(len(per_tree))
     return float(np.sqrt(2 / np.pi) * standard_errors.sum())
-
-
-def _distinct_rows(matrix: np.ndarray) -> int:
-    """How many different values a parameter's forest columns take (missing counts as one)."""
-    if matrix.shape[1] == 1:
-        column = matrix[:, 0]
-        return int(np.unique(column[~np.isnan(column)]).size + np.isnan(column).any())
-    return matrix.shape[1]  # one-hot: one column per value
 
 
 def _fmt(value: float) -> str:
