@@ -14,7 +14,9 @@ Ray, a number of jobs …) in force where the cache was created applies to every
 from __future__ import annotations
 
 import contextlib
+import math
 import threading
+import time
 from collections import OrderedDict
 from collections.abc import Callable, Hashable
 from concurrent.futures import CancelledError, Future, ThreadPoolExecutor
@@ -22,7 +24,7 @@ from typing import Any, Generic, TypeVar
 
 import joblib
 
-__all__ = ["BackgroundCache"]
+__all__ = ["BackgroundCache", "Throttle"]
 
 T = TypeVar("T")
 
@@ -88,6 +90,41 @@ class BackgroundCache(Generic[T]):
                 self._done.popitem(last=False)
             self._running.pop(key, None)
         return result
+
+
+class Throttle:
+    """Call ``action`` at most once every ``interval`` seconds, and always once more after the
+    last :meth:`__call__`: calls in between are folded into one trailing call on a timer, so
+    the latest state always arrives (a live study's last trial shows).
+
+    ``action`` runs on the calling thread when it may run at once, else on the timer's thread.
+    """
+
+    def __init__(self, action: Callable[[], None], interval: float) -> None:
+        self._action = action
+        self.interval = interval
+        self._lock = threading.Lock()
+        self._last = -math.inf  # time.monotonic() of the last call of action
+        self._timer: threading.Timer | None = None
+
+    def __call__(self) -> None:
+        with self._lock:
+            if self._timer is not None:
+                return  # a trailing call is scheduled and will see this state
+            wait = self._last + self.interval - time.monotonic()
+            if wait > 0:
+                self._timer = threading.Timer(wait, self._trailing)
+                self._timer.daemon = True
+                self._timer.start()
+                return
+            self._last = time.monotonic()
+        self._action()
+
+    def _trailing(self) -> None:
+        with self._lock:
+            self._timer = None
+            self._last = time.monotonic()
+        self._action()
 
 
 def _joblib_config() -> dict[str, Any] | None:

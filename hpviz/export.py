@@ -12,11 +12,17 @@ from __future__ import annotations
 
 import html
 import json
-import math
 import re
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 
-__all__ = ["script_json", "standalone_html"]
+import pandas as pd
+
+from hpviz.analysis.drilldown import MAX_POINTS, drilldown
+from hpviz.jsonsafe import json_safe
+
+__all__ = ["export_state", "script_json", "standalone_html"]
+
+EXPORT_POINTS = 100_000  # drill-down points in a static export, over all its plots
 
 _SCRIPT_END = re.compile(r"</(script)", re.IGNORECASE)
 _STYLE_END = re.compile(r"</(style)", re.IGNORECASE)
@@ -68,21 +74,10 @@ _BOOT = """
 """
 
 
-def _finite(value: object) -> object:
-    """``value`` with NaN and infinities (not JSON) replaced by None, recursively."""
-    if isinstance(value, float):
-        return value if math.isfinite(value) else None
-    if isinstance(value, Mapping):
-        return {str(k): _finite(v) for k, v in value.items()}
-    if isinstance(value, (list, tuple)):
-        return [_finite(v) for v in value]
-    return value
-
-
 def script_json(value: object) -> str:
     """``value`` as JSON that is safe inside ``<script>``: no ``<``, ``>`` or ``&`` (escaped as
     ``\\u003c`` …, which JSON.parse reads back), NaN as null, and no U+2028/U+2029."""
-    text = json.dumps(_finite(value), ensure_ascii=False, allow_nan=False)
+    text = json.dumps(json_safe(value), ensure_ascii=False, allow_nan=False)
     for char, escaped in (
         ("<", "\\u003c"),
         (">", "\\u003e"),
@@ -123,3 +118,44 @@ body {{ margin: 16px; font-family: system-ui, sans-serif; }}
 </body>
 </html>
 """
+
+
+def export_state(
+    synced: Mapping[str, object],
+    *,
+    frame: pd.DataFrame,
+    hidden_now: Sequence[str],
+    wand: Sequence[str],
+    seed: int = 0,
+) -> dict:
+    """The state a static page starts from: the panel's synced traits ``synced`` narrowed to
+    the exported analysis (its rows are the parameters; none hidden), the names the wand shows
+    (computed by the panel, so the page applies the same rule) and every row's drill-down.
+
+    Drill-down points per plot shrink with the number of rows, so the file stays a few MB.
+    """
+    rows = list(synced.get("rows") or [])
+    names = [row["parameter"] for row in rows]
+    metric, goal = str(synced["metric"]), str(synced["goal"])
+    note = (
+        f"Static export: the analysis of {len(names)} parameters"
+        + (f" ({len(hidden_now)} hidden ones left out)" if hidden_now else "")
+        + ". Hiding a parameter here removes its row without refitting the forest."
+    )
+    state = dict(synced)
+    state.update(
+        metrics=[metric],
+        parameters=names,
+        hidden=[],
+        wand=[name for name in wand if name in set(names)],
+        message=" ".join(filter(None, [str(synced.get("message", "")).strip(), note])),
+    )
+    points = max(200, min(MAX_POINTS, EXPORT_POINTS // max(len(names), 1)))
+    try:
+        state["_drilldowns"] = {
+            name: drilldown(frame, metric, name, goal=goal, max_points=points, seed=seed)
+            for name in names
+        }
+    except Exception:  # noqa: BLE001 — the table alone is still worth exporting
+        state["_drilldowns"] = {}
+    return json_safe(state)

@@ -12,9 +12,9 @@ from collections.abc import Sequence
 import numpy as np
 import pandas as pd
 
-from hpviz.analysis import _as_numeric, _label, _target
+from hpviz.analysis.encoding import as_numeric, category_label, is_log_scale, target_values
 
-__all__ = ["importance_figure", "parallel_coordinates", "parameter_figure"]
+__all__ = ["drilldown_figure", "importance_figure", "parallel_coordinates"]
 
 IMPORTANCE_COLOR = "#2f6fde"
 GOOD_COLOR = "#2e8540"
@@ -103,7 +103,7 @@ def importance_figure(table: pd.DataFrame, *, metric: str, goal: str, noise_floo
     return figure
 
 
-def parameter_figure(view: dict):
+def drilldown_figure(view: dict):
     """One parameter against the metric, from :func:`hpviz.drilldown.drilldown`'s ``view``: a
     scatter (log x axis where the parameter is log-scaled) or, for a categorical parameter,
     one box with its runs per value and the value's mean; the best run is a star."""
@@ -197,9 +197,7 @@ def parallel_coordinates(
     parameter to its kind, as in :func:`hpviz.importance_table`)."""
     import plotly.graph_objects as go
 
-    from hpviz.analysis import is_log_scale
-
-    target, _ = _target(frame[metric], metric)
+    target, _ = target_values(frame[metric], metric)
     rows = target.index
     dimensions = []
     for name in params:
@@ -208,7 +206,7 @@ def parallel_coordinates(
             continue
         series = frame.loc[rows, name]
         if kind == "numeric":
-            values = _as_numeric(series)
+            values = as_numeric(series)
             values[~np.isfinite(values)] = np.nan
             if is_log_scale(values):
                 logs = np.log10(values)
@@ -224,7 +222,7 @@ def parallel_coordinates(
             else:
                 dimensions.append({"label": name, "values": values})
         else:
-            labels = series.map(_label)
+            labels = series.map(category_label)
             order = sorted(labels.unique(), key=lambda v: (v.lower(), v))
             code = {v: i for i, v in enumerate(order)}
             dimensions.append(

@@ -6,11 +6,8 @@ does, so every click is scriptable from Python and every Python change shows in 
 
 from __future__ import annotations
 
-import json
-import math
 import os
 import threading
-import time
 from collections.abc import Iterable, Sequence
 from concurrent.futures import Future
 from pathlib import Path
@@ -19,32 +16,26 @@ import anywidget
 import pandas as pd
 import traitlets
 
-from hpviz.analysis import (
-    CORRELATIONS,
-    SORT_KEYS,
-    Analysis,
-    analyse,
-    sort_table,
-    useful_parameters,
-)
-from hpviz.background import BackgroundCache
-from hpviz.drilldown import MAX_POINTS, drilldown
-from hpviz.export import standalone_html
-from hpviz.runs import (
+from hpviz.analysis import SORT_KEYS, Analysis, analyse, sort_table, useful_parameters
+from hpviz.analysis.correlation import check_correlation
+from hpviz.analysis.drilldown import drilldown
+from hpviz.analysis.encoding import check_goal
+from hpviz.background import BackgroundCache, Throttle
+from hpviz.export import export_state, standalone_html
+from hpviz.ingest import (
     GOALS,
     RunColumns,
+    Source,
     UnknownColumnError,
     default_metric,
     guess_goal,
     load_runs,
-    split_columns,
+    read_source,
+    resolve,
 )
-from hpviz.sources import read_source
+from hpviz.jsonsafe import json_safe
 
 __all__ = ["ImportancePanel"]
-
-
-_EXPORT_POINTS = 100_000  # drill-down points in a static export, over all its plots
 
 
 def _static(name: str) -> Path:
@@ -165,10 +156,7 @@ class ImportancePanel(anywidget.AnyWidget):
         seed: int = 0,
         correlation: str = "pearson",
     ) -> None:
-        if correlation not in CORRELATIONS:
-            raise ValueError(
-                f"correlation must be one of {', '.join(CORRELATIONS)}, not {correlation!r}"
-            )
+        check_correlation(correlation)
         loaded = load_runs(runs, metric=metric, params=params, metrics=metrics)
         frame, columns = loaded.frame, loaded.columns
         if metric is None:
@@ -179,8 +167,8 @@ class ImportancePanel(anywidget.AnyWidget):
                 "no metric found: pass metric=<column> (numeric columns: "
                 f"{', '.join(numeric) or '(none)'})"
             )
-        if goal is not None and goal not in GOALS:
-            raise ValueError(f"goal must be 'minimize' or 'maximize', not {goal!r}")
+        if goal is not None:
+            check_goal(goal, metric)
         hidden = list(hidden)
         _check_names(hidden, columns.params)
 
@@ -189,10 +177,8 @@ class ImportancePanel(anywidget.AnyWidget):
         self._params_arg = None if params is None else list(params)
         self._metrics_arg = None if metrics is None else list(metrics)
         self._updating = threading.RLock()  # one update()/append() at a time
-        self._live_lock = threading.Lock()  # the Optuna callback's throttle state
-        self._live_last = -math.inf  # time.monotonic() of the last live refresh
-        self._live_timer: threading.Timer | None = None
-        self._live_study = None
+        self._live_study = None  # the study optuna_callback saw last
+        self._live = Throttle(self._live_update, self.refresh_interval)
         self._seed = seed
         self._correlation = correlation
         self._goal_fixed = goal is not None
@@ -219,7 +205,7 @@ class ImportancePanel(anywidget.AnyWidget):
     def table(self) -> pd.DataFrame:
         """The visible rows in display order (search, sort and hidden applied), as a frame with
         the columns of :func:`hpviz.importance_table`."""
-        table = self._current().table
+        table = self.wait()._current().table
         needle = self.search.strip().lower()
         if needle:  # str.lower, as the front end folds case (pandas' Arrow strings differ)
             table = table[[needle in str(name).lower() for name in table["parameter"]]]
@@ -255,14 +241,14 @@ class ImportancePanel(anywidget.AnyWidget):
         figure: every run's value of it against the metric, a log x axis where the parameter
         is log-scaled, one box of runs with its mean and count per value of a categorical
         parameter, and the best run as a star."""
-        from hpviz.plots import parameter_figure
+        from hpviz.plots import drilldown_figure
 
         param = param or self.selected
         if not param:
             raise ValueError("no parameter given and no drill-down open: plot(<parameter>)")
         _check_names([param], self.parameters)
         view = drilldown(self._frame, self.metric, param, goal=self.goal, max_points=None)
-        return parameter_figure(view)
+        return drilldown_figure(view)
 
     def figure(self):
         """A plotly figure of the visible parameters, in the table's order: importance with
@@ -291,7 +277,7 @@ class ImportancePanel(anywidget.AnyWidget):
         the best ``top`` fraction of runs (by the metric and goal) lie, as a plain dict in the
         W&B sweep-config shape (``{"method", "metric", "parameters"}``); see
         :func:`hpviz.space.suggest_space`."""
-        from hpviz.space import suggest_space
+        from hpviz.analysis.space import suggest_space
 
         hidden = set(self.hidden)
         params = [p for p in self.parameters if p not in hidden]
@@ -308,41 +294,18 @@ class ImportancePanel(anywidget.AnyWidget):
         floor. Parameters hidden now are left out of the file.
         """
         self.wait()
-        names = [row["parameter"] for row in self.rows]
-        hidden_now = [p for p in self.parameters if p in set(self.hidden)]
-        note = (
-            f"Static export: the analysis of {len(names)} parameters"
-            + (f" ({len(hidden_now)} hidden ones left out)" if hidden_now else "")
-            + ". Hiding a parameter here removes its row without refitting the forest."
-        )
-        state = {
+        synced = {
             name: getattr(self, name)
             for name in self.trait_names(sync=True)
             if not name.startswith("_") and name not in ("layout", "tabbable", "tooltip")
         }
-        state.update(
-            metrics=[self.metric],
-            parameters=names,
-            hidden=[],
-            message=" ".join(filter(None, [self.message.strip(), note])),
+        state = export_state(
+            synced,
+            frame=self._frame,
+            hidden_now=[p for p in self.parameters if p in set(self.hidden)],
+            wand=useful_parameters(self._current()),
+            seed=self._seed,
         )
-        # The drill-down of every exported row, so a click opens it without Python.
-        # Points per plot shrink with the number of rows, so the file stays a few MB.
-        state["_drilldowns"] = {}
-        points = max(200, min(MAX_POINTS, _EXPORT_POINTS // max(len(names), 1)))
-        try:
-            for name in names:
-                state["_drilldowns"][name] = drilldown(
-                    self._frame,
-                    self.metric,
-                    name,
-                    goal=self.goal,
-                    max_points=points,
-                    seed=self._seed,
-                )
-        except Exception:  # noqa: BLE001 — the table alone is still worth exporting
-            state["_drilldowns"] = {}
-        state = json.loads(json.dumps(state, default=str))  # plain JSON values only
         title = f"hpviz: parameter importance for {self.metric}"
         text = standalone_html(
             state,
@@ -370,7 +333,7 @@ class ImportancePanel(anywidget.AnyWidget):
         """
         source = read_source(runs)
         with self._updating:
-            self._replace(source.frame, source.columns, source.goals, source.notes, source.renamed)
+            self._replace(source)
         return self
 
     def append(self, runs: object) -> ImportancePanel:
@@ -378,17 +341,21 @@ class ImportancePanel(anywidget.AnyWidget):
         recompute; otherwise like :meth:`update`. Returns the panel."""
         source = read_source(runs)
         with self._updating:
-            frame = pd.concat([self._frame, source.frame], ignore_index=True, sort=False)
             known = None
-            if source.columns is not None:
+            if source.columns is not None:  # the panel's roles, joined by the new source's
                 known = RunColumns(
                     params=_union(self.parameters, source.columns.params),
                     metrics=_union(self.metrics, source.columns.metrics),
                     metadata=[],
                 )
-            notes = list(dict.fromkeys([*self._source_notes, *source.notes]))
-            goals = {**self._source_goals, **source.goals}
-            self._replace(frame, known, goals, notes, source.renamed)
+            combined = Source(
+                pd.concat([self._frame, source.frame], ignore_index=True, sort=False),
+                known,
+                goals={**self._source_goals, **source.goals},
+                renamed=source.renamed,
+                notes=tuple(dict.fromkeys([*self._source_notes, *source.notes])),
+            )
+            self._replace(combined)
         return self
 
     def optuna_callback(self, study: object, trial: object) -> None:
@@ -400,56 +367,37 @@ class ImportancePanel(anywidget.AnyWidget):
         trailing refresh on a timer, so the final state always arrives. It never raises into
         the study: a failure shows in the panel's ``message`` instead.
         """
-        with self._live_lock:
-            self._live_study = study
-            if self._live_timer is not None:
-                return  # a trailing refresh is scheduled and will read the study then
-            wait = self._live_last + self.refresh_interval - time.monotonic()
-            if wait > 0:
-                self._live_timer = threading.Timer(wait, self._live_trailing)
-                self._live_timer.daemon = True
-                self._live_timer.start()
-                return
-            self._live_last = time.monotonic()
-        self._live_update(study)
+        self._live_study = study
+        self._live.interval = self.refresh_interval
+        self._live()
 
-    def _live_trailing(self) -> None:
-        with self._live_lock:
-            self._live_timer = None
-            self._live_last = time.monotonic()
-            study = self._live_study
-        self._live_update(study)
-
-    def _live_update(self, study: object) -> None:
+    def _live_update(self) -> None:
         try:
-            self.update(study)
+            self.update(self._live_study)
         except Exception as error:  # noqa: BLE001 — never into the study's loop
             self._publish(
                 status="error",
                 message=f"Could not update from the study: {type(error).__name__}: {error}",
             )
 
-    def _replace(self, frame, known, goals, notes, renamed) -> None:
+    def _replace(self, source: Source) -> None:
         """Swap in new runs (see :meth:`update`); raises before changing anything if the new
         runs cannot be shown."""
-        if frame.shape[1] == 0:
-            raise ValueError("the run table is empty: it has no runs and no columns")
-        present = set(frame.columns)
+        present = set(source.frame.columns)
         params = None if self._params_arg is None else [p for p in self._params_arg if p in present]
         metrics = (
             None if self._metrics_arg is None else [m for m in self._metrics_arg if m in present]
         )
-        columns = split_columns(
-            frame,
+        loaded = resolve(
+            source,
             metric=self.metric if self.metric in present else None,
             params=params,
             metrics=metrics,
-            known=known,
-            renamed=renamed,
         )
+        frame, columns = loaded.frame, loaded.columns
         new_params = _union([p for p in self.parameters if p in columns.params], columns.params)
         new_metrics = _union([m for m in self.metrics if m in columns.metrics], columns.metrics)
-        notes = list(notes)
+        notes = list(loaded.notes)
         metric = self.metric
         if metric not in new_metrics:
             fallback = default_metric(new_metrics)
@@ -468,7 +416,7 @@ class ImportancePanel(anywidget.AnyWidget):
                 self._analyses = BackgroundCache(self._analyse)
                 self._frame = frame
                 self._data_version += 1
-                self._source_goals = dict(goals)
+                self._source_goals = dict(loaded.goals)
                 self._source_notes = notes
                 with self.hold_sync():
                     self.set_trait("parameters", new_params)
@@ -689,34 +637,16 @@ def _check_names(names: Iterable[str], available: Sequence[str]) -> None:
             raise UnknownColumnError("parameter", name, available)
 
 
-def _number(value: object) -> float | None:
-    """A JSON-safe number: NaN and infinities become None."""
-    if value is None:
-        return None
-    value = float(value)
-    return value if math.isfinite(value) else None
-
-
 def _rows_for_js(table: pd.DataFrame) -> list[dict]:
-    return [
-        {
-            "parameter": row.parameter,
-            "kind": row.kind,
-            "importance": _number(row.importance) or 0.0,
-            "importance_low": _number(row.importance_low) or 0.0,
-            "importance_high": _number(row.importance_high) or 0.0,
-            "scale": row.scale,
-            "correlation": _number(row.correlation),
-            "useful": bool(row.useful),
-            "values": [
-                {
-                    "value": v["value"],
-                    "count": v["count"],
-                    "mean": _number(v["mean"]),
-                    "correlation": _number(v["correlation"]),
-                }
-                for v in row.values
-            ],
-        }
-        for row in table.itertuples(index=False)
-    ]
+    """The table's rows as the front end reads them: plain JSON, missing numbers as None
+    (an importance as 0)."""
+    rows = json_safe(table.to_dict("records"))
+    for row in rows:
+        for name in ("importance", "importance_low", "importance_high"):
+            row[name] = row[name] or 0.0
+        row["useful"] = bool(row["useful"])
+        row["values"] = [
+            {key: value.get(key) for key in ("value", "count", "mean", "correlation")}
+            for value in row["values"]
+        ]
+    return rows

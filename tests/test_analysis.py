@@ -6,7 +6,7 @@ import pytest
 
 from hpviz import importance_table
 from hpviz.analysis import analyse, sort_table, useful_parameters
-from hpviz.runs import UnknownColumnError
+from hpviz.ingest import UnknownColumnError
 
 
 def test_relevant_parameters_rank_first_and_irrelevant_ones_near_zero(sweep):
@@ -212,7 +212,7 @@ def test_the_wand_does_not_hang_on_one_lucky_shuffle():
     # 300 real runs with a heavy-tailed loss: one shuffle of the copies, kept for the whole
     # forest, once put the floor anywhere from 0.11 to 0.32 depending on the seed
     from hpviz.datasets import load_digits_sweep
-    from hpviz.runs import load_runs
+    from hpviz.ingest import load_runs
 
     runs = load_digits_sweep()
     params = load_runs(runs, metric="val_loss").columns.params

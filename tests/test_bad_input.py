@@ -11,7 +11,7 @@ import pandas as pd
 import pytest
 
 from hpviz import ImportancePanel, importance_table
-from hpviz.runs import UnknownColumnError, load_runs
+from hpviz.ingest import UnknownColumnError, load_runs
 
 
 def sweep(n=120, seed=0):

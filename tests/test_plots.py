@@ -7,7 +7,7 @@ import pandas as pd
 import pytest
 
 from hpviz import ImportancePanel
-from hpviz.drilldown import MAX_POINTS, drilldown
+from hpviz.analysis.drilldown import MAX_POINTS, drilldown
 
 
 def sweep(n=400, seed=0):

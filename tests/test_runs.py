@@ -3,11 +3,11 @@
 import pandas as pd
 import pytest
 
-from hpviz.runs import (
+from hpviz.ingest import (
     UnknownColumnError,
     default_metric,
     guess_goal,
-    read_runs,
+    read_source,
     split_columns,
 )
 
@@ -75,22 +75,22 @@ def test_default_metric_prefers_validation():
     assert default_metric([]) is None
 
 
-def test_read_runs_gives_unique_string_column_names():
+def test_read_source_gives_unique_string_column_names():
     frame = pd.DataFrame([[1, 2, 3]], columns=[0, "a", "a"])
-    assert list(read_runs(frame).columns) == ["0", "a", "a.1"]
+    assert list(read_source(frame).frame.columns) == ["0", "a", "a.1"]
 
 
-def test_read_runs_rejects_what_it_cannot_read():
+def test_read_source_rejects_what_it_cannot_read():
     with pytest.raises(TypeError, match="runs must be a pandas DataFrame.*got int"):
-        read_runs(42)
+        read_source(42)
     with pytest.raises(FileNotFoundError, match="no run table at"):
-        read_runs("/nonexistent/runs.csv")
+        read_source("/nonexistent/runs.csv")
 
 
-def test_read_runs_reads_csv(tmp_path):
+def test_read_source_reads_csv(tmp_path):
     path = tmp_path / "runs.csv"
     pd.DataFrame({"lr": [0.1, 0.2], "val_loss": [1.0, 2.0]}).to_csv(path, index=False)
-    assert list(read_runs(path).columns) == ["lr", "val_loss"]
+    assert list(read_source(path).frame.columns) == ["lr", "val_loss"]
 
 
 def test_default_metric_prefers_names_that_read_like_metrics():
@@ -114,9 +114,9 @@ def test_nested_setting_names_are_parameters_not_metadata():
     assert columns.metadata == ["name", "tags.run_id"]
 
 
-def test_read_runs_reads_every_dict_layout():
+def test_read_source_reads_every_dict_layout():
     frame = pd.DataFrame({"lr": [0.1, 0.2], "val_loss": [1.0, 2.0]})
     for layout in ("dict", "list", "records"):
-        pd.testing.assert_frame_equal(read_runs(frame.to_dict(layout)), frame)
-    single = read_runs({"lr": 0.1, "model": {"depth": 4}, "val_loss": 1.0})
+        pd.testing.assert_frame_equal(read_source(frame.to_dict(layout)).frame, frame)
+    single = read_source({"lr": 0.1, "model": {"depth": 4}, "val_loss": 1.0}).frame
     assert single.to_dict("records") == [{"lr": 0.1, "model.depth": 4, "val_loss": 1.0}]

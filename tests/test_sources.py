@@ -12,7 +12,7 @@ import pandas as pd
 import pytest
 
 from hpviz import ImportancePanel, importance_table
-from hpviz.runs import UnknownColumnError, load_runs, read_runs
+from hpviz.ingest import UnknownColumnError, load_runs, read_source
 
 
 def truth_runs(n=300, seed=0):
@@ -86,7 +86,7 @@ def test_arrow_table_and_interchange_protocol_objects():
 
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", DeprecationWarning)
-        got = read_runs(Interchange())
+        got = read_source(Interchange()).frame
     pd.testing.assert_frame_equal(got, frame, check_dtype=False)
 
 
@@ -145,7 +145,7 @@ def test_optuna_study_is_read_directly(study):
     assert loaded.columns.params == ["depth", "lr", "optimizer"]
     assert loaded.columns.metrics == ["value"]
     assert "user_attrs_gpu" in loaded.columns.metadata and "number" in loaded.columns.metadata
-    assert loaded.goal == "maximize"
+    assert loaded.goals == {"value": "maximize"}
     assert len(loaded.frame) == 120  # 15 pruned and 15 failed trials left out
     assert loaded.notes == ("30 of 150 trials left out: not COMPLETE (15 PRUNED, 15 FAIL).",)
 
@@ -174,7 +174,7 @@ def test_optuna_trials_dataframe_and_its_csv(study, tmp_path):
     assert loaded.columns.params == ["depth", "lr", "optimizer"]
     assert loaded.columns.metrics == ["value"]
     assert len(loaded.frame) == 120
-    assert loaded.goal is None  # the frame does not carry the study's direction
+    assert loaded.goals == {}  # the frame does not carry the study's direction
     assert list(importance_table(frame, "value")["parameter"])[:2] == ["lr", "optimizer"]
 
     multi = load_runs(study.trials_dataframe(multi_index=True))
@@ -210,7 +210,7 @@ def test_optuna_multi_objective_with_named_metrics():
         study.set_metric_names(["latency", "accuracy"])
     loaded = load_runs(study)
     assert loaded.columns.metrics == ["latency", "accuracy"]
-    assert loaded.goal is None  # the two objectives disagree: no single goal
+    assert loaded.goals == {"latency": "minimize", "accuracy": "maximize"}
     table = importance_table(study, "accuracy")
     assert table.attrs["goal"] == "maximize"
     assert table.iloc[0]["parameter"] == "y"

@@ -9,7 +9,7 @@ import pandas as pd
 import pytest
 
 from hpviz import ImportancePanel
-from hpviz.space import suggest_space
+from hpviz.analysis.space import suggest_space
 
 OPTIMUM_LR = 10**-2.5
 OPTIMUM_DROPOUT = 0.1

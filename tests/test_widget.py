@@ -11,7 +11,7 @@ from conftest import make_sweep
 
 import hpviz.widget
 from hpviz import ImportancePanel, importance_table
-from hpviz.runs import UnknownColumnError
+from hpviz.ingest import UnknownColumnError
 
 
 @pytest.fixture

@@ -2,7 +2,7 @@
 
 :func:`read_source` looks at what it is handed (by type, module name and column names, never
 by importing an optional library up front) and calls one of the readers below. Each reader
-returns a :class:`~hpviz.runs.RunTable` whose frame
+returns a :class:`~hpviz.ingest.types.Source` whose frame
 
 * has one row per run, a fresh 0..n-1 index and unique string column names;
 * names columns the way the user wrote them: Optuna's ``params_lr``, MLflow's ``params.lr``
@@ -12,7 +12,7 @@ returns a :class:`~hpviz.runs.RunTable` whose frame
 * holds lists and tuples as Python lists (shown as their text); dict values are flattened.
 
 Where the source says which columns are parameters and which are metrics, the reader says
-so in ``columns`` (else ``None``: :func:`~hpviz.runs.split_columns` guesses from names), and
+so in ``columns`` (else ``None``: :func:`~hpviz.ingest.roles.split_columns` guesses from names), and
 ``goals`` holds the direction of each metric the source declares (an Optuna study's).
 
 Sources: pandas, polars and anything narwhals, the dataframe interchange protocol or the
@@ -31,7 +31,8 @@ from collections.abc import Iterable, Mapping, Sequence
 import numpy as np
 import pandas as pd
 
-from hpviz.runs import RunColumns, RunTable, is_number_column
+from hpviz.ingest.roles import is_number_column
+from hpviz.ingest.types import RunColumns, Source
 
 __all__ = [
     "from_frame",
@@ -42,7 +43,7 @@ __all__ = [
     "from_records",
     "from_wandb_frame",
     "from_wandb_runs",
-    "read_path",
+    "read_file",
     "read_source",
 ]
 
@@ -52,12 +53,12 @@ ACCEPTED = (
 )
 
 
-def read_source(runs: object) -> RunTable:
+def read_source(runs: object) -> Source:
     """The run table in ``runs``, whatever its source (see the module's docstring)."""
     if isinstance(runs, pd.DataFrame):
         return from_frame(runs)
     if isinstance(runs, (str, os.PathLike)):
-        return from_frame(read_path(os.fspath(runs)))
+        return from_frame(read_file(os.fspath(runs)))
     module = type(runs).__module__ or ""
     if module.startswith("optuna") and hasattr(runs, "trials_dataframe"):
         return from_optuna_study(runs)
@@ -85,7 +86,7 @@ def read_source(runs: object) -> RunTable:
 # --- files, foreign frames, plain Python ---------------------------------------------------
 
 
-def read_path(path: str) -> pd.DataFrame:
+def read_file(path: str) -> pd.DataFrame:
     """The table in a CSV/TSV (optionally gzipped) or Parquet file."""
     if not os.path.exists(path):
         raise FileNotFoundError(f"no run table at {path!r}")
@@ -163,17 +164,17 @@ def _mapping_frame(runs: Mapping) -> pd.DataFrame:
     return pd.json_normalize([dict(runs)], sep=".") if runs else pd.DataFrame()
 
 
-def from_records(records: Sequence[Mapping]) -> RunTable:
+def from_records(records: Sequence[Mapping]) -> Source:
     """A list of dicts, one per run; nested dicts become dotted columns."""
     if not records:
-        return RunTable(pd.DataFrame(), None)
+        return Source(pd.DataFrame(), None)
     return from_frame(pd.json_normalize([dict(r) for r in records], sep="."))
 
 
 # --- pandas frames: which tracker made it? -------------------------------------------------
 
 
-def from_frame(frame: pd.DataFrame) -> RunTable:
+def from_frame(frame: pd.DataFrame) -> Source:
     """A pandas frame: a tracker's export (recognised by its column names) or a plain table."""
     frame = _tidy(frame)
     names = [str(c) for c in frame.columns]
@@ -186,7 +187,7 @@ def from_frame(frame: pd.DataFrame) -> RunTable:
     if _is_wandb_frame(frame):
         return from_wandb_frame(frame)
     flat, _ = _flatten_values(frame)
-    return RunTable(flat, None)
+    return Source(flat, None)
 
 
 def _tidy(frame: pd.DataFrame) -> pd.DataFrame:
@@ -237,7 +238,7 @@ def _is_optuna_frame(names: Sequence[str]) -> bool:
     return has_params and (has_value or "state" in names or "number" in names)
 
 
-def from_optuna_study(study) -> RunTable:
+def from_optuna_study(study) -> Source:
     """An Optuna ``Study``: its trials, with the study's directions as the metrics' goals."""
     frame = study.trials_dataframe()
     directions = [
@@ -254,7 +255,7 @@ def from_optuna_study(study) -> RunTable:
     return from_optuna_frame(frame, directions)
 
 
-def from_optuna_frame(frame: pd.DataFrame, directions: Sequence[str | None] = ()) -> RunTable:
+def from_optuna_frame(frame: pd.DataFrame, directions: Sequence[str | None] = ()) -> Source:
     """``study.trials_dataframe()``: COMPLETE trials; ``params_<p>`` shown as ``p``.
 
     The metrics are ``value`` or ``values_<i>``; objectives named with ``set_metric_names``
@@ -296,7 +297,7 @@ def from_optuna_frame(frame: pd.DataFrame, directions: Sequence[str | None] = ()
 # --- MLflow ----------------------------------------------------------------------------------
 
 
-def from_mlflow_frame(frame: pd.DataFrame) -> RunTable:
+def from_mlflow_frame(frame: pd.DataFrame) -> Source:
     """``mlflow.search_runs()``: ``params.<k>`` and ``metrics.<k>`` shown as ``<k>``.
 
     MLflow stores parameters as text: numbers become numbers, ``"True"``/``"False"``
@@ -381,7 +382,7 @@ _RAY_AUTO = {
 }
 
 
-def from_ray_frame(frame: pd.DataFrame) -> RunTable:
+def from_ray_frame(frame: pd.DataFrame) -> Source:
     """``ResultGrid.get_dataframe()``: ``config/<p>`` shown as ``p`` (``config/a/b`` as
     ``a.b``); the other numeric columns, except Ray's own, are the reported metrics."""
     frame = _tidy(frame)
@@ -410,7 +411,7 @@ def _is_wandb_frame(frame: pd.DataFrame) -> bool:
     )
 
 
-def from_wandb_runs(runs: Iterable) -> RunTable:
+def from_wandb_runs(runs: Iterable) -> Source:
     """W&B runs (``wandb.Api().runs(path)``): ``run.config`` keys are the parameters, numeric
     ``run.summary`` keys the metrics, ``run.name`` metadata; ``_``-keys are W&B's own."""
     rows = []
@@ -422,7 +423,7 @@ def from_wandb_runs(runs: Iterable) -> RunTable:
     return _wandb_table(rows)
 
 
-def from_wandb_frame(frame: pd.DataFrame) -> RunTable:
+def from_wandb_frame(frame: pd.DataFrame) -> Source:
     """The frame W&B's docs build from runs: ``config`` and ``summary`` columns holding dicts
     (plus ``name`` and whatever else, kept as metadata)."""
     frame = _tidy(frame)
@@ -490,8 +491,8 @@ def _table(
     goals: Mapping[str, str] | None = None,
     renamed: Mapping[str, str] | None = None,
     notes: Sequence[str] = (),
-) -> RunTable:
-    """A RunTable with known roles: ``params`` and ``metrics``, everything else metadata.
+) -> Source:
+    """A Source with known roles: ``params`` and ``metrics``, everything else metadata.
     Dict values are flattened first, and the roles follow the new columns."""
     frame, expanded = _flatten_values(frame)
 
@@ -501,7 +502,7 @@ def _table(
     params, metrics = follow(params), follow(metrics)
     role = set(params) | set(metrics)
     metadata = [c for c in frame.columns if c not in role]
-    return RunTable(
+    return Source(
         frame,
         RunColumns(params=params, metrics=metrics, metadata=metadata),
         goals=dict(goals or {}),

@@ -1,7 +1,7 @@
 """One parameter against the metric, run by run: the data of the panel's drill-down plot.
 
 Pure pandas / NumPy. :func:`drilldown` returns a plain, JSON-safe dict that the front end draws
-as SVG and :func:`hpviz.plots.parameter_figure` draws with plotly, so both show the same view:
+as SVG and :func:`hpviz.plots.drilldown_figure` draws with plotly, so both show the same view:
 
 * a **numeric** parameter is a scatter of (value, metric), on a log axis where the parameter
   is log-scaled (see :func:`hpviz.analysis.is_log_scale`);
@@ -19,22 +19,22 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from hpviz.analysis import (
-    _as_numeric,
-    _check_columns,
-    _check_goal,
-    _encode,
-    _label,
-    _target,
+from hpviz.analysis.encoding import (
+    as_numeric,
+    category_label,
+    check_columns,
+    check_goal,
+    encode,
     is_log_scale,
+    target_values,
 )
 
-__all__ = ["MAX_CATEGORIES", "MAX_POINTS", "drilldown"]
+__all__ = ["MAX_PLOTTED_VALUES", "MAX_POINTS", "drilldown"]
 
 MAX_POINTS = 2000
 """Most runs a drill-down sends to the browser."""
 
-MAX_CATEGORIES = 30
+MAX_PLOTTED_VALUES = 30
 """Most values of a categorical parameter drawn (the most frequent ones)."""
 
 
@@ -58,12 +58,12 @@ def drilldown(
     None) and ``message`` (why there is nothing to plot, or a note). ``max_points=None`` keeps
     every run.
     """
-    _check_columns(frame, metric, [param])
-    goal = _check_goal(goal, metric)
-    target, _ = _target(frame[metric], metric)
+    check_columns(frame, metric, [param])
+    goal = check_goal(goal, metric)
+    target, _ = target_values(frame[metric], metric)
     series = frame.loc[target.index, param]
     y = target.to_numpy(dtype=float)
-    kind = _encode(param, series).kind
+    kind = encode(param, series).kind
     view: dict = {
         "parameter": param,
         "metric": metric,
@@ -88,7 +88,7 @@ def drilldown(
         )
         return view
 
-    numeric = _as_numeric(series) if kind == "numeric" else None
+    numeric = as_numeric(series) if kind == "numeric" else None
     if numeric is not None:
         numeric[~np.isfinite(numeric)] = np.nan
         present = ~np.isnan(numeric)
@@ -112,13 +112,13 @@ def drilldown(
             view["message"] = f"{missing} runs without a value of {param} are not shown."
         return view
 
-    labels = series.map(_label).to_numpy(dtype=object)
+    labels = series.map(category_label).to_numpy(dtype=object)
     best = _best(y, goal)
     chosen = _subsample(len(y), best, max_points, seed)
     in_points = np.zeros(len(y), dtype=bool)
     in_points[chosen] = True
     counts = pd.Series(labels).value_counts(sort=True)
-    values = _display_order(list(counts.index[:MAX_CATEGORIES]))
+    values = _display_order(list(counts.index[:MAX_PLOTTED_VALUES]))
     categories = []
     for value in values:
         mask = labels == value
@@ -144,9 +144,9 @@ def drilldown(
         categories=categories,
         best={"x": str(labels[best]), "y": float(y[best])},
     )
-    if len(counts) > MAX_CATEGORIES:
+    if len(counts) > MAX_PLOTTED_VALUES:
         view["message"] = (
-            f"The {MAX_CATEGORIES} most frequent of {len(counts)} values of {param} are shown."
+            f"The {MAX_PLOTTED_VALUES} most frequent of {len(counts)} values of {param} are shown."
         )
     return view
 

@@ -29,13 +29,13 @@ from collections.abc import Sequence
 import numpy as np
 import pandas as pd
 
-from hpviz.analysis import (
-    _as_numeric,
-    _check_columns,
-    _check_goal,
-    _encode,
-    _target,
+from hpviz.analysis.encoding import (
+    as_numeric,
+    check_columns,
+    check_goal,
+    encode,
     is_log_scale,
+    target_values,
 )
 
 __all__ = ["MAX_DISCRETE", "MIN_BEST", "suggest_space"]
@@ -64,9 +64,9 @@ def suggest_space(
     """
     if not 0 < top <= 1:
         raise ValueError(f"top must be a fraction in (0, 1], not {top!r}")
-    _check_columns(frame, metric, params)
-    goal = _check_goal(goal, metric)
-    target, _ = _target(frame[metric], metric)
+    check_columns(frame, metric, params)
+    goal = check_goal(goal, metric)
+    target, _ = target_values(frame[metric], metric)
     if len(target) == 0:
         raise ValueError(f"no run has a finite value of {metric}: nothing to narrow to")
     n_best = min(len(target), max(MIN_BEST, int(np.ceil(top * len(target)))))
@@ -76,7 +76,7 @@ def suggest_space(
     space: dict[str, dict] = {}
     for name in params:
         series = frame.loc[target.index, name]
-        entry = _parameter_space(series, frame.loc[best, name], _encode(name, series).kind)
+        entry = _parameter_space(series, frame.loc[best, name], encode(name, series).kind)
         if entry is not None:
             space[name] = entry
     return {"method": "random", "metric": {"name": metric, "goal": goal}, "parameters": space}
@@ -89,9 +89,9 @@ def _parameter_space(everything: pd.Series, best: pd.Series, kind: str) -> dict 
         present = everything.dropna()
         return {"value": _plain(present.iloc[0]) if len(present) else None}
     if kind == "numeric":
-        values = _as_numeric(everything)
+        values = as_numeric(everything)
         values = values[np.isfinite(values)]
-        chosen = _as_numeric(best)
+        chosen = as_numeric(best)
         chosen = chosen[np.isfinite(chosen)]
         if chosen.size == 0:  # the best runs never set it: keep the whole range
             chosen = values

@@ -1,9 +1,7 @@
-"""Read a table of runs and tell its parameters from its metrics and its run metadata.
+"""Tell a run table's parameters from its metrics and its run metadata, column by column.
 
-Everything downstream works on a plain pandas frame with one row per run. :func:`load_runs`
-turns what the user handed us into that frame (through the readers of :mod:`hpviz.sources`,
-one per tracker) and decides, column by column, what it is. Where the source says (an Optuna
-study, MLflow's ``params.``/``metrics.`` …) its word is taken; otherwise each column is
+Where the source says (an Optuna study, MLflow's ``params.``/``metrics.`` …) its word is
+taken (see :mod:`hpviz.ingest.sources`); otherwise each column is
 
 * a **metric**: numeric, and named like one (``val_loss``, ``accuracy``, ``reward`` …);
 * **run metadata**: ids, names, states, timestamps, durations, internal ``_keys``;
@@ -14,26 +12,22 @@ It also guesses whether a metric is minimised or maximised from its name.
 
 from __future__ import annotations
 
-import difflib
 import re
-from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass, field
+from collections.abc import Mapping, Sequence
 
 import numpy as np
 import pandas as pd
 
+from hpviz.ingest.types import RunColumns, UnknownColumnError
+
 __all__ = [
-    "RunColumns",
-    "RunTable",
-    "UnknownColumnError",
     "default_metric",
     "guess_goal",
-    "load_runs",
-    "read_runs",
+    "is_number_column",
+    "looks_like_metadata",
+    "looks_like_metric",
     "split_columns",
 ]
-
-GOALS = ("minimize", "maximize")
 
 # Name tokens (split on anything that is not a letter or digit) that make a numeric column
 # a metric, and the direction each one is usually optimised in.
@@ -185,144 +179,6 @@ _METADATA_NAMES = {
     "trainable_name",
     "timesteps_since_restore",
 }
-
-
-class UnknownColumnError(KeyError, ValueError):
-    """A metric or parameter name that is not in the run table.
-
-    The message names the wrong value and lists the valid ones (the likely ones first, then
-    ``others``), with a close match if there is one. It is both a ``KeyError`` (a name lookup
-    failed) and a ``ValueError`` (a bad argument), so either ``except`` works.
-    """
-
-    def __init__(
-        self,
-        what: str,
-        name: object,
-        available: Iterable[object],
-        others: Iterable[object] = (),
-        renamed: Mapping[str, str] | None = None,
-    ):
-        names = [str(a) for a in available]
-        extra = [str(o) for o in others if str(o) not in names]
-        self.what, self.name, self.available = what, name, names
-        message = f"{what} {name!r} not found; available: {_listing(names)}"
-        if extra:
-            message += f"; other columns: {_listing(extra)}"
-        hint = _did_you_mean(name, [*names, *extra], renamed or {})
-        if hint:
-            message += f"; {hint}"
-        super().__init__(message)
-
-    def __str__(self) -> str:  # KeyError would wrap the message in quotes
-        return str(self.args[0])
-
-
-def _listing(names: Sequence[str], limit: int = 40) -> str:
-    if not names:
-        return "(none)"
-    shown = ", ".join(names[:limit])
-    return shown if len(names) <= limit else f"{shown} … and {len(names) - limit} more"
-
-
-def _did_you_mean(name: object, valid: Sequence[str], renamed: Mapping[str, str]) -> str:
-    text = str(name)
-    if text in renamed:
-        return f"the source's {text!r} is called {renamed[text]!r} here"
-    if text in valid:  # a non-string name: columns are named by text
-        return f"column names are text: did you mean {text!r}?"
-    folded = {v.lower(): v for v in valid}
-    close = folded.get(text.lower()) or next(
-        iter(difflib.get_close_matches(text, valid, n=1, cutoff=0.75)), None
-    )
-    return f"did you mean {close!r}?" if close else ""
-
-
-@dataclass(frozen=True)
-class RunColumns:
-    """Which columns of a run table are parameters, metrics and run metadata."""
-
-    params: list[str]
-    metrics: list[str]
-    metadata: list[str]
-
-
-@dataclass(frozen=True)
-class RunTable:
-    """A run table ready for analysis: the frame and the role of each of its columns.
-
-    The readers in :mod:`hpviz.sources` return one with ``columns=None`` when the source does
-    not say which column is what; :func:`load_runs` always fills ``columns`` in.
-    """
-
-    frame: pd.DataFrame
-    columns: RunColumns | None
-    goal: str | None = None
-    """The direction the source itself declares for the metric in use (an Optuna study's)."""
-    goals: Mapping[str, str] = field(default_factory=dict)
-    """The direction the source declares for each metric it knows (metric → goal)."""
-    renamed: Mapping[str, str] = field(default_factory=dict)
-    """Columns shown under another name than the source's (``params_lr`` → ``lr``)."""
-    notes: tuple[str, ...] = ()
-    """What reading the source left out (e.g. an Optuna study's pruned trials)."""
-
-
-def load_runs(
-    runs: object,
-    *,
-    metric: str | None = None,
-    params: Sequence[str] | None = None,
-    metrics: Sequence[str] | None = None,
-) -> RunTable:
-    """Read ``runs`` and sort its columns into parameters, metrics and metadata.
-
-    ``runs`` is anything :func:`hpviz.sources.read_source` reads. The roles the source gives
-    (an Optuna study's parameters and objectives, MLflow's ``params.``/``metrics.``, …) are
-    defaults; ``metric``, ``params`` and ``metrics`` override them and use the names shown
-    (``"lr"`` for Optuna's ``params_lr``). Without roles from the source, columns are sorted
-    by :func:`split_columns`.
-
-    ``goal`` of the result is the source's direction for ``metric`` (or, when ``metric`` is
-    not given, for the default metric if every metric the source knows shares it).
-    """
-    from hpviz.sources import read_source
-
-    source = read_source(runs)
-    if source.frame.shape[1] == 0:
-        raise ValueError("the run table is empty: it has no runs and no columns")
-    columns = split_columns(
-        source.frame,
-        metric=metric,
-        params=params,
-        metrics=metrics,
-        known=source.columns,
-        renamed=source.renamed,
-    )
-    goal = None
-    chosen = metric if metric is not None else default_metric(columns.metrics)
-    if chosen in source.goals and (metric is not None or len(set(source.goals.values())) == 1):
-        goal = source.goals[chosen]
-    return RunTable(
-        source.frame,
-        columns,
-        goal,
-        goals=source.goals,
-        renamed=source.renamed,
-        notes=source.notes,
-    )
-
-
-def read_runs(runs: object) -> pd.DataFrame:
-    """Return ``runs`` as a pandas frame, one row per run, with unique string column names.
-
-    Accepts whatever :func:`hpviz.sources.read_source` reads: pandas or polars frames, a list
-    of dicts, a dict of columns, a CSV or Parquet path, an Optuna study, tracker exports.
-    Nested dicts are flattened to dotted names (``{"model": {"depth": 4}}`` → ``model.depth``)
-    and source prefixes dropped (``params_lr`` → ``lr``).
-    """
-    from hpviz.sources import read_source
-
-    return read_source(runs).frame
 
 
 def _tokens(name: str) -> set[str]:

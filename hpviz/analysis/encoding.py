@@ -1,0 +1,217 @@
+"""How the analysis sees a run table: the metric as a target, each parameter as one kind.
+
+Shared by the importance table, the drill-down, the next-sweep space and the figures, so all of
+them agree on what a parameter is:
+
+* ``numeric`` — numbers (or numeric text, datetimes, durations); log-scaled where the values
+  were most likely searched on a log scale (:func:`is_log_scale`);
+* ``boolean`` — True/False (missing allowed);
+* ``categorical`` — anything else, one-hot encoded for the forest (the :data:`ONE_HOT_MAX` most
+  frequent values, the rest as one ``(other)`` column); missing is a category of its own;
+* ``constant`` — one value in every run; ``identifier`` — a different label for nearly every run.
+  Neither enters the forest.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+
+from hpviz.ingest.roles import guess_goal
+from hpviz.ingest.types import GOALS, UnknownColumnError
+
+__all__ = [
+    "MISSING_LABEL",
+    "ONE_HOT_MAX",
+    "Encoded",
+    "as_numeric",
+    "category_label",
+    "check_columns",
+    "check_goal",
+    "encode",
+    "is_log_scale",
+    "scale_of",
+    "target_values",
+]
+
+LOG_MIN_DECADES = 2.0  # a positive parameter spanning this many decades is log-scaled …
+LOG_MAX_MEDIAN = 0.75  # … if its median log10 is at most this far up its log range
+MISSING_LABEL = "(missing)"
+ONE_HOT_MAX = 32  # further values of a categorical share one "(other)" column
+IDENTIFIER_MIN_UNIQUE = 10  # fewer distinct values than this is never an identifier
+
+
+@dataclass
+class Encoded:
+    """One parameter, ready for the forest and for correlation."""
+
+    name: str
+    kind: str
+    matrix: np.ndarray | None  # forest input columns (n_runs × k), None when not fitted
+    numeric: np.ndarray | None = None  # values for Pearson's r (numeric and boolean only)
+    labels: pd.Series | None = None  # category labels (categorical only)
+    log: bool = False  # searched on a log scale: correlated on log10 of the raw values
+    n_values: int = 0  # distinct values the forest sees (missing counts as one)
+
+
+_UNHASHABLE = (list, tuple, set, dict)
+
+
+def check_columns(frame: pd.DataFrame, metric: str, params: Sequence[str]) -> None:
+    """Raise :class:`UnknownColumnError` for a metric or parameter that is not a column."""
+    if metric not in frame.columns:
+        raise UnknownColumnError("metric", metric, frame.columns)
+    for name in params:
+        if name not in frame.columns:
+            raise UnknownColumnError("parameter", name, frame.columns)
+
+
+def check_goal(goal: str | None, metric: str) -> str:
+    if goal is None:
+        return guess_goal(metric)
+    if goal not in GOALS:
+        raise ValueError(f"goal must be 'minimize' or 'maximize', not {goal!r}")
+    return goal
+
+
+def target_values(series: pd.Series, metric: str) -> tuple[pd.Series, int]:
+    """The metric as floats over the runs where it is finite, and how many runs were dropped."""
+    if pd.api.types.is_bool_dtype(series) or series.dtype == object:
+        values = series.map(lambda v: float(v) if isinstance(v, (bool, np.bool_)) else v)
+        numeric = pd.to_numeric(values, errors="coerce")
+    else:
+        numeric = pd.to_numeric(series, errors="coerce")
+    if numeric.notna().sum() == 0 and series.notna().any():
+        raise TypeError(
+            f"metric {metric!r} has no numeric values (e.g. {series.dropna().iloc[0]!r}); "
+            "choose a numeric column"
+        )
+    numeric = numeric.astype(float)
+    finite = numeric[np.isfinite(numeric.to_numpy())]
+    return finite, len(series) - len(finite)
+
+
+def encode(name: str, series: pd.Series) -> Encoded:
+    """Decide what kind of parameter ``series`` is and encode it for the forest."""
+    if isinstance(series.dtype, pd.CategoricalDtype):
+        series = series.astype(object)
+    if series.dtype == object:  # lists, dicts and sets are values too: compare their text
+        series = series.map(
+            lambda v: category_label(v) if isinstance(v, (*_UNHASHABLE, np.ndarray)) else v
+        )
+    n_values = series.nunique(dropna=False) if len(series) else 0
+    if n_values <= 1:
+        return Encoded(name, "constant", None)
+
+    if pd.api.types.is_bool_dtype(series) or _all_bool(series):
+        values = series.map(_bool_or_nan).astype(float).to_numpy()
+        return Encoded(name, "boolean", values[:, None], numeric=values, n_values=n_values)
+
+    numeric = as_numeric(series)
+    if numeric is not None:
+        numeric[~np.isfinite(numeric)] = np.nan
+        if np.unique(numeric[~np.isnan(numeric)]).size <= 1 and not np.isnan(numeric).any():
+            return Encoded(name, "constant", None)
+        # The trees work in float32, where values past ±3.4e38 overflow and close values
+        # merge; splits only use the order, so such a column enters as dense ranks instead.
+        # Pearson's r ignores scale: values enter it scaled to at most 1 in magnitude, so
+        # their sums of squares neither overflow nor underflow.
+        present = numeric[~np.isnan(numeric)]
+        inputs = numeric
+        with np.errstate(over="ignore"):
+            as_float32 = present.astype(np.float32)
+        if (
+            not np.isfinite(as_float32).all()
+            or np.unique(as_float32).size < np.unique(present).size
+        ):
+            inputs = numeric.copy()
+            inputs[~np.isnan(numeric)] = np.unique(present, return_inverse=True)[1]
+        log = is_log_scale(numeric)
+        if log:
+            numeric = np.log10(numeric)  # (NaN stays NaN; every present value is positive)
+            present = numeric[~np.isnan(numeric)]
+        largest = np.abs(present).max()
+        if largest > 0:
+            numeric = numeric / largest
+        return Encoded(
+            name, "numeric", inputs[:, None], numeric=numeric, log=log, n_values=n_values
+        )
+
+    labels = series.map(category_label)
+    n_unique = labels.nunique()
+    if n_unique >= IDENTIFIER_MIN_UNIQUE and n_unique >= 0.9 * len(labels):
+        return Encoded(name, "identifier", None)
+    top = labels.value_counts(sort=True).index[:ONE_HOT_MAX]
+    capped = labels.where(labels.isin(top), "(other)")
+    dummies = pd.get_dummies(capped).to_numpy(dtype=float)
+    return Encoded(name, "categorical", dummies, labels=labels, n_values=dummies.shape[1])
+
+
+def is_log_scale(values: object) -> bool:
+    """Whether a numeric parameter was (most likely) searched on a log scale: every present
+    value is positive and finite, there are at least 3 distinct values, the largest is at
+    least 100 times the smallest (two decades or more), and the values are spread over the
+    decades rather than crowded into the top one: the median of log10 lies at most 3/4 of the
+    way up from the smallest to the largest log10. (A uniform search over 0..1 spans decades
+    too, with its smallest values, but half its values lie above 0.5.)"""
+    array = np.asarray(values, dtype=float)
+    present = array[~np.isnan(array)]
+    if present.size == 0 or not np.isfinite(present).all() or (present <= 0).any():
+        return False
+    if np.unique(present).size < 3:
+        return False
+    logs = np.log10(present)
+    low, high = logs.min(), logs.max()
+    if high - low < LOG_MIN_DECADES:
+        return False
+    return bool((np.median(logs) - low) / (high - low) <= LOG_MAX_MEDIAN)
+
+
+def scale_of(encoded: Encoded) -> str:
+    if encoded.kind == "numeric":
+        return "log" if encoded.log else "linear"
+    return "linear" if encoded.kind == "boolean" else ""
+
+
+def _all_bool(series: pd.Series) -> bool:
+    present = series.dropna()
+    return len(present) > 0 and all(isinstance(v, (bool, np.bool_)) for v in present)
+
+
+def _bool_or_nan(value: object) -> float:
+    return float(value) if isinstance(value, (bool, np.bool_)) else np.nan
+
+
+def as_numeric(series: pd.Series) -> np.ndarray | None:
+    """Float values if every present value is a number (or numeric text), else None."""
+    if pd.api.types.is_datetime64_any_dtype(series):
+        epoch = pd.Timestamp(0, tz=series.dt.tz)
+        seconds = (series - epoch).dt.total_seconds()
+        return seconds.to_numpy(dtype=float, na_value=np.nan).copy()  # writable
+    if pd.api.types.is_timedelta64_dtype(series):
+        return series.dt.total_seconds().to_numpy(dtype=float, na_value=np.nan).copy()
+    if pd.api.types.is_numeric_dtype(series):
+        return series.to_numpy(dtype=float, na_value=np.nan).copy()
+    present = series.dropna()
+    if any(isinstance(v, (bool, np.bool_)) for v in present):
+        return None
+    converted = pd.to_numeric(present, errors="coerce")
+    if converted.isna().any():
+        return None
+    return pd.to_numeric(series, errors="coerce").to_numpy(dtype=float).copy()
+
+
+def category_label(value: object) -> str:
+    """The text a category value is shown as (missing values get a label of their own)."""
+    if value is None or (isinstance(value, float) and np.isnan(value)) or value is pd.NA:
+        return MISSING_LABEL
+    if isinstance(value, np.ndarray):
+        value = value.tolist()
+    if isinstance(value, (list, tuple, set)):
+        return "[" + ", ".join(category_label(v) for v in value) + "]"
+    if isinstance(value, dict):
+        return "{" + ", ".join(f"{k}: {category_label(v)}" for k, v in value.items()) + "}"
+    return str(value)

@@ -1,0 +1,108 @@
+"""The types every stage shares: a run table, its columns' roles, and the error for a wrong name.
+
+A leaf module: it imports nothing from hpviz, so readers, role rules and the analysis can all
+depend on it without depending on each other.
+"""
+
+from __future__ import annotations
+
+import difflib
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+
+import pandas as pd
+
+__all__ = ["GOALS", "RunColumns", "RunTable", "Source", "UnknownColumnError"]
+
+GOALS = ("minimize", "maximize")
+
+
+class UnknownColumnError(KeyError, ValueError):
+    """A metric or parameter name that is not in the run table.
+
+    The message names the wrong value and lists the valid ones (the likely ones first, then
+    ``others``), with a close match if there is one. It is both a ``KeyError`` (a name lookup
+    failed) and a ``ValueError`` (a bad argument), so either ``except`` works.
+    """
+
+    def __init__(
+        self,
+        what: str,
+        name: object,
+        available: Iterable[object],
+        others: Iterable[object] = (),
+        renamed: Mapping[str, str] | None = None,
+    ):
+        names = [str(a) for a in available]
+        extra = [str(o) for o in others if str(o) not in names]
+        self.what, self.name, self.available = what, name, names
+        message = f"{what} {name!r} not found; available: {_listing(names)}"
+        if extra:
+            message += f"; other columns: {_listing(extra)}"
+        hint = _did_you_mean(name, [*names, *extra], renamed or {})
+        if hint:
+            message += f"; {hint}"
+        super().__init__(message)
+
+    def __str__(self) -> str:  # KeyError would wrap the message in quotes
+        return str(self.args[0])
+
+
+def _listing(names: Sequence[str], limit: int = 40) -> str:
+    if not names:
+        return "(none)"
+    shown = ", ".join(names[:limit])
+    return shown if len(names) <= limit else f"{shown} … and {len(names) - limit} more"
+
+
+def _did_you_mean(name: object, valid: Sequence[str], renamed: Mapping[str, str]) -> str:
+    text = str(name)
+    if text in renamed:
+        return f"the source's {text!r} is called {renamed[text]!r} here"
+    if text in valid:  # a non-string name: columns are named by text
+        return f"column names are text: did you mean {text!r}?"
+    folded = {v.lower(): v for v in valid}
+    close = folded.get(text.lower()) or next(
+        iter(difflib.get_close_matches(text, valid, n=1, cutoff=0.75)), None
+    )
+    return f"did you mean {close!r}?" if close else ""
+
+
+@dataclass(frozen=True)
+class RunColumns:
+    """Which columns of a run table are parameters, metrics and run metadata."""
+
+    params: list[str]
+    metrics: list[str]
+    metadata: list[str]
+
+
+@dataclass(frozen=True)
+class Source:
+    """What a reader of :mod:`hpviz.ingest.sources` made of its input: the frame, and the
+    roles of its columns when the source itself says them (``None`` when it does not)."""
+
+    frame: pd.DataFrame
+    columns: RunColumns | None = None
+    """The roles the source declares (an Optuna study's params and objectives, MLflow's
+    ``params.``/``metrics.``); None for a plain table, whose roles are then guessed."""
+    goals: Mapping[str, str] = field(default_factory=dict)
+    """The direction the source declares for each metric it knows (metric → goal)."""
+    renamed: Mapping[str, str] = field(default_factory=dict)
+    """Columns shown under another name than the source's (``params_lr`` → ``lr``)."""
+    notes: tuple[str, ...] = ()
+    """What reading the source left out (e.g. an Optuna study's pruned trials)."""
+
+
+@dataclass(frozen=True)
+class RunTable:
+    """A run table ready for analysis: the frame and the role of every column."""
+
+    frame: pd.DataFrame
+    columns: RunColumns
+    goals: Mapping[str, str] = field(default_factory=dict)
+    """The direction the source declares for each metric it knows (metric → goal)."""
+    renamed: Mapping[str, str] = field(default_factory=dict)
+    """Columns shown under another name than the source's (``params_lr`` → ``lr``)."""
+    notes: tuple[str, ...] = ()
+    """What reading the source left out (e.g. an Optuna study's pruned trials)."""

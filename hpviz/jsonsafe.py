@@ -1,0 +1,27 @@
+"""Values made plain JSON: what the panel syncs and what an export inlines."""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Mapping
+
+import numpy as np
+
+__all__ = ["json_safe"]
+
+
+def json_safe(value: object) -> object:
+    """``value`` as plain JSON values, recursively: NaN and infinities as None, NumPy scalars
+    as Python numbers, tuples and sets as lists, mapping keys as text, anything else that JSON
+    has no word for as its text."""
+    if value is None or isinstance(value, (bool, str, int)):
+        return value
+    if isinstance(value, float):
+        return value if math.isfinite(value) else None
+    if isinstance(value, np.generic):
+        return json_safe(value.item())
+    if isinstance(value, Mapping):
+        return {str(k): json_safe(v) for k, v in value.items()}
+    if isinstance(value, (list, tuple, set, frozenset, np.ndarray)):
+        return [json_safe(v) for v in value]
+    return str(value)
