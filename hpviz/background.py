@@ -1,11 +1,20 @@
-"""Analyses computed off the kernel's main thread, cached, newest request first.
+"""Where the panel's work runs: fits on a worker thread, everything a user sees on the kernel's.
 
-The panel asks for an analysis whenever its metric or visible set changes. The forest fit
-can take a while on a large sweep, and the notebook must not freeze meanwhile, so fits run on
-one worker thread (scikit-learn releases the GIL while it builds trees). A request that is
-still queued when a newer one arrives is cancelled; a result that arrives for a request the
-user has already moved on from is simply not shown (the caller checks). Finished analyses are
-kept, so going back to a metric or visible set already seen is instant.
+The thread model, in one place:
+
+* **Fits run on the panel's own worker thread** (:class:`BackgroundCache`), so the notebook
+  never freezes and a slow panel never holds up another one. Finished analyses are cached, so
+  going back to a metric or visible set already seen is instant. A newer request supersedes the
+  others: a queued one is cancelled, a running one is asked to stop (the analysis checks between
+  rounds of trees) and ends as cancelled.
+* **Results are published on the kernel's thread** (:class:`KernelThread`): trait changes, the
+  observers they call (the panel's and the user's) and the comm messages they send never run
+  on the worker. In a notebook the kernel runs an asyncio event loop on its main thread, and a
+  finished fit is handed to it; in a script (no loop) the result is published by the next
+  ``wait()``/``table``. Nothing here ever waits for the kernel's thread from another thread, so
+  no call can deadlock, whichever thread makes it.
+* :class:`Throttle` folds a burst of calls (a live Optuna study) into at most one per interval
+  plus one trailing call.
 
 The worker fits where the notebook said joblib should: a ``joblib.parallel_config`` (Dask,
 Ray, a number of jobs …) in force where the cache was created applies to every fit it runs.
@@ -13,39 +22,63 @@ Ray, a number of jobs …) in force where the cache was created applies to every
 
 from __future__ import annotations
 
+import asyncio
 import contextlib
+import contextvars
 import math
 import threading
 import time
 from collections import OrderedDict
 from collections.abc import Callable, Hashable
 from concurrent.futures import CancelledError, Future, ThreadPoolExecutor
+from dataclasses import dataclass, field
 from typing import Any, Generic, TypeVar
 
 import joblib
 
-__all__ = ["BackgroundCache", "Throttle"]
+__all__ = ["BackgroundCache", "KernelThread", "Throttle", "new_worker", "superseded"]
 
 T = TypeVar("T")
 
-# One worker for every panel in the kernel: the forest already uses both cores.
-_WORKER = ThreadPoolExecutor(max_workers=1, thread_name_prefix="hpviz")
+
+def superseded(future: Future) -> bool:
+    """Whether ``future`` was dropped for a newer request (cancelled, queued or running)."""
+    if future.cancelled():
+        return True
+    return future.done() and isinstance(future.exception(), CancelledError)
+
+
+@dataclass
+class _Job:
+    future: Future
+    stop: threading.Event = field(default_factory=threading.Event)
 
 
 class BackgroundCache(Generic[T]):
-    """Compute ``compute(key)`` on the worker thread, at most once per key, keeping results.
+    """Compute ``compute(key, should_stop)`` on a worker thread, at most once per key, and
+    keep the results.
 
     ``request(key)`` returns a future (already done when the key is cached); ``get(key)``
-    blocks for the result; ``supersede(key)`` cancels queued requests for other keys.
+    blocks for the result; ``supersede(key)`` drops every other key's request: a queued one is
+    cancelled, a running one is asked to stop through ``should_stop()`` and, if it stops (by
+    raising anything while asked to), its future ends with :class:`CancelledError`.
+    ``executor`` is the worker (one thread per panel); ``close()`` drops everything.
     """
 
-    def __init__(self, compute: Callable[[Hashable], T], size: int = 64) -> None:
+    def __init__(
+        self,
+        compute: Callable[[Hashable, Callable[[], bool]], T],
+        executor: ThreadPoolExecutor,
+        size: int = 64,
+    ) -> None:
         self._compute = compute
+        self._executor = executor
         self._joblib = _joblib_config()
         self._size = size
         self._done: OrderedDict[Hashable, T] = OrderedDict()
-        self._running: dict[Hashable, Future] = {}
+        self._jobs: dict[Hashable, _Job] = {}
         self._lock = threading.RLock()
+        self._closed = False
 
     def request(self, key: Hashable) -> Future:
         """A future for ``key``'s result, started on the worker if not cached or under way."""
@@ -55,41 +88,134 @@ class BackgroundCache(Generic[T]):
                 future: Future = Future()
                 future.set_result(self._done[key])
                 return future
-            future = self._running.get(key)
-            if future is None:
-                future = _WORKER.submit(self._run, key)
-                self._running[key] = future
-            return future
+            job = self._jobs.get(key)
+            if job is None or job.stop.is_set():
+                job = _Job(Future())
+                if self._closed:
+                    job.future.cancel()
+                    return job.future
+                self._jobs[key] = job
+                self._executor.submit(self._run, key, job)
+            return job.future
 
-    def get(self, key: Hashable) -> T:
-        """``key``'s result, computing it if needed (blocks the calling thread)."""
+    def get(self, key: Hashable, timeout: float | None = None) -> T:
+        """``key``'s result, computing it if needed (blocks the calling thread). A request
+        superseded while we wait is asked for again; ``timeout`` raises TimeoutError."""
+        deadline = None if timeout is None else time.monotonic() + timeout
         while True:
+            if self._closed:
+                raise CancelledError("the panel was closed")
+            future = self.request(key)
+            left = None if deadline is None else max(0.0, deadline - time.monotonic())
             try:
-                return self.request(key).result()
-            except CancelledError:  # superseded while we waited: ask again
+                return future.result(left)
+            except CancelledError:
                 continue
 
-    def supersede(self, key: Hashable) -> None:
-        """Cancel every queued (not yet started) request for a key other than ``key``."""
+    def cached(self, key: Hashable) -> bool:
         with self._lock:
-            for other, future in list(self._running.items()):
-                if other != key and future.cancel():
-                    del self._running[other]
+            return key in self._done
 
-    def _run(self, key: Hashable) -> T:
+    def supersede(self, key: Hashable) -> None:
+        """Drop the request of every key other than ``key`` (see the class)."""
+        with self._lock:
+            for other, job in list(self._jobs.items()):
+                if other != key:
+                    job.stop.set()
+                    job.future.cancel()  # works while queued; a running job sees ``stop``
+                    del self._jobs[other]
+
+    def close(self) -> None:
+        """Drop every request and result; later requests come back cancelled."""
+        with self._lock:
+            self._closed = True
+            self.supersede(object())
+            self._done.clear()
+
+    def _run(self, key: Hashable, job: _Job) -> None:
+        if not job.future.set_running_or_notify_cancel():
+            return  # cancelled while queued
         try:
             with _joblib_context(self._joblib):
-                result = self._compute(key)
-        except BaseException:
-            with self._lock:
-                self._running.pop(key, None)
-            raise
+                result = self._compute(key, job.stop.is_set)
+        except BaseException as error:  # noqa: BLE001 — handed to whoever waits
+            self._forget(key, job)
+            stopped = CancelledError(f"superseded: {key!r}") if job.stop.is_set() else None
+            job.future.set_exception(stopped or error)
+            return
         with self._lock:
-            self._done[key] = result
-            if len(self._done) > self._size:
-                self._done.popitem(last=False)
-            self._running.pop(key, None)
-        return result
+            if not job.stop.is_set():
+                self._done[key] = result
+                if len(self._done) > self._size:
+                    self._done.popitem(last=False)
+        self._forget(key, job)
+        job.future.set_result(result)
+
+    def _forget(self, key: Hashable, job: _Job) -> None:
+        with self._lock:
+            if self._jobs.get(key) is job:
+                del self._jobs[key]
+
+
+def new_worker() -> ThreadPoolExecutor:
+    """A panel's own worker: one thread, so its fits queue behind each other but never behind
+    another panel's. (The forest already uses every core through joblib.)"""
+    return ThreadPoolExecutor(max_workers=1, thread_name_prefix="hpviz")
+
+
+class KernelThread:
+    """The thread that owns a panel (the one that made it) and how to run code there.
+
+    :meth:`call` runs a function on that thread: at once when called there, else through the
+    thread's running asyncio event loop (a Jupyter kernel's, marimo's), with the context of the
+    last call made there; without a loop, it is kept until :meth:`run_pending`, which the
+    panel's blocking calls (``wait``, ``table``) make. It never waits for the thread.
+    """
+
+    def __init__(self) -> None:
+        self.thread = threading.current_thread()
+        try:
+            self.loop: asyncio.AbstractEventLoop | None = asyncio.get_running_loop()
+        except RuntimeError:
+            self.loop = None
+        self._context = contextvars.copy_context()
+        self._pending: list[tuple[Callable[..., None], tuple]] = []
+        self._lock = threading.Lock()
+
+    def here(self) -> bool:
+        """Whether the calling thread is the panel's."""
+        return threading.current_thread() is self.thread
+
+    def remember_context(self) -> None:
+        """Keep the calling code's context (on the panel's thread) for later hand-overs, so
+        what they print or display goes where that code's would."""
+        if self.here():
+            self._context = contextvars.copy_context()
+
+    def call(self, function: Callable[..., None], *args: object) -> None:
+        if self.here():
+            function(*args)
+            return
+        loop = self.loop
+        if loop is not None and not loop.is_closed():
+            try:
+                loop.call_soon_threadsafe(self._run, function, args, context=self._context.copy())
+                return
+            except RuntimeError:  # the loop closed meanwhile
+                pass
+        with self._lock:
+            self._pending.append((function, args))
+
+    def run_pending(self) -> None:
+        """Run what :meth:`call` kept for lack of a loop (on the calling thread)."""
+        with self._lock:
+            pending, self._pending = self._pending, []
+        for function, args in pending:
+            function(*args)
+
+    @staticmethod
+    def _run(function: Callable[..., None], args: tuple) -> None:
+        function(*args)
 
 
 class Throttle:
@@ -119,6 +245,12 @@ class Throttle:
                 return
             self._last = time.monotonic()
         self._action()
+
+    def cancel(self) -> None:
+        with self._lock:
+            if self._timer is not None:
+                self._timer.cancel()
+                self._timer = None
 
     def _trailing(self) -> None:
         with self._lock:

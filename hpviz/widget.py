@@ -6,10 +6,13 @@ does, so every click is scriptable from Python and every Python change shows in 
 
 from __future__ import annotations
 
+import functools
 import os
 import threading
-from collections.abc import Iterable, Sequence
-from concurrent.futures import Future
+import time
+import unicodedata
+from collections.abc import Callable, Iterable, Sequence
+from concurrent.futures import CancelledError, Future
 from pathlib import Path
 
 import anywidget
@@ -20,11 +23,12 @@ from hpviz.analysis import SORT_KEYS, Analysis, analyse, sort_table, useful_para
 from hpviz.analysis.correlation import check_correlation
 from hpviz.analysis.drilldown import drilldown
 from hpviz.analysis.encoding import check_goal
-from hpviz.background import BackgroundCache, Throttle
+from hpviz.background import BackgroundCache, KernelThread, Throttle, new_worker, superseded
 from hpviz.export import export_state, standalone_html
 from hpviz.ingest import (
     GOALS,
     RunColumns,
+    RunTable,
     Source,
     UnknownColumnError,
     default_metric,
@@ -82,8 +86,9 @@ class ImportancePanel(anywidget.AnyWidget):
         scale; ``"spearman"``: rank correlation.
     """
 
-    _esm = _static("widget.js")
-    _css = _static("widget.css")
+    # Text, not paths: anywidget watches a path with a strong reference to every panel.
+    _esm = _static("widget.js").read_text("utf-8")
+    _css = _static("widget.css").read_text("utf-8")
 
     metric = traitlets.Unicode("").tag(sync=True)
     """The metric being explained. Setting it (here or in the header's selector) recomputes."""
@@ -173,6 +178,7 @@ class ImportancePanel(anywidget.AnyWidget):
         _check_names(hidden, columns.params)
 
         self._frame = frame
+        self._next_frame = frame  # the runs once every update()/append() made so far is shown
         self._data_version = 0  # bumped by update()/append(); part of every analysis key
         self._params_arg = None if params is None else list(params)
         self._metrics_arg = None if metrics is None else list(metrics)
@@ -185,9 +191,12 @@ class ImportancePanel(anywidget.AnyWidget):
         self._source_goals = dict(loaded.goals)
         self._source_notes = list(loaded.notes)
         self._setting_goal = False
-        self._analyses: BackgroundCache[Analysis] = BackgroundCache(self._analyse)
+        self._home = KernelThread()  # traits, observers and messages belong to this thread
+        self._worker = new_worker()
+        self._analyses: BackgroundCache[Analysis] = BackgroundCache(self._analyse, self._worker)
         self._delivering = threading.RLock()
         self._started = False
+        self._closed = False
         super().__init__()
         self.set_trait("metrics", columns.metrics)
         self.set_trait("parameters", columns.params)
@@ -205,7 +214,7 @@ class ImportancePanel(anywidget.AnyWidget):
     def table(self) -> pd.DataFrame:
         """The visible rows in display order (search, sort and hidden applied), as a frame with
         the columns of :func:`hpviz.importance_table`."""
-        table = self.wait()._current().table
+        table = self._current().table
         needle = self.search.strip().lower()
         if needle:  # str.lower, as the front end folds case (pandas' Arrow strings differ)
             table = table[[needle in str(name).lower() for name in table["parameter"]]]
@@ -229,6 +238,7 @@ class ImportancePanel(anywidget.AnyWidget):
         parameter clears the floor, the most important one is kept, so the table never empties
         while any parameter carries signal. Returns the names shown, most important first.
         """
+        self._check_open()
         full = self._analyses.get((self.metric, tuple(self.parameters), self._data_version))
         visible = useful_parameters(full)
         self.hidden = [p for p in self.parameters if p not in visible]
@@ -330,32 +340,17 @@ class ImportancePanel(anywidget.AnyWidget):
         parameters (shown) and new metrics join the lists; hidden parameters that are no longer
         in the runs are dropped from ``hidden``. If the metric is no longer in the runs, the
         panel falls back to the default metric and says so in ``message``. Returns the panel.
+
+        Safe from any thread: the runs are read and checked on the calling thread (errors are
+        raised there); the panel switches to them on the kernel's thread.
         """
-        source = read_source(runs)
-        with self._updating:
-            self._replace(source)
+        self._swap_in(read_source(runs), append=False)
         return self
 
     def append(self, runs: object) -> ImportancePanel:
         """Add the runs in ``runs`` (anything the constructor takes) to the panel's runs and
         recompute; otherwise like :meth:`update`. Returns the panel."""
-        source = read_source(runs)
-        with self._updating:
-            known = None
-            if source.columns is not None:  # the panel's roles, joined by the new source's
-                known = RunColumns(
-                    params=_union(self.parameters, source.columns.params),
-                    metrics=_union(self.metrics, source.columns.metrics),
-                    metadata=[],
-                )
-            combined = Source(
-                pd.concat([self._frame, source.frame], ignore_index=True, sort=False),
-                known,
-                goals={**self._source_goals, **source.goals},
-                renamed=source.renamed,
-                notes=tuple(dict.fromkeys([*self._source_notes, *source.notes])),
-            )
-            self._replace(combined)
+        self._swap_in(read_source(runs), append=True)
         return self
 
     def optuna_callback(self, study: object, trial: object) -> None:
@@ -375,14 +370,40 @@ class ImportancePanel(anywidget.AnyWidget):
         try:
             self.update(self._live_study)
         except Exception as error:  # noqa: BLE001 — never into the study's loop
-            self._publish(
-                status="error",
-                message=f"Could not update from the study: {type(error).__name__}: {error}",
-            )
+            message = f"Could not update from the study: {type(error).__name__}: {error}"
+            self._home.call(functools.partial(self._publish, status="error", message=message))
 
-    def _replace(self, source: Source) -> None:
-        """Swap in new runs (see :meth:`update`); raises before changing anything if the new
-        runs cannot be shown."""
+    def _swap_in(self, source: Source, *, append: bool) -> None:
+        """Check new runs against the panel now (raising here if they cannot be shown), then
+        show them on the kernel's thread."""
+        self._check_open()
+        with self._updating:
+            if append:
+                source = self._joined(source)
+            loaded = self._resolve(source)
+            self._next_frame = loaded.frame
+        self._home.call(self._show_runs, loaded)
+
+    def _joined(self, source: Source) -> Source:
+        """``source``'s runs after the panel's (after those of updates not shown yet)."""
+        known = None
+        if source.columns is not None:  # the panel's roles, joined by the new source's
+            known = RunColumns(
+                params=_union(self.parameters, source.columns.params),
+                metrics=_union(self.metrics, source.columns.metrics),
+                metadata=[],
+            )
+        return Source(
+            pd.concat([self._next_frame, source.frame], ignore_index=True, sort=False),
+            known,
+            goals={**self._source_goals, **source.goals},
+            renamed=source.renamed,
+            notes=tuple(dict.fromkeys([*self._source_notes, *source.notes])),
+        )
+
+    def _resolve(self, source: Source) -> RunTable:
+        """The roles of ``source``'s columns under the panel's own choices (its metric, the
+        ``params``/``metrics`` it was made with); raises if it has no metric to show."""
         present = set(source.frame.columns)
         params = None if self._params_arg is None else [p for p in self._params_arg if p in present]
         metrics = (
@@ -394,27 +415,32 @@ class ImportancePanel(anywidget.AnyWidget):
             params=params,
             metrics=metrics,
         )
-        frame, columns = loaded.frame, loaded.columns
+        if self.metric not in loaded.columns.metrics and not loaded.columns.metrics:
+            raise ValueError(
+                f"the new runs have no metric to show (the panel showed {self.metric!r}); "
+                f"columns: {', '.join(map(str, loaded.frame.columns))}"
+            )
+        return loaded
+
+    def _show_runs(self, loaded: RunTable) -> None:
+        """Switch the panel to new runs (on the kernel's thread)."""
+        if self._closed:
+            return
+        columns = loaded.columns
         new_params = _union([p for p in self.parameters if p in columns.params], columns.params)
         new_metrics = _union([m for m in self.metrics if m in columns.metrics], columns.metrics)
         notes = list(loaded.notes)
         metric = self.metric
         if metric not in new_metrics:
             fallback = default_metric(new_metrics)
-            if fallback is None:
-                raise ValueError(
-                    f"the new runs have no metric to show (the panel showed {metric!r}); "
-                    f"columns: {', '.join(map(str, frame.columns))}"
-                )
             notes.append(f"{metric} is no longer in the runs: showing {fallback} instead.")
             metric = fallback
         with self._delivering:
             self._started = False  # one refresh at the end, not one per trait
             try:
-                old = self._analyses
-                old.supersede(object())  # cancel its queued fits: their data is gone
-                self._analyses = BackgroundCache(self._analyse)
-                self._frame = frame
+                self._analyses.close()  # drop its fits: their data is gone
+                self._analyses = BackgroundCache(self._analyse, self._worker)
+                self._frame = loaded.frame
                 self._data_version += 1
                 self._source_goals = dict(loaded.goals)
                 self._source_notes = notes
@@ -511,45 +537,93 @@ class ImportancePanel(anywidget.AnyWidget):
     def __repr__(self) -> str:
         """One line of plain text, for where the panel cannot render (nbconvert's HTML,
         GitHub, a terminal): the metric, the run count and the top parameters. It never waits
-        for a fit in progress."""
+        for a fit in progress; names from the data are shown with control and direction
+        characters escaped, so the line stays one line and reads left to right."""
         if self.status == "ready" and self.rows:
             top = sorted(self.rows, key=lambda row: -row["importance"])
             detail = ", ".join(f"{row['parameter']} {row['importance']:.2f}" for row in top[:3])
             detail += ", …" if len(top) > 3 else ""
         else:
             detail = self.message or f"{self.status}…"
-        return f"ImportancePanel({self.metric}, {self.n_runs} runs: {detail})"
+        return _one_line(f"ImportancePanel({self.metric}, {self.n_runs} runs: {detail})")
 
     def wait(self, timeout: float | None = None) -> ImportancePanel:
-        """Block until the panel shows the analysis of the current metric and visible set.
+        """Block until the analysis of the current metric and visible set is computed, and
+        (on the panel's own thread, or in a script) shown.
 
-        Trait changes recompute on a worker thread; call this in a script before reading
-        ``rows``, ``status`` or ``message``. (``table`` and ``auto_select`` wait by themselves.)
+        Trait changes recompute on the panel's worker; call this in a script before reading
+        ``rows``, ``status`` or ``message``. (``table`` and ``auto_select`` wait by
+        themselves.) If the panel changes meanwhile (another thread appends runs, switches
+        the metric), it waits for the newest analysis. From another thread of a notebook it
+        returns once the analysis is computed; the kernel's thread shows it when it is free.
+        Raises TimeoutError after ``timeout`` seconds.
         """
-        key = self._key()
-        future = self._analyses.request(key)
-        future.exception(timeout)  # raises TimeoutError after ``timeout`` seconds
-        self._deliver(key, future)
+        self._settle(timeout)
         return self
+
+    def close(self) -> None:
+        """Close the panel: its view leaves the notebook, its fits stop, and nothing keeps it
+        (or its runs) in memory any more."""
+        self._closed = True
+        if hasattr(self, "_worker"):  # (a panel whose constructor raised has none)
+            self._live.cancel()
+            self._analyses.close()
+            self._worker.shutdown(wait=False, cancel_futures=True)
+        super().close()
+
+    def _check_open(self) -> None:
+        if self._closed:
+            raise RuntimeError("this panel was closed; make a new ImportancePanel")
+
+    def _on_message(self, widget, content, buffers) -> None:
+        if isinstance(content, dict) and content.get("type") == "auto_select":
+            self._auto_select_in_background()
+
+    # --- computing: requests on the worker, results shown on the kernel's thread -----------
 
     def _key(self) -> tuple[str, tuple[str, ...], int]:
         # The data version: after update()/append(), no result for older data ever matches.
         hidden = set(self.hidden)
         return self.metric, tuple(p for p in self.parameters if p not in hidden), self._data_version
 
-    def _analyse(self, key: tuple[str, tuple[str, ...], int]) -> Analysis:
+    def _analyse(
+        self, key: tuple[str, tuple[str, ...], int], should_stop: Callable[[], bool]
+    ) -> Analysis:
         metric, params = key[0], key[1]
         return analyse(
             self._frame, metric, list(params), seed=self._seed, correlation=self._correlation
         )
 
-    def _current(self) -> Analysis:
-        return self._analyses.get(self._key())
+    def _current(self, timeout: float | None = None) -> Analysis:
+        """The analysis of the current key (raising what the analysis raised)."""
+        return self._settle(timeout).result()
+
+    def _settle(self, timeout: float | None = None) -> Future:
+        """The finished request of the current key, waiting for it (and for a newer key if
+        the panel changes meanwhile), shown first where this thread may show it."""
+        self._check_open()
+        self._home.run_pending()
+        deadline = None if timeout is None else time.monotonic() + timeout
+        while True:
+            key = self._key()
+            future = self._analyses.request(key)
+            left = None if deadline is None else max(0.0, deadline - time.monotonic())
+            try:
+                future.exception(left)  # raises TimeoutError after ``timeout`` seconds
+            except CancelledError:
+                self._check_open()
+                continue  # superseded by another thread's change: wait for the newest
+            if key != self._key() or superseded(future):
+                continue
+            if self._home.here() or self._home.loop is None:
+                self._deliver(key, future)
+            return future
 
     def _refresh(self) -> None:
         """Ask for the current analysis; show it now if cached, else when it is ready."""
-        if not self._started:
+        if not self._started or self._closed:
             return
+        self._home.remember_context()
         self._update_drilldown()
         key = self._key()
         self._analyses.supersede(key)
@@ -558,23 +632,22 @@ class ImportancePanel(anywidget.AnyWidget):
             self._deliver(key, future)
             return
         self._publish(status="computing")
-        future.add_done_callback(lambda done: self._deliver(key, done))
+        future.add_done_callback(lambda done: self._home.call(self._deliver, key, done))
 
-    def _deliver(self, key, future) -> None:
-        """Show a finished analysis, unless the user has moved on to another request."""
-        if future.cancelled():
+    def _deliver(self, key, future: Future) -> None:
+        """Show a finished analysis (on the kernel's thread), unless the user has moved on."""
+        if superseded(future) or self._closed or key != self._key():
+            return
+        error = future.exception()
+        if error is not None:
+            self._publish(
+                status="error",
+                message=f"Could not analyse {key[0]}: {type(error).__name__}: {error}",
+            )
             return
         with self._delivering:
-            if key != self._key():
-                return
-            error = future.exception()
-            if error is not None:
-                self._publish(
-                    status="error",
-                    message=f"Could not analyse {key[0]}: {type(error).__name__}: {error}",
-                )
-                return
-            self._show(future.result())
+            if key == self._key():
+                self._show(future.result())
 
     def _show(self, result: Analysis) -> None:
         visible = result.table
@@ -598,32 +671,43 @@ class ImportancePanel(anywidget.AnyWidget):
         )
 
     def _auto_select_in_background(self) -> None:
-        """The wand, clicked in the panel: fit on all parameters without blocking the kernel."""
-        metric = self.metric
-        future = self._analyses.request((metric, tuple(self.parameters), self._data_version))
-        if not future.done():
-            self._publish(status="computing")
-
-        version = self._data_version
+        """The wand, clicked in the panel: fit on all parameters without blocking the kernel,
+        and apply the choice on the kernel's thread."""
+        key = (self.metric, tuple(self.parameters), self._data_version)
+        future = self._analyses.request(key)
 
         def apply(done: Future) -> None:
-            if (
-                done.cancelled()
-                or done.exception() is not None
-                or metric != self.metric
-                or version != self._data_version
-            ):
+            if self._closed:
+                return
+            if superseded(done) or done.exception() is not None or key[0] != self.metric:
                 self._refresh()  # superseded or failed: show the current state again
                 return
+            if key[2] != self._data_version:
+                return  # new runs arrived meanwhile; their refresh is under way
             visible = useful_parameters(done.result())
             self.hidden = [p for p in self.parameters if p not in visible]
 
-        future.add_done_callback(apply)
+        if future.done():
+            apply(future)
+            return
+        self._publish(status="computing")
+        future.add_done_callback(lambda done: self._home.call(apply, done))
 
     def _publish(self, **values) -> None:
         with self.hold_sync():
             for name, value in values.items():
                 self.set_trait(name, value)
+
+
+def _one_line(text: str) -> str:
+    """``text`` with line breaks, control and formatting characters (ANSI escapes, RTL
+    overrides) written as escapes."""
+    return "".join(
+        char.encode("unicode_escape").decode("ascii")
+        if unicodedata.category(char)[0] == "C"
+        else char
+        for char in text
+    )
 
 
 def _union(first: Iterable[str], second: Iterable[str]) -> list[str]:
