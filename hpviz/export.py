@@ -23,6 +23,7 @@ from hpviz.jsonsafe import json_safe
 __all__ = ["export_state", "script_json", "standalone_html"]
 
 EXPORT_POINTS = 100_000  # drill-down points in a static export, over all its plots
+EXPORT_DRILLDOWNS = 300  # rows (the most important) whose drill-down a static export carries
 
 _SCRIPT_END = re.compile(r"</(script)", re.IGNORECASE)
 _STYLE_END = re.compile(r"</(style)", re.IGNORECASE)
@@ -132,7 +133,9 @@ def export_state(
     the exported analysis (its rows are the parameters; none hidden), the names the wand shows
     (computed by the panel, so the page applies the same rule) and every row's drill-down.
 
-    Drill-down points per plot shrink with the number of rows, so the file stays a few MB.
+    The file stays a few MB at any size: the :data:`EXPORT_DRILLDOWNS` most important rows
+    carry their drill-down, sharing :data:`EXPORT_POINTS` points; the others say that their
+    plot is in the notebook.
     """
     rows = list(synced.get("rows") or [])
     names = [row["parameter"] for row in rows]
@@ -150,12 +153,22 @@ def export_state(
         wand=[name for name in wand if name in set(names)],
         message=" ".join(filter(None, [str(synced.get("message", "")).strip(), note])),
     )
-    points = max(200, min(MAX_POINTS, EXPORT_POINTS // max(len(names), 1)))
+    ranked = [row["parameter"] for row in sorted(rows, key=lambda row: -row["importance"])]
+    plotted = ranked[:EXPORT_DRILLDOWNS]
+    points = max(50, min(MAX_POINTS, EXPORT_POINTS // max(len(plotted), 1)))
     try:
-        state["_drilldowns"] = {
+        drilldowns = {
             name: drilldown(frame, metric, name, goal=goal, max_points=points, seed=seed)
-            for name in names
+            for name in plotted
         }
     except Exception:  # noqa: BLE001 — the table alone is still worth exporting
-        state["_drilldowns"] = {}
+        drilldowns = {}
+    for name in ranked[EXPORT_DRILLDOWNS:]:
+        drilldowns[name] = {
+            "parameter": name,
+            "kind": "none",
+            "message": f"Only the {EXPORT_DRILLDOWNS} most important parameters carry their "
+            f"plot in this file; {name}'s is in the notebook.",
+        }
+    state["_drilldowns"] = drilldowns
     return json_safe(state)

@@ -2,11 +2,19 @@
 the metric (the panel's drill-down), and parallel coordinates.
 
 Plotly is imported inside each function, so importing hpviz stays fast. The functions take
-what :mod:`hpviz.analysis` and :mod:`hpviz.drilldown` return; they compute nothing new.
+what :mod:`hpviz.analysis` and :mod:`hpviz.analysis.drilldown` return; they compute nothing
+new. Their size is bounded: a figure draws at most :data:`MAX_FIGURE_RUNS` runs (a fixed
+sample that keeps the best ones, said in the title), so a million runs make a figure of a few
+MB, not a hundred.
+
+Plotly draws a subset of HTML in titles, axes, ticks and hover labels, so every name and value
+that comes from the data goes through :func:`plain` first: a parameter called
+``<a href=…>`` shows as those characters, never as a link.
 """
 
 from __future__ import annotations
 
+import html
 from collections.abc import Sequence
 
 import numpy as np
@@ -14,12 +22,27 @@ import pandas as pd
 
 from hpviz.analysis.encoding import as_numeric, category_label, is_log_scale, target_values
 
-__all__ = ["drilldown_figure", "importance_figure", "parallel_coordinates"]
+__all__ = [
+    "MAX_FIGURE_RUNS",
+    "drilldown_figure",
+    "importance_figure",
+    "parallel_coordinates",
+    "plain",
+]
+
+MAX_FIGURE_RUNS = 20_000
+"""Most runs a figure draws (points of a drill-down, lines of parallel coordinates)."""
 
 IMPORTANCE_COLOR = "#2f6fde"
 GOOD_COLOR = "#2e8540"
 BAD_COLOR = "#d1383d"
 BEST_COLOR = "#f0a020"
+
+
+def plain(text: object) -> str:
+    """``text`` as plotly shows it literally: its HTML subset escaped (``<``, ``>``, ``&``), and
+    ``%`` too, so a name cannot reach into a hover template (``%{x}``)."""
+    return html.escape(str(text), quote=False).replace("%", "&#37;")
 
 
 def importance_figure(table: pd.DataFrame, *, metric: str, goal: str, noise_floor=None):
@@ -30,7 +53,7 @@ def importance_figure(table: pd.DataFrame, *, metric: str, goal: str, noise_floo
     import plotly.graph_objects as go
     from plotly.subplots import make_subplots
 
-    names = [str(p) for p in table["parameter"]]
+    names = [plain(p) for p in table["parameter"]]
     importance = table["importance"].to_numpy(dtype=float)
     low = table["importance_low"].to_numpy(dtype=float)
     high = table["importance_high"].to_numpy(dtype=float)
@@ -95,7 +118,7 @@ def importance_figure(table: pd.DataFrame, *, metric: str, goal: str, noise_floo
     )
     figure.update_xaxes(range=[-1, 1], row=1, col=2)
     figure.update_layout(
-        title=f"Parameter importance with respect to {metric} ({goal})",
+        title=f"Parameter importance with respect to {plain(metric)} ({goal})",
         showlegend=False,
         template="plotly_white",
         height=max(260, 80 + 28 * len(names)),
@@ -109,7 +132,7 @@ def drilldown_figure(view: dict):
     one box with its runs per value and the value's mean; the best run is a star."""
     import plotly.graph_objects as go
 
-    param, metric = view["parameter"], view["metric"]
+    param, metric = plain(view["parameter"]), plain(view["metric"])
     figure = go.Figure()
     best = view.get("best")
     if view["kind"] == "numeric":
@@ -129,9 +152,9 @@ def drilldown_figure(view: dict):
         for category in categories:
             figure.add_trace(
                 go.Box(
-                    x=[category["value"]] * len(category["y"]),
+                    x=[plain(category["value"])] * len(category["y"]),
                     y=category["y"],
-                    name=category["value"],
+                    name=plain(category["value"]),
                     boxpoints="all",
                     jitter=0.4,
                     pointpos=0,
@@ -143,7 +166,7 @@ def drilldown_figure(view: dict):
             )
         figure.add_trace(
             go.Scatter(
-                x=[c["value"] for c in categories],
+                x=[plain(c["value"]) for c in categories],
                 y=[c["mean"] for c in categories],
                 mode="markers+text",
                 marker={"symbol": "line-ew-open", "size": 26, "color": "#222", "line_width": 2},
@@ -154,12 +177,14 @@ def drilldown_figure(view: dict):
             )
         )
         figure.update_xaxes(
-            type="category", categoryorder="array", categoryarray=[c["value"] for c in categories]
+            type="category",
+            categoryorder="array",
+            categoryarray=[plain(c["value"]) for c in categories],
         )
     if best is not None:
         figure.add_trace(
             go.Scatter(
-                x=[best["x"]],
+                x=[plain(best["x"]) if view["kind"] == "categorical" else best["x"]],
                 y=[best["y"]],
                 mode="markers",
                 marker={
@@ -173,7 +198,9 @@ def drilldown_figure(view: dict):
             )
         )
     figure.update_layout(
-        title=f"{param} against {metric}" + (f" — {view['message']}" if view["message"] else ""),
+        title=f"{param} against {metric}"
+        + _sample_note(view["n_shown"], view["n_runs"])
+        + (f" — {plain(view['message'])}" if view["message"] else ""),
         xaxis_title=param + (" (log scale)" if view["scale"] == "log" else ""),
         yaxis_title=metric,
         showlegend=False,
@@ -198,6 +225,16 @@ def parallel_coordinates(
     import plotly.graph_objects as go
 
     target, _ = target_values(frame[metric], metric)
+    ranked = np.argsort(target.to_numpy(dtype=float), kind="stable")
+    if goal == "maximize":
+        ranked = ranked[::-1]
+    n_runs = len(target)
+    if n_runs > MAX_FIGURE_RUNS:  # the best tenth of the budget, then an even sample of the rest
+        best = ranked[: MAX_FIGURE_RUNS // 10]
+        rest = np.random.default_rng(0).choice(
+            ranked[MAX_FIGURE_RUNS // 10 :], MAX_FIGURE_RUNS - len(best), replace=False
+        )
+        target = target.iloc[np.sort(np.concatenate([best, rest]))]
     rows = target.index
     dimensions = []
     for name in params:
@@ -213,28 +250,28 @@ def parallel_coordinates(
                 ticks = np.arange(np.floor(np.nanmin(logs)), np.ceil(np.nanmax(logs)) + 1)
                 dimensions.append(
                     {
-                        "label": f"{name} (log)",
+                        "label": f"{plain(name)} (log)",
                         "values": logs,
                         "tickvals": ticks,
                         "ticktext": [f"{10**t:g}" for t in ticks],
                     }
                 )
             else:
-                dimensions.append({"label": name, "values": values})
+                dimensions.append({"label": plain(name), "values": values})
         else:
             labels = series.map(category_label)
             order = sorted(labels.unique(), key=lambda v: (v.lower(), v))
             code = {v: i for i, v in enumerate(order)}
             dimensions.append(
                 {
-                    "label": name,
+                    "label": plain(name),
                     "values": labels.map(code).to_numpy(dtype=float),
                     "tickvals": list(range(len(order))),
-                    "ticktext": order,
+                    "ticktext": [plain(v) for v in order],
                 }
             )
     y = target.to_numpy(dtype=float)
-    dimensions.append({"label": metric, "values": y})
+    dimensions.append({"label": plain(metric), "values": y})
     colorscale = "Viridis_r" if goal == "minimize" else "Viridis"
     figure = go.Figure(
         go.Parcoords(
@@ -242,10 +279,16 @@ def parallel_coordinates(
                 "color": y,
                 "colorscale": colorscale,
                 "showscale": True,
-                "colorbar": {"title": metric},
+                "colorbar": {"title": plain(metric)},
             },
             dimensions=dimensions,
         )
     )
-    figure.update_layout(title=f"Parallel coordinates: {metric} ({goal})", template="plotly_white")
+    title = f"Parallel coordinates: {plain(metric)} ({goal})"
+    figure.update_layout(title=title + _sample_note(len(y), n_runs), template="plotly_white")
     return figure
+
+
+def _sample_note(shown: int, total: int) -> str:
+    """`` (5 000 of 80 000 runs drawn)`` when a figure draws a sample of the runs."""
+    return f" ({shown:,} of {total:,} runs drawn)".replace(",", "\u2009") if shown < total else ""

@@ -251,13 +251,15 @@ class ImportancePanel(anywidget.AnyWidget):
         figure: every run's value of it against the metric, a log x axis where the parameter
         is log-scaled, one box of runs with its mean and count per value of a categorical
         parameter, and the best run as a star."""
-        from hpviz.plots import drilldown_figure
+        from hpviz.plots import MAX_FIGURE_RUNS, drilldown_figure
 
         param = param or self.selected
         if not param:
             raise ValueError("no parameter given and no drill-down open: plot(<parameter>)")
         _check_names([param], self.parameters)
-        view = drilldown(self._frame, self.metric, param, goal=self.goal, max_points=None)
+        view = drilldown(
+            self._frame, self.metric, param, goal=self.goal, max_points=MAX_FIGURE_RUNS
+        )
         return drilldown_figure(view)
 
     def figure(self):

@@ -9,6 +9,7 @@ import pytest
 from conftest import make_sweep
 
 from hpviz import ImportancePanel
+from hpviz.analysis import useful_parameters
 from hpviz.export import script_json, standalone_html
 
 XSS = "</script><script>window.__xss=1</script><!--"
@@ -95,3 +96,34 @@ def test_export_of_many_parameters_stays_small(tmp_path):
     path = panel.to_html(tmp_path / "panel.html")
     assert path.stat().st_size < 6_000_000  # every row's drill-down, fewer points each
     assert '"p119"' in path.read_text("utf-8")
+
+
+def test_export_of_a_thousand_parameters_is_bounded(tmp_path):
+    from hpviz.export import EXPORT_DRILLDOWNS
+
+    rng = np.random.default_rng(1)
+    names = [f"p{i}" for i in range(1000)]
+    frame = pd.DataFrame(rng.normal(size=(150, 1000)), columns=names)
+    frame["val_loss"] = frame["p0"] + frame["p1"] + rng.normal(0, 0.1, 150)
+    panel = ImportancePanel(frame, metric="val_loss")
+    path = panel.to_html(tmp_path / "panel.html")
+    assert path.stat().st_size < 5_000_000
+    state = state_of(path.read_text("utf-8"))
+    assert len(state["rows"]) == 1000
+    plotted = [v for v in state["_drilldowns"].values() if v["kind"] != "none"]
+    assert len(plotted) == EXPORT_DRILLDOWNS
+    assert state["_drilldowns"]["p0"]["kind"] == "numeric"  # the most important are plotted
+    least = state["rows"][-1]["parameter"]
+    assert "in the notebook" in state["_drilldowns"][least]["message"]
+
+
+def test_the_exported_wand_is_the_panels_rule(tmp_path):
+    panel = ImportancePanel(make_sweep(300), metric="val_loss")
+    path = panel.to_html(tmp_path / "panel.html")
+    state = state_of(path.read_text("utf-8"))
+    assert state["wand"] == useful_parameters(panel._current())
+    flat = make_sweep(60).assign(val_loss=1.0)  # all importances 0: every varying parameter
+    panel = ImportancePanel(flat, metric="val_loss")
+    state = state_of(panel.to_html(tmp_path / "flat.html").read_text("utf-8"))
+    assert state["wand"] == useful_parameters(panel._current())
+    assert set(state["wand"]) == {"lr", "batch_size", "optimizer", "noise_a", "noise_b"}

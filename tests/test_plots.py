@@ -128,3 +128,48 @@ def test_parallel_coordinates():
     assert np.nanmax(dims["lr (log)"].values) <= 0  # log10 of lr ≤ 1
     assert "1e-05" in list(dims["lr (log)"].ticktext)
     assert list(figure.data[0].line.color) == pytest.approx(list(panel._frame["val_loss"]))
+
+
+# --- bounded sizes and names drawn as text ------------------------------------------------------
+
+
+def test_figures_of_a_large_sweep_draw_a_sample_and_say_so():
+    from hpviz.plots import MAX_FIGURE_RUNS
+
+    frame = sweep(60_000, seed=4)
+    panel = ImportancePanel(frame, metric="val_loss", params=PARAMS).wait()
+    best = frame["val_loss"].min()
+    lines = panel.parallel_coordinates()
+    drawn = lines.data[0].dimensions[-1].values
+    assert len(drawn) == MAX_FIGURE_RUNS
+    assert best in set(drawn)  # the best runs are always drawn
+    assert "20\u2009000 of 60\u2009000 runs drawn" in lines.layout.title.text
+    scatter = panel.plot("lr")
+    assert len(scatter.data[0].x) <= MAX_FIGURE_RUNS
+    assert "of 60\u2009000 runs drawn" in scatter.layout.title.text
+    small = ImportancePanel(sweep(300), metric="val_loss", params=PARAMS).wait()
+    assert "drawn" not in small.parallel_coordinates().layout.title.text
+
+
+HOSTILE = '<a href="https://evil.example">Click to fix</a>'
+
+
+def test_names_from_the_data_are_text_in_every_figure():
+    frame = sweep(200)
+    frame = frame.rename(columns={"optimizer": HOSTILE, "lr": "%{x} <b>lr</b>"})
+    frame[HOSTILE] = frame[HOSTILE].map({"adam": "<img src=x onerror=alert(1)>", "sgd": "sgd"})
+    frame = frame.rename(columns={"val_loss": "<i>val_loss</i>"})
+    panel = ImportancePanel(frame, metric="<i>val_loss</i>", params=[HOSTILE, "%{x} <b>lr</b>"])
+    panel.wait()
+    figures = [
+        panel.figure(),
+        panel.plot(HOSTILE),
+        panel.plot("%{x} <b>lr</b>"),
+        panel.parallel_coordinates(),
+    ]
+    for figure in figures:
+        text = figure.to_json()
+        for raw in ("<a href", "<img", "<b>", "<i>", "%{x} "):
+            assert raw not in text, (raw, figure.layout.title.text)
+    assert "&lt;a href" in figures[0].to_json()
+    assert "&lt;i&gt;val_loss&lt;/i&gt;" in figures[3].layout.title.text
