@@ -1,11 +1,11 @@
 """A panel as one self-contained HTML file: the front end, its styles and its state, inlined.
 
 The page needs no kernel and no network. It loads the very module the widget uses
-(``js/widget.js``) as an inline ``<script type="module">`` and hands its ``render`` a small
-in-page model holding the state as JSON, so sorting, searching, hiding and the CSV download
-work as in the notebook. What needs Python does not: hiding a parameter removes its row but does
-not refit the forest (the importances stay those of the exported analysis), and the wand hides
-the rows below the exported analysis' noise floor.
+(``hpviz/static/widget.js``) as an inline ``<script type="module">``; its ``mountStandalone``
+renders the panel over an in-page model holding the state as JSON, so sorting, searching,
+hiding and the CSV download work as in the notebook. What needs Python does not: hiding a
+parameter removes its row but does not refit the forest (the importances stay those of the
+exported analysis), and the wand hides the rows below the exported analysis' noise floor.
 """
 
 from __future__ import annotations
@@ -28,51 +28,10 @@ EXPORT_DRILLDOWNS = 300  # rows (the most important) whose drill-down a static e
 _SCRIPT_END = re.compile(r"</(script)", re.IGNORECASE)
 _STYLE_END = re.compile(r"</(style)", re.IGNORECASE)
 
-# The in-page stand-in for anywidget's model: get/set/on/off/save_changes/send over the state.
-# It runs in its own block, after the module's code, so it cannot clash with the module's names.
-_BOOT = """
-{
-  const state = JSON.parse(document.getElementById("hpviz-state").textContent);
-  /** @type {Map<string, Set<Function>>} */
-  const listeners = new Map();
-  const emit = (name) => {
-    for (const callback of [...(listeners.get(`change:${name}`) || [])]) callback();
-  };
-  const set = (name, value) => {
-    if (JSON.stringify(state[name]) === JSON.stringify(value)) return;
-    state[name] = value;
-    emit(name);
-    // A row clicked open: its drill-down was computed at export time.
-    if (name === "selected") set("drilldown", (state._drilldowns || {})[value] || {});
-  };
-  const model = {
-    get: (name) => state[name],
-    set,
-    save_changes() {},
-    on(event, callback) {
-      if (!listeners.has(event)) listeners.set(event, new Set());
-      listeners.get(event).add(callback);
-    },
-    off(event, callback) {
-      if (!event) listeners.clear();
-      else if (!callback) listeners.delete(event);
-      else listeners.get(event)?.delete(callback);
-    },
-    send(message) {
-      // The wand, without Python: keep the rows above the exported noise floor (at least the
-      // most important one), hide the others.
-      if (!message || message.type !== "auto_select") return;
-      const rows = (state.rows || []).slice().sort((a, b) => b.importance - a.importance);
-      const keep = new Set(rows.filter((row) => row.useful).map((row) => row.parameter));
-      if (keep.size === 0 && rows.length && rows[0].importance > 0) keep.add(rows[0].parameter);
-      set("hidden", state.parameters.filter((name) => !keep.has(name)));
-    },
-  };
-  const el = document.getElementById("hpviz-export");
-  window.hpvizModel = model;  // for scripts and tests: the page's state
-  render({ model, el });
-}
-"""
+# The front end's bundle exports `mountStandalone` for this page (js/src/standalone.js): it
+# reads the state below and renders the panel over an in-page model. This call runs in the
+# same module script, after the bundle's code, so the name is the bundle's own.
+_BOOT = 'mountStandalone("hpviz-state", document.getElementById("hpviz-export"));'
 
 
 def script_json(value: object) -> str:

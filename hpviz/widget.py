@@ -43,9 +43,8 @@ __all__ = ["ImportancePanel"]
 
 
 def _static(name: str) -> Path:
-    """The front-end file: packaged beside the code in a wheel, in ``js/`` in a checkout."""
-    packaged = Path(__file__).parent / "static" / name
-    return packaged if packaged.exists() else Path(__file__).parent.parent / "js" / name
+    """The front-end file: the committed bundle built from ``js/src`` (``npm run build``)."""
+    return Path(__file__).parent / "static" / name
 
 
 class ImportancePanel(anywidget.AnyWidget):

@@ -1,9 +1,10 @@
 """The front end's own tests, and its sort and filter checked against the Python side's.
 
-``js/widget.js`` has no build step; its pure helpers (sorting, filtering, formatting, bar
-geometry …) are tested with Node's built-in runner (``node --test tests/js/``). The table's
-order must be the same in the browser and in ``ImportancePanel.table``, so the last tests run
-the JavaScript ``sortRows``/``filterRows`` on the very rows the panel sends and compare.
+The modules of ``js/src`` import without a DOM; their pure helpers (sorting, filtering,
+formatting, bar geometry …) are tested with Node's built-in runner (``node --test tests/js/``).
+The table's order must be the same in the browser and in ``ImportancePanel.table``, so the last
+tests run the JavaScript ``sortRows``/``filterRows`` (``js/src/order.js``) on the very rows the
+panel sends and compare. (tests/test_bundle.py checks the bundle built from these modules.)
 """
 
 from __future__ import annotations
@@ -20,11 +21,11 @@ import pytest
 from hpviz.analysis import sort_table
 
 ROOT = Path(__file__).resolve().parent.parent
-WIDGET_JS = ROOT / "js" / "widget.js"
+ORDER_JS = ROOT / "js" / "src" / "order.js"
 NODE = shutil.which("node")
 
 needs_node = pytest.mark.skipif(
-    NODE is None, reason="node is not on PATH (install Node.js >= 18 to test js/widget.js)"
+    NODE is None, reason="node is not on PATH (install Node.js >= 18 to test js/src)"
 )
 
 
@@ -44,7 +45,7 @@ def test_node_unit_tests_pass():
 
 
 # Reads [{rows, sort_by, descending, search}, …] on stdin and prints the parameter order that
-# js/widget.js shows for each.
+# js/src/order.js shows for each.
 _ORDER_SCRIPT = """
 const { sortRows, filterRows } = await import(process.argv[1]);
 let input = "";
@@ -59,7 +60,7 @@ process.stdout.write(JSON.stringify(out));
 
 def _js_orders(cases: list[dict]) -> list[list[str]]:
     result = _run(
-        [NODE, "--input-type=module", "-e", _ORDER_SCRIPT, WIDGET_JS.as_uri()],
+        [NODE, "--input-type=module", "-e", _ORDER_SCRIPT, ORDER_JS.as_uri()],
         stdin=json.dumps(cases, allow_nan=False),
     )
     assert result.returncode == 0, f"node failed:\n{result.stdout}\n{result.stderr}"

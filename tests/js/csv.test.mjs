@@ -2,7 +2,7 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
 
-import { CSV_COLUMNS, csvCell, csvFileName, rowsToCsv } from "../../js/widget.js";
+import { CSV_COLUMNS, csvCell, csvFileName, rowsToCsv } from "../../js/src/csv.js";
 
 test("cells that a spreadsheet would run as formulas get a leading quote", () => {
   for (const text of ["=1+1", "+A1", "-cmd", "@SUM(A1)", "\tx", "\rx"]) {

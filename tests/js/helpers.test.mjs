@@ -2,48 +2,46 @@
 import assert from "node:assert/strict";
 import { test, describe } from "node:test";
 
-import widget, {
-  ariaSortFor,
+import widget from "../../js/src/index.js";
+import { summaryText } from "../../js/src/footer.js";
+import { formatMetric, formatNumber, groupThousands, plural } from "../../js/src/format.js";
+import {
   barFraction,
-  compareCodePoints,
-  compareNames,
   correlationClass,
   correlationGeometry,
   correlationTone,
-  emptyText,
-  filterRows,
   floorFraction,
-  formatMetric,
-  formatNumber,
-  goalText,
-  groupThousands,
-  kindLabel,
-  managerLists,
-  matchesSearch,
   maxImportance,
-  plural,
+} from "../../js/src/geometry.js";
+import { goalText, runsText } from "../../js/src/header.js";
+import { managerLists, withVisibility } from "../../js/src/manager.js";
+import {
+  ariaSortFor,
+  compareCodePoints,
+  compareNames,
+  filterRows,
+  matchesSearch,
   pyStrip,
-  render,
-  runsText,
   searchNeedle,
   sortAfterClick,
   sortRows,
-  summaryText,
-  topValues,
-  valueTitle,
-  withVisibility,
-  WAND_TITLE,
-} from "../../js/widget.js";
+} from "../../js/src/order.js";
+import { kindLabel, topValues, valueTitle } from "../../js/src/rows.js";
+import { emptyText } from "../../js/src/table.js";
+import { WAND_TITLE } from "../../js/src/toolbar.js";
 
 /** @param {string} parameter @param {number | null} importance @param {number | null} [correlation] */
 const row = (parameter, importance, correlation = null) => ({ parameter, importance, correlation });
 const names = (rows) => rows.map((r) => r.parameter);
 
 describe("module", () => {
-  test("imports without a DOM and exports render both ways", () => {
+  test("imports without a DOM; render only in the default export", async () => {
     assert.equal(typeof globalThis.document, "undefined");
-    assert.equal(typeof render, "function");
-    assert.equal(widget.render, render);
+    assert.equal(typeof widget.render, "function");
+    // anywidget warns that a module-level `render` export will be deprecated.
+    const entry = await import("../../js/src/index.js");
+    assert.equal("render" in entry, false);
+    assert.equal(typeof entry.mountStandalone, "function");
   });
 
   test("the wand's title is the documented sentence", () => {

@@ -2,18 +2,16 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
 
+import { drillNote, drillTitle } from "../../js/src/drilldown/plot.js";
 import {
-  drillNote,
-  drillTitle,
-  importanceTitle,
   jitter,
   logTicks,
   makeScale,
   niceTicks,
   paddedDomain,
-  plotLabel,
-  whiskerGeometry,
-} from "../../js/widget.js";
+} from "../../js/src/drilldown/scales.js";
+import { whiskerGeometry } from "../../js/src/geometry.js";
+import { importanceTitle, plotLabel } from "../../js/src/rows.js";
 
 test("whiskerGeometry places the interval on the bars' scale, clipped to the track", () => {
   assert.deepEqual(whiskerGeometry(0.2, 0.4, 0.8), { left: 0.25, width: 0.25 });

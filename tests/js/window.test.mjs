@@ -2,7 +2,7 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
 
-import { rowWindow, visibleBand } from "../../js/widget.js";
+import { rowWindow, visibleBand } from "../../js/src/virtual.js";
 
 /** Offsets of rows with these heights. */
 const offsetsOf = (heights) => heights.reduce((out, h) => [...out, out[out.length - 1] + h], [0]);

@@ -1,0 +1,75 @@
+// The CSV download: the rows shown, in display order, as a file no spreadsheet runs formulas
+// from. `rowsToCsv` and its helpers are pure; `downloadCsv` hands the file to the browser.
+
+import { isNumber } from "./format.js";
+import { h } from "./dom.js";
+
+/** @import { Row } from "./types.js" */
+
+/**
+ * One CSV cell: quoted when it holds a comma, quote or line break; text that a spreadsheet would
+ * run as a formula (starting with =, +, -, an at sign, tab or carriage return) gets a leading '.
+ * Numbers are written as numbers (JavaScript's own text of a number is never a formula).
+ * @param {string | number | boolean | null | undefined} value
+ */
+export function csvCell(value) {
+  if (value === null || value === undefined) return "";
+  if (typeof value === "number") return Number.isFinite(value) ? String(value) : "";
+  let text = String(value);
+  if (/^[=+\-@\t\r]/.test(text)) text = `'${text}`;
+  return /[",\r\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
+}
+
+/** The CSV's columns, in order. */
+export const CSV_COLUMNS = ["parameter", "kind", "importance", "correlation", "useful", "values"];
+
+/**
+ * The rows shown, in display order, as CSV text (CRLF line ends). `values` lists a categorical
+ * parameter's values as `value=correlation` pairs separated by "; ".
+ * @param {readonly Row[]} rows
+ * @returns {string}
+ */
+export function rowsToCsv(rows) {
+  const lines = [CSV_COLUMNS.join(",")];
+  for (const row of rows) {
+    const values = (row.values || [])
+      .map((v) => `${v.value}=${isNumber(v.correlation) ? v.correlation : ""}`)
+      .join("; ");
+    lines.push(
+      [row.parameter, row.kind, row.importance, row.correlation, row.useful ? "true" : "false", values]
+        .map(csvCell)
+        .join(",")
+    );
+  }
+  return `${lines.join("\r\n")}\r\n`;
+}
+
+/**
+ * The download's file name: `hpviz-<metric>.csv`, with characters file systems dislike
+ * replaced by "_".
+ * @param {string} metric
+ */
+export function csvFileName(metric) {
+  const safe = String(metric || "table").replace(/[^A-Za-z0-9._-]+/g, "_").slice(0, 80);
+  return `hpviz-${safe || "table"}.csv`;
+}
+
+/**
+ * Save `rows` as `hpviz-<metric>.csv`: a hidden link to the file, clicked inside `parent` (the
+ * panel, so the click stays in the page that the user clicked in).
+ * @param {readonly Row[]} rows
+ * @param {string} metric
+ * @param {HTMLElement} parent
+ */
+export function downloadCsv(rows, metric, parent) {
+  const blob = new Blob([rowsToCsv(rows)], { type: "text/csv;charset=utf-8" });
+  const link = h("a");
+  link.href = URL.createObjectURL(blob);
+  link.download = csvFileName(metric);
+  link.hidden = true;
+  parent.append(link);
+  link.click();
+  link.remove();
+  // The browser reads the file after the click returns: free it a little later.
+  setTimeout(() => URL.revokeObjectURL(link.href), 1000);
+}

@@ -1,0 +1,51 @@
+// Under the table: how many parameters are shown and hidden, and the legend of its colours.
+
+import { h } from "./dom.js";
+
+/** @import { TableFacts } from "./table.js" */
+
+/**
+ * The summary under the table: "9 of 12 shown · 3 hidden".
+ * @param {number} nShown
+ * @param {number} nParameters
+ * @param {number} nHidden
+ */
+export function summaryText(nShown, nParameters, nHidden) {
+  let text = `${nShown} of ${nParameters} shown`;
+  if (nHidden > 0) text += ` · ${nHidden} hidden`;
+  return text;
+}
+
+/** The footer of one panel; `draw` takes what the table just drew. */
+export function createFooter() {
+  const el = h("div", "hpviz-footer");
+  const summary = h("span", "hpviz-summary");
+  const legend = h("span", "hpviz-legend");
+  legend.setAttribute("aria-hidden", "true");
+  const legendItems = [
+    ["hpviz-swatch hpviz-good", "helps", "Green correlation: moving the parameter this way improves the metric"],
+    ["hpviz-swatch hpviz-bad", "hurts", "Red correlation: moving the parameter this way worsens the metric"],
+    ["hpviz-swatch hpviz-swatch-floor", "noise floor", "Dashed line: the importance shuffled copies of the parameters reach"],
+  ];
+  /** @type {HTMLSpanElement[]} */
+  const legendEls = [];
+  for (const [cls, text, tip] of legendItems) {
+    const item = h("span", "hpviz-legend-item");
+    item.title = tip;
+    item.append(h("span", cls), h("span", "", text));
+    legend.append(item);
+    legendEls.push(item);
+  }
+  const floorLegend = legendEls[2];
+  el.append(summary, legend);
+
+  /** @param {TableFacts} facts */
+  function draw({ nShown, nParameters, nHidden, footer, floor }) {
+    summary.textContent = summaryText(nShown, nParameters, nHidden);
+    el.hidden = !footer;
+    legend.hidden = nShown === 0;
+    floorLegend.hidden = !floor;
+  }
+
+  return { el, draw };
+}

@@ -1,0 +1,100 @@
+// Where the bars, whiskers and the noise floor go, as fractions of their tracks, and which
+// colour a correlation gets. Pure: no DOM.
+
+/**
+ * The largest importance among rows (0 when none is positive).
+ * @param {readonly {importance?: number | null}[]} rows
+ */
+export function maxImportance(rows) {
+  let max = 0;
+  for (const row of rows) {
+    const v = row.importance;
+    if (typeof v === "number" && v > max && Number.isFinite(v)) max = v;
+  }
+  return max;
+}
+
+/**
+ * Width of an importance bar as a fraction 0..1 of its track: importance / max importance
+ * over the shown rows; 0 when the max is 0 or the value is missing.
+ * @param {number | null | undefined} importance
+ * @param {number} max
+ */
+export function barFraction(importance, max) {
+  if (!(max > 0) || !Number.isFinite(max)) return 0;
+  if (typeof importance !== "number" || !Number.isFinite(importance) || importance <= 0) return 0;
+  return Math.min(1, importance / max);
+}
+
+/**
+ * Where the noise floor line goes on the importance scale (a fraction 0..1 of the track, same
+ * scale as the bars), or null when there is no floor or it lies beyond the largest bar.
+ * @param {number | null | undefined} noiseFloor
+ * @param {number} max
+ */
+export function floorFraction(noiseFloor, max) {
+  if (typeof noiseFloor !== "number" || !Number.isFinite(noiseFloor) || noiseFloor < 0) return null;
+  if (!(max > 0) || !Number.isFinite(max) || noiseFloor > max) return null;
+  return noiseFloor / max;
+}
+
+/**
+ * Where an importance interval's whisker goes on the bar's track, as fractions 0..1 of it (the
+ * bars' scale: importance / largest shown importance, clipped to the track); null when the
+ * interval is missing or the scale is 0.
+ * @param {number | null | undefined} low
+ * @param {number | null | undefined} high
+ * @param {number} max
+ * @returns {{left: number, width: number} | null}
+ */
+export function whiskerGeometry(low, high, max) {
+  if (!(max > 0) || !Number.isFinite(max)) return null;
+  if (typeof low !== "number" || typeof high !== "number") return null;
+  if (!Number.isFinite(low) || !Number.isFinite(high) || high < low) return null;
+  const left = Math.min(1, Math.max(0, low / max));
+  const right = Math.min(1, Math.max(0, high / max));
+  return { left, width: right - left };
+}
+
+/**
+ * Geometry of a diverging correlation bar, in percent of its track: it starts at the centre
+ * (50%) and is |r| × 50% wide, to the right for positive r and to the left for negative r.
+ * Null when r is missing.
+ * @param {number | null | undefined} r
+ * @returns {{side: "positive" | "negative", width: number, left: number} | null}
+ */
+export function correlationGeometry(r) {
+  if (typeof r !== "number" || !Number.isFinite(r)) return null;
+  const width = Math.min(1, Math.abs(r)) * 50;
+  return r < 0 ? { side: "negative", width, left: 50 - width } : { side: "positive", width, left: 50 };
+}
+
+/**
+ * Whether a correlation is good news for the goal: lowering a minimised metric (r < 0) or
+ * raising a maximised one (r > 0). Exactly 0 (or missing) is neutral.
+ * @param {number | null | undefined} r
+ * @param {string} goal
+ * @returns {"good" | "bad" | "neutral"}
+ */
+export function correlationTone(r, goal) {
+  if (typeof r !== "number" || !Number.isFinite(r) || r === 0) return "neutral";
+  const good = goal === "maximize" ? r > 0 : r < 0;
+  return good ? "good" : "bad";
+}
+
+/**
+ * CSS class of a correlation bar: "hpviz-good", "hpviz-bad" or "hpviz-neutral".
+ * @param {number | null | undefined} r
+ * @param {string} goal
+ */
+export function correlationClass(r, goal) {
+  return `hpviz-${correlationTone(r, goal)}`;
+}
+
+/**
+ * A percentage for a style (at most three decimals, so the text stays short and stable).
+ * @param {number} n
+ */
+export function percent(n) {
+  return `${Math.round(n * 1000) / 1000}%`;
+}

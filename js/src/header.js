@@ -1,0 +1,80 @@
+// The panel's first line: "Parameter importance with respect to [metric ▾]", the goal, the run
+// count, and a spinner while Python computes.
+
+import { createScope, h } from "./dom.js";
+import { groupThousands, plural } from "./format.js";
+
+/** @import { Traits } from "./types.js" */
+
+/**
+ * "lower is better" / "higher is better".
+ * @param {string} goal
+ */
+export function goalText(goal) {
+  return goal === "maximize" ? "higher is better" : "lower is better";
+}
+
+/**
+ * The run count next to the metric selector: "300 runs", or
+ * "300 runs · 12 left out (no finite val_loss)".
+ * @param {number} nRuns
+ * @param {number} nExcluded
+ * @param {string} metric
+ */
+export function runsText(nRuns, nExcluded, metric) {
+  let text = plural(nRuns || 0);
+  if (nExcluded > 0) text += ` · ${groupThousands(nExcluded)} left out (no finite ${metric})`;
+  return text;
+}
+
+/**
+ * The header; picking another metric in it saves `metric`.
+ * @param {Traits} traits
+ */
+export function createHeader({ get, save }) {
+  const scope = createScope();
+  const el = h("div", "hpviz-header");
+  const title = h("span", "hpviz-title", "Parameter importance with respect to");
+  const select = h("select", "hpviz-select");
+  select.setAttribute("aria-label", "Metric");
+  const goal = h("span", "hpviz-goal");
+  const runs = h("span", "hpviz-runs");
+  const statusEl = h("span", "hpviz-status", "Computing…");
+  el.append(title, select, goal, runs);
+
+  scope.listen(select, "change", () => {
+    if (select.value !== get("metric")) save({ metric: select.value });
+  });
+
+  let metricsKey = "";
+  function draw() {
+    if (get("status") === "computing") {
+      if (statusEl.parentNode !== el) el.append(statusEl);
+    } else {
+      statusEl.remove();
+    }
+
+    const metric = String(get("metric") ?? "");
+    const metrics = get("metrics") || [];
+    const options = metrics.includes(metric) || !metric ? metrics : [metric, ...metrics];
+    const key = JSON.stringify(options);
+    if (key !== metricsKey) {
+      metricsKey = key;
+      const fragment = document.createDocumentFragment();
+      for (const name of options) {
+        const option = h("option", "", name);
+        option.value = name;
+        fragment.append(option);
+      }
+      select.replaceChildren(fragment);
+    }
+    if (select.value !== metric) select.value = metric;
+    const goalValue = get("goal");
+    goal.textContent = goalText(goalValue);
+    goal.dataset.goal = goalValue === "maximize" ? "maximize" : "minimize";
+    goal.title = `Goal: ${goalValue === "maximize" ? "maximize" : "minimize"} ${metric}`;
+    runs.textContent = runsText(Number(get("n_runs")) || 0, Number(get("n_excluded")) || 0, metric);
+  }
+
+  return { el, draw, dispose: scope.dispose };
+}

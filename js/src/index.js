@@ -1,0 +1,130 @@
+// hpviz front end: which hyperparameters matter for a metric, and which way they push it.
+//
+// anywidget loads the bundle of this module (hpviz/static/widget.js, built by `npm run build`)
+// and calls `render` from its default export; the static export's page calls
+// `mountStandalone`. `render` composes the parts, each a module owning its elements and state:
+//
+//   header.js   metric selector, goal, run count, spinner
+//   toolbar.js  search, Parameters button, wand, CSV download (csv.js)
+//   table.js    sortable headers, rows (rows.js) placed near the view (virtual.js), messages
+//   footer.js   shown/hidden counts, legend
+//   manager.js  the Parameters dialog
+//   drilldown/  one parameter against the metric (region.js, plot.js, scales.js)
+//
+// It keeps them in sync with the model (every change redraws once, in a microtask) and returns
+// the cleanup. Nothing at the top level of any module touches `document` or `window`, so Node
+// imports them to test their pure helpers (`node --test tests/js/`). Data (parameter names,
+// metric names, category values, messages) only ever reaches the page through `textContent`
+// and attributes, never through innerHTML.
+
+import { downloadCsv } from "./csv.js";
+import { h } from "./dom.js";
+import { createDrilldown } from "./drilldown/region.js";
+import { createFooter } from "./footer.js";
+import { createHeader } from "./header.js";
+import { createManager } from "./manager.js";
+import { standaloneModel } from "./standalone.js";
+import { createTable } from "./table.js";
+import { createToolbar } from "./toolbar.js";
+
+/** @import { AnyWidget } from "@anywidget/types" */
+/** @import { PanelModel, State, Traits } from "./types.js" */
+
+/** @type {(keyof State)[]} */
+const WATCHED = [
+  "rows",
+  "hidden",
+  "sort_by",
+  "descending",
+  "search",
+  "metric",
+  "metrics",
+  "status",
+  "message",
+  "n_runs",
+  "n_excluded",
+  "goal",
+  "noise_floor",
+  "parameters",
+  "selected",
+  "drilldown",
+];
+
+let instances = 0;
+
+/**
+ * Draw the panel into `el` and keep it in sync with `model`; returns the cleanup.
+ * @param {{model: PanelModel, el: HTMLElement}} props
+ */
+function render({ model, el }) {
+  const uid = `hpviz-${++instances}-${Math.random().toString(36).slice(2, 8)}`;
+  let disposed = false;
+  /** @type {Traits} */
+  const traits = {
+    get: (name) => model.get(name),
+    save(values) {
+      // (Object.entries types the keys as strings; they are the keys of a Partial<State>.)
+      for (const [name, value] of Object.entries(values)) model.set(/** @type {keyof State} */ (name), value);
+      model.save_changes();
+    },
+  };
+  const { get } = traits;
+
+  const root = h("div", "hpviz");
+  // Keys pressed inside the panel are the panel's: JupyterLab's command-mode shortcuts
+  // (Enter, A, B, D D …) would otherwise fire when a button or checkbox here has focus.
+  root.setAttribute("data-lm-suppress-shortcuts", "true");
+
+  const header = createHeader(traits);
+  const toolbar = createToolbar({
+    ...traits,
+    send: (message) => model.send(message),
+    onDownload: () => downloadCsv(table.shown(), String(get("metric") ?? ""), root),
+  });
+  const table = createTable({ ...traits, uid, root });
+  const footer = createFooter();
+  root.append(header.el, toolbar.el, table.el, footer.el);
+  el.append(root);
+  const manager = createManager({ ...traits, uid, root, anchor: toolbar.el, button: toolbar.manageButton });
+  const drilldown = createDrilldown({ ...traits, uid, root, footer: footer.el, focusRow: table.focusRow });
+
+  let scheduled = false;
+  function redraw() {
+    scheduled = false;
+    if (disposed) return;
+    root.setAttribute("data-status", String(get("status") || "ready"));
+    header.draw();
+    toolbar.draw();
+    footer.draw(table.draw());
+    manager.draw();
+    table.markSelected(String(get("selected") || ""), drilldown.el.id);
+    drilldown.draw();
+  }
+  const schedule = () => {
+    if (scheduled || disposed) return;
+    scheduled = true;
+    queueMicrotask(redraw);
+  };
+  for (const name of WATCHED) model.on(`change:${name}`, schedule);
+  redraw();
+
+  return () => {
+    disposed = true;
+    manager.dispose();
+    for (const part of [header, toolbar, table, drilldown]) part.dispose();
+    for (const name of WATCHED) model.off(`change:${name}`, schedule);
+    root.remove();
+  };
+}
+
+/**
+ * The static export's page: the panel in `el`, over the state exported into the JSON script
+ * element `stateElementId` (see standalone.js).
+ * @param {string} stateElementId
+ * @param {HTMLElement} el
+ */
+export function mountStandalone(stateElementId, el) {
+  return render({ model: standaloneModel(stateElementId), el });
+}
+
+export default /** @satisfies {AnyWidget<State>} */ ({ render });

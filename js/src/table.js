@@ -1,0 +1,238 @@
+// The table: its sortable column headers, the body of rows (rows.js, placed by virtual.js),
+// and what shows instead of rows or above them (the empty state, Python's message).
+
+import { createScope, h } from "./dom.js";
+import { floorFraction, maxImportance } from "./geometry.js";
+import { ariaSortFor, filterRows, pyStrip, sortAfterClick, sortRows } from "./order.js";
+import { createRows, floorTitle } from "./rows.js";
+import { createVirtualBody } from "./virtual.js";
+
+/** @import { Row, SortKey, Traits } from "./types.js" */
+
+/** @type {{key: SortKey, label: string, info: string}[]} */
+export const COLUMNS = [
+  { key: "parameter", label: "Parameter", info: "" },
+  {
+    key: "importance",
+    label: "Importance",
+    info:
+      "Random-forest impurity importance: how much each parameter helps a forest predict the " +
+      "metric from the parameters. The importances of the shown parameters sum to 1; hidden " +
+      "parameters are left out of the model. The dashed line is the noise floor.",
+  },
+  {
+    key: "correlation",
+    label: "Correlation",
+    info:
+      "Linear (Pearson) correlation between the parameter and the metric, from -1 to 1, on " +
+      "log10 of parameters searched on a log scale (marked log). Green " +
+      "means raising the parameter moves the metric in the good direction for the goal, red " +
+      "the bad one. Categorical parameters show one correlation per value (the run has that " +
+      "value vs. not). Correlation is association, not causation.",
+  },
+];
+
+/**
+ * What the empty state says, or null when the table has rows to show.
+ * @param {object} s
+ * @param {string} s.status
+ * @param {string} s.message
+ * @param {number} s.nRows        Visible rows (before the search filter).
+ * @param {number} s.nShown       Rows left after the search filter.
+ * @param {string} s.search
+ * @param {number} s.nParameters  All candidate parameters.
+ * @returns {string | null}
+ */
+export function emptyText({ status, message, nRows, nShown, search, nParameters }) {
+  const msg = (message || "").trim();
+  if (status === "error") return msg || "Something went wrong while analysing the runs.";
+  if (status === "empty") return msg || "Nothing to show.";
+  if (status === "computing" && nRows === 0) return null;
+  if (nRows === 0) {
+    if (msg) return msg;
+    if (nParameters === 0) return "This run table has no parameter columns.";
+    return `All ${nParameters} parameters are hidden — use the wand or Parameters to show some.`;
+  }
+  if (nShown === 0) return `No parameter matches \u201c${pyStrip(search)}\u201d.`;
+  return null;
+}
+
+/**
+ * What the footer shows after a draw of the table.
+ * @typedef {object} TableFacts
+ * @property {number} nShown       rows shown (after the search)
+ * @property {number} nParameters  all candidate parameters
+ * @property {number} nHidden      parameters hidden
+ * @property {boolean} footer      whether the footer has anything to say
+ * @property {boolean} floor       whether the noise floor is drawn
+ */
+
+/**
+ * The table of one panel, in `root`: the table's scroll box is `el`; Python's message goes
+ * above it while there is one. Clicking a header sorts; clicking a row opens its drill-down.
+ * @param {Traits & {uid: string, root: HTMLElement}} options
+ */
+export function createTable({ get, save, uid, root }) {
+  const scope = createScope();
+  const banner = h("div", "hpviz-message");
+
+  const el = h("div", "hpviz-table-wrap");
+  const table = h("table", "hpviz-table");
+  const colgroup = h("colgroup");
+  for (const name of ["parameter", "importance", "correlation"]) colgroup.append(h("col", `hpviz-col-${name}`));
+  const thead = h("thead");
+  const headRow = h("tr");
+  /** @type {Map<SortKey, {th: HTMLTableCellElement, arrow: HTMLSpanElement}>} */
+  const headers = new Map();
+  for (const column of COLUMNS) {
+    const th = h("th", `hpviz-th hpviz-th-${column.key}`);
+    th.scope = "col";
+    const button = h("button", "hpviz-sort");
+    button.type = "button";
+    button.dataset.sort = column.key;
+    const label = h("span", "hpviz-sort-label", column.label);
+    const arrow = h("span", "hpviz-arrow");
+    arrow.setAttribute("aria-hidden", "true");
+    button.append(label, arrow);
+    const inner = h("div", "hpviz-th-inner");
+    inner.append(button);
+    th.append(inner);
+    if (column.info) {
+      const info = h("span", "hpviz-info", "ⓘ");
+      info.title = column.info;
+      info.setAttribute("aria-hidden", "true");
+      const description = h("span", "hpviz-sr-only", column.info);
+      description.id = `${uid}-info-${column.key}`;
+      button.setAttribute("aria-describedby", description.id);
+      inner.append(info, description);
+    }
+    scope.listen(button, "click", () => {
+      save(sortAfterClick(get("sort_by"), Boolean(get("descending")), column.key));
+    });
+    headers.set(column.key, { th, arrow });
+    headRow.append(th);
+  }
+  headRow.setAttribute("aria-rowindex", "1");
+  thead.append(headRow);
+  const tbody = h("tbody", "hpviz-no-floor");
+  table.append(colgroup, thead, tbody);
+  const empty = h("div", "hpviz-empty");
+  empty.setAttribute("role", "status");
+  el.append(table);
+
+  const rows = createRows();
+  const body = createVirtualBody({ table, thead, tbody, scroller: el, rows });
+  /** @type {Row[]} the rows the table shows, in order (for the CSV) */
+  let shownRows = [];
+
+  scope.listen(tbody, "click", (event) => {
+    const tr = event.target instanceof Element ? event.target.closest("tr[data-parameter]") : null;
+    if (!tr) return;
+    const name = tr.getAttribute("data-parameter") || "";
+    save({ selected: get("selected") === name ? "" : name });
+  });
+
+  /** @returns {TableFacts} */
+  function draw() {
+    const status = String(get("status") || "ready");
+    if (status === "computing") el.setAttribute("aria-busy", "true");
+    else el.removeAttribute("aria-busy");
+    const message = String(get("message") || "");
+    const parameters = get("parameters") || [];
+    const hidden = new Set(get("hidden") || []);
+    // Rows of parameters hidden a moment ago leave at once, before Python recomputes.
+    const visibleRows = (get("rows") || []).filter((row) => !hidden.has(row.parameter));
+    const searchText = String(get("search") ?? "");
+    const showRows = status !== "empty" && status !== "error";
+    const shown = showRows
+      ? sortRows(filterRows(visibleRows, searchText), get("sort_by"), Boolean(get("descending")))
+      : [];
+    shownRows = shown;
+
+    // header sort state
+    const sortBy = get("sort_by");
+    const descending = Boolean(get("descending"));
+    for (const [key, { th, arrow }] of headers) {
+      const state = ariaSortFor(key, sortBy, descending);
+      th.setAttribute("aria-sort", state);
+      arrow.textContent = state === "descending" ? "↓" : state === "ascending" ? "↑" : "";
+    }
+
+    // body
+    const max = maxImportance(shown);
+    const floorValue = get("noise_floor");
+    const floor = floorFraction(floorValue, max);
+    const ctx = {
+      max,
+      floorTip: floor === null || floorValue === null ? "" : floorTitle(floorValue),
+      goal: String(get("goal") || "minimize"),
+    };
+    const floorText = floor === null ? "" : String(floor);
+    if (floorText !== tbody.style.getPropertyValue("--hpviz-x")) {
+      if (floor === null) tbody.style.removeProperty("--hpviz-x");
+      else tbody.style.setProperty("--hpviz-x", floorText);
+      tbody.classList.toggle("hpviz-no-floor", floor === null);
+    }
+    body.place(shown, ctx, String(get("metric") ?? ""));
+
+    // empty state, banner
+    const emptyMessage = emptyText({
+      status,
+      message,
+      nRows: showRows ? visibleRows.length : 0,
+      nShown: shown.length,
+      search: searchText,
+      nParameters: parameters.length,
+    });
+    if (emptyMessage !== null) {
+      empty.textContent = emptyMessage;
+      if (empty.parentNode !== el) el.append(empty);
+    } else if (empty.parentNode) {
+      empty.remove();
+    }
+    const bannerText = status === "ready" && emptyMessage !== message.trim() ? message.trim() : "";
+    if (bannerText) {
+      banner.textContent = bannerText;
+      if (banner.parentNode !== root) root.insertBefore(banner, el);
+    } else if (banner.parentNode) {
+      banner.remove();
+    }
+    return {
+      nShown: shown.length,
+      nParameters: parameters.length,
+      nHidden: parameters.filter((name) => hidden.has(name)).length,
+      footer: showRows && parameters.length > 0 && !(status === "computing" && shown.length === 0),
+      floor: floor !== null,
+    };
+  }
+
+  /**
+   * Focus the control of a parameter's row, or (when that row is not shown) the first column
+   * header, so focus never falls out of the panel.
+   * @param {string} name
+   */
+  function focusRow(name) {
+    let view = rows.views.get(name);
+    const index = shownRows.findIndex((row) => String(row.parameter) === name);
+    if (index >= 0 && !(view && view.tr.parentNode === tbody)) {
+      // not rendered (scrolled far away): scroll it into view, render it, then focus it
+      body.reveal(index);
+      view = rows.views.get(name);
+    }
+    if (view && view.tr.parentNode === tbody) view.button.focus();
+    else headRow.querySelector("button")?.focus({ preventScroll: true });
+  }
+
+  return {
+    el,
+    draw,
+    focusRow,
+    markSelected: rows.markSelected,
+    /** The rows shown, in display order. */
+    shown: () => shownRows,
+    dispose() {
+      body.dispose();
+      scope.dispose();
+    },
+  };
+}

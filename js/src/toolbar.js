@@ -1,0 +1,52 @@
+// The line under the header: the search box, the Parameters button (the dialog itself is
+// manager.js), the magic wand and the CSV download.
+
+import { createScope, h, searchInput } from "./dom.js";
+
+/** @import { Traits } from "./types.js" */
+
+/** The wand's tooltip: which parameters it shows (the README says the same). */
+export const WAND_TITLE =
+  "Automatically show the most useful parameters: those whose importance is above the noise " +
+  "floor (what shuffled copies of the parameters reach in the same forest). Constants and " +
+  "identifiers are hidden.";
+
+/**
+ * The toolbar. Typing saves `search`; the wand asks Python for its choice (`auto_select`).
+ * @param {Traits & {send: (message: {type: string}) => void, onDownload: () => void}} options
+ */
+export function createToolbar({ get, save, send, onDownload }) {
+  const scope = createScope();
+  const el = h("div", "hpviz-toolbar");
+  const searchWrap = h("div", "hpviz-search-wrap");
+  const search = searchInput("hpviz-search", "Search parameters");
+  searchWrap.append(search);
+  const manageButton = h("button", "hpviz-btn hpviz-manage", "Parameters");
+  manageButton.type = "button";
+  const wand = h("button", "hpviz-btn hpviz-wand");
+  wand.type = "button";
+  wand.setAttribute("aria-label", "Automatically show the most useful parameters");
+  wand.title = WAND_TITLE;
+  const wandIcon = h("span", "hpviz-wand-icon", "✨");
+  wandIcon.setAttribute("aria-hidden", "true");
+  wand.append(wandIcon);
+  const download = h("button", "hpviz-btn hpviz-download", "Download CSV");
+  download.type = "button";
+  download.title = "Download the rows shown (search, sort and hidden applied) as a CSV file";
+  el.append(searchWrap, manageButton, wand, download);
+
+  const onSearch = () => {
+    if (search.value !== String(get("search") ?? "")) save({ search: search.value });
+  };
+  scope.listen(search, "input", onSearch);
+  scope.listen(search, "search", onSearch);
+  scope.listen(wand, "click", () => send({ type: "auto_select" }));
+  scope.listen(download, "click", onDownload);
+
+  function draw() {
+    const value = String(get("search") ?? "");
+    if (search.value !== value) search.value = value;
+  }
+
+  return { el, manageButton, draw, dispose: scope.dispose };
+}

@@ -1,0 +1,83 @@
+// The shapes of the data the panel draws, as JSDoc types for `tsc --noEmit -p jsconfig.json`.
+// Nothing here runs; the modules pull the types in with `@import`.
+
+/**
+ * @typedef {"numeric" | "boolean" | "categorical" | "constant" | "identifier"} Kind
+ * @typedef {"importance" | "correlation" | "parameter"} SortKey
+ * @typedef {"minimize" | "maximize"} Goal
+ * @typedef {"ready" | "computing" | "empty" | "error"} Status
+ *
+ * @typedef {object} ValueStat  One value of a categorical parameter.
+ * @property {string} value
+ * @property {number} count         Runs with this value.
+ * @property {number | null} mean   Mean metric over those runs.
+ * @property {number | null} correlation  Pearson's r of "parameter == value" with the metric.
+ *
+ * @typedef {object} Row  One visible parameter, as the Python side sends it.
+ * @property {string} parameter
+ * @property {Kind} kind
+ * @property {number} importance     0..1, summing to 1 over the rows (or all 0).
+ * @property {number | null} correlation  -1..1; null for categorical, constant, identifier.
+ * @property {boolean} useful        Above the noise floor.
+ * @property {ValueStat[]} values    Non-empty only for categorical parameters.
+ * @property {number} [importance_low]   Lower end of the importance's 90% interval.
+ * @property {number} [importance_high]  Upper end of the importance's 90% interval.
+ * @property {"log" | "linear" | ""} [scale]  "log" when correlated on log10 of the parameter.
+ *
+ * @typedef {object} State  The synced traits.
+ * @property {string} metric
+ * @property {string[]} metrics
+ * @property {Goal} goal
+ * @property {string[]} parameters
+ * @property {string[]} hidden
+ * @property {SortKey} sort_by
+ * @property {boolean} descending
+ * @property {string} search
+ * @property {number} n_runs
+ * @property {number} n_excluded
+ * @property {Row[]} rows
+ * @property {number | null} noise_floor
+ * @property {Status} status
+ * @property {string} message
+ * @property {string} selected      The parameter whose drill-down plot is open ("" for none).
+ * @property {DrillView} drilldown  That plot's data, computed by Python (empty when closed).
+ *
+ * @typedef {object} DrillCategory  One value of a categorical parameter in the drill-down.
+ * @property {string} value
+ * @property {number} count
+ * @property {number} mean
+ * @property {number} min
+ * @property {number} q1
+ * @property {number} median
+ * @property {number} q3
+ * @property {number} max
+ * @property {number[]} y           The metric of its runs among the points sent.
+ *
+ * @typedef {object} DrillView  The drill-down of one parameter (hpviz/drilldown.py).
+ * @property {string} [parameter]
+ * @property {string} [metric]
+ * @property {"numeric" | "categorical" | "none"} [kind]
+ * @property {"log" | "linear"} [scale]
+ * @property {number} [n_runs]
+ * @property {number} [n_shown]
+ * @property {number[]} [x]
+ * @property {number[]} [y]
+ * @property {DrillCategory[]} [categories]
+ * @property {{x: number | string, y: number} | null} [best]
+ * @property {string} [message]
+ */
+
+/**
+ * What the panel uses of anywidget's model; the static export's page has a stand-in for it
+ * (standalone.js).
+ * @typedef {Pick<import("@anywidget/types").AnyModel<State>, "get" | "set" | "on" | "off" | "save_changes" | "send">} PanelModel
+ */
+
+/**
+ * The model as the panel's parts see it: read a trait, or write some and send them.
+ * @typedef {object} Traits
+ * @property {<K extends keyof State>(name: K) => State[K]} get
+ * @property {(values: Partial<State>) => void} save
+ */
+
+export {};
