@@ -5,7 +5,8 @@ The page needs no kernel and no network. It loads the very module the widget use
 renders the panel over an in-page model holding the state as JSON, so sorting, searching,
 hiding and the CSV download work as in the notebook. What needs Python does not: hiding a
 parameter removes its row but does not refit the forest (the importances stay those of the
-exported analysis), and the wand hides the rows below the exported analysis' noise floor.
+exported analysis), and the wand applies the choice the panel's wand made of the exported
+analysis (shipped as ``wand``, so the page and the notebook follow one rule).
 """
 
 from __future__ import annotations

@@ -1,7 +1,9 @@
 """The ImportancePanel widget: synced traits and the glue from them to :mod:`hpviz.analysis`.
 
-The front end (``js/widget.js``) draws whatever these traits say and writes back what the user
-does, so every click is scriptable from Python and every Python change shows in the panel.
+The front end (``hpviz/static/widget.js``, built from ``js/src``) draws whatever these traits
+say and writes back what the user does, so every click is scriptable from Python and every
+Python change shows in the panel. Where each piece of work runs is :mod:`hpviz.background`'s
+thread model: fits on the panel's worker, traits and observers on the kernel's thread.
 """
 
 from __future__ import annotations
@@ -178,6 +180,8 @@ class ImportancePanel(anywidget.AnyWidget):
 
         self._frame = frame
         self._next_frame = frame  # the runs once every update()/append() made so far is shown
+        self._prepared = 0  # update()/append() calls checked so far …
+        self._shown = 0  # … and the latest of them the panel has switched to
         self._data_version = 0  # bumped by update()/append(); part of every analysis key
         self._params_arg = None if params is None else list(params)
         self._metrics_arg = None if metrics is None else list(metrics)
@@ -383,7 +387,9 @@ class ImportancePanel(anywidget.AnyWidget):
                 source = self._joined(source)
             loaded = self._resolve(source)
             self._next_frame = loaded.frame
-        self._home.call(self._show_runs, loaded)
+            self._prepared += 1
+            number = self._prepared
+        self._home.call(self._show_runs, loaded, number)
 
     def _joined(self, source: Source) -> Source:
         """``source``'s runs after the panel's (after those of updates not shown yet)."""
@@ -423,10 +429,13 @@ class ImportancePanel(anywidget.AnyWidget):
             )
         return loaded
 
-    def _show_runs(self, loaded: RunTable) -> None:
-        """Switch the panel to new runs (on the kernel's thread)."""
-        if self._closed:
+    def _show_runs(self, loaded: RunTable, number: int) -> None:
+        """Switch the panel to the runs of the ``number``-th update (on the kernel's thread).
+        Updates made on other threads may arrive after later ones made here: an older one
+        is skipped (each one's runs hold those of the updates before it)."""
+        if self._closed or number <= self._shown:
             return
+        self._shown = number
         columns = loaded.columns
         new_params = _union([p for p in self.parameters if p in columns.params], columns.params)
         new_metrics = _union([m for m in self.metrics if m in columns.metrics], columns.metrics)

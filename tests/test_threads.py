@@ -245,3 +245,13 @@ def test_soak_live_study_while_the_user_works():
     final = panel.table.set_index("parameter")["importance"]
     fresh = ImportancePanel(study, metric=panel.metric, hidden=panel.hidden).table
     pd.testing.assert_series_equal(final, fresh.set_index("parameter")["importance"])
+
+
+def test_an_older_update_from_another_thread_never_replaces_a_newer_one():
+    panel = ImportancePanel(make_sweep(100), metric="val_loss").wait()
+    other = threading.Thread(target=lambda: panel.update(make_sweep(50, seed=1)))
+    other.start()
+    other.join()  # read on that thread; kept for the panel's thread (a script has no loop)
+    panel.update(make_sweep(80, seed=2))  # newer, made on the panel's thread
+    assert panel.wait().n_runs == 80
+    assert panel.wait().n_runs == 80

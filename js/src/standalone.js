@@ -50,23 +50,12 @@ export function createStandaloneModel(state) {
     },
     send(message) {
       if (!message || message.type !== "auto_select") return;
-      const shown = new Set(state.wand ?? wandFallback(state.rows || []));
+      // Every page inlines the bundle it was exported with, so `wand` is always there: the
+      // rule lives in Python alone (hpviz.analysis.useful_parameters).
+      const shown = new Set(state.wand || []);
       set("hidden", state.parameters.filter((name) => !shown.has(name)));
     },
   };
-}
-
-/**
- * The wand's choice for a page exported before Python shipped it (`wand`): the rows above the
- * exported noise floor, or the most important one when none is.
- * @param {readonly {parameter: string, importance: number, useful: boolean}[]} rows
- * @returns {string[]}
- */
-function wandFallback(rows) {
-  const ordered = rows.slice().sort((a, b) => b.importance - a.importance);
-  const keep = ordered.filter((row) => row.useful).map((row) => row.parameter);
-  if (keep.length === 0 && ordered.length && ordered[0].importance > 0) keep.push(ordered[0].parameter);
-  return keep;
 }
 
 /**

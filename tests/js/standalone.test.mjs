@@ -48,14 +48,3 @@ test("the wand shows what Python's wand chose at export time, and hides the rest
   model.send({ type: "something else" });
   assert.deepEqual(model.get("hidden"), ["lr"]);
 });
-
-test("a page without the wand's choice keeps the rows above the noise floor", () => {
-  const model = createStandaloneModel(exported());
-  model.send({ type: "auto_select" });
-  assert.deepEqual(model.get("hidden"), ["seed", "batch"]);
-  const none = createStandaloneModel(
-    exported({ rows: exported().rows.map((row) => ({ ...row, useful: false })) })
-  );
-  none.send({ type: "auto_select" });
-  assert.deepEqual(none.get("hidden"), ["seed", "batch"]); // the most important one stays
-});
