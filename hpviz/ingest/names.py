@@ -20,6 +20,7 @@ __all__ = [
     "looks_like_metadata",
     "looks_like_metric",
     "metric_split",
+    "outcome_reason",
     "summary_statistic",
 ]
 
@@ -92,7 +93,7 @@ MAXIMIZE_TOKENS = {
     "value",
 }
 # Results whose direction the name does not say: a metric, but its goal is a guess.
-UNDIRECTED_TOKENS = {"magnitude", "norm", "delta", "gap", "entropy", "kl"}
+UNDIRECTED_TOKENS = {"magnitude", "delta", "gap", "entropy", "kl"}
 # Tokens that name a result without saying which way is better (``value``, ``score``).
 _AMBIGUOUS_TOKENS = {"value", "objective", "metric", "score", "target", "result"}
 # A name that carries one of these is a setting, even if it also carries a metric token
@@ -329,24 +330,37 @@ def is_logged_path(name: str) -> bool:
 
 
 def counter_name(name: str) -> bool:
-    """A count the run reached (``epoch``, ``trainer/global_step``, ``best_epoch``,
-    ``num_env_steps_sampled``, ``timesteps_total``) or a family of the run's own bookkeeping
-    (``timers/…``, ``info/learner/…``, ``sampler_perf/…``)."""
+    """A count the run reached or a family of the run's own bookkeeping (see
+    :func:`outcome_reason`)."""
+    return bool(outcome_reason(name))
+
+
+def outcome_reason(name: str) -> str:
+    """Why a name is an outcome of the run, or ``""``: a count it reached (``epoch``,
+    ``trainer/global_step``, ``best_epoch``, ``num_env_steps_sampled``, ``timesteps_total``)
+    or a family of its own bookkeeping (``timers/…``, ``info/learner/…``, ``sampler_perf/…``)."""
     leaf = _leaf(name)
     folded = _folded(name)
     if leaf.startswith("_"):
-        return False
-    if leaf in _COUNTER_LEAVES or folded in _COUNTER_LEAVES:
-        return True
-    if any(p.search(leaf) for p in _COUNTER_PATTERNS):
-        return True
+        return ""
+    if (
+        leaf in _COUNTER_LEAVES
+        or folded in _COUNTER_LEAVES
+        or any(p.search(leaf) for p in _COUNTER_PATTERNS)
+    ):
+        return "a count the run reached (a step, an epoch, a number of samples)"
     first = re.split(r"[/]", folded)[0]
-    return is_logged_path(name) and first in _OUTCOME_FAMILIES
+    if is_logged_path(name) and first in _OUTCOME_FAMILIES:
+        return f"the run's own bookkeeping ({name.split('/')[0]}/…), logged as it ran"
+    return ""
 
 
 def looks_like_metric(name: str) -> bool:
     """Whether a column name reads like a result (``val_loss``) rather than a setting."""
-    words = set(tokens(name))
+    parts = tokens(name)
+    words = set(parts)
+    if parts and parts[-1] in UNDIRECTED_TOKENS | {"diff"}:
+        return True  # ``weight_magnitude``, ``action_l1_diff``: a measured size of something
     if words & SETTING_TOKENS and not _result_prefixed(name):
         return False
     return bool(words & (MINIMIZE_TOKENS | MAXIMIZE_TOKENS | UNDIRECTED_TOKENS))

@@ -23,7 +23,6 @@ import numpy as np
 import pandas as pd
 
 from hpviz.ingest.names import (
-    counter_name,
     goal_is_certain,
     guess_goal,
     is_config_path,
@@ -32,6 +31,7 @@ from hpviz.ingest.names import (
     looks_like_metadata,
     looks_like_metric,
     metric_split,
+    outcome_reason,
     summary_statistic,
     tokens,
 )
@@ -194,16 +194,17 @@ def _automatic_role(
     if is_index_name(name) and (name.startswith("Unnamed") or _is_row_number(series)):
         return "index", "a row number kept when the table was saved, not a setting or a result"
     numeric = is_number_column(series) or not series.notna().any()
+    outcome = outcome_reason(name)
     if declared == "metric":
         if not numeric:
-            return "metadata", f"a result of the {layout}, but text"
-        if counter_name(name):
-            return "outcome", "a count the run reached (a step, epoch or counter)"
-        return "metric", f"a result the {layout} reports"
+            return "metadata", f"reported as a result ({layout}), but text"
+        if outcome:
+            return "outcome", outcome
+        return "metric", f"reported as a result ({layout})"
     if declared == "parameter":
-        return _setting_role(name, series, f"a setting of the {layout}")
+        return _setting_role(name, series, f"a setting ({layout})")
     if declared == "metadata":
-        return "metadata", f"bookkeeping of the {layout}"
+        return "metadata", f"bookkeeping ({layout})"
 
     if looks_like_metadata(name):
         return "metadata", "bookkeeping: named like an id, state, time or user"
@@ -211,11 +212,11 @@ def _automatic_role(
         return "metadata", "a time that differs from run to run: when it ran, not how"
     if is_config_path(name):
         return _setting_role(name, series, "a path into a nested config")
-    if counter_name(name):
-        return "outcome", "a count the run reached (a step, epoch or counter)"
+    if outcome:
+        return "outcome", outcome
     if name in produced:
         return "outcome", "missing in exactly the runs that logged no result: the run wrote it"
-    if numeric and looks_like_metric(name):
+    if numeric and looks_like_metric(name) and (goal_is_certain(name) or not _is_boolean(series)):
         return "metric", "a number named like a result"
     if is_logged_path(name):
         return "outcome", f"logged by the run under {name.split('/')[0]}/, not a setting"

@@ -147,13 +147,34 @@ def _mapping_frame(runs: Mapping) -> pd.DataFrame:
                 "a dict of columns needs one value per run in every column, but the columns "
                 f"have different lengths ({detail})"
             )
-        return pd.DataFrame(dict(runs))
+        return _frame_of_python(dict(runs))[0]
     if columns and all(
         isinstance(v, Mapping) and v and all(isinstance(k, (int, np.integer)) for k in v)
         for v in columns
     ):
-        return pd.DataFrame(dict(runs))
+        return _frame_of_python(dict(runs))[0]
     return pd.json_normalize([dict(runs)], sep=".") if runs else pd.DataFrame()
+
+
+def _frame_of_python(data: object) -> tuple[pd.DataFrame, list[str]]:
+    """``pd.DataFrame(data)``; text holding lone surrogates (which no encoding can write, so
+    pandas' Arrow strings refuse it) is shown with ``\\udXXX`` escapes instead, with a note."""
+    try:
+        return pd.DataFrame(data), []
+    except UnicodeEncodeError:
+        pass
+    frame = pd.DataFrame(_escape_surrogates(data))
+    return frame, ["Some names or values held lone surrogates: shown as \\udXXX escapes."]
+
+
+def _escape_surrogates(value: object) -> object:
+    if isinstance(value, str):
+        return value.encode("utf-8", "backslashreplace").decode("utf-8")
+    if isinstance(value, Mapping):
+        return {_escape_surrogates(k): _escape_surrogates(v) for k, v in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [_escape_surrogates(v) for v in value]
+    return value
 
 
 def from_records(records: Sequence[Mapping]) -> Source:
@@ -175,10 +196,11 @@ def from_records(records: Sequence[Mapping]) -> Source:
                     clashes[name] = target
                 row[target] = inner
         rows.append(row)
-    source = from_frame(pd.DataFrame(rows))
-    if not clashes:
+    frame, escaped = _frame_of_python(rows)
+    source = from_frame(frame)
+    if not clashes and not escaped:
         return source
-    notes = [
+    notes = [*escaped] + [
         f"{name!r} is both a key and a nested path in the runs: the second value is shown "
         f"as {target!r}."
         for name, target in clashes.items()

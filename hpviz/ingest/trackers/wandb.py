@@ -211,7 +211,7 @@ def _dict_of_text(value: object) -> object:
 
 
 def _all_dict_text(series: pd.Series) -> bool:
-    if series.dtype != object:
+    if not pd.api.types.is_string_dtype(series.dtype):
         return False
     present = series.dropna()
     return len(present) > 0 and all(isinstance(_dict_of_text(v), dict) for v in present)
