@@ -60,6 +60,10 @@ NAMED_COLUMNS = {
     "val_loss": lambda rng, n: rng.uniform(size=n),
     "Unnamed: 0": lambda rng, n: np.arange(n),
     "Created": lambda rng, n: [f"2024-01-01T00:00:{i:02d}" for i in range(n)],
+    "max_memory_mb": _both([8000, 16000]),
+    "quant_model_mb": lambda rng, n: rng.uniform(1, 3, n),
+    "Loss/learning_rate": lambda rng, n: rng.uniform(size=n),
+    "train/samples_per_second": lambda rng, n: rng.uniform(100, 200, n),
 }
 EXPECTED_ROLES = {
     "lr": "parameter",
@@ -81,6 +85,10 @@ EXPECTED_ROLES = {
     "val_loss": "metric",
     "Unnamed: 0": "index",
     "Created": "metadata",
+    "max_memory_mb": "parameter",  # a cap set before the run
+    "quant_model_mb": "outcome",  # a size the run measured
+    "Loss/learning_rate": "outcome",  # a schedule's current value
+    "train/samples_per_second": "outcome",
 }
 
 

@@ -20,6 +20,7 @@ __all__ = [
     "looks_like_metadata",
     "looks_like_metric",
     "metric_split",
+    "names_a_quality",
     "outcome_reason",
     "summary_statistic",
 ]
@@ -277,6 +278,22 @@ _OUTCOME_FAMILIES = {
 # ``summary/f1``, ``fold/3/accuracy``, ``Episode_Reward/…``.
 _RESULT_PREFIXES = ("best_", "final_", "last_", "min_", "max_", "mean_", "avg_")
 _RESULT_FAMILIES = {"summary", "fold", "folds", "metrics", "eval", "evaluation", "episode_reward"}
+# Leaves of logged keys that are a setting's current value (a learning-rate schedule).
+_SETTING_AS_LOGGED = {"lr", "learning_rate", "cur_lr", "momentum", "weight_decay", "beta1"}
+# Units a measured size or speed ends in (``quant_model_mb``, ``samples_per_second``); a cap
+# in the same unit (``max_memory_mb``, ``cache_limit_gb``) is a setting.
+_MEASURED_UNITS = {"mb", "gb", "kb", "mib", "gib", "fps", "flops", "gflops", "tflops"}
+_CAPS = {"max", "min", "limit", "budget", "cap", "target"}
+_COSTS = {"time", "seconds", "memory", "latency", "cost", "mb", "gb", "ms"}
+_QUALITY = (
+    (MINIMIZE_TOKENS | MAXIMIZE_TOKENS)
+    - _COSTS
+    - {"distance", "diff", "value"}
+    - {
+        "objective",
+        "metric",
+    }
+)
 _INDEX_NAME = re.compile(r"^(Unnamed: \d+(\.\d+)*|index|level_\d+|)$")
 _VALIDATION = {"val", "valid", "validation", "eval", "evaluation", "dev", "holdout", "oof", "cv"}
 _TEST = {"test", "testing"}
@@ -352,6 +369,18 @@ def outcome_reason(name: str) -> str:
     first = re.split(r"[/]", folded)[0]
     if is_logged_path(name) and first in _OUTCOME_FAMILIES:
         return f"the run's own bookkeeping ({name.split('/')[0]}/…), logged as it ran"
+    if (is_logged_path(name) or folded.startswith("lr-")) and (
+        leaf in _SETTING_AS_LOGGED or folded.startswith("lr-")
+    ):
+        return "the value a setting had when the run logged it (a schedule), not the setting"
+    parts = tokens(name)
+    if (
+        parts
+        and parts[-1] in _MEASURED_UNITS
+        and not set(parts) & _CAPS
+        and not is_config_path(name)
+    ):
+        return f"a size or speed the run measured (in {parts[-1]})"
     return ""
 
 
@@ -363,7 +392,15 @@ def looks_like_metric(name: str) -> bool:
         return True  # ``weight_magnitude``, ``action_l1_diff``: a measured size of something
     if words & SETTING_TOKENS and not _result_prefixed(name):
         return False
+    if words & _CAPS and words & _COSTS:
+        return False  # max_memory_mb, time_limit: a cap set before the run
     return bool(words & (MINIMIZE_TOKENS | MAXIMIZE_TOKENS | UNDIRECTED_TOKENS))
+
+
+def names_a_quality(name: str) -> bool:
+    """Whether the name says how good the run was (a loss, an error, an accuracy, a reward),
+    rather than what it cost (time, memory) or a word that says neither (``value``)."""
+    return bool(set(tokens(name)) & _QUALITY)
 
 
 def _result_prefixed(name: str) -> bool:

@@ -31,6 +31,7 @@ from hpviz.ingest.names import (
     looks_like_metadata,
     looks_like_metric,
     metric_split,
+    names_a_quality,
     outcome_reason,
     summary_statistic,
     tokens,
@@ -403,12 +404,15 @@ _STATISTIC_ORDER = {"mean": 0, "": 1, "spread": 2}
 
 
 def _metric_rank(name: str, declared: Collection[str]) -> tuple:
+    leaf = re.split(r"[/]", name)[-1]
     return (
         0 if name in declared else 1,
         0 if looks_like_metric(name) else 1,
         _SPLIT_ORDER[metric_split(name)],
         _STATISTIC_ORDER[summary_statistic(name)],
         0 if not _is_result_family(name) else 1,
+        0 if goal_is_certain(name) else 1,  # a loss or an accuracy before an entropy
+        0 if names_a_quality(leaf) else 1,  # val/loss before Loss/surrogate or Loss/value
     )
 
 
