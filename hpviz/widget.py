@@ -85,6 +85,12 @@ class ImportancePanel(anywidget.AnyWidget):
     correlation
         ``"pearson"`` (default): linear correlation, on log10 of parameters searched on a log
         scale; ``"spearman"``: rank correlation.
+    ignore
+        Columns to leave out altogether (neither parameters nor metrics).
+    unfinished
+        ``"exclude"`` (default): runs that did not finish (W&B crashed/killed/running, MLflow
+        FAILED/KILLED/RUNNING, Optuna non-COMPLETE, Ray Tune trials with ``done`` False) are
+        left out and ``message`` says how many; ``"include"``: they are analysed too.
     """
 
     # Text, not paths: anywidget watches a path with a strong reference to every panel.
@@ -145,6 +151,16 @@ class ImportancePanel(anywidget.AnyWidget):
     when none is. Clicking a row in the panel sets it, clicking it again or closing the plot
     clears it. Default: ``""``."""
 
+    # --- column roles (ingest) ---
+    roles = traitlets.List(traitlets.Dict(), read_only=True).tag(sync=True)
+    """Every column of the runs with its role and why: ``{"column", "role", "reason"}``, role
+    one of :data:`hpviz.ingest.ROLES` (parameter, constant, metric, outcome, metadata,
+    identifier, index, empty, ignored). :attr:`columns` gives the same as a DataFrame."""
+
+    goal_guessed = traitlets.Bool(False, read_only=True).tag(sync=True)
+    """True when ``goal`` is a guess: nobody set it, the source does not say it, and the
+    metric's name does not make it certain (``value``, ``score``, ``objective``)."""
+
     drilldown = traitlets.Dict(read_only=True).tag(sync=True)
     """The open drill-down's data (see :func:`hpviz.drilldown.drilldown`): at most
     :data:`hpviz.drilldown.MAX_POINTS` runs, always including the best one, so its size does
@@ -161,12 +177,21 @@ class ImportancePanel(anywidget.AnyWidget):
         metrics: Sequence[str] | None = None,
         seed: int = 0,
         correlation: str = "pearson",
+        ignore: Sequence[str] | None = None,
+        unfinished: str = "exclude",
     ) -> None:
         check_correlation(correlation)
-        loaded = load_runs(runs, metric=metric, params=params, metrics=metrics)
+        loaded = load_runs(
+            runs,
+            metric=metric,
+            params=params,
+            metrics=metrics,
+            ignore=ignore,
+            unfinished=unfinished,
+        )
         frame, columns = loaded.frame, loaded.columns
         if metric is None:
-            metric = default_metric(columns.metrics)
+            metric = loaded.metric
         if metric is None:
             numeric = [c for c in frame.columns if pd.api.types.is_numeric_dtype(frame[c])]
             raise ValueError(
@@ -185,6 +210,9 @@ class ImportancePanel(anywidget.AnyWidget):
         self._data_version = 0  # bumped by update()/append(); part of every analysis key
         self._params_arg = None if params is None else list(params)
         self._metrics_arg = None if metrics is None else list(metrics)
+        self._ignore_arg = None if ignore is None else list(ignore)
+        self._unfinished = unfinished
+        self._guessed_goals = loaded.guessed_goals
         self._updating = threading.RLock()  # one update()/append() at a time
         self._live_study = None  # the study optuna_callback saw last
         self._live = Throttle(self._live_update, self.refresh_interval)
@@ -203,15 +231,23 @@ class ImportancePanel(anywidget.AnyWidget):
         super().__init__()
         self.set_trait("metrics", columns.metrics)
         self.set_trait("parameters", columns.params)
+        self.set_trait("roles", loaded.roles.to_dict("records"))
         with self.hold_trait_notifications():
             self.metric = metric
             self.hidden = hidden
             self.goal = goal or self._goal_for(metric)
+            self._mark_goal_guessed()
         self._started = True
         self.on_msg(self._on_message)
         self._refresh()
 
     # --- the Python API --------------------------------------------------------------------
+
+    @property
+    def columns(self) -> pd.DataFrame:
+        """Every column of the runs with its ``role`` and the ``reason`` for it (see
+        :attr:`roles`); pass ``params=``, ``metrics=`` or ``ignore=`` to change them."""
+        return pd.DataFrame(list(self.roles), columns=["column", "role", "reason"])
 
     @property
     def table(self) -> pd.DataFrame:
@@ -416,11 +452,14 @@ class ImportancePanel(anywidget.AnyWidget):
         metrics = (
             None if self._metrics_arg is None else [m for m in self._metrics_arg if m in present]
         )
+        ignore = None if self._ignore_arg is None else [c for c in self._ignore_arg if c in present]
         loaded = resolve(
             source,
             metric=self.metric if self.metric in present else None,
             params=params,
             metrics=metrics,
+            ignore=ignore,
+            unfinished=self._unfinished,
         )
         if self.metric not in loaded.columns.metrics and not loaded.columns.metrics:
             raise ValueError(
@@ -454,6 +493,7 @@ class ImportancePanel(anywidget.AnyWidget):
                 self._data_version += 1
                 self._source_goals = dict(loaded.goals)
                 self._source_notes = notes
+                self._guessed_goals = loaded.guessed_goals
                 with self.hold_sync():
                     self.set_trait("parameters", new_params)
                     self.hidden = [h for h in self.hidden if h in new_params]
@@ -461,6 +501,8 @@ class ImportancePanel(anywidget.AnyWidget):
                     self.metric = metric
                     if not self._goal_fixed:
                         self.goal = self._goal_for(metric)
+                    self.set_trait("roles", loaded.roles.to_dict("records"))
+                    self._mark_goal_guessed()
             finally:
                 self._started = True
         self._refresh()
@@ -488,6 +530,7 @@ class ImportancePanel(anywidget.AnyWidget):
                 self.goal = self._goal_for(change["new"])
             finally:
                 self._setting_goal = False
+        self._mark_goal_guessed()
         self._refresh()
 
     def _goal_for(self, metric: str) -> str:
@@ -499,6 +542,13 @@ class ImportancePanel(anywidget.AnyWidget):
     def _goal_changed(self, change) -> None:
         if self._started and not self._setting_goal:
             self._goal_fixed = True
+            self._mark_goal_guessed()
+
+    def _mark_goal_guessed(self) -> None:
+        """``goal_guessed``: no one set the goal and the source and name leave it open."""
+        guessed = not self._goal_fixed and self.metric in self._guessed_goals
+        if guessed != self.goal_guessed:
+            self.set_trait("goal_guessed", guessed)
 
     @traitlets.observe("hidden")
     def _hidden_changed(self, change) -> None:

@@ -98,6 +98,8 @@ def importance_table(
     goal: str | None = None,
     seed: int = 0,
     correlation: str = "pearson",
+    ignore: Sequence[str] | None = None,
+    unfinished: str = "exclude",
 ) -> pd.DataFrame:
     """One row per parameter: how much it matters for ``metric`` and which way it pushes it.
 
@@ -118,6 +120,11 @@ def importance_table(
     correlation
         ``"pearson"`` (default): linear correlation, on log10 of the parameter where it is
         log-scaled (``scale == "log"``); ``"spearman"``: rank correlation (any scale).
+    ignore
+        Columns to leave out (neither parameters nor metrics).
+    unfinished
+        ``"exclude"`` (default) leaves out runs that did not finish (crashed, failed, killed,
+        running, pruned; the notes say how many); ``"include"`` analyses them too.
 
     Returns
     -------
@@ -130,9 +137,11 @@ def importance_table(
         numeric and boolean ones, ``""`` otherwise), ``kind`` (numeric, boolean, categorical,
         constant or identifier), ``useful`` (above the noise floor) and ``values`` (per-value correlations of a categorical parameter), sorted
         by importance, highest first. ``table.attrs`` holds ``metric``, ``goal``, ``n_runs``,
-        ``n_excluded``, ``noise_floor``, ``reason`` and ``notes`` (runs or trials left out …).
+        ``n_excluded``, ``noise_floor``, ``reason``, ``notes`` (runs or trials left out …) and
+        ``goal_guessed`` (True when no one gave the goal and neither the source nor the metric's
+        name makes it certain: ``value``, ``score``).
     """
-    loaded = load_runs(runs, metric=metric, params=params)
+    loaded = load_runs(runs, metric=metric, params=params, ignore=ignore, unfinished=unfinished)
     result = analyse(
         loaded.frame,
         metric,
@@ -150,6 +159,7 @@ def importance_table(
         noise_floor=result.noise_floor,
         reason=result.reason,
         notes=[*loaded.notes, *result.notes],
+        goal_guessed=goal is None and metric in loaded.guessed_goals,
     )
     return table
 

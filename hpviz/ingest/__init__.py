@@ -1,24 +1,40 @@
 """Ingest: read a table of runs from wherever it comes from and give each column its role.
 
-:mod:`~hpviz.ingest.sources` reads (one small reader per tracker), :mod:`~hpviz.ingest.roles`
-decides what each column is, :mod:`~hpviz.ingest.load` joins the two, and
+:mod:`~hpviz.ingest.sources` reads (one small reader per tracker, in
+:mod:`~hpviz.ingest.trackers`), :mod:`~hpviz.ingest.roles` decides what each column is (from the
+source's word, :mod:`~hpviz.ingest.names` and the values), :mod:`~hpviz.ingest.unfinished` leaves
+out runs that did not finish, :mod:`~hpviz.ingest.load` joins them, and
 :mod:`~hpviz.ingest.types` holds the types they share.
 """
 
-from hpviz.ingest.load import load_runs, resolve
-from hpviz.ingest.roles import default_metric, guess_goal, split_columns
+from hpviz.ingest.files import RunFileError
+from hpviz.ingest.load import column_roles, load_runs, resolve
+from hpviz.ingest.roles import default_metric, guess_goal, pick_metric, split_columns
 from hpviz.ingest.sources import read_source
-from hpviz.ingest.types import GOALS, RunColumns, RunTable, Source, UnknownColumnError
+from hpviz.ingest.types import (
+    GOALS,
+    ROLES,
+    UNFINISHED,
+    RunColumns,
+    RunTable,
+    Source,
+    UnknownColumnError,
+)
 
 __all__ = [
     "GOALS",
+    "ROLES",
+    "UNFINISHED",
     "RunColumns",
+    "RunFileError",
     "RunTable",
     "Source",
     "UnknownColumnError",
+    "column_roles",
     "default_metric",
     "guess_goal",
     "load_runs",
+    "pick_metric",
     "read_source",
     "resolve",
     "split_columns",

@@ -4,11 +4,14 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from hpviz.ingest.roles import split_columns
+import pandas as pd
+
+from hpviz.ingest.roles import guessed_goals, pick_metric, produced_by_runs, split_columns
 from hpviz.ingest.sources import read_source
 from hpviz.ingest.types import RunColumns, RunTable, Source
+from hpviz.ingest.unfinished import check_unfinished, find_status, leave_out_unfinished
 
-__all__ = ["load_runs", "resolve"]
+__all__ = ["column_roles", "load_runs", "resolve"]
 
 
 def load_runs(
@@ -17,16 +20,37 @@ def load_runs(
     metric: str | None = None,
     params: Sequence[str] | None = None,
     metrics: Sequence[str] | None = None,
+    ignore: Sequence[str] | None = None,
+    unfinished: str = "exclude",
 ) -> RunTable:
-    """Read ``runs`` and sort its columns into parameters, metrics and metadata.
+    """Read ``runs`` and give every column its role (see :func:`column_roles`).
 
     ``runs`` is anything :func:`hpviz.ingest.sources.read_source` reads. The roles the source
     gives (an Optuna study's parameters and objectives, MLflow's ``params.``/``metrics.``, …)
     are defaults; ``metric``, ``params`` and ``metrics`` override them and use the names shown
-    (``"lr"`` for Optuna's ``params_lr``). Without roles from the source, columns are sorted
-    by :func:`hpviz.ingest.roles.split_columns`.
+    (``"lr"`` for Optuna's ``params_lr``); ``ignore`` leaves columns out. Runs that did not
+    finish (a W&B run that crashed, an MLflow run that FAILED, a pruned Optuna trial, a Ray
+    Tune trial that errored) are left out, and the notes say so, unless
+    ``unfinished="include"``.
     """
-    return resolve(read_source(runs), metric=metric, params=params, metrics=metrics)
+    return resolve(
+        read_source(runs),
+        metric=metric,
+        params=params,
+        metrics=metrics,
+        ignore=ignore,
+        unfinished=unfinished,
+    )
+
+
+def column_roles(runs: object, **options) -> pd.DataFrame:
+    """Every column of ``runs`` with its role and the reason, as a frame with the columns
+    ``column``, ``role`` and ``reason`` (roles: see :data:`hpviz.ingest.types.ROLES`).
+
+    Takes what :func:`load_runs` takes (``params=``, ``metrics=``, ``ignore=``,
+    ``unfinished=``), so a script can check what the panel will treat as a parameter before
+    showing it, and fix what was guessed wrong."""
+    return load_runs(runs, **options).roles
 
 
 def resolve(
@@ -35,21 +59,54 @@ def resolve(
     metric: str | None = None,
     params: Sequence[str] | None = None,
     metrics: Sequence[str] | None = None,
+    ignore: Sequence[str] | None = None,
     known: RunColumns | None = None,
+    unfinished: str = "exclude",
 ) -> RunTable:
     """Give every column of ``source`` its role (see :func:`load_runs`); ``known`` stands in
     for the roles the source declares when the caller knows better (runs appended to a panel
     keep the roles the panel already gave)."""
     if source.frame.shape[1] == 0:
         raise ValueError("the run table is empty: it has no runs and no columns")
-    columns = split_columns(
+    check_unfinished(unfinished)
+    known = known if known is not None else source.columns
+    produced = produced_by_runs(source.frame, known)  # before any run is left out
+    status = find_status(source.frame, source.status)
+    frame, notes, left_out = leave_out_unfinished(
         source.frame,
+        status,
+        unfinished,
+        source.runs_word,
+        keep_all_if_none_finished=source.layout != "Optuna trials",
+    )
+    hints = dict(source.hints)
+    if status is not None and status not in hints:
+        hints[status] = ("metadata", "whether the run finished")
+    columns = split_columns(
+        frame,
         metric=metric,
         params=params,
         metrics=metrics,
-        known=known if known is not None else source.columns,
+        ignore=ignore,
+        known=known,
         renamed=source.renamed,
+        hints=hints,
+        produced=produced,
+        layout=source.layout,
+        left_out=left_out,
     )
+    chosen = metric
+    if chosen is None:
+        declared = [*source.objectives, *source.goals]
+        chosen, note = pick_metric(frame, columns.metrics, declared)
+        notes.append(note)
     return RunTable(
-        source.frame, columns, goals=source.goals, renamed=source.renamed, notes=source.notes
+        frame,
+        columns,
+        goals=source.goals,
+        renamed=source.renamed,
+        notes=tuple(dict.fromkeys(n for n in (*source.notes, *notes) if n)),
+        metric=chosen,
+        guessed_goals=guessed_goals(columns.metrics, source.goals),
+        layout=source.layout,
     )

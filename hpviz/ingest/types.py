@@ -12,9 +12,33 @@ from dataclasses import dataclass, field
 
 import pandas as pd
 
-__all__ = ["GOALS", "RunColumns", "RunTable", "Source", "UnknownColumnError"]
+__all__ = [
+    "GOALS",
+    "ROLES",
+    "UNFINISHED",
+    "RunColumns",
+    "RunTable",
+    "Source",
+    "UnknownColumnError",
+]
 
 GOALS = ("minimize", "maximize")
+
+ROLES = (
+    "parameter",  # a setting of the run: analysed
+    "constant",  # a setting with one value in every run: listed, never fitted
+    "metric",  # a result the panel can explain (offered in the metric selector)
+    "outcome",  # something the run produced that is not worth explaining (counters, steps)
+    "metadata",  # bookkeeping: names, states, times, users, tags
+    "identifier",  # a distinct name, path or id per run
+    "index",  # a row number a saved frame kept (``Unnamed: 0``)
+    "empty",  # no analysed run has a value
+    "ignored",  # left out by the user (``ignore=``, or not in ``params=``/``metrics=``)
+)
+"""Every role a column can have; :func:`hpviz.ingest.column_roles` gives each column one."""
+
+UNFINISHED = ("exclude", "include")
+"""What to do with runs that did not finish: leave them out (the default) or analyse them."""
 
 
 class UnknownColumnError(KeyError, ValueError):
@@ -75,6 +99,10 @@ class RunColumns:
     params: list[str]
     metrics: list[str]
     metadata: list[str]
+    roles: Mapping[str, tuple[str, str]] = field(default_factory=dict, compare=False)
+    """Every column's role (one of :data:`ROLES`) and the reason for it, in words; the
+    parameters are the ``parameter`` and ``constant`` columns, the metrics the ``metric`` ones,
+    the metadata all the others."""
 
 
 @dataclass(frozen=True)
@@ -92,6 +120,18 @@ class Source:
     """Columns shown under another name than the source's (``params_lr`` → ``lr``)."""
     notes: tuple[str, ...] = ()
     """What reading the source left out (e.g. an Optuna study's pruned trials)."""
+    hints: Mapping[str, tuple[str, str]] = field(default_factory=dict)
+    """Roles the source's layout gives some columns, with the reason (a W&B export's ``State``
+    is metadata, a Ray Tune counter an outcome); the rest are decided from names and data."""
+    status: str | None = None
+    """The column that says whether a run finished (W&B's ``State``, MLflow's ``status``,
+    Optuna's ``state``, Ray Tune's ``done``); None when the source has none."""
+    layout: str = "table"
+    """What the source was recognised as (``"W&B UI export"``, ``"Optuna trials"`` …)."""
+    runs_word: str = "runs"
+    """What the source calls its rows (Optuna: ``"trials"``), for the notes."""
+    objectives: tuple[str, ...] = ()
+    """The metrics the source optimised (an Optuna study's ``value``): the default metric."""
 
 
 @dataclass(frozen=True)
@@ -106,3 +146,25 @@ class RunTable:
     """Columns shown under another name than the source's (``params_lr`` → ``lr``)."""
     notes: tuple[str, ...] = ()
     """What reading the source left out (e.g. an Optuna study's pruned trials)."""
+    metric: str | None = None
+    """The metric a person would most likely look at first (see
+    :func:`hpviz.ingest.roles.pick_metric`); None when there is no metric."""
+    guessed_goals: frozenset[str] = frozenset()
+    """The metrics whose goal neither the source nor the name makes certain (``value``,
+    ``score``): their direction is a guess the panel should say."""
+    layout: str = "table"
+    """What the source was recognised as (``"W&B UI export"``, ``"Optuna trials"`` …)."""
+
+    @property
+    def roles(self) -> pd.DataFrame:
+        """One row per column of the source: ``column``, ``role`` (see :data:`ROLES`) and
+        ``reason``, in the source's column order."""
+        return roles_frame(self.columns.roles)
+
+
+def roles_frame(roles: Mapping[str, tuple[str, str]]) -> pd.DataFrame:
+    """The roles as a frame with the columns ``column``, ``role`` and ``reason``."""
+    return pd.DataFrame(
+        [(name, role, reason) for name, (role, reason) in roles.items()],
+        columns=["column", "role", "reason"],
+    )

@@ -1,0 +1,471 @@
+"""What a column's name says: a setting, a result, a counter, bookkeeping or a row number.
+
+Names are read as tokens (split on anything that is not a letter or digit) and as paths: a dotted
+name (``train.lr.init_value``) is a path into a nested config, a slashed one (``val/loss``,
+``info/learner/cur_lr``) a key logged by the run. These rules use the name alone; the data and
+the source's own split are weighed in :mod:`hpviz.ingest.roles`.
+"""
+
+from __future__ import annotations
+
+import re
+
+__all__ = [
+    "counter_name",
+    "goal_is_certain",
+    "guess_goal",
+    "is_config_path",
+    "is_index_name",
+    "is_logged_path",
+    "looks_like_metadata",
+    "looks_like_metric",
+    "metric_split",
+    "names_a_quality",
+    "outcome_reason",
+    "summary_statistic",
+]
+
+# Name tokens that make a numeric column a metric, and the direction each one is usually
+# optimised in.
+MINIMIZE_TOKENS = {
+    "time",  # measured costs: fit_time_s, inference_time_ms (Ray's time_total_s is metadata)
+    "seconds",
+    "memory",
+    "loss",
+    "losses",
+    "error",
+    "err",
+    "mse",
+    "mae",
+    "rmse",
+    "msle",
+    "mape",
+    "rmspe",
+    "smape",
+    "nll",
+    "perplexity",
+    "ppl",
+    "wer",
+    "cer",
+    "regret",
+    "cost",
+    "latency",
+    "bpd",
+    "bpc",
+    "fid",
+    "logloss",
+    "distance",
+    "diff",
+}
+MAXIMIZE_TOKENS = {
+    "acc",
+    "accuracy",
+    "f1",
+    "auc",
+    "auroc",
+    "roc",
+    "precision",
+    "recall",
+    "reward",
+    "rewards",
+    "return",
+    "score",
+    "r2",
+    "bleu",
+    "rouge",
+    "iou",
+    "miou",
+    "map",
+    "ndcg",
+    "mrr",
+    "top1",
+    "top5",
+    "sharpe",
+    "fitness",
+    "likelihood",
+    "elbo",
+    "success",
+    "dice",
+    "psnr",
+    "ssim",
+    "kappa",
+    "objective",
+    "metric",
+    "value",
+}
+# Results whose direction the name does not say: a metric, but its goal is a guess.
+UNDIRECTED_TOKENS = {"magnitude", "delta", "gap", "entropy", "kl"}
+# Tokens that name a result without saying which way is better (``value``, ``score``).
+_AMBIGUOUS_TOKENS = {"value", "objective", "metric", "score", "target", "result"}
+# A name that carries one of these is a setting, even if it also carries a metric token
+# (``loss_weight``, ``score_threshold``, ``error_scale``).
+SETTING_TOKENS = {
+    "limit",
+    "budget",
+    "warmup",
+    "weight",
+    "weights",
+    "coef",
+    "coefficient",
+    "scale",
+    "factor",
+    "fn",
+    "func",
+    "function",
+    "type",
+    "kind",
+    "threshold",
+    "thresh",
+    "clip",
+    "smoothing",
+    "patience",
+    "lambda",
+    "alpha",
+    "beta",
+    "temperature",
+    "margin",
+    "eps",
+    "epsilon",
+}
+# Whole names (compared after folding case and spaces to ``_``) and last parts of names that
+# describe a run rather than configure it: trackers' bookkeeping, Ray Tune's own columns.
+METADATA_NAMES = {
+    "id",
+    "run_id",
+    "runid",
+    "run",
+    "run_name",
+    "name",
+    "display_name",
+    "trial_id",
+    "trial",
+    "number",
+    "state",
+    "status",
+    "created",
+    "created_at",
+    "updated",
+    "updated_at",
+    "start_time",
+    "end_time",
+    "datetime_start",
+    "datetime_complete",
+    "duration",
+    "runtime",
+    "time_total_s",
+    "time_this_iter_s",
+    "timestamp",
+    "date",
+    "hostname",
+    "host",
+    "node_ip",
+    "pid",
+    "experiment_id",
+    "experiment_tag",
+    "artifact_uri",
+    "lifecycle_stage",
+    "user",
+    "user_id",
+    "url",
+    "path",
+    "logdir",
+    "tags",
+    "notes",
+    "group",
+    "job_type",
+    "sweep",
+    "sweep_id",
+    "source_type",
+    "source_name",
+    "source_version",
+    "git_commit",
+    "commit",
+    "github",
+    "gpu_type",
+    "gpu_count",
+    "gpu",
+    "os",
+    "python",
+    "models",
+    "dataset",
+    "datasets",
+    "training_iteration",
+    "iterations_since_restore",
+    "time_since_restore",
+    "done",
+    "should_checkpoint",
+    "checkpoint_dir_name",
+    "trainable_name",
+    "timesteps_since_restore",
+    "timesteps_this_iter",
+    "episodes_this_iter",
+}
+# Of those, the ones that name a setting when they end a nested name (``optimizer.name``,
+# ``data.path``, ``model.id``): bookkeeping only as a whole column name.
+_GENERIC_METADATA_NAMES = {
+    "id",
+    "name",
+    "run",
+    "path",
+    "url",
+    "user",
+    "group",
+    "tags",
+    "notes",
+    "dataset",
+    "datasets",
+    "models",
+    "gpu",
+    "os",
+    "python",
+    "commit",
+    "date",
+    "duration",
+    "created",
+    "updated",
+    "number",
+    "trial",
+    "state",
+    "status",
+}
+# Counters a run reaches (the step or epoch it stopped at): outcomes, never settings. A plural or
+# capped name (``epochs``, ``max_steps``, ``num_epochs``) is the setting instead.
+_COUNTER_LEAVES = {
+    "step",
+    "global_step",
+    "epoch",
+    "iteration",
+    "iter",
+    "it",
+    "episode",
+    "episodes_total",
+    "timesteps_total",
+    "agent_timesteps_total",
+    "num_updates",
+    "n_updates",
+    "updates",
+}
+_COUNTER_PATTERNS = (
+    re.compile(r"^num_(agent|env)_steps_(sampled|trained)"),
+    re.compile(r"^num_(agent|env)_steps_(sampled|trained)_lifetime"),
+    re.compile(r"^num_(steps|samples|episodes)_(sampled|trained)"),
+    re.compile(r"^num_(healthy|in_flight|remote)_\w+"),
+    re.compile(r"_(lifetime|this_iter|since_restore|total)$"),
+    re.compile(r"^(best|last|final|convergence|stop|stopped)_(step|epoch|iteration|iter)s?$"),
+    re.compile(r"_(step|epoch)_(reached|stopped|best)$"),
+)
+# Families of keys RLlib and trainers log about themselves (timers, learner statistics,
+# sampler performance): outcomes of the run, not results worth explaining.
+_OUTCOME_FAMILIES = {
+    "timers",
+    "perf",
+    "sampler_perf",
+    "counters",
+    "info",
+    "hist_stats",
+    "system",
+    "trainer",
+    "lr-adam",
+    "lr-sgd",
+    "lr-adamw",
+    "grad_norm",
+    "gradients",
+    "parameters",
+    "connector_metrics",
+    "num_faulty_episodes",
+}
+# First parts that mark a logged family of results: ``val/loss``, ``best_val_acc``,
+# ``summary/f1``, ``fold/3/accuracy``, ``Episode_Reward/…``.
+_RESULT_PREFIXES = ("best_", "final_", "last_", "min_", "max_", "mean_", "avg_")
+_RESULT_FAMILIES = {"summary", "fold", "folds", "metrics", "eval", "evaluation", "episode_reward"}
+# Leaves of logged keys that are a setting's current value (a learning-rate schedule).
+_SETTING_AS_LOGGED = {"lr", "learning_rate", "cur_lr", "momentum", "weight_decay", "beta1"}
+# Units a measured size or speed ends in (``quant_model_mb``, ``samples_per_second``); a cap
+# in the same unit (``max_memory_mb``, ``cache_limit_gb``) is a setting.
+_MEASURED_UNITS = {"mb", "gb", "kb", "mib", "gib", "fps", "flops", "gflops", "tflops"}
+_CAPS = {"max", "min", "limit", "budget", "cap", "target"}
+_COSTS = {"time", "seconds", "memory", "latency", "cost", "mb", "gb", "ms"}
+_QUALITY = (
+    (MINIMIZE_TOKENS | MAXIMIZE_TOKENS)
+    - _COSTS
+    - {"distance", "diff", "value"}
+    - {
+        "objective",
+        "metric",
+    }
+)
+_INDEX_NAME = re.compile(r"^(Unnamed: \d+(\.\d+)*|index|level_\d+|)$")
+_VALIDATION = {"val", "valid", "validation", "eval", "evaluation", "dev", "holdout", "oof", "cv"}
+_TEST = {"test", "testing"}
+_TRAIN = {"train", "training", "tr", "fit"}
+_MEAN = {"mean", "avg", "average", "median"}
+_SPREAD = {"max", "min", "std", "var", "stdev", "sem", "p95", "p99", "p5", "p50", "sum", "total"}
+
+
+def tokens(name: str) -> list[str]:
+    """The lower-case words of a name (split on anything not a letter or digit, and on
+    camelCase): ``"val/AccTop1"`` → ``["val", "acc", "top1"]``."""
+    spaced = re.sub(r"(?<=[a-z])(?=[A-Z])", " ", name)
+    return [t for t in re.split(r"[^a-z0-9]+", spaced.lower()) if t]
+
+
+def _leaf(name: str) -> str:
+    return re.split(r"[./]", name)[-1].lower()
+
+
+def _folded(name: str) -> str:
+    return re.sub(r"[\s\-]+", "_", name.strip().lower())
+
+
+def is_index_name(name: str) -> bool:
+    """A row number a saved frame kept: ``Unnamed: 0`` (a column without a header, as
+    ``df.to_csv()`` writes the index), ``Unnamed: 0.1`` (saved twice), ``index``,
+    ``level_0`` (``reset_index``), or an empty name."""
+    return bool(_INDEX_NAME.match(name.strip()))
+
+
+def is_config_path(name: str) -> bool:
+    """A dotted path into a nested config (``train.lr.init_value``, ``model.depth``): a
+    setting whatever its last word. A dotted name whose first part is a split of the data
+    (``val.loss``, ``train.acc``) with a result as its last word is a logged result instead."""
+    if "/" in name or "." not in name:
+        return False
+    parts = [p for p in name.split(".") if p]
+    if len(parts) < 2 or all(p.isdigit() for p in parts[1:]):
+        return False  # ``lr.1``: a repeated column, not a path
+    head, last = parts[0].lower(), parts[-1]
+    if len(parts) == 2 and head in _VALIDATION | _TEST | _TRAIN | _RESULT_FAMILIES:
+        return not looks_like_metric(last)
+    return True
+
+
+def is_logged_path(name: str) -> bool:
+    """A key logged by the run under a family (``val/loss``, ``trainer/global_step``,
+    ``info/learner/default_policy/cur_lr``): the slash is how trackers group what a run
+    reports, never how configs nest (those come dotted, or as Ray Tune's ``config/``)."""
+    return "/" in name.strip("/") and not name.startswith("config/")
+
+
+def counter_name(name: str) -> bool:
+    """A count the run reached or a family of the run's own bookkeeping (see
+    :func:`outcome_reason`)."""
+    return bool(outcome_reason(name))
+
+
+def outcome_reason(name: str) -> str:
+    """Why a name is an outcome of the run, or ``""``: a count it reached (``epoch``,
+    ``trainer/global_step``, ``best_epoch``, ``num_env_steps_sampled``, ``timesteps_total``)
+    or a family of its own bookkeeping (``timers/…``, ``info/learner/…``, ``sampler_perf/…``)."""
+    leaf = _leaf(name)
+    folded = _folded(name)
+    if leaf.startswith("_"):
+        return ""
+    if (
+        leaf in _COUNTER_LEAVES
+        or folded in _COUNTER_LEAVES
+        or any(p.search(leaf) for p in _COUNTER_PATTERNS)
+    ):
+        return "a count the run reached (a step, an epoch, a number of samples)"
+    first = re.split(r"[/]", folded)[0]
+    if is_logged_path(name) and first in _OUTCOME_FAMILIES:
+        return f"the run's own bookkeeping ({name.split('/')[0]}/…), logged as it ran"
+    if (is_logged_path(name) or folded.startswith("lr-")) and (
+        leaf in _SETTING_AS_LOGGED or folded.startswith("lr-")
+    ):
+        return "the value a setting had when the run logged it (a schedule), not the setting"
+    parts = tokens(name)
+    if (
+        parts
+        and parts[-1] in _MEASURED_UNITS
+        and not set(parts) & _CAPS
+        and not is_config_path(name)
+    ):
+        return f"a size or speed the run measured (in {parts[-1]})"
+    return ""
+
+
+def looks_like_metric(name: str) -> bool:
+    """Whether a column name reads like a result (``val_loss``) rather than a setting."""
+    parts = tokens(name)
+    words = set(parts)
+    if parts and parts[-1] in UNDIRECTED_TOKENS | {"diff"}:
+        return True  # ``weight_magnitude``, ``action_l1_diff``: a measured size of something
+    if words & SETTING_TOKENS and not _result_prefixed(name):
+        return False
+    if words & _CAPS and words & _COSTS:
+        return False  # max_memory_mb, time_limit: a cap set before the run
+    return bool(words & (MINIMIZE_TOKENS | MAXIMIZE_TOKENS | UNDIRECTED_TOKENS))
+
+
+def names_a_quality(name: str) -> bool:
+    """Whether the name says how good the run was (a loss, an error, an accuracy, a reward),
+    rather than what it cost (time, memory) or a word that says neither (``value``)."""
+    return bool(set(tokens(name)) & _QUALITY)
+
+
+def _result_prefixed(name: str) -> bool:
+    """``best_val_acc``, ``final_loss``, ``summary/f1``, ``fold/2/acc``: a result's family."""
+    folded = _folded(name)
+    first = re.split(r"[/.]", folded)[0]
+    return folded.startswith(_RESULT_PREFIXES) or first in _RESULT_FAMILIES
+
+
+def looks_like_result_family(name: str) -> bool:
+    """A name in a family of results (``best_``/``final_``/``summary/``/``fold/``, or logged
+    under a split such as ``val/`` or ``test_``): something a run produced."""
+    if _result_prefixed(name):
+        return True
+    first = tokens(name)[:1]
+    return bool(first) and first[0] in _VALIDATION | _TEST | _TRAIN and not is_config_path(name)
+
+
+def looks_like_metadata(name: str) -> bool:
+    """Whether a column name reads like run bookkeeping (ids, states, times, users)."""
+    stripped = name.strip()
+    leaf = _leaf(stripped)
+    if stripped.startswith("_") or leaf.startswith("_"):
+        return True
+    if _folded(stripped) in METADATA_NAMES:
+        return True
+    return leaf in METADATA_NAMES and leaf not in _GENERIC_METADATA_NAMES
+
+
+def metric_split(name: str) -> str:
+    """Which data a metric was measured on, from its name: ``"validation"``, ``"test"``,
+    ``"train"`` or ``""`` (not said)."""
+    words = set(tokens(name))
+    for split, marks in (("validation", _VALIDATION), ("test", _TEST), ("train", _TRAIN)):
+        if words & marks:
+            return split
+    return ""
+
+
+def summary_statistic(name: str) -> str:
+    """``"mean"`` for a mean or median over episodes or folds, ``"spread"`` for a max, min,
+    std or sum (``episode_reward_max``), ``""`` when the name says neither."""
+    words = set(tokens(name))
+    if words & _MEAN:
+        return "mean"
+    if words & _SPREAD:
+        return "spread"
+    return ""
+
+
+def guess_goal(metric: str) -> str:
+    """``"minimize"`` or ``"maximize"``, from the metric's name; ``"minimize"`` if unsure."""
+    words = set(tokens(metric))
+    if words & MINIMIZE_TOKENS:
+        return "minimize"
+    if words & (MAXIMIZE_TOKENS - _AMBIGUOUS_TOKENS) or "score" in words:
+        return "maximize"
+    return "minimize"
+
+
+def goal_is_certain(metric: str) -> bool:
+    """Whether the name alone makes the goal certain: a loss, an error, an accuracy, a reward
+    are; ``value``, ``score``, ``objective``, ``metric`` and names without a result word are
+    not."""
+    words = set(tokens(metric))
+    if words & UNDIRECTED_TOKENS:
+        return False
+    return bool(words & (MINIMIZE_TOKENS | MAXIMIZE_TOKENS - _AMBIGUOUS_TOKENS))

@@ -1,0 +1,123 @@
+"""Runs that did not finish: found by the source's state column, left out unless asked for.
+
+W&B writes ``State`` (finished, crashed, failed, killed, running …), MLflow ``status``
+(FINISHED, FAILED, KILLED, RUNNING, SCHEDULED), Optuna ``state`` (COMPLETE, PRUNED, FAIL,
+RUNNING, WAITING), Ray Tune ``done`` (False for a trial that errored or is still running). A
+crashed run's metrics are those of wherever it stopped, so by default only finished runs are
+analysed; ``unfinished="include"`` analyses them all. Either way the notes say how many.
+"""
+
+from __future__ import annotations
+
+import re
+
+import pandas as pd
+
+from hpviz.ingest.types import UNFINISHED
+
+__all__ = ["FINISHED_STATES", "check_unfinished", "find_status", "leave_out_unfinished"]
+
+FINISHED_STATES = {"finished", "complete", "completed", "success", "succeeded", "terminated"}
+"""States of a run that ended normally, in any tracker (compared without case)."""
+_OTHER_STATES = {
+    "running",
+    "crashed",
+    "failed",
+    "fail",
+    "killed",
+    "pruned",
+    "waiting",
+    "scheduled",
+    "pending",
+    "preempted",
+    "preempting",
+    "error",
+    "errored",
+    "paused",
+    "queued",
+    "aborted",
+    "cancelled",
+    "canceled",
+    "stopped",
+}
+
+
+def check_unfinished(unfinished: str) -> str:
+    if unfinished not in UNFINISHED:
+        raise ValueError(
+            f"unfinished must be {' or '.join(map(repr, UNFINISHED))}, not {unfinished!r}"
+        )
+    return unfinished
+
+
+def _state(value: object) -> str:
+    """``TrialState.COMPLETE`` → ``COMPLETE``; other values as their text."""
+    return str(value).rsplit(".", 1)[-1].strip()
+
+
+def find_status(frame: pd.DataFrame, declared: str | None) -> str | None:
+    """The column saying whether each run finished: the one the source declares, else a
+    ``state``/``status`` column (any case) whose every value is a known run state."""
+    if declared is not None and declared in frame.columns:
+        return declared
+    for name in frame.columns:
+        if re.sub(r"\W", "", name.lower()) not in ("state", "status", "runstate", "runstatus"):
+            continue
+        present = frame[name].dropna()
+        states = {_state(v).lower() for v in present}
+        if states and states <= FINISHED_STATES | _OTHER_STATES:
+            return name
+    return None
+
+
+def _finished(frame: pd.DataFrame, column: str) -> tuple[pd.Series, str]:
+    """Which runs finished, and the word the source uses for it (``FINISHED``, ``COMPLETE``,
+    ``done`` …). A run without a state counts as finished: nothing says otherwise."""
+    series = frame[column]
+    if pd.api.types.is_bool_dtype(series) or column == "done":
+        values = series.map(lambda v: v if isinstance(v, bool) else str(v).lower() != "false")
+        return values.fillna(True).astype(bool), "done"
+    states = series.map(lambda v: None if pd.isna(v) else _state(v))
+    finished = states.isna() | states.str.lower().isin(FINISHED_STATES)
+    words = states[finished & states.notna()]
+    word = words.mode().iat[0] if len(words) else "finished"
+    return finished, word
+
+
+def leave_out_unfinished(
+    frame: pd.DataFrame,
+    column: str | None,
+    unfinished: str,
+    runs_word: str = "runs",
+    *,
+    keep_all_if_none_finished: bool = True,
+) -> tuple[pd.DataFrame, list[str], str]:
+    """``frame`` without the runs that did not finish (with ``unfinished="exclude"``), the
+    notes saying so, and a short account of what was left out for error messages.
+
+    If no run finished at all (a sweep still running everywhere), every run is kept and the
+    note says that instead, unless ``keep_all_if_none_finished`` is False (Optuna: only a
+    COMPLETE trial has a value).
+    """
+    check_unfinished(unfinished)
+    if column is None or frame.empty:
+        return frame, [], ""
+    finished, word = _finished(frame, column)
+    n_left = int((~finished).sum())
+    if n_left == 0:
+        return frame, [], ""
+    if word == "done":
+        detail = f"{n_left} with done=False: errored or still running"
+    else:
+        counts = frame.loc[~finished.to_numpy(), column].map(_state).value_counts()
+        detail = ", ".join(f"{n} {state}" for state, n in counts.items())
+    total = len(frame)
+    if unfinished == "include":
+        note = f"{n_left} of {total} {runs_word} did not finish ({detail}) and are analysed."
+        return frame, [note], ""
+    if n_left == total and keep_all_if_none_finished:
+        note = f"None of the {total} {runs_word} has finished ({detail}): all are analysed."
+        return frame, [note], ""
+    note = f"{n_left} of {total} {runs_word} left out: not {word} ({detail})."
+    kept = frame[finished.to_numpy()].reset_index(drop=True)
+    return kept, [note], f"{n_left} {runs_word} left out: not {word}"

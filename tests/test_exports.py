@@ -1,0 +1,278 @@
+"""Real trackers' export layouts: every column's role, the runs left out, the default metric and
+whether the goal is a guess. The files in ``tests/fixtures`` are written by
+``tests/fixtures/write_fixtures.py`` in each tracker's exact layout."""
+
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+from hpviz import ImportancePanel, importance_table
+from hpviz.ingest import column_roles, load_runs
+
+FIXTURES = Path(__file__).parent / "fixtures"
+
+W = "metadata"  # shorthands for the tables below
+P, C, M, O, I, X, E = "parameter", "constant", "metric", "outcome", "identifier", "index", "empty"
+
+EXPECTED = {
+    "wandb_ui_export.csv": {
+        "roles": {
+            **dict.fromkeys(
+                ["Name", "State", "Notes", "User", "Tags", "Created", "Runtime", "Sweep"], W
+            ),
+            **dict.fromkeys(["batch_size", "epochs", "lr", "model.depth", "model.dropout"], P),
+            **dict.fromkeys(["optimizer", "train.lr.init_value", "trainer.mixed_precision"], P),
+            "viewer.distance": C,
+            "output_dir": I,
+            "seed": P,
+            **dict.fromkeys(["best_epoch", "epoch", "lr-Adam", "trainer/global_step"], O),
+            **dict.fromkeys(["test/acc", "train/loss", "val/acc", "val/loss"], M),
+        },
+        "layout": "W&B UI export",
+        "runs": 9,
+        "note": "3 of 12 runs left out: not finished (2 crashed, 1 running).",
+        "metric": "val/acc",
+        "guessed": set(),
+    },
+    "wandb_api_runs.csv": {
+        "roles": {
+            "Unnamed: 0": X,
+            "Unnamed: 0.1": X,
+            **dict.fromkeys(["lr", "batch_size", "weight_decay", "optimizer", "n_layers"], P),
+            **dict.fromkeys(["n_units_l0", "n_units_l1"], P),
+            **dict.fromkeys(["_step", "_runtime", "_timestamp", "_wandb", "name", "state"], W),
+            "epoch": O,
+            **dict.fromkeys(["val_loss", "val_accuracy", "train_loss", "best_val_accuracy"], M),
+        },
+        "layout": "table",
+        "runs": 10,
+        "note": "2 of 12 runs left out: not finished (1 failed, 1 killed).",
+        "metric": "val_loss",
+        "guessed": set(),
+    },
+    "wandb_docs_frame.csv": {
+        "roles": {
+            "Unnamed: 0": X,
+            "lr": P,
+            "model.depth": P,
+            "model.act": C,
+            "val/acc": M,
+            "val/loss": M,
+            "epoch": O,
+            "name": W,
+        },
+        "layout": "W&B runs",
+        "runs": 12,
+        "note": None,
+        "metric": "val/acc",
+        "guessed": set(),
+    },
+    "mlflow_ui.csv": {
+        "roles": {
+            **dict.fromkeys(
+                ["Start Time", "Duration", "Run ID", "Name", "Source Type", "Source Name"], W
+            ),
+            **dict.fromkeys(["User", "Status"], W),
+            **dict.fromkeys(["alpha", "l1_ratio", "max_iter", "solver"], P),
+            **dict.fromkeys(["MSE_train", "RMSPE", "mae", "r2", "rmse"], M),
+            "team": C,  # a tag, unmarked in this export: one value, so never fitted
+        },
+        "layout": "MLflow UI export",
+        "runs": 10,
+        "note": "2 of 12 runs left out: not FINISHED (1 FAILED, 1 RUNNING).",
+        "metric": "RMSPE",
+        "guessed": set(),
+    },
+    "mlflow_search_runs.csv": {
+        "roles": {
+            "Unnamed: 0": X,
+            **dict.fromkeys(
+                ["run_id", "experiment_id", "status", "artifact_uri", "start_time", "end_time"], W
+            ),
+            "val_loss": M,
+            "train_loss": M,
+            "best_epoch": O,
+            **dict.fromkeys(["lr", "batch_size", "optimizer", "use_amp"], P),
+            "output_dir": I,
+            **dict.fromkeys(
+                [
+                    "tags.mlflow.runName",
+                    "tags.mlflow.user",
+                    "tags.mlflow.source.name",
+                    "tags.mlflow.source.type",
+                ],
+                W,
+            ),
+        },
+        "layout": "MLflow runs",
+        "runs": 9,
+        "note": "3 of 12 runs left out: not FINISHED (2 FAILED, 1 KILLED).",
+        "metric": "val_loss",
+        "guessed": set(),
+    },
+    "optuna_trials.csv": {
+        "roles": {
+            "Unnamed: 0": X,
+            **dict.fromkeys(["number", "datetime_start", "datetime_complete", "duration"], W),
+            "value": M,
+            **dict.fromkeys(["lr", "n_layers", "n_units_l0", "n_units_l1", "optimizer"], P),
+            "x2": E,  # suggested only in pruned trials
+            **dict.fromkeys(["system_attrs_completed_rung_0", "user_attrs_gpu", "state"], W),
+        },
+        "layout": "Optuna trials",
+        "runs": 10,
+        "note": "4 of 14 trials left out: not COMPLETE (3 PRUNED, 1 FAIL).",
+        "metric": "value",
+        "guessed": {"value"},  # the CSV does not keep the study's direction
+    },
+    "ray_rllib.csv": {
+        "roles": {
+            "Unnamed: 0": X,
+            **dict.fromkeys(
+                [
+                    "episode_reward_max",
+                    "episode_reward_min",
+                    "episode_reward_mean",
+                    "episode_len_mean",
+                ],
+                M,
+            ),
+            **dict.fromkeys(
+                [
+                    "num_healthy_workers",
+                    "num_agent_steps_sampled",
+                    "num_agent_steps_trained",
+                    "num_env_steps_sampled",
+                    "num_env_steps_trained",
+                    "agent_timesteps_total",
+                    "info/learner/default_policy/learner_stats/cur_lr",
+                    "info/learner/default_policy/learner_stats/total_loss",
+                    "info/learner/default_policy/learner_stats/entropy",
+                    "sampler_perf/mean_env_wait_ms",
+                    "timers/training_iteration_time_ms",
+                    "perf/cpu_util_percent",
+                ],
+                O,
+            ),
+            **dict.fromkeys(
+                [
+                    "episodes_this_iter",
+                    "timesteps_total",
+                    "done",
+                    "training_iteration",
+                    "trial_id",
+                    "date",
+                    "timestamp",
+                    "time_this_iter_s",
+                    "time_total_s",
+                    "pid",
+                    "hostname",
+                    "node_ip",
+                    "time_since_restore",
+                    "iterations_since_restore",
+                    "logdir",
+                ],
+                W,
+            ),
+            **dict.fromkeys(["lr", "gamma", "train_batch_size", "model.fcnet_hiddens"], P),
+            "env": C,
+        },
+        "layout": "Ray Tune results",
+        "runs": 10,
+        "note": "2 of 12 trials left out: not done (2 with done=False: errored or still running).",
+        "metric": "episode_reward_mean",
+        "guessed": {"episode_len_mean"},
+    },
+    "tensorboard_hparams.csv": {
+        "roles": {
+            **dict.fromkeys(["num_units", "dropout", "optimizer", "lr", "batch_norm"], P),
+            **dict.fromkeys(
+                [
+                    "train/epoch_loss",
+                    "validation/epoch_accuracy",
+                    "validation/epoch_loss",
+                    "hp_metric",
+                ],
+                M,
+            ),
+        },
+        "layout": "table",
+        "runs": 12,
+        "note": None,
+        "metric": "validation/epoch_accuracy",
+        "guessed": {"hp_metric"},
+    },
+}
+
+
+@pytest.mark.parametrize("name", sorted(EXPECTED))
+def test_every_column_of_each_export_gets_its_role(name):
+    expected = EXPECTED[name]
+    loaded = load_runs(FIXTURES / name)
+    roles = dict(zip(loaded.roles["column"], loaded.roles["role"]))
+    assert roles == expected["roles"]
+    assert all(loaded.roles["reason"].str.len() > 0)
+    assert loaded.layout == expected["layout"]
+    assert len(loaded.frame) == expected["runs"]
+    if expected["note"]:
+        assert expected["note"] in loaded.notes
+    assert loaded.metric == expected["metric"]
+    assert set(loaded.guessed_goals) & set(loaded.columns.metrics) == expected["guessed"]
+    # the partition follows the roles
+    assert set(loaded.columns.params) == {c for c, r in roles.items() if r in (P, C)}
+    assert set(loaded.columns.metrics) == {c for c, r in roles.items() if r == M}
+
+
+@pytest.mark.parametrize("name", sorted(EXPECTED))
+def test_no_index_bookkeeping_or_outcome_column_is_ranked(name):
+    loaded = load_runs(FIXTURES / name)
+    table = importance_table(FIXTURES / name, loaded.metric)
+    roles = dict(zip(loaded.roles["column"], loaded.roles["role"]))
+    assert {roles[p] for p in table["parameter"]} <= {P, C}
+    assert len(table) == sum(r in (P, C) for r in roles.values())
+
+
+def test_unfinished_runs_can_be_included_and_the_notes_say_so():
+    path = FIXTURES / "wandb_ui_export.csv"
+    included = load_runs(path, unfinished="include")
+    assert len(included.frame) == 12
+    assert "3 of 12 runs did not finish (2 crashed, 1 running) and are analysed." in (
+        included.notes
+    )
+    table = importance_table(path, "val/loss", unfinished="include")
+    assert table.attrs["n_runs"] == 10  # the two crashed runs have no val/loss
+    with pytest.raises(ValueError, match="unfinished must be 'exclude' or 'include', not 'all'"):
+        load_runs(path, unfinished="all")
+
+
+def test_a_sweep_where_no_run_finished_keeps_them_all_and_says_so():
+    frame = pd.read_csv(FIXTURES / "mlflow_ui.csv").assign(Status="RUNNING")
+    loaded = load_runs(frame)
+    assert len(loaded.frame) == 12
+    assert loaded.notes[0] == "None of the 12 runs has finished (12 RUNNING): all are analysed."
+
+
+def test_the_panel_shows_the_roles_and_says_the_guessed_goal_and_the_runs_left_out():
+    panel = ImportancePanel(FIXTURES / "optuna_trials.csv").wait()
+    assert panel.metric == "value" and panel.goal_guessed
+    assert "4 of 14 trials left out: not COMPLETE (3 PRUNED, 1 FAIL)." in panel.message
+    assert list(panel.columns.columns) == ["column", "role", "reason"]
+    assert panel.columns.set_index("column").loc["x2", "role"] == "empty"
+    assert "x2" not in panel.parameters
+    panel.goal = "maximize"  # the user says it: no longer a guess
+    assert not panel.goal_guessed
+    assert importance_table(FIXTURES / "optuna_trials.csv", "value").attrs["goal_guessed"]
+    given = importance_table(FIXTURES / "optuna_trials.csv", "value", goal="maximize")
+    assert not given.attrs["goal_guessed"]
+
+
+def test_column_roles_for_scripts_takes_the_users_word():
+    path = FIXTURES / "wandb_ui_export.csv"
+    roles = column_roles(path, ignore=["seed"], params=["lr", "optimizer", "epoch"])
+    by_name = roles.set_index("column")
+    assert by_name.loc["seed", "role"] == "ignored"
+    assert by_name.loc["epoch", "role"] == "parameter"  # the user's word beats the guess
+    assert "else: a count the run reached" in by_name.loc["epoch", "reason"]
+    assert by_name.loc["batch_size", "role"] == "ignored"
+    assert by_name.loc["val/loss", "role"] == "metric"
