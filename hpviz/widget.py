@@ -6,8 +6,10 @@ does, so every click is scriptable from Python and every Python change shows in 
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import os
+import sys
 import threading
 import time
 import unicodedata
@@ -195,6 +197,7 @@ class ImportancePanel(anywidget.AnyWidget):
         self._worker = new_worker()
         self._analyses: BackgroundCache[Analysis] = BackgroundCache(self._analyse, self._worker)
         self._delivering = threading.RLock()
+        self._published = 0  # calls of _publish so far: did a hand-over show anything?
         self._started = False
         self._closed = False
         super().__init__()
@@ -371,7 +374,7 @@ class ImportancePanel(anywidget.AnyWidget):
             self.update(self._live_study)
         except Exception as error:  # noqa: BLE001 — never into the study's loop
             message = f"Could not update from the study: {type(error).__name__}: {error}"
-            self._home.call(functools.partial(self._publish, status="error", message=message))
+            self._on_home(functools.partial(self._publish, status="error", message=message))
 
     def _swap_in(self, source: Source, *, append: bool) -> None:
         """Check new runs against the panel now (raising here if they cannot be shown), then
@@ -382,7 +385,7 @@ class ImportancePanel(anywidget.AnyWidget):
                 source = self._joined(source)
             loaded = self._resolve(source)
             self._next_frame = loaded.frame
-        self._home.call(self._show_runs, loaded)
+        self._on_home(self._show_runs, loaded)
 
     def _joined(self, source: Source) -> Source:
         """``source``'s runs after the panel's (after those of updates not shown yet)."""
@@ -632,7 +635,7 @@ class ImportancePanel(anywidget.AnyWidget):
             self._deliver(key, future)
             return
         self._publish(status="computing")
-        future.add_done_callback(lambda done: self._home.call(self._deliver, key, done))
+        future.add_done_callback(lambda done: self._on_home(self._deliver, key, done))
 
     def _deliver(self, key, future: Future) -> None:
         """Show a finished analysis (on the kernel's thread), unless the user has moved on."""
@@ -691,12 +694,50 @@ class ImportancePanel(anywidget.AnyWidget):
             apply(future)
             return
         self._publish(status="computing")
-        future.add_done_callback(lambda done: self._home.call(apply, done))
+        future.add_done_callback(lambda done: self._on_home(apply, done))
+
+    def _on_home(self, function: Callable[..., None], *args: object) -> None:
+        """Hand ``function(*args)`` over to the panel's thread (:meth:`KernelThread.call`);
+        if it showed anything, tell marimo (see :func:`_rerun_marimo_readers`)."""
+
+        def run() -> None:
+            published = self._published
+            function(*args)
+            if self._published != published:
+                _rerun_marimo_readers(self)
+
+        self._home.call(run)
 
     def _publish(self, **values) -> None:
+        self._published += 1
         with self.hold_sync():
             for name, value in values.items():
                 self.set_trait(name, value)
+
+
+def _rerun_marimo_readers(widget: anywidget.AnyWidget) -> None:
+    """In marimo, run again the cells that read ``mo.ui.anywidget(widget).value``.
+
+    marimo runs them when the page writes to the widget. A change made in Python between cell
+    runs (a finished fit, the wand's choice) reaches the page, but no cell sees it unless the
+    kernel is sent the update the page would have sent, as marimo's own ``mo.ui.chat`` does
+    when its value changes in Python. The value sent is the one the page starts with, which
+    changes no trait. Nothing happens outside marimo, outside its kernel's thread, or when the
+    panel is not wrapped in ``mo.ui.anywidget``.
+    """
+    if "marimo" not in sys.modules:
+        return
+    element_id = getattr(getattr(widget, "comm", None), "ui_element_id", None)
+    if not element_id:
+        return
+    with contextlib.suppress(Exception):  # another marimo, or no kernel here: nothing to re-run
+        from marimo._runtime.commands import UpdateUIElementCommand
+        from marimo._runtime.context import get_context
+
+        update = UpdateUIElementCommand(
+            object_ids=[element_id], values=[{"model_id": widget._model_id}], request=None
+        )
+        get_context()._kernel.enqueue_control_request(update)
 
 
 def _one_line(text: str) -> str:
