@@ -27,6 +27,7 @@ from hpviz.analysis.drilldown import drilldown
 from hpviz.analysis.encoding import check_goal
 from hpviz.background import BackgroundCache, KernelThread, Throttle, new_worker, superseded
 from hpviz.export import export_state, standalone_html
+from hpviz.hosts import rerun_marimo_readers
 from hpviz.ingest import (
     GOALS,
     RunColumns,
@@ -226,6 +227,7 @@ class ImportancePanel(anywidget.AnyWidget):
         self._worker = new_worker()
         self._analyses: BackgroundCache[Analysis] = BackgroundCache(self._analyse, self._worker)
         self._delivering = threading.RLock()
+        self._published = 0  # calls of _publish so far: did a hand-over show anything?
         self._started = False
         self._closed = False
         super().__init__()
@@ -412,7 +414,7 @@ class ImportancePanel(anywidget.AnyWidget):
             self.update(self._live_study)
         except Exception as error:  # noqa: BLE001 — never into the study's loop
             message = f"Could not update from the study: {type(error).__name__}: {error}"
-            self._home.call(functools.partial(self._publish, status="error", message=message))
+            self._on_home(functools.partial(self._publish, status="error", message=message))
 
     def _swap_in(self, source: Source, *, append: bool) -> None:
         """Check new runs against the panel now (raising here if they cannot be shown), then
@@ -425,7 +427,7 @@ class ImportancePanel(anywidget.AnyWidget):
             self._next_frame = loaded.frame
             self._prepared += 1
             number = self._prepared
-        self._home.call(self._show_runs, loaded, number)
+        self._on_home(self._show_runs, loaded, number)
 
     def _joined(self, source: Source) -> Source:
         """``source``'s runs after the panel's (after those of updates not shown yet)."""
@@ -588,12 +590,6 @@ class ImportancePanel(anywidget.AnyWidget):
         if view != self.drilldown:
             self.set_trait("drilldown", view)
 
-    def _on_message(self, widget, content, buffers) -> None:
-        if isinstance(content, dict) and content.get("type") == "auto_select":
-            self._auto_select_in_background()
-
-    # --- computing -------------------------------------------------------------------------
-
     def __repr__(self) -> str:
         """One line of plain text, for where the panel cannot render (nbconvert's HTML,
         GitHub, a terminal): the metric, the run count and the top parameters. It never waits
@@ -692,7 +688,7 @@ class ImportancePanel(anywidget.AnyWidget):
             self._deliver(key, future)
             return
         self._publish(status="computing")
-        future.add_done_callback(lambda done: self._home.call(self._deliver, key, done))
+        future.add_done_callback(lambda done: self._on_home(self._deliver, key, done))
 
     def _deliver(self, key, future: Future) -> None:
         """Show a finished analysis (on the kernel's thread), unless the user has moved on."""
@@ -751,9 +747,22 @@ class ImportancePanel(anywidget.AnyWidget):
             apply(future)
             return
         self._publish(status="computing")
-        future.add_done_callback(lambda done: self._home.call(apply, done))
+        future.add_done_callback(lambda done: self._on_home(apply, done))
+
+    def _on_home(self, function: Callable[..., None], *args: object) -> None:
+        """Hand ``function(*args)`` over to the panel's thread (:meth:`KernelThread.call`);
+        if it showed anything, tell marimo (see :func:`hpviz.hosts.rerun_marimo_readers`)."""
+
+        def run() -> None:
+            published = self._published
+            function(*args)
+            if self._published != published:
+                rerun_marimo_readers(self)
+
+        self._home.call(run)
 
     def _publish(self, **values) -> None:
+        self._published += 1
         with self.hold_sync():
             for name, value in values.items():
                 self.set_trait(name, value)
