@@ -28,7 +28,7 @@ import contextvars
 import math
 import threading
 import time
-from collections import OrderedDict
+from collections import OrderedDict, deque
 from collections.abc import Callable, Hashable
 from concurrent.futures import CancelledError, Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
@@ -166,10 +166,12 @@ def new_worker() -> ThreadPoolExecutor:
 class KernelThread:
     """The thread that owns a panel (the one that made it) and how to run code there.
 
-    :meth:`call` runs a function on that thread: at once when called there, else through the
-    thread's running asyncio event loop (a Jupyter kernel's, marimo's), with the context of the
-    last call made there; without a loop, it is kept until :meth:`run_pending`, which the
-    panel's blocking calls (``wait``, ``table``) make. It never waits for the thread.
+    :meth:`call` runs a function on that thread: at once when called there; else it queues it
+    and asks the thread's running asyncio event loop (a Jupyter kernel's, marimo's) to run the
+    queue, with the context of the last call made there. The queue also runs at the panel's
+    next blocking call there (``wait``, ``table``: :meth:`run_pending`), whichever comes
+    first, so a script without a loop, or a loop that is not serving (one that another
+    library runs in bursts), still gets its results. It never waits for the thread.
     """
 
     def __init__(self) -> None:
@@ -179,8 +181,9 @@ class KernelThread:
         except RuntimeError:
             self.loop = None
         self._context = contextvars.copy_context()
-        self._pending: list[tuple[Callable[..., None], tuple]] = []
+        self._pending: deque[tuple[Callable[..., None], tuple]] = deque()
         self._lock = threading.Lock()
+        self._closed = False
 
     def here(self) -> bool:
         """Whether the calling thread is the panel's."""
@@ -194,28 +197,33 @@ class KernelThread:
 
     def call(self, function: Callable[..., None], *args: object) -> None:
         if self.here():
+            self.run_pending()  # what was handed over earlier runs first
             function(*args)
             return
+        with self._lock:
+            if self._closed:
+                return
+            self._pending.append((function, args))
         loop = self.loop
         if loop is not None and not loop.is_closed():
-            try:
-                loop.call_soon_threadsafe(self._run, function, args, context=self._context.copy())
-                return
-            except RuntimeError:  # the loop closed meanwhile
-                pass
-        with self._lock:
-            self._pending.append((function, args))
+            with contextlib.suppress(RuntimeError):  # the loop closed meanwhile
+                loop.call_soon_threadsafe(self.run_pending, context=self._context.copy())
 
     def run_pending(self) -> None:
-        """Run what :meth:`call` kept for lack of a loop (on the calling thread)."""
-        with self._lock:
-            pending, self._pending = self._pending, []
-        for function, args in pending:
+        """Run what :meth:`call` queued, in order (on the calling thread)."""
+        while True:
+            with self._lock:
+                if not self._pending:
+                    return
+                function, args = self._pending.popleft()
             function(*args)
 
-    @staticmethod
-    def _run(function: Callable[..., None], args: tuple) -> None:
-        function(*args)
+    def close(self) -> None:
+        """Forget what is queued, and drop what is handed over from now on (the panel is
+        closing: nothing may keep it alive)."""
+        with self._lock:
+            self._closed = True
+            self._pending.clear()
 
 
 class Throttle:

@@ -623,6 +623,7 @@ class ImportancePanel(anywidget.AnyWidget):
         self._closed = True
         if hasattr(self, "_worker"):  # (a panel whose constructor raised has none)
             self._live.cancel()
+            self._home.close()
             self._analyses.close()
             self._worker.shutdown(wait=False, cancel_futures=True)
         super().close()
@@ -658,7 +659,8 @@ class ImportancePanel(anywidget.AnyWidget):
         """The finished request of the current key, waiting for it (and for a newer key if
         the panel changes meanwhile), shown first where this thread may show it."""
         self._check_open()
-        self._home.run_pending()
+        if self._home.here() or self._home.loop is None:
+            self._home.run_pending()  # hand-overs the loop has not run yet run here, in order
         deadline = None if timeout is None else time.monotonic() + timeout
         while True:
             key = self._key()

@@ -255,3 +255,30 @@ def test_an_older_update_from_another_thread_never_replaces_a_newer_one():
     panel.update(make_sweep(80, seed=2))  # newer, made on the panel's thread
     assert panel.wait().n_runs == 80
     assert panel.wait().n_runs == 80
+
+
+def test_a_running_fit_is_asked_to_stop_when_superseded():
+    from concurrent.futures import CancelledError
+
+    from hpviz.background import new_worker
+
+    started, stopped = threading.Event(), threading.Event()
+
+    def compute(key, should_stop):
+        if key == "slow":
+            started.set()
+            while not should_stop():  # as the forest checks between rounds of trees
+                time.sleep(0.01)
+            stopped.set()
+            raise RuntimeError("stopped")
+        return key.upper()
+
+    cache = BackgroundCache(compute, new_worker())
+    slow = cache.request("slow")
+    assert started.wait(10)
+    cache.supersede("quick")
+    assert cache.get("quick", timeout=10) == "QUICK"  # not queued behind the slow one
+    assert stopped.is_set()
+    with pytest.raises(CancelledError):
+        slow.result(10)
+    assert cache.request("slow") is not slow  # asked again later: computed afresh
