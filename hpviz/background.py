@@ -119,18 +119,18 @@ class BackgroundCache(Generic[T]):
     def supersede(self, key: Hashable) -> None:
         """Drop the request of every key other than ``key`` (see the class)."""
         with self._lock:
-            for other, job in list(self._jobs.items()):
-                if other != key:
-                    job.stop.set()
-                    job.future.cancel()  # works while queued; a running job sees ``stop``
-                    del self._jobs[other]
+            dropped = [job for other, job in self._jobs.items() if other != key]
+            self._jobs = {other: job for other, job in self._jobs.items() if other == key}
+        for job in dropped:  # outside the lock: cancelling runs the futures' callbacks
+            job.stop.set()
+            job.future.cancel()  # works while queued; a running job sees ``stop``
 
     def close(self) -> None:
         """Drop every request and result; later requests come back cancelled."""
         with self._lock:
             self._closed = True
-            self.supersede(object())
             self._done.clear()
+        self.supersede(object())
 
     def _run(self, key: Hashable, job: _Job) -> None:
         if not job.future.set_running_or_notify_cancel():
@@ -197,7 +197,6 @@ class KernelThread:
 
     def call(self, function: Callable[..., None], *args: object) -> None:
         if self.here():
-            self.run_pending()  # what was handed over earlier runs first
             function(*args)
             return
         with self._lock:
