@@ -186,7 +186,10 @@ def _bool_or_nan(value: object) -> float:
 
 
 def as_numeric(series: pd.Series) -> np.ndarray | None:
-    """Float values if every present value is a number (or numeric text), else None."""
+    """Float values if every present value is a number (or numeric text, a datetime or a
+    duration: seconds), else None. An object column holding datetimes reads as datetimes."""
+    if series.dtype == object:
+        series = series.infer_objects()
     if pd.api.types.is_datetime64_any_dtype(series):
         epoch = pd.Timestamp(0, tz=series.dt.tz)
         seconds = (series - epoch).dt.total_seconds()

@@ -6,6 +6,7 @@ from __future__ import annotations
 import numpy as np
 from sklearn.ensemble import RandomForestRegressor
 
+from hpviz.analysis.cancel import ShouldStop, check_stop
 from hpviz.analysis.encoding import Encoded
 
 __all__ = ["MAX_TREES", "MIN_TREES", "forest_importance", "forest_size"]
@@ -32,7 +33,7 @@ def forest_size(n_runs: int) -> tuple[int, int]:
 
 
 def forest_importance(
-    encoded: list[Encoded], y: np.ndarray, seed: int
+    encoded: list[Encoded], y: np.ndarray, seed: int, should_stop: ShouldStop = None
 ) -> tuple[np.ndarray, np.ndarray, np.ndarray, float]:
     """Per-parameter importances (summing to 1, or all 0), their intervals and the noise floor.
 
@@ -43,7 +44,8 @@ def forest_importance(
     columns are summed back to one number; the shuffled copies' importances give the noise
     floor. Every tree is fitted on a bootstrap resample of the runs, so the 5th–95th
     percentiles of a parameter's importance over the trees (scaled like the importance,
-    clipped to 0..1 and always containing it) are its interval.
+    clipped to 0..1 and always containing it) are its interval. ``should_stop`` is asked
+    before each round; when it returns true, :class:`~hpviz.analysis.Cancelled` is raised.
     """
     rng = np.random.default_rng(seed)
     n = len(y)
@@ -67,6 +69,7 @@ def forest_importance(
         warm_start=True,  # each round adds trees to the ones already grown
     )
     while True:
+        check_stop(should_stop)
         X[:, ~real_columns] = np.hstack([matrix[rng.permutation(n)] for matrix in copied])
         forest.n_estimators = min(forest.n_estimators + ROUND, planned)
         forest.fit(X, y)

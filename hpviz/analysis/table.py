@@ -35,6 +35,7 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 
+from hpviz.analysis.cancel import ShouldStop, check_stop
 from hpviz.analysis.correlation import check_correlation, correlate, value_stats
 from hpviz.analysis.encoding import (
     check_columns,
@@ -44,6 +45,7 @@ from hpviz.analysis.encoding import (
     target_values,
 )
 from hpviz.analysis.forest import forest_importance
+from hpviz.analysis.target import check_target, prepare_target
 from hpviz.ingest.load import load_runs
 
 __all__ = [
@@ -63,6 +65,9 @@ TABLE_COLUMNS = [
     "importance_low",
     "importance_high",
     "correlation",
+    "correlation_low",
+    "correlation_high",
+    "correlation_key",
     "scale",
     "kind",
     "useful",
@@ -84,6 +89,8 @@ class Analysis:
     """Runs left out because their metric is missing, NaN or infinite."""
     noise_floor: float | None = None
     """Importance reached by shuffled copies of the parameters (None when nothing was fitted)."""
+    target: str = "raw"
+    """What importance and correlation were fitted on: ``"raw"``, ``"rank"`` or ``"log"``."""
     reason: str = ""
     """Why importances are all 0 (empty when they are not): shown as the panel's empty state."""
     notes: list[str] = field(default_factory=list)
@@ -98,6 +105,7 @@ def importance_table(
     goal: str | None = None,
     seed: int = 0,
     correlation: str = "pearson",
+    target: str = "auto",
 ) -> pd.DataFrame:
     """One row per parameter: how much it matters for ``metric`` and which way it pushes it.
 
@@ -118,6 +126,12 @@ def importance_table(
     correlation
         ``"pearson"`` (default): linear correlation, on log10 of the parameter where it is
         log-scaled (``scale == "log"``); ``"spearman"``: rank correlation (any scale).
+    target
+        What importance and correlation are fitted on: ``"auto"`` (default) the metric's
+        ranks when a few runs far beyond the bulk would dominate it (see
+        :mod:`hpviz.analysis.target`), else its values; ``"raw"`` its values; ``"rank"`` its
+        ranks; ``"log"`` log10 of a positive metric. Always centred and scaled first, so the
+        table does not depend on the metric's unit or offset.
 
     Returns
     -------
@@ -140,9 +154,11 @@ def importance_table(
         goal=goal or loaded.goals.get(metric),
         seed=seed,
         correlation=correlation,
+        target=target,
     )
     table = result.table.copy()
     table.attrs.update(
+        target=result.target,
         metric=result.metric,
         goal=result.goal,
         n_runs=result.n_runs,
@@ -162,44 +178,63 @@ def analyse(
     goal: str | None = None,
     seed: int = 0,
     correlation: str = "pearson",
+    target: str = "auto",
+    should_stop: ShouldStop = None,
 ) -> Analysis:
     """Importance (with its interval), correlation and noise floor of ``params`` for
     ``metric`` in ``frame``. ``correlation`` is ``"pearson"`` (on the detected scale) or
-    ``"spearman"``."""
+    ``"spearman"``; ``target`` as in :func:`importance_table`. ``should_stop``, when given, is
+    asked between rounds of trees and between parameters; when it returns true,
+    :class:`~hpviz.analysis.Cancelled` is raised (a newer request has superseded this one)."""
     check_correlation(correlation)
+    check_target(target)
     check_columns(frame, metric, params)
     goal = check_goal(goal, metric)
 
-    target, n_excluded = target_values(frame[metric], metric)
-    kept = target.index
+    values, n_excluded = target_values(frame[metric], metric)
+    kept = values.index
     n_runs = len(kept)
-    encoded = [encode(name, frame.loc[kept, name]) for name in params]
-    y = target.to_numpy(dtype=float)
+    encoded = []
+    for name in params:
+        check_stop(should_stop)
+        encoded.append(encode(name, frame.loc[kept, name]))
+    raw = values.to_numpy(dtype=float)
+    fitted_on = prepare_target(raw, target, metric)
+    y = fitted_on.values
 
+    correlations = np.array([correlate(e, y, correlation) for e in encoded]).reshape(-1, 3)
+    stats = [value_stats(e, y, raw, should_stop=should_stop) for e in encoded]
     table = pd.DataFrame(
         {
             "parameter": [e.name for e in encoded],
             "importance": 0.0,
             "importance_low": 0.0,
             "importance_high": 0.0,
-            "correlation": [correlate(e, y, correlation) for e in encoded],
+            "correlation": correlations[:, 0],
+            "correlation_low": correlations[:, 1],
+            "correlation_high": correlations[:, 2],
+            "correlation_key": [
+                _correlation_key(r, values) for r, values in zip(correlations[:, 0], stats)
+            ],
             "scale": [scale_of(e) for e in encoded],
             "kind": [e.kind for e in encoded],
             "useful": False,
-            "values": [value_stats(e, y) for e in encoded],
+            "values": stats,
         },
         columns=TABLE_COLUMNS,
     )
-    analysis = Analysis(metric, goal, table, n_runs, n_excluded)
+    analysis = Analysis(metric, goal, table, n_runs, n_excluded, target=fitted_on.used)
+    if fitted_on.note:
+        analysis.notes.append(fitted_on.note)
 
     fitted = [e for e in encoded if e.matrix is not None]
     if n_runs == 0:
         analysis.reason = f"No runs have a value for {metric}."
     elif n_runs == 1:
         analysis.reason = f"Only 1 run has a value for {metric}; importance needs at least 2."
-    elif np.ptp(y) == 0:
+    elif np.ptp(raw) == 0:
         analysis.reason = (
-            f"{metric} is constant ({_fmt(y[0])}) across all {n_runs} runs, "
+            f"{metric} is constant ({_fmt(raw[0])}) across all {n_runs} runs, "
             "so no parameter can explain it."
         )
     elif not params:
@@ -210,7 +245,7 @@ def analyse(
             "or an identifier (a different label for nearly every run)."
         )
     else:
-        importance, low, high, floor = forest_importance(fitted, y, seed)
+        importance, low, high, floor = forest_importance(fitted, y, seed, should_stop)
         names = [e.name for e in fitted]
         for column, values in (
             ("importance", importance),
@@ -266,6 +301,17 @@ def useful_parameters(analysis: Analysis) -> list[str]:
     elif chosen.empty:
         chosen = candidates
     return list(chosen["parameter"])
+
+
+def _correlation_key(r: float, values: list[dict]) -> float:
+    """What the table sorts a row's correlation by: its r; for a categorical, the per-value r
+    of largest magnitude (the positive one on a tie)."""
+    if not np.isnan(r) or not values:
+        return float(r)
+    found = [v["correlation"] for v in values if not np.isnan(v["correlation"])]
+    if not found:
+        return float("nan")
+    return float(max(found, key=lambda c: (abs(c), c)))
 
 
 def _fmt(value: float) -> str:
