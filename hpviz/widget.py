@@ -637,6 +637,18 @@ def _check_names(names: Iterable[str], available: Sequence[str]) -> None:
             raise UnknownColumnError("parameter", name, available)
 
 
+# per value of a categorical; "others" only on the last entry: how many values it sums up
+_VALUE_KEYS = (
+    "value",
+    "count",
+    "mean",
+    "correlation",
+    "correlation_low",
+    "correlation_high",
+    "others",
+)
+
+
 def _rows_for_js(table: pd.DataFrame) -> list[dict]:
     """The table's rows as the front end reads them: plain JSON, missing numbers as None
     (an importance as 0)."""
@@ -646,7 +658,6 @@ def _rows_for_js(table: pd.DataFrame) -> list[dict]:
             row[name] = row[name] or 0.0
         row["useful"] = bool(row["useful"])
         row["values"] = [
-            {key: value.get(key) for key in ("value", "count", "mean", "correlation")}
-            for value in row["values"]
+            {key: value.get(key) for key in _VALUE_KEYS if key in value} for value in row["values"]
         ]
     return rows
