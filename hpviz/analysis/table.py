@@ -45,6 +45,7 @@ from hpviz.analysis.encoding import (
     target_values,
 )
 from hpviz.analysis.forest import forest_importance
+from hpviz.analysis.shape import effect_shape
 from hpviz.analysis.target import check_target, prepare_target
 from hpviz.ingest.load import load_runs
 
@@ -72,7 +73,14 @@ TABLE_COLUMNS = [
     "kind",
     "useful",
     "values",
+    "shape",
+    "best_low",
+    "best_high",
+    "profile",
 ]
+
+
+_SHAPE_COLUMNS = ("shape", "best_low", "best_high", "profile")
 
 
 @dataclass
@@ -204,6 +212,10 @@ def analyse(
 
     correlations = np.array([correlate(e, y, correlation) for e in encoded]).reshape(-1, 3)
     stats = [value_stats(e, y, raw, should_stop=should_stop) for e in encoded]
+    shapes = []
+    for e in encoded:
+        check_stop(should_stop)
+        shapes.append(effect_shape(e.raw, e.log, raw, goal, seed))
     table = pd.DataFrame(
         {
             "parameter": [e.name for e in encoded],
@@ -220,6 +232,7 @@ def analyse(
             "kind": [e.kind for e in encoded],
             "useful": False,
             "values": stats,
+            **{key: [shape[key] for shape in shapes] for key in _SHAPE_COLUMNS},
         },
         columns=TABLE_COLUMNS,
     )

@@ -146,8 +146,9 @@ def _note(y: np.ndarray, far: np.ndarray, metric: str) -> str:
         shown = f"{_fmt(values.min())} to {_fmt(values.max())}"
     how_far = f"the median is {_fmt(median)}"
     if median != 0 and (np.sign(values) == np.sign(median)).all():
-        ratio = np.abs(values).max() / abs(median)
-        if ratio >= 10:
+        with np.errstate(over="ignore"):
+            ratio = np.abs(values).max() / abs(median)
+        if 10 <= ratio < np.inf:
             how_far = f"{_times(ratio)} the median {_fmt(median)}"
     return (
         f"{runs} with {metric} {shown} ({how_far}): importance and correlation computed on "
