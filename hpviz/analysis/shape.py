@@ -29,6 +29,8 @@ import numpy as np
 import pandas as pd
 from scipy.stats import kruskal, spearmanr
 
+from hpviz.analysis.target import safe_median
+
 __all__ = ["FLAT_P", "MAX_BINS", "effect_shape"]
 
 MAX_BINS = 8
@@ -60,7 +62,7 @@ def effect_shape(
         return empty
     badness = pd.Series(y if goal == "minimize" else -y).rank().to_numpy()
     groups = [badness[b] for b in bins]
-    profile = [{"x": float(np.median(x[b])), "y": float(np.median(y[b]))} for b in bins]
+    profile = [{"x": safe_median(x[b]), "y": safe_median(y[b])} for b in bins]
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore", RuntimeWarning)  # ties everywhere: NaN, i.e. flat
@@ -83,7 +85,8 @@ def effect_shape(
 
     n_best = min(len(y), max(MIN_BEST, int(np.ceil(BEST_FRACTION * len(y)))))
     top = np.argsort(badness, kind="stable")[:n_best]
-    low, high = np.percentile(axis[top], [10, 90])
+    with np.errstate(over="ignore", invalid="ignore"):  # values near ±1.8e308
+        low, high = np.percentile(axis[top], [10, 90])
     if log:
         low, high = 10.0**low, 10.0**high
     return {"shape": shape, "best_low": float(low), "best_high": float(high), "profile": profile}

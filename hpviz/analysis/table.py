@@ -245,7 +245,7 @@ def analyse(
         analysis.reason = f"No runs have a value for {metric}."
     elif n_runs == 1:
         analysis.reason = f"Only 1 run has a value for {metric}; importance needs at least 2."
-    elif np.ptp(raw) == 0:
+    elif raw.min() == raw.max():
         analysis.reason = (
             f"{metric} is constant ({_fmt(raw[0])}) across all {n_runs} runs, "
             "so no parameter can explain it."

@@ -87,7 +87,7 @@ def far_out(y: np.ndarray) -> np.ndarray:
     if squares[few].sum() > DOMINATE * total:  # (a) a handful carries most of it
         carrying = np.searchsorted(np.cumsum(squares[few]), DOMINATE * total, side="right") + 1
         return few[:carrying]
-    spread = np.median(distance)
+    spread = safe_median(distance)
     far = order[: int(np.sum(distance > FAR * spread))] if spread > 0 else none
     if 0 < far.size <= FAR_SHARE * len(y) and squares[far].sum() > ALMOST_ALL * total:
         return far  # (b) a few runs, far out, carry nearly all of it
@@ -123,8 +123,17 @@ def robust_mean(values: np.ndarray) -> float:
     return float((values / largest).mean() * largest)
 
 
+def safe_median(values: np.ndarray) -> float:
+    """The median, also of values near ±1.8e308 (where the mean of the middle two overflows)."""
+    with np.errstate(over="ignore", invalid="ignore"):
+        middle = np.median(values)
+        if not np.isfinite(middle):
+            middle = np.median(values / 2) * 2
+    return float(middle)
+
+
 def _centred(y: np.ndarray) -> np.ndarray:
-    middle = np.median(y)
+    middle = safe_median(y)
     with np.errstate(over="ignore", invalid="ignore"):
         centred = y - middle
     if not np.isfinite(centred).all():  # a span past ±1.8e308: halve first
@@ -137,7 +146,7 @@ def _ranks(y: np.ndarray) -> np.ndarray:
 
 
 def _note(y: np.ndarray, far: np.ndarray, metric: str) -> str:
-    median = float(np.median(y))
+    median = safe_median(y)
     values = y[far]
     runs = f"{len(far)} run" + ("s" if len(far) > 1 else "")
     if len(far) == 1:
