@@ -36,6 +36,7 @@ import numpy as np
 import pandas as pd
 
 from hpviz.analysis.cancel import ShouldStop, check_stop
+from hpviz.analysis.conditional import Condition, find_conditions, impute
 from hpviz.analysis.correlation import check_correlation, correlate, value_stats
 from hpviz.analysis.encoding import (
     check_columns,
@@ -57,9 +58,12 @@ __all__ = [
     "importance_table",
     "sort_table",
     "useful_parameters",
+    "wand_choice",
 ]
 
 SORT_KEYS = ("importance", "correlation", "parameter")
+ROUGH_RUNS = 30  # fewer runs than this, or …
+ROUGH_RUNS_PER_PARAMETER = 10  # … fewer than this many per fitted parameter: rough
 TABLE_COLUMNS = [
     "parameter",
     "importance",
@@ -77,6 +81,9 @@ TABLE_COLUMNS = [
     "best_low",
     "best_high",
     "profile",
+    "parent",
+    "active_fraction",
+    "active_when",
 ]
 
 
@@ -103,6 +110,10 @@ class Analysis:
     """Why importances are all 0 (empty when they are not): shown as the panel's empty state."""
     notes: list[str] = field(default_factory=list)
     """Things worth telling the user that do not stop the analysis."""
+    rough: str = ""
+    """Why the importances are rough (too few runs for the parameters), or empty."""
+    nothing_stands_out: str = ""
+    """Said when no parameter's importance clears the noise floor, else empty."""
 
 
 def importance_table(
@@ -167,6 +178,9 @@ def importance_table(
     table = result.table.copy()
     table.attrs.update(
         target=result.target,
+        rough=result.rough,
+        nothing_stands_out=result.nothing_stands_out,
+        wand=wand_choice(result)[1],
         metric=result.metric,
         goal=result.goal,
         n_runs=result.n_runs,
@@ -206,12 +220,22 @@ def analyse(
     for name in params:
         check_stop(should_stop)
         encoded.append(encode(name, frame.loc[kept, name]))
+    check_stop(should_stop)
+    conditions = find_conditions(frame.loc[kept], params)
+    for e in encoded:  # the forest sees a child's inactive runs as drawn from its active ones
+        if e.name in conditions and e.matrix is not None:
+            filled = impute(frame.loc[kept, e.name], conditions[e.name].active, seed)
+            as_fitted = encode(e.name, filled)
+            e.matrix, e.n_values = as_fitted.matrix, as_fitted.n_values
     raw = values.to_numpy(dtype=float)
     fitted_on = prepare_target(raw, target, metric)
     y = fitted_on.values
 
     correlations = np.array([correlate(e, y, correlation) for e in encoded]).reshape(-1, 3)
-    stats = [value_stats(e, y, raw, should_stop=should_stop) for e in encoded]
+    stats = [
+        value_stats(e, y, raw, active=_active(conditions, e.name), should_stop=should_stop)
+        for e in encoded
+    ]
     shapes = []
     for e in encoded:
         check_stop(should_stop)
@@ -233,6 +257,9 @@ def analyse(
             "useful": False,
             "values": stats,
             **{key: [shape[key] for shape in shapes] for key in _SHAPE_COLUMNS},
+            "parent": [_condition(conditions, e.name).parent for e in encoded],
+            "active_fraction": [_condition(conditions, e.name).active_fraction for e in encoded],
+            "active_when": [_condition(conditions, e.name).active_when for e in encoded],
         },
         columns=TABLE_COLUMNS,
     )
@@ -269,8 +296,13 @@ def analyse(
             table[column] = [by_name.get(name, 0.0) for name in table["parameter"]]
         table["useful"] = table["importance"] > floor
         analysis.noise_floor = float(floor)
-        if n_runs < 10:
-            analysis.notes.append(f"Only {n_runs} runs: importances and correlations are rough.")
+        analysis.rough = _rough(n_runs, len(fitted))
+        if not table["useful"].any():
+            analysis.nothing_stands_out = (
+                "No parameter stands out from noise: shuffled copies of the parameters reach "
+                "importances as high as any real one."
+            )
+        analysis.notes += [text for text in (analysis.rough, analysis.nothing_stands_out) if text]
     analysis.table = sort_table(table, "importance", descending=True)
     return analysis
 
@@ -299,7 +331,12 @@ def sort_table(table: pd.DataFrame, by: str = "importance", descending: bool = T
 
 
 def useful_parameters(analysis: Analysis) -> list[str]:
-    """The parameters the magic wand shows, most important first.
+    """The parameters the magic wand shows, most important first (see :func:`wand_choice`)."""
+    return wand_choice(analysis)[0]
+
+
+def wand_choice(analysis: Analysis) -> tuple[list[str], str]:
+    """The parameters the magic wand shows, most important first, and why, in words.
 
     Those above the noise floor. If none is, but some parameter has any importance at all,
     the single most important one (so the wand never empties the table while any parameter
@@ -309,11 +346,43 @@ def useful_parameters(analysis: Analysis) -> list[str]:
     table = analysis.table
     candidates = table[~table["kind"].isin(["constant", "identifier"])]
     chosen = candidates[candidates["useful"]]
-    if chosen.empty and (candidates["importance"] > 0).any():
+    if not chosen.empty:
+        n = len(chosen)
+        reason = f"{n} parameter{'s' if n > 1 else ''} above the noise floor."
+    elif (candidates["importance"] > 0).any():
         chosen = candidates.nlargest(1, "importance")
-    elif chosen.empty:
+        reason = (
+            "No parameter clears the noise floor: kept the most important one, "
+            f"{chosen['parameter'].iloc[0]}, so the table is not empty."
+        )
+    else:
         chosen = candidates
-    return list(chosen["parameter"])
+        reason = "The metric carries no information here: kept every parameter that varies."
+    return list(chosen["parameter"]), reason
+
+
+def _rough(n_runs: int, n_params: int) -> str:
+    """Why importances from ``n_runs`` runs over ``n_params`` fitted parameters are rough:
+    fewer than :data:`ROUGH_RUNS` runs, or fewer than :data:`ROUGH_RUNS_PER_PARAMETER` per
+    parameter. Empty when they are not."""
+    if n_runs >= max(ROUGH_RUNS, ROUGH_RUNS_PER_PARAMETER * n_params):
+        return ""
+    what = f"{n_runs} runs for {n_params} parameter{'s' if n_params != 1 else ''}"
+    return (
+        f"Only {what}: importances and correlations are rough (at least {ROUGH_RUNS} runs and "
+        f"{ROUGH_RUNS_PER_PARAMETER} per parameter make them firm)."
+    )
+
+
+_UNCONDITIONAL = Condition("", np.array([]), "")
+
+
+def _condition(conditions: dict[str, Condition], name: str) -> Condition:
+    return conditions.get(name, _UNCONDITIONAL)
+
+
+def _active(conditions: dict[str, Condition], name: str) -> np.ndarray | None:
+    return conditions[name].active if name in conditions else None
 
 
 def _correlation_key(r: float, values: list[dict]) -> float:
