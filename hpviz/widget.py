@@ -20,6 +20,7 @@ from hpviz.analysis import SORT_KEYS, Analysis, analyse, sort_table, useful_para
 from hpviz.analysis.correlation import check_correlation
 from hpviz.analysis.drilldown import drilldown
 from hpviz.analysis.encoding import check_goal
+from hpviz.analysis.target import check_target
 from hpviz.background import BackgroundCache, Throttle
 from hpviz.export import export_state, standalone_html
 from hpviz.ingest import (
@@ -80,6 +81,10 @@ class ImportancePanel(anywidget.AnyWidget):
     correlation
         ``"pearson"`` (default): linear correlation, on log10 of parameters searched on a log
         scale; ``"spearman"``: rank correlation.
+    target
+        What importance and correlation are fitted on (see :func:`hpviz.importance_table`):
+        ``"auto"`` (default: ranks when a few runs dominate the metric), ``"raw"``,
+        ``"rank"`` or ``"log"``.
     """
 
     _esm = _static("widget.js")
@@ -155,8 +160,10 @@ class ImportancePanel(anywidget.AnyWidget):
         metrics: Sequence[str] | None = None,
         seed: int = 0,
         correlation: str = "pearson",
+        target: str = "auto",
     ) -> None:
         check_correlation(correlation)
+        check_target(target)
         loaded = load_runs(runs, metric=metric, params=params, metrics=metrics)
         frame, columns = loaded.frame, loaded.columns
         if metric is None:
@@ -181,6 +188,7 @@ class ImportancePanel(anywidget.AnyWidget):
         self._live = Throttle(self._live_update, self.refresh_interval)
         self._seed = seed
         self._correlation = correlation
+        self._target = target
         self._goal_fixed = goal is not None
         self._source_goals = dict(loaded.goals)
         self._source_notes = list(loaded.notes)
@@ -540,7 +548,12 @@ class ImportancePanel(anywidget.AnyWidget):
     def _analyse(self, key: tuple[str, tuple[str, ...], int]) -> Analysis:
         metric, params = key[0], key[1]
         return analyse(
-            self._frame, metric, list(params), seed=self._seed, correlation=self._correlation
+            self._frame,
+            metric,
+            list(params),
+            seed=self._seed,
+            correlation=self._correlation,
+            target=self._target,
         )
 
     def _current(self) -> Analysis:

@@ -133,3 +133,36 @@ def test_enough_runs_are_not_rough(sweep):
     table = importance_table(sweep, "val_loss")
     assert table.attrs["rough"] == "" and table.attrs["nothing_stands_out"] == ""
     assert table.attrs["wand"] == "2 parameters above the noise floor."
+
+
+def test_parameters_drawn_together_are_flagged_and_independent_ones_are_not():
+    rng = np.random.default_rng(0)
+    n = 200
+    lr = rng.uniform(-5, 0, n)
+    frame = pd.DataFrame(
+        {
+            "lr": 10**lr,
+            "warmup": -lr * 100 + rng.normal(0, 40, n),  # drifts with lr, as under TPE
+            "dropout": rng.uniform(size=n),
+        }
+    )
+    frame["val_loss"] = (lr + 2.5) ** 2 + rng.normal(0, 0.1, n)
+    table = importance_table(frame, "val_loss").set_index("parameter")
+    assert table.loc["warmup", "moves_with"] == "lr"
+    assert table.loc["lr", "moves_with"] == "warmup"
+    assert table.loc["dropout", "moves_with"] == ""
+
+
+def test_the_panel_passes_target_on_and_syncs_the_new_fields():
+    from hpviz import ImportancePanel
+    from hpviz.datasets import diverged_sweep
+
+    frame = diverged_sweep(200, n_diverged=2).drop(columns="diverged")
+    panel = ImportancePanel(frame, metric="val_loss", target="raw").wait()
+    rows = {row["parameter"]: row for row in panel.rows}
+    assert {"shape", "best_low", "best_high", "profile", "parent", "moves_with"} <= set(rows["lr"])
+    assert {"correlation_low", "correlation_high", "correlation_key"} <= set(rows["lr"])
+    ranked = ImportancePanel(frame, metric="val_loss").wait()
+    assert "ranks" in ranked.message
+    with pytest.raises(ValueError, match="target must be one of"):
+        ImportancePanel(frame, metric="val_loss", target="median")

@@ -38,6 +38,7 @@ import pandas as pd
 from hpviz.analysis.cancel import ShouldStop, check_stop
 from hpviz.analysis.conditional import Condition, find_conditions, impute
 from hpviz.analysis.correlation import check_correlation, correlate, value_stats
+from hpviz.analysis.dependence import moves_with
 from hpviz.analysis.encoding import (
     check_columns,
     check_goal,
@@ -84,6 +85,7 @@ TABLE_COLUMNS = [
     "parent",
     "active_fraction",
     "active_when",
+    "moves_with",
 ]
 
 
@@ -260,6 +262,7 @@ def analyse(
             "parent": [_condition(conditions, e.name).parent for e in encoded],
             "active_fraction": [_condition(conditions, e.name).active_fraction for e in encoded],
             "active_when": [_condition(conditions, e.name).active_when for e in encoded],
+            "moves_with": moves_with(encoded, seed),
         },
         columns=TABLE_COLUMNS,
     )
