@@ -23,11 +23,8 @@ Above :data:`MAX_RUNS` runs, a fixed sample of that many (the same seed, the sam
 
 from __future__ import annotations
 
-import warnings
-
 import numpy as np
-import pandas as pd
-from scipy.stats import kruskal, spearmanr
+from scipy.stats import chi2, rankdata
 
 from hpviz.analysis.target import safe_median
 
@@ -60,27 +57,21 @@ def effect_shape(
     bins = _bins(axis)
     if len(bins) < 2:
         return empty
-    badness = pd.Series(y if goal == "minimize" else -y).rank().to_numpy()
-    groups = [badness[b] for b in bins]
-    profile = [{"x": safe_median(x[b]), "y": safe_median(y[b])} for b in bins]
-    try:
-        with warnings.catch_warnings():
-            warnings.simplefilter("ignore", RuntimeWarning)  # ties everywhere: NaN, i.e. flat
-            p_value = kruskal(*groups).pvalue
-    except ValueError:  # every metric value the same
-        p_value = 1.0
-    if not p_value < FLAT_P:
+    ranks = rankdata(y)  # the metric's ranks, ties averaged
+    badness = ranks if goal == "minimize" else len(y) + 1 - ranks
+    profile = _profile(x, y, bins)
+    if not _kruskal_wallis(badness, bins) < FLAT_P:
         return {**empty, "shape": "flat", "profile": profile}
 
-    scores = np.array([g.mean() for g in groups])
+    scores = np.array([badness[b].mean() for b in bins])
     best = int(np.argmin(scores))
     spread = scores.max() - scores.min()
     inner = 0 < best < len(scores) - 1
     if inner and min(scores[0], scores[-1]) - scores[best] >= PEAK_MARGIN * spread:
         shape = "peaked"
-    else:
-        metric_ranks = pd.Series(y).rank().to_numpy()
-        trend = spearmanr(np.arange(len(bins)), [metric_ranks[b].mean() for b in bins])[0]
+    else:  # the metric's (not its goodness') trend over the bins, by rank correlation
+        mean_ranks = rankdata([ranks[b].mean() for b in bins])
+        trend = np.corrcoef(np.arange(len(bins)), mean_ranks)[0, 1]
         shape = "increasing" if trend > 0 else "decreasing"
 
     n_best = min(len(y), max(MIN_BEST, int(np.ceil(BEST_FRACTION * len(y)))))
@@ -90,6 +81,32 @@ def effect_shape(
     if log:
         low, high = 10.0**low, 10.0**high
     return {"shape": shape, "best_low": float(low), "best_high": float(high), "profile": profile}
+
+
+def _profile(x: np.ndarray, y: np.ndarray, bins: list[np.ndarray]) -> list[dict]:
+    with np.errstate(over="ignore", invalid="ignore"):
+        points = [(np.median(x[b]), np.median(y[b])) for b in bins]
+    return [
+        {
+            "x": float(px) if np.isfinite(px) else safe_median(x[b]),
+            "y": float(py) if np.isfinite(py) else safe_median(y[b]),
+        }
+        for (px, py), b in zip(points, bins)
+    ]
+
+
+def _kruskal_wallis(ranks: np.ndarray, bins: list[np.ndarray]) -> float:
+    """The p-value of the Kruskal–Wallis H test of ``ranks`` (ties averaged) across ``bins``,
+    with the usual correction for ties; 1 when every value is tied."""
+    n = len(ranks)
+    counts = np.array([len(b) for b in bins])
+    means = np.array([ranks[b].mean() for b in bins])
+    h = 12.0 / (n * (n + 1)) * np.sum(counts * (means - (n + 1) / 2) ** 2)
+    _, tied = np.unique(ranks, return_counts=True)
+    correction = 1.0 - np.sum(tied**3 - tied) / (n**3 - n)
+    if correction <= 0:
+        return 1.0
+    return float(chi2.sf(h / correction, len(bins) - 1))
 
 
 def _bins(axis: np.ndarray) -> list[np.ndarray]:
