@@ -112,17 +112,6 @@ def standardise(y: np.ndarray) -> np.ndarray:
     return scaled / sd if sd > 0 else np.zeros_like(y)
 
 
-def robust_mean(values: np.ndarray) -> float:
-    """The mean of finite ``values`` without overflow (values near ±1e308 included)."""
-    values = np.asarray(values, dtype=float)
-    if len(values) == 0:
-        return float("nan")
-    largest = np.abs(values).max()
-    if largest == 0 or not np.isfinite(largest):
-        return float(values.mean())
-    return float((values / largest).mean() * largest)
-
-
 def safe_median(values: np.ndarray) -> float:
     """The median, also of values near ±1.8e308 (where the mean of the middle two overflows)."""
     with np.errstate(over="ignore", invalid="ignore"):
