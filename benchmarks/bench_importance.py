@@ -15,6 +15,7 @@ distance between two plain forests that differ only in their seed.
     python benchmarks/bench_importance.py              # 1 000 × 20 and 10 000 × 50
     python benchmarks/bench_importance.py --noise      # adds the noise table (a few minutes)
     python benchmarks/bench_importance.py --full       # both, and 100 000 × 50 (minutes more)
+    python benchmarks/bench_importance.py --honest     # only the floor, cardinality, TPE tables
 
 Optuna is optional (``pip install optuna``); without it those columns are blank.
 """
@@ -107,12 +108,100 @@ def noise_table(repeat: int) -> None:
         )
 
 
+def floor_table() -> None:
+    """How many of the six relevant and of the irrelevant parameters clear the noise floor,
+    summed over five seeds (sweep and forest seed alike)."""
+    print()
+    print(
+        "| runs × params | relevant above the floor (of 30) | irrelevant above the floor | time (s) |"
+    )
+    print("| --- | ---: | ---: | ---: |")
+    relevant = {f"p{i:02d}" for i in range(6)}
+    for n_runs, n_params in [
+        (100, 20),
+        (300, 20),
+        (1_000, 20),
+        (300, 50),
+        (200, 20),
+        (200, 200),
+        (200, 2_000),
+    ]:
+        hits = noise = 0
+        start = time.perf_counter()
+        for seed in range(5):
+            frame = make_sweep(n_runs, n_params, seed=seed)
+            table = importance_table(frame, "val_loss", seed=seed)
+            useful = set(table.loc[table["useful"], "parameter"])
+            hits += len(useful & relevant)
+            noise += len(useful - relevant)
+        seconds = (time.perf_counter() - start) / 5
+        print(f"| {n_runs:,} × {n_params:,} | {hits} | {noise} | {seconds:.2f} |")
+
+
+def cardinality_table() -> None:
+    """A categorical with many distinct values: time of importance_table, synced rows' size."""
+    print()
+    print("| runs | distinct values | importance_table (s) | synced rows (bytes) |")
+    print("| ---: | ---: | ---: | ---: |")
+    for n_runs, n_values in [(20_000, 8_700), (40_000, 10_000), (200_000, 100_000)]:
+        rng = np.random.default_rng(0)
+        frame = pd.DataFrame(
+            {
+                "tag": [f"v{i}" for i in rng.integers(0, n_values, n_runs)],
+                "lr": rng.uniform(size=n_runs),
+            }
+        )
+        frame["val_loss"] = frame["lr"] + rng.normal(0, 0.1, n_runs)
+        seconds, _ = timed(partial(importance_table, frame, "val_loss"), 1)
+        panel = ImportancePanel(frame, metric="val_loss").wait()
+        distinct = frame["tag"].nunique()
+        print(f"| {n_runs:,} | {distinct:,} | {seconds:.2f} | {len(json.dumps(panel.rows)):,} |")
+
+
+def tpe_table(n_studies: int = 5) -> None:
+    """Optuna TPE studies where only lr matters (and dropout a little): how often the
+    irrelevant data_seed and wd clear the floor, and how often they are flagged moves_with."""
+    import optuna
+
+    optuna.logging.set_verbosity(optuna.logging.WARNING)
+
+    def objective(trial):
+        lr = trial.suggest_float("lr", 1e-5, 1, log=True)
+        trial.suggest_int("data_seed", 0, 1000)
+        trial.suggest_float("wd", 0, 1)
+        dropout = trial.suggest_float("dropout", 0, 0.5)
+        noise = np.random.default_rng(trial.number).normal(0, 0.1)
+        return (np.log10(lr) + 2.5) ** 2 + 0.3 * dropout + noise
+
+    print()
+    print(
+        "| trials | irrelevant above the floor (of 2 × studies) | irrelevant flagged moves_with |"
+    )
+    print("| ---: | ---: | ---: |")
+    for n_trials in (100, 200, 400):
+        above = flagged = 0
+        for seed in range(n_studies):
+            study = optuna.create_study(sampler=optuna.samplers.TPESampler(seed=seed))
+            study.optimize(objective, n_trials=n_trials)
+            table = importance_table(study, "value").set_index("parameter")
+            for name in ("data_seed", "wd"):
+                above += bool(table.loc[name, "useful"])
+                flagged += table.loc[name, "moves_with"] != ""
+        print(f"| {n_trials} | {above} of {2 * n_studies} | {flagged} of {2 * n_studies} |")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--full", action="store_true", help="add 100 000 × 50 and --noise (slow)")
     parser.add_argument("--noise", action="store_true", help="agreement as the noise grows")
     parser.add_argument("--repeat", type=int, default=3, help="runs per measurement")
+    parser.add_argument("--honest", action="store_true", help="only floor, cardinality, TPE")
     args = parser.parse_args()
+    if args.honest:
+        floor_table()
+        cardinality_table()
+        tpe_table()
+        return
 
     sizes = [(1_000, 20), (10_000, 50)] + ([(100_000, 50)] if args.full else [])
     try:

@@ -7,7 +7,7 @@ from importlib import resources
 import numpy as np
 import pandas as pd
 
-__all__ = ["load_digits_sweep", "synthetic_sweep"]
+__all__ = ["diverged_sweep", "load_digits_sweep", "synthetic_sweep"]
 
 _DIGITS_SWEEP = "digits_mlp_sweep.csv"
 
@@ -107,4 +107,34 @@ def synthetic_sweep(
     )
     frame = pd.DataFrame(x, columns=[f"p{i:02d}" for i in range(n_params)])
     frame["val_loss"] = y
+    return frame
+
+
+def diverged_sweep(n_runs: int, *, n_diverged: int = 1, seed: int = 0) -> pd.DataFrame:
+    """A sweep where a few runs diverged: only ``lr`` (log-uniform, optimum 10**-2.5) and
+    ``optimizer`` matter; ``noise_a`` and ``batch_size`` do not::
+
+        val_loss = (log10(lr) + 2.5)² / 3 + [optimizer = sgd] + N(0, 0.1²)
+
+    except in ``n_diverged`` runs, picked at random, whose ``val_loss`` is 40–60 (about 50
+    times the median), as a run that blew up logs it. ``diverged`` is 1 in those runs, 0
+    elsewhere (drop it before analysing).
+    """
+    rng = np.random.default_rng(seed)
+    lr = 10 ** rng.uniform(-5, 0, n_runs)
+    optimizer = rng.choice(["adam", "sgd"], n_runs)
+    frame = pd.DataFrame(
+        {
+            "lr": lr,
+            "optimizer": optimizer,
+            "noise_a": rng.uniform(size=n_runs),
+            "batch_size": rng.choice([16, 32, 64, 128], n_runs),
+        }
+    )
+    loss = (np.log10(lr) + 2.5) ** 2 / 3 + 1.0 * (optimizer == "sgd")
+    loss = loss + rng.normal(0, 0.1, n_runs)
+    diverged = rng.choice(n_runs, size=n_diverged, replace=False)
+    loss[diverged] = rng.uniform(40, 60, n_diverged)
+    frame["val_loss"] = loss
+    frame["diverged"] = np.isin(np.arange(n_runs), diverged).astype(int)
     return frame

@@ -25,6 +25,7 @@ from hpviz.analysis import SORT_KEYS, Analysis, analyse, sort_table, useful_para
 from hpviz.analysis.correlation import check_correlation
 from hpviz.analysis.drilldown import drilldown
 from hpviz.analysis.encoding import check_goal
+from hpviz.analysis.target import check_target
 from hpviz.background import BackgroundCache, KernelThread, Throttle, new_worker, superseded
 from hpviz.export import export_state, standalone_html
 from hpviz.hosts import rerun_marimo_readers
@@ -92,6 +93,10 @@ class ImportancePanel(anywidget.AnyWidget):
         ``"exclude"`` (default): runs that did not finish (W&B crashed/killed/running, MLflow
         FAILED/KILLED/RUNNING, Optuna non-COMPLETE, Ray Tune trials with ``done`` False) are
         left out and ``message`` says how many; ``"include"``: they are analysed too.
+    target
+        What importance and correlation are fitted on (see :func:`hpviz.importance_table`):
+        ``"auto"`` (default: ranks when a few runs dominate the metric), ``"raw"``,
+        ``"rank"`` or ``"log"``.
     """
 
     # Text, not paths: anywidget watches a path with a strong reference to every panel.
@@ -180,8 +185,10 @@ class ImportancePanel(anywidget.AnyWidget):
         correlation: str = "pearson",
         ignore: Sequence[str] | None = None,
         unfinished: str = "exclude",
+        target: str = "auto",
     ) -> None:
         check_correlation(correlation)
+        check_target(target)
         loaded = load_runs(
             runs,
             metric=metric,
@@ -219,6 +226,7 @@ class ImportancePanel(anywidget.AnyWidget):
         self._live = Throttle(self._live_update, self.refresh_interval)
         self._seed = seed
         self._correlation = correlation
+        self._target = target
         self._goal_fixed = goal is not None
         self._source_goals = dict(loaded.goals)
         self._source_notes = list(loaded.notes)
@@ -648,7 +656,13 @@ class ImportancePanel(anywidget.AnyWidget):
     ) -> Analysis:
         metric, params = key[0], key[1]
         return analyse(
-            self._frame, metric, list(params), seed=self._seed, correlation=self._correlation
+            self._frame,
+            metric,
+            list(params),
+            seed=self._seed,
+            correlation=self._correlation,
+            target=self._target,
+            should_stop=should_stop,  # a superseded fit stops between rounds of trees
         )
 
     def _current(self, timeout: float | None = None) -> Analysis:
@@ -792,6 +806,18 @@ def _check_names(names: Iterable[str], available: Sequence[str]) -> None:
             raise UnknownColumnError("parameter", name, available)
 
 
+# per value of a categorical; "others" only on the last entry: how many values it sums up
+_VALUE_KEYS = (
+    "value",
+    "count",
+    "mean",
+    "correlation",
+    "correlation_low",
+    "correlation_high",
+    "others",
+)
+
+
 def _rows_for_js(table: pd.DataFrame) -> list[dict]:
     """The table's rows as the front end reads them: plain JSON, missing numbers as None
     (an importance as 0)."""
@@ -801,7 +827,6 @@ def _rows_for_js(table: pd.DataFrame) -> list[dict]:
             row[name] = row[name] or 0.0
         row["useful"] = bool(row["useful"])
         row["values"] = [
-            {key: value.get(key) for key in ("value", "count", "mean", "correlation")}
-            for value in row["values"]
+            {key: value.get(key) for key in _VALUE_KEYS if key in value} for value in row["values"]
         ]
     return rows

@@ -93,3 +93,19 @@ def test_the_panel_fits_where_joblib_was_configured_when_it_was_made():
     panel.metric = "val_acc"  # later fits go to the same place
     panel.wait()
     assert _Recording.tasks > fitted
+
+
+@pytest.mark.parametrize("seed", [0, 1])
+def test_the_noise_floor_holds_with_hundreds_of_parameters(seed):
+    # only p00 and p01 matter much; with six shuffled copies for 500 parameters, 8 of the
+    # 494 irrelevant ones cleared the floor (174 of 1 994 at 2 000 parameters)
+    table = importance_table(wide_sweep(200, 500, seed=seed), "val_loss", seed=seed)
+    useful = set(table.loc[table["useful"], "parameter"])
+    assert {"p00", "p01"} <= useful
+    assert len(useful - {f"p{i:02d}" for i in range(6)}) <= 1
+
+
+def test_more_parameters_get_more_shuffled_copies():
+    from hpviz.analysis.forest import n_shuffled
+
+    assert [n_shuffled(p) for p in (3, 20, 60, 200, 2_000)] == [3, 6, 6, 20, 200]

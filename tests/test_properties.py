@@ -14,8 +14,8 @@ from hypothesis import strategies as st
 from hpviz import ImportancePanel, importance_table
 
 FLOATS = st.floats(allow_nan=True, allow_infinity=True)
-# Metric values beyond ~1e154 overflow the forest's squared error: see the report.
-METRIC_FLOATS = st.floats(min_value=-1e100, max_value=1e100) | st.sampled_from(
+# Any finite metric value: the target is centred and scaled before the forest sees it.
+METRIC_FLOATS = st.floats(allow_nan=False, allow_infinity=False) | st.sampled_from(
     [np.nan, np.inf, -np.inf]
 )
 WORDS = st.sampled_from(["adam", "sgd", "<b>x</b>", "a & b", "", "None", "1", "2.5", "ü"])

@@ -281,4 +281,8 @@ def test_a_running_fit_is_asked_to_stop_when_superseded():
     assert stopped.is_set()
     with pytest.raises(CancelledError):
         slow.result(10)
-    assert cache.request("slow") is not slow  # asked again later: computed afresh
+    again = cache.request("slow")
+    assert again is not slow  # asked again later: computed afresh
+    cache.close()  # … and stopped again, so the worker is free when the tests end
+    with pytest.raises(CancelledError):
+        again.result(10)

@@ -7,6 +7,7 @@ assembles the table; :mod:`~hpviz.analysis.drilldown` (one parameter run by run)
 :mod:`~hpviz.analysis.space` (the next sweep's search space) build on the same encoding.
 """
 
+from hpviz.analysis.cancel import Cancelled
 from hpviz.analysis.correlation import CORRELATIONS
 from hpviz.analysis.encoding import is_log_scale
 from hpviz.analysis.forest import forest_size
@@ -19,12 +20,15 @@ from hpviz.analysis.table import (
     sort_table,
     useful_parameters,
 )
+from hpviz.analysis.target import TARGETS
 
 __all__ = [
     "CORRELATIONS",
     "SORT_KEYS",
     "TABLE_COLUMNS",
+    "TARGETS",
     "Analysis",
+    "Cancelled",
     "analyse",
     "forest_size",
     "importance_table",

@@ -117,11 +117,16 @@ def drilldown(
     chosen = _subsample(len(y), best, max_points, seed)
     in_points = np.zeros(len(y), dtype=bool)
     in_points[chosen] = True
-    counts = pd.Series(labels).value_counts(sort=True)
+    # grouped by pandas, which tells "a" from "a\0" (NumPy's comparison with a str drops it)
+    codes, uniques = pd.factorize(labels, use_na_sentinel=False)
+    counts = pd.Series(np.bincount(codes), index=uniques).sort_values(
+        ascending=False, kind="stable"
+    )
+    code_of = {value: code for code, value in enumerate(uniques)}
     values = _display_order(list(counts.index[:MAX_PLOTTED_VALUES]))
     categories = []
     for value in values:
-        mask = labels == value
+        mask = codes == code_of[value]
         ys = y[mask]
         q1, median, q3 = np.percentile(ys, [25, 50, 75])
         categories.append(

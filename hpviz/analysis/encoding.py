@@ -55,6 +55,7 @@ class Encoded:
     labels: pd.Series | None = None  # category labels (categorical only)
     log: bool = False  # searched on a log scale: correlated on log10 of the raw values
     n_values: int = 0  # distinct values the forest sees (missing counts as one)
+    raw: np.ndarray | None = None  # numeric only: the values in their own units (NaN missing)
 
 
 _UNHASHABLE = (list, tuple, set, dict)
@@ -113,6 +114,7 @@ def encode(name: str, series: pd.Series) -> Encoded:
     numeric = as_numeric(series)
     if numeric is not None:
         numeric[~np.isfinite(numeric)] = np.nan
+        raw = numeric.copy()
         if np.unique(numeric[~np.isnan(numeric)]).size <= 1 and not np.isnan(numeric).any():
             return Encoded(name, "constant", None)
         # The trees work in float32, where values past ±3.4e38 overflow and close values
@@ -137,7 +139,7 @@ def encode(name: str, series: pd.Series) -> Encoded:
         if largest > 0:
             numeric = numeric / largest
         return Encoded(
-            name, "numeric", inputs[:, None], numeric=numeric, log=log, n_values=n_values
+            name, "numeric", inputs[:, None], numeric=numeric, log=log, n_values=n_values, raw=raw
         )
 
     labels = series.map(category_label)
@@ -186,7 +188,10 @@ def _bool_or_nan(value: object) -> float:
 
 
 def as_numeric(series: pd.Series) -> np.ndarray | None:
-    """Float values if every present value is a number (or numeric text), else None."""
+    """Float values if every present value is a number (or numeric text, a datetime or a
+    duration: seconds), else None. An object column holding datetimes reads as datetimes."""
+    if series.dtype == object:
+        series = series.infer_objects()
     if pd.api.types.is_datetime64_any_dtype(series):
         epoch = pd.Timestamp(0, tz=series.dt.tz)
         seconds = (series - epoch).dt.total_seconds()

@@ -6,17 +6,25 @@ from __future__ import annotations
 import numpy as np
 from sklearn.ensemble import RandomForestRegressor
 
+from hpviz.analysis.cancel import ShouldStop, check_stop
 from hpviz.analysis.encoding import Encoded
 
-__all__ = ["MAX_TREES", "MIN_TREES", "forest_importance", "forest_size"]
+__all__ = ["MAX_TREES", "MIN_TREES", "forest_importance", "forest_size", "n_shuffled"]
 
 INTERVAL = (5.0, 95.0)  # percentiles of the per-tree importances: a 90% interval
 ROWS_PER_TREE = 3_000  # each tree's bootstrap sample: every run up to this many, then capped
 TREE_ROWS = 30_000  # the forest's budget, trees × rows per tree (see forest_size)
 MIN_TREES, MAX_TREES = 10, 64
-N_SHUFFLED = 6  # shuffled copies in the forest, for the noise floor
+N_SHUFFLED = 6  # shuffled copies in the forest, for the noise floor …
+COPIES_PER = 10  # … or one per this many parameters, where that is more
 STABLE_L1 = 0.02  # trees are added until the importances are expected to wobble less
 ROUND = 10  # trees grown at a time, each round with freshly shuffled copies
+
+
+def n_shuffled(n_params: int) -> int:
+    """How many parameters enter the forest as shuffled copies: :data:`N_SHUFFLED`, or one in
+    :data:`COPIES_PER` parameters where that is more (never more than there are)."""
+    return min(n_params, max(N_SHUFFLED, -(-n_params // COPIES_PER)))
 
 
 def forest_size(n_runs: int) -> tuple[int, int]:
@@ -32,24 +40,28 @@ def forest_size(n_runs: int) -> tuple[int, int]:
 
 
 def forest_importance(
-    encoded: list[Encoded], y: np.ndarray, seed: int
+    encoded: list[Encoded], y: np.ndarray, seed: int, should_stop: ShouldStop = None
 ) -> tuple[np.ndarray, np.ndarray, np.ndarray, float]:
     """Per-parameter importances (summing to 1, or all 0), their intervals and the noise floor.
 
     The parameters with the most distinct values (the ones an impurity importance favours
-    most when they carry nothing) also enter the forest as copies whose rows are shuffled.
+    most when they carry nothing) also enter the forest as copies whose rows are shuffled:
+    :func:`n_shuffled` of them, more with more parameters, since the floor must stand for the
+    luckiest of all the irrelevant parameters, and in each tree the luckiest of many shuffled
+    copies is as lucky as the luckiest of as many real ones.
     The forest grows :data:`ROUND` trees at a time, with the copies shuffled afresh for each
     round, so the floor does not hang on one lucky shuffle. Importances of a parameter's
     columns are summed back to one number; the shuffled copies' importances give the noise
     floor. Every tree is fitted on a bootstrap resample of the runs, so the 5th–95th
     percentiles of a parameter's importance over the trees (scaled like the importance,
-    clipped to 0..1 and always containing it) are its interval.
+    clipped to 0..1 and always containing it) are its interval. ``should_stop`` is asked
+    before each round; when it returns true, :class:`~hpviz.analysis.Cancelled` is raised.
     """
     rng = np.random.default_rng(seed)
     n = len(y)
     k = len(encoded)
     most_values = sorted(encoded, key=lambda e: -e.n_values)  # stable: ties in given order
-    copied = [e.matrix for e in most_values[:N_SHUFFLED]]
+    copied = [e.matrix for e in most_values[: n_shuffled(k)]]
     blocks = [e.matrix for e in encoded] + copied
     group_of = np.concatenate(
         [np.full(block.shape[1], index) for index, block in enumerate(blocks)]
@@ -67,6 +79,7 @@ def forest_importance(
         warm_start=True,  # each round adds trees to the ones already grown
     )
     while True:
+        check_stop(should_stop)
         X[:, ~real_columns] = np.hstack([matrix[rng.permutation(n)] for matrix in copied])
         forest.n_estimators = min(forest.n_estimators + ROUND, planned)
         forest.fit(X, y)

@@ -35,7 +35,10 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 
+from hpviz.analysis.cancel import ShouldStop, check_stop
+from hpviz.analysis.conditional import Condition, find_conditions, impute
 from hpviz.analysis.correlation import check_correlation, correlate, value_stats
+from hpviz.analysis.dependence import moves_with
 from hpviz.analysis.encoding import (
     check_columns,
     check_goal,
@@ -44,6 +47,8 @@ from hpviz.analysis.encoding import (
     target_values,
 )
 from hpviz.analysis.forest import forest_importance
+from hpviz.analysis.shape import effect_shape
+from hpviz.analysis.target import check_target, prepare_target
 from hpviz.ingest.load import load_runs
 
 __all__ = [
@@ -54,20 +59,37 @@ __all__ = [
     "importance_table",
     "sort_table",
     "useful_parameters",
+    "wand_choice",
 ]
 
 SORT_KEYS = ("importance", "correlation", "parameter")
+ROUGH_RUNS = 30  # fewer runs than this, or …
+ROUGH_RUNS_PER_PARAMETER = 10  # … fewer than this many per fitted parameter: rough
 TABLE_COLUMNS = [
     "parameter",
     "importance",
     "importance_low",
     "importance_high",
     "correlation",
+    "correlation_low",
+    "correlation_high",
+    "correlation_key",
     "scale",
     "kind",
     "useful",
     "values",
+    "shape",
+    "best_low",
+    "best_high",
+    "profile",
+    "parent",
+    "active_fraction",
+    "active_when",
+    "moves_with",
 ]
+
+
+_SHAPE_COLUMNS = ("shape", "best_low", "best_high", "profile")
 
 
 @dataclass
@@ -84,10 +106,16 @@ class Analysis:
     """Runs left out because their metric is missing, NaN or infinite."""
     noise_floor: float | None = None
     """Importance reached by shuffled copies of the parameters (None when nothing was fitted)."""
+    target: str = "raw"
+    """What importance and correlation were fitted on: ``"raw"``, ``"rank"`` or ``"log"``."""
     reason: str = ""
     """Why importances are all 0 (empty when they are not): shown as the panel's empty state."""
     notes: list[str] = field(default_factory=list)
     """Things worth telling the user that do not stop the analysis."""
+    rough: str = ""
+    """Why the importances are rough (too few runs for the parameters), or empty."""
+    nothing_stands_out: str = ""
+    """Said when no parameter's importance clears the noise floor, else empty."""
 
 
 def importance_table(
@@ -100,6 +128,7 @@ def importance_table(
     correlation: str = "pearson",
     ignore: Sequence[str] | None = None,
     unfinished: str = "exclude",
+    target: str = "auto",
 ) -> pd.DataFrame:
     """One row per parameter: how much it matters for ``metric`` and which way it pushes it.
 
@@ -125,6 +154,12 @@ def importance_table(
     unfinished
         ``"exclude"`` (default) leaves out runs that did not finish (crashed, failed, killed,
         running, pruned; the notes say how many); ``"include"`` analyses them too.
+    target
+        What importance and correlation are fitted on: ``"auto"`` (default) the metric's
+        ranks when a few runs far beyond the bulk would dominate it (see
+        :mod:`hpviz.analysis.target`), else its values; ``"raw"`` its values; ``"rank"`` its
+        ranks; ``"log"`` log10 of a positive metric. Always centred and scaled first, so the
+        table does not depend on the metric's unit or offset.
 
     Returns
     -------
@@ -149,9 +184,14 @@ def importance_table(
         goal=goal or loaded.goals.get(metric),
         seed=seed,
         correlation=correlation,
+        target=target,
     )
     table = result.table.copy()
     table.attrs.update(
+        target=result.target,
+        rough=result.rough,
+        nothing_stands_out=result.nothing_stands_out,
+        wand=wand_choice(result)[1],
         metric=result.metric,
         goal=result.goal,
         n_runs=result.n_runs,
@@ -172,44 +212,82 @@ def analyse(
     goal: str | None = None,
     seed: int = 0,
     correlation: str = "pearson",
+    target: str = "auto",
+    should_stop: ShouldStop = None,
 ) -> Analysis:
     """Importance (with its interval), correlation and noise floor of ``params`` for
     ``metric`` in ``frame``. ``correlation`` is ``"pearson"`` (on the detected scale) or
-    ``"spearman"``."""
+    ``"spearman"``; ``target`` as in :func:`importance_table`. ``should_stop``, when given, is
+    asked between rounds of trees and between parameters; when it returns true,
+    :class:`~hpviz.analysis.Cancelled` is raised (a newer request has superseded this one)."""
     check_correlation(correlation)
+    check_target(target)
     check_columns(frame, metric, params)
     goal = check_goal(goal, metric)
 
-    target, n_excluded = target_values(frame[metric], metric)
-    kept = target.index
+    values, n_excluded = target_values(frame[metric], metric)
+    kept = values.index
     n_runs = len(kept)
-    encoded = [encode(name, frame.loc[kept, name]) for name in params]
-    y = target.to_numpy(dtype=float)
+    encoded = []
+    for name in params:
+        check_stop(should_stop)
+        encoded.append(encode(name, frame.loc[kept, name]))
+    check_stop(should_stop)
+    conditions = find_conditions(frame.loc[kept], params)
+    for e in encoded:  # the forest sees a child's inactive runs as drawn from its active ones
+        if e.name in conditions and e.matrix is not None:
+            filled = impute(frame.loc[kept, e.name], conditions[e.name].active, seed)
+            as_fitted = encode(e.name, filled)
+            e.matrix, e.n_values = as_fitted.matrix, as_fitted.n_values
+    raw = values.to_numpy(dtype=float)
+    fitted_on = prepare_target(raw, target, metric)
+    y = fitted_on.values
 
+    correlations = np.array([correlate(e, y, correlation) for e in encoded]).reshape(-1, 3)
+    stats = [
+        value_stats(e, y, raw, active=_active(conditions, e.name), should_stop=should_stop)
+        for e in encoded
+    ]
+    shapes = []
+    for e in encoded:
+        check_stop(should_stop)
+        shapes.append(effect_shape(e.raw, e.log, raw, goal, seed))
     table = pd.DataFrame(
         {
             "parameter": [e.name for e in encoded],
             "importance": 0.0,
             "importance_low": 0.0,
             "importance_high": 0.0,
-            "correlation": [correlate(e, y, correlation) for e in encoded],
+            "correlation": correlations[:, 0],
+            "correlation_low": correlations[:, 1],
+            "correlation_high": correlations[:, 2],
+            "correlation_key": [
+                _correlation_key(r, values) for r, values in zip(correlations[:, 0], stats)
+            ],
             "scale": [scale_of(e) for e in encoded],
             "kind": [e.kind for e in encoded],
             "useful": False,
-            "values": [value_stats(e, y) for e in encoded],
+            "values": stats,
+            **{key: [shape[key] for shape in shapes] for key in _SHAPE_COLUMNS},
+            "parent": [_condition(conditions, e.name).parent for e in encoded],
+            "active_fraction": [_condition(conditions, e.name).active_fraction for e in encoded],
+            "active_when": [_condition(conditions, e.name).active_when for e in encoded],
+            "moves_with": moves_with(encoded, seed),
         },
         columns=TABLE_COLUMNS,
     )
-    analysis = Analysis(metric, goal, table, n_runs, n_excluded)
+    analysis = Analysis(metric, goal, table, n_runs, n_excluded, target=fitted_on.used)
+    if fitted_on.note:
+        analysis.notes.append(fitted_on.note)
 
     fitted = [e for e in encoded if e.matrix is not None]
     if n_runs == 0:
         analysis.reason = f"No runs have a value for {metric}."
     elif n_runs == 1:
         analysis.reason = f"Only 1 run has a value for {metric}; importance needs at least 2."
-    elif np.ptp(y) == 0:
+    elif raw.min() == raw.max():
         analysis.reason = (
-            f"{metric} is constant ({_fmt(y[0])}) across all {n_runs} runs, "
+            f"{metric} is constant ({_fmt(raw[0])}) across all {n_runs} runs, "
             "so no parameter can explain it."
         )
     elif not params:
@@ -220,7 +298,7 @@ def analyse(
             "or an identifier (a different label for nearly every run)."
         )
     else:
-        importance, low, high, floor = forest_importance(fitted, y, seed)
+        importance, low, high, floor = forest_importance(fitted, y, seed, should_stop)
         names = [e.name for e in fitted]
         for column, values in (
             ("importance", importance),
@@ -231,8 +309,13 @@ def analyse(
             table[column] = [by_name.get(name, 0.0) for name in table["parameter"]]
         table["useful"] = table["importance"] > floor
         analysis.noise_floor = float(floor)
-        if n_runs < 10:
-            analysis.notes.append(f"Only {n_runs} runs: importances and correlations are rough.")
+        analysis.rough = _rough(n_runs, len(fitted))
+        if not table["useful"].any():
+            analysis.nothing_stands_out = (
+                "No parameter stands out from noise: shuffled copies of the parameters reach "
+                "importances as high as any real one."
+            )
+        analysis.notes += [text for text in (analysis.rough, analysis.nothing_stands_out) if text]
     analysis.table = sort_table(table, "importance", descending=True)
     return analysis
 
@@ -261,7 +344,12 @@ def sort_table(table: pd.DataFrame, by: str = "importance", descending: bool = T
 
 
 def useful_parameters(analysis: Analysis) -> list[str]:
-    """The parameters the magic wand shows, most important first.
+    """The parameters the magic wand shows, most important first (see :func:`wand_choice`)."""
+    return wand_choice(analysis)[0]
+
+
+def wand_choice(analysis: Analysis) -> tuple[list[str], str]:
+    """The parameters the magic wand shows, most important first, and why, in words.
 
     Those above the noise floor. If none is, but some parameter has any importance at all,
     the single most important one (so the wand never empties the table while any parameter
@@ -271,11 +359,54 @@ def useful_parameters(analysis: Analysis) -> list[str]:
     table = analysis.table
     candidates = table[~table["kind"].isin(["constant", "identifier"])]
     chosen = candidates[candidates["useful"]]
-    if chosen.empty and (candidates["importance"] > 0).any():
+    if not chosen.empty:
+        n = len(chosen)
+        reason = f"{n} parameter{'s' if n > 1 else ''} above the noise floor."
+    elif (candidates["importance"] > 0).any():
         chosen = candidates.nlargest(1, "importance")
-    elif chosen.empty:
+        reason = (
+            "No parameter clears the noise floor: kept the most important one, "
+            f"{chosen['parameter'].iloc[0]}, so the table is not empty."
+        )
+    else:
         chosen = candidates
-    return list(chosen["parameter"])
+        reason = "The metric carries no information here: kept every parameter that varies."
+    return list(chosen["parameter"]), reason
+
+
+def _rough(n_runs: int, n_params: int) -> str:
+    """Why importances from ``n_runs`` runs over ``n_params`` fitted parameters are rough:
+    fewer than :data:`ROUGH_RUNS` runs, or fewer than :data:`ROUGH_RUNS_PER_PARAMETER` per
+    parameter. Empty when they are not."""
+    if n_runs >= max(ROUGH_RUNS, ROUGH_RUNS_PER_PARAMETER * n_params):
+        return ""
+    what = f"{n_runs} runs for {n_params} parameter{'s' if n_params != 1 else ''}"
+    return (
+        f"Only {what}: importances and correlations are rough (at least {ROUGH_RUNS} runs and "
+        f"{ROUGH_RUNS_PER_PARAMETER} per parameter make them firm)."
+    )
+
+
+_UNCONDITIONAL = Condition("", np.array([]), "")
+
+
+def _condition(conditions: dict[str, Condition], name: str) -> Condition:
+    return conditions.get(name, _UNCONDITIONAL)
+
+
+def _active(conditions: dict[str, Condition], name: str) -> np.ndarray | None:
+    return conditions[name].active if name in conditions else None
+
+
+def _correlation_key(r: float, values: list[dict]) -> float:
+    """What the table sorts a row's correlation by: its r; for a categorical, the per-value r
+    of largest magnitude (the positive one on a tie)."""
+    if not np.isnan(r) or not values:
+        return float(r)
+    found = [v["correlation"] for v in values if not np.isnan(v["correlation"])]
+    if not found:
+        return float("nan")
+    return float(max(found, key=lambda c: (abs(c), c)))
 
 
 def _fmt(value: float) -> str:

@@ -1,0 +1,119 @@
+"""The shape of a numeric parameter's effect, where its best runs sit, and a sparkline.
+
+For each numeric parameter, over the runs where it is present (on log10 where ``scale`` is
+``log``):
+
+* **Bins.** One bin per distinct value when there are at most :data:`MAX_BINS`; else
+  equal-count bins, ``runs // 10`` of them, between 3 and :data:`MAX_BINS`.
+* **Shape.** The metric's ranks (oriented so that lower is better for the goal) are compared
+  across the bins by a Kruskal–Wallis test: ``flat`` when p ≥ :data:`FLAT_P` (no detectable
+  effect). Otherwise ``peaked`` when the best bin (lowest mean rank) is an inner one and both
+  end bins are worse than it by at least :data:`PEAK_MARGIN` of the spread between the best
+  and worst bins' mean ranks: the best values lie inside the range. Otherwise ``increasing`` or
+  ``decreasing`` — the *metric* (not its goodness) as the parameter grows, by the sign of the
+  rank correlation between the bins' order and their mean metric rank.
+* **Best range** (``best_low``, ``best_high``): the 10th and 90th percentiles of the parameter
+  over the best runs — the best 10% by the goal, at least :data:`MIN_BEST` — in the parameter's
+  units; NaN when the shape is ``flat`` (the best runs sit anywhere).
+* **Profile**: per bin, the bin's median parameter value ``x`` and median metric ``y`` (at most
+  :data:`MAX_BINS` points): the data of a sparkline.
+
+Above :data:`MAX_RUNS` runs, a fixed sample of that many (the same seed, the same sample).
+"""
+
+from __future__ import annotations
+
+import numpy as np
+from scipy.stats import chi2, rankdata
+
+from hpviz.analysis.target import safe_median
+
+__all__ = ["FLAT_P", "MAX_BINS", "effect_shape"]
+
+MAX_BINS = 8
+FLAT_P = 0.01
+PEAK_MARGIN = 0.25
+BEST_FRACTION = 0.1
+MIN_BEST = 5
+MAX_RUNS = 10_000
+
+
+def effect_shape(
+    values: np.ndarray | None, log: bool, metric: np.ndarray, goal: str, seed: int = 0
+) -> dict:
+    """``shape``, ``best_low``, ``best_high`` and ``profile`` of one numeric parameter
+    (``values`` in its own units, NaN where missing); empty fields for anything else."""
+    empty = {"shape": "", "best_low": np.nan, "best_high": np.nan, "profile": []}
+    if values is None:
+        return empty
+    present = ~np.isnan(values)
+    x, y = values[present], metric[present]
+    if len(x) > MAX_RUNS:
+        chosen = np.random.default_rng(seed).choice(len(x), MAX_RUNS, replace=False)
+        x, y = x[chosen], y[chosen]
+    if len(x) < 3 or np.unique(x).size < 2:
+        return empty
+    axis = np.log10(x) if log else x
+    bins = _bins(axis)
+    if len(bins) < 2:
+        return empty
+    ranks = rankdata(y)  # the metric's ranks, ties averaged
+    badness = ranks if goal == "minimize" else len(y) + 1 - ranks
+    profile = _profile(x, y, bins)
+    if not _kruskal_wallis(badness, bins) < FLAT_P:
+        return {**empty, "shape": "flat", "profile": profile}
+
+    scores = np.array([badness[b].mean() for b in bins])
+    best = int(np.argmin(scores))
+    spread = scores.max() - scores.min()
+    inner = 0 < best < len(scores) - 1
+    if inner and min(scores[0], scores[-1]) - scores[best] >= PEAK_MARGIN * spread:
+        shape = "peaked"
+    else:  # the metric's (not its goodness') trend over the bins, by rank correlation
+        mean_ranks = rankdata([ranks[b].mean() for b in bins])
+        trend = np.corrcoef(np.arange(len(bins)), mean_ranks)[0, 1]
+        shape = "increasing" if trend > 0 else "decreasing"
+
+    n_best = min(len(y), max(MIN_BEST, int(np.ceil(BEST_FRACTION * len(y)))))
+    top = np.argsort(badness, kind="stable")[:n_best]
+    with np.errstate(over="ignore", invalid="ignore"):  # values near ±1.8e308
+        low, high = np.percentile(axis[top], [10, 90])
+    if log:
+        low, high = 10.0**low, 10.0**high
+    return {"shape": shape, "best_low": float(low), "best_high": float(high), "profile": profile}
+
+
+def _profile(x: np.ndarray, y: np.ndarray, bins: list[np.ndarray]) -> list[dict]:
+    with np.errstate(over="ignore", invalid="ignore"):
+        points = [(np.median(x[b]), np.median(y[b])) for b in bins]
+    return [
+        {
+            "x": float(px) if np.isfinite(px) else safe_median(x[b]),
+            "y": float(py) if np.isfinite(py) else safe_median(y[b]),
+        }
+        for (px, py), b in zip(points, bins)
+    ]
+
+
+def _kruskal_wallis(ranks: np.ndarray, bins: list[np.ndarray]) -> float:
+    """The p-value of the Kruskal–Wallis H test of ``ranks`` (ties averaged) across ``bins``,
+    with the usual correction for ties; 1 when every value is tied."""
+    n = len(ranks)
+    counts = np.array([len(b) for b in bins])
+    means = np.array([ranks[b].mean() for b in bins])
+    h = 12.0 / (n * (n + 1)) * np.sum(counts * (means - (n + 1) / 2) ** 2)
+    _, tied = np.unique(ranks, return_counts=True)
+    correction = 1.0 - np.sum(tied**3 - tied) / (n**3 - n)
+    if correction <= 0:
+        return 1.0
+    return float(chi2.sf(h / correction, len(bins) - 1))
+
+
+def _bins(axis: np.ndarray) -> list[np.ndarray]:
+    """Indices of the runs in each bin, in the order of the parameter."""
+    distinct, codes = np.unique(axis, return_inverse=True)
+    if distinct.size <= MAX_BINS:
+        return [np.flatnonzero(codes == i) for i in range(distinct.size)]
+    n_bins = int(np.clip(len(axis) // 10, 3, MAX_BINS))
+    order = np.argsort(axis, kind="stable")
+    return [chunk for chunk in np.array_split(order, n_bins) if chunk.size]

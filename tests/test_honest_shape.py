@@ -1,0 +1,85 @@
+"""The shape of each numeric parameter's effect, where the best runs sit, and the sparkline."""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from hpviz import importance_table
+from hpviz.analysis.shape import MAX_BINS
+from hpviz.datasets import load_digits_sweep
+
+
+def shaped_sweep(n: int = 400, seed: int = 0) -> pd.DataFrame:
+    """``lr`` U-shaped on a log scale (optimum 10**-2.5), ``depth`` increasing the loss,
+    ``width`` decreasing it, ``noise`` flat, ``momentum`` peaked at 0.75 on a linear scale."""
+    rng = np.random.default_rng(seed)
+    frame = pd.DataFrame(
+        {
+            "lr": 10 ** rng.uniform(-5, 0, n),
+            "depth": rng.integers(1, 9, n),
+            "width": rng.uniform(0, 1, n),
+            "noise": rng.uniform(0, 1, n),
+            "momentum": rng.uniform(0.5, 1.0, n),
+        }
+    )
+    frame["val_loss"] = (
+        (np.log10(frame["lr"]) + 2.5) ** 2 / 2
+        + 0.3 * frame["depth"]
+        - 2.0 * frame["width"]
+        + 20 * (frame["momentum"] - 0.75) ** 2
+        + rng.normal(0, 0.2, n)
+    )
+    return frame
+
+
+@pytest.mark.parametrize("seed", [0, 1, 2])
+def test_shapes_are_recognised_and_the_best_range_holds_the_optimum(seed):
+    table = importance_table(shaped_sweep(seed=seed), "val_loss").set_index("parameter")
+    assert table.loc["lr", "shape"] == "peaked"
+    assert table.loc["lr", "best_low"] <= 10**-2.5 <= table.loc["lr", "best_high"]
+    assert table.loc["momentum", "shape"] == "peaked"
+    assert table.loc["momentum", "best_low"] <= 0.75 <= table.loc["momentum", "best_high"]
+    assert table.loc["depth", "shape"] == "increasing"
+    assert table.loc["depth", "best_low"] == 1  # the best runs are shallow
+    assert table.loc["width", "shape"] == "decreasing"
+    assert table.loc["width", "best_high"] > 0.8
+    assert table.loc["noise", "shape"] == "flat"
+    assert np.isnan(table.loc["noise", "best_low"])
+
+
+def test_maximising_turns_the_best_range_around_but_not_the_shape():
+    frame = shaped_sweep()
+    frame["val_acc"] = -frame.pop("val_loss")
+    table = importance_table(frame, "val_acc").set_index("parameter")
+    assert table.loc["depth", "shape"] == "decreasing"  # the metric falls as depth grows
+    assert table.loc["depth", "best_low"] == 1  # and the best runs are still shallow
+    assert table.loc["lr", "shape"] == "peaked"
+
+
+def test_the_profile_is_a_small_series_in_the_parameters_units():
+    table = importance_table(shaped_sweep(5_000), "val_loss").set_index("parameter")
+    profile = table.loc["lr", "profile"]
+    assert 3 <= len(profile) <= MAX_BINS
+    xs = [point["x"] for point in profile]
+    assert xs == sorted(xs) and 1e-5 <= xs[0] and xs[-1] <= 1
+    depth = table.loc["depth", "profile"]
+    assert [point["x"] for point in depth] == list(range(1, 9))  # one bin per value
+    assert depth[0]["y"] < depth[-1]["y"]
+
+
+def test_categoricals_have_no_shape():
+    rng = np.random.default_rng(0)
+    frame = pd.DataFrame({"opt": rng.choice(["a", "b"], 100)})
+    frame["val_loss"] = (frame["opt"] == "a") + rng.normal(0, 0.1, 100)
+    row = importance_table(frame, "val_loss").iloc[0]
+    assert row["shape"] == "" and row["profile"] == [] and np.isnan(row["best_low"])
+
+
+def test_the_demos_learning_rate_reads_as_peaked_with_its_best_range():
+    table = importance_table(load_digits_sweep(), "val_loss").set_index("parameter")
+    lr = table.loc["learning_rate"]
+    assert lr["shape"] == "peaked"
+    assert 1e-3 < lr["best_low"] < 1e-2 and 1e-2 < lr["best_high"] < 0.5
+    assert lr["useful"]
