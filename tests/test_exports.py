@@ -111,6 +111,50 @@ EXPECTED = {
         "metric": "val_loss",
         "guessed": set(),
     },
+    "mlflow_ui_failed_early.csv": {
+        "roles": {
+            **dict.fromkeys(
+                ["Start Time", "Duration", "Run ID", "Name", "Source Type", "Source Name"], W
+            ),
+            **dict.fromkeys(["User", "Status"], W),
+            # missing exactly where the metrics are, in runs that FAILED before logging
+            # anything: settings all the same (they were outcomes before)
+            **dict.fromkeys(["learning_rate", "max_depth", "n_estimators"], P),
+            **dict.fromkeys(
+                ["val_f1_fraud", "val_precision_fraud", "val_recall_fraud", "val_roc_auc"], M
+            ),
+        },
+        "layout": "MLflow UI export",
+        "runs": 10,
+        "note": "2 of 12 runs left out: not FINISHED (2 FAILED).",
+        "metric": "val_roc_auc",  # the headline metric, not the first per-class one
+        "guessed": set(),
+    },
+    "mlflow_runs_flat.csv": {
+        "roles": {
+            **dict.fromkeys(
+                ["run_id", "experiment_id", "status", "artifact_uri", "start_time", "end_time"], W
+            ),
+            **dict.fromkeys(["val_precision_fraud", "val_roc_auc"], M),
+            "train_duration_seconds": M,  # a measured cost
+            **dict.fromkeys(["learning_rate", "max_depth", "subsample"], P),
+            **dict.fromkeys(
+                [
+                    "mlflow.user",
+                    "mlflow.source.name",
+                    "mlflow.source.type",
+                    "mlflow.source.git.commit",
+                    "mlflow.runName",
+                ],
+                W,
+            ),
+        },
+        "layout": "table",
+        "runs": 10,
+        "note": "2 of 12 runs left out: not FINISHED (2 FAILED).",
+        "metric": "val_roc_auc",
+        "guessed": set(),
+    },
     "optuna_trials.csv": {
         "roles": {
             "Unnamed: 0": X,

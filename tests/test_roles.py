@@ -64,6 +64,9 @@ NAMED_COLUMNS = {
     "quant_model_mb": lambda rng, n: rng.uniform(1, 3, n),
     "Loss/learning_rate": lambda rng, n: rng.uniform(size=n),
     "train/samples_per_second": lambda rng, n: rng.uniform(100, 200, n),
+    "num_batches_seen": lambda rng, n: rng.integers(1000, 9000, n),
+    "max_tokens_seen": _both([10**6, 10**7]),
+    "mlflow.source.name": _both(["file:///src#main", "file:///src#register"]),
 }
 EXPECTED_ROLES = {
     "lr": "parameter",
@@ -89,6 +92,9 @@ EXPECTED_ROLES = {
     "quant_model_mb": "outcome",  # a size the run measured
     "Loss/learning_rate": "outcome",  # a schedule's current value
     "train/samples_per_second": "outcome",
+    "num_batches_seen": "outcome",  # a count the run reached
+    "max_tokens_seen": "parameter",  # a cap on it
+    "mlflow.source.name": "metadata",  # MLflow's own tag, though dotted like a config path
 }
 
 
@@ -126,6 +132,13 @@ def test_default_metric_is_the_one_a_person_would_pick():
 
     order = pd.DataFrame({name: rng.uniform(size=n) for name in ["train_loss", "test_loss"]})
     assert pick_metric(order, list(order.columns))[0] == "test_loss"
+
+    # a headline metric before one of a class or a part, wherever it stands
+    names = ["val_precision_fraud", "val_recall_fraud", "val_roc_auc", "val_f1_fraud"]
+    per_class = pd.DataFrame({name: rng.uniform(size=n) for name in names})
+    metric, note = pick_metric(per_class, names)
+    assert metric == "val_roc_auc"
+    assert note.startswith("Showing val_roc_auc, one of 4 validation metrics")
 
 
 def test_booleans_and_constants_are_never_the_default_metric():

@@ -22,6 +22,7 @@ __all__ = [
     "metric_split",
     "names_a_quality",
     "outcome_reason",
+    "qualifiers",
     "summary_statistic",
 ]
 
@@ -200,6 +201,9 @@ METADATA_NAMES = {
     "timesteps_this_iter",
     "episodes_this_iter",
 }
+# MLflow's own tags (``mlflow.runName``, ``mlflow.source.git.commit``), however the table kept
+# them: where and by whom a run was started, not how.
+_SYSTEM_TAG_PREFIXES = ("mlflow.", "tags.mlflow.")
 # Of those, the ones that name a setting when they end a nested name (``optimizer.name``,
 # ``data.path``, ``model.id``): bookkeeping only as a whole column name.
 _GENERIC_METADATA_NAMES = {
@@ -253,6 +257,7 @@ _COUNTER_PATTERNS = (
     re.compile(r"_(lifetime|this_iter|since_restore|total)$"),
     re.compile(r"^(best|last|final|convergence|stop|stopped)_(step|epoch|iteration|iter)s?$"),
     re.compile(r"_(step|epoch)_(reached|stopped|best)$"),
+    re.compile(r"^(?!max_|min_)\w+_(seen|processed|consumed)$"),  # num_batches_seen, tokens_seen
 )
 # Families of keys RLlib and trainers log about themselves (timers, learner statistics,
 # sampler performance): outcomes of the run, not results worth explaining.
@@ -425,7 +430,7 @@ def looks_like_metadata(name: str) -> bool:
     leaf = _leaf(stripped)
     if stripped.startswith("_") or leaf.startswith("_"):
         return True
-    if _folded(stripped) in METADATA_NAMES:
+    if _folded(stripped) in METADATA_NAMES or stripped.lower().startswith(_SYSTEM_TAG_PREFIXES):
         return True
     return leaf in METADATA_NAMES and leaf not in _GENERIC_METADATA_NAMES
 
@@ -438,6 +443,24 @@ def metric_split(name: str) -> str:
         if words & marks:
             return split
     return ""
+
+
+def qualifiers(name: str) -> int:
+    """How many words of a metric's name are neither a split, a statistic nor a result word:
+    ``val_roc_auc`` has none, ``val_precision_fraud`` one (a class), ``test_acc-camera8`` one
+    (a part). A headline metric has fewer than a per-class or per-part one."""
+    known = (
+        MINIMIZE_TOKENS
+        | MAXIMIZE_TOKENS
+        | UNDIRECTED_TOKENS
+        | _VALIDATION
+        | _TEST
+        | _TRAIN
+        | _MEAN
+        | _SPREAD
+        | _RESULT_FAMILIES
+    )
+    return sum(1 for t in tokens(name) if t not in known and not t.isdigit())
 
 
 def summary_statistic(name: str) -> str:

@@ -33,6 +33,7 @@ from hpviz.ingest.names import (
     metric_split,
     names_a_quality,
     outcome_reason,
+    qualifiers,
     summary_statistic,
     tokens,
 )
@@ -170,7 +171,7 @@ def produced_by_runs(frame: pd.DataFrame, known: RunColumns | None = None) -> se
     silent = frame[metrics].isna().all(axis=1).to_numpy()
     if not silent.any() or silent.all():
         return set()
-    return {
+    candidates = {
         c
         for c in frame.columns
         if c not in metrics
@@ -178,6 +179,20 @@ def produced_by_runs(frame: pd.DataFrame, known: RunColumns | None = None) -> se
         and not is_config_path(c)
         and np.array_equal(frame[c].isna().to_numpy(), silent)
     }
+    # The signal is the contrast: the silent runs kept their settings and lost their results.
+    # A run that failed before it logged anything has neither, and then the columns missing
+    # with the results are as likely settings (an MLflow run FAILED before ``log_params``).
+    setup = [
+        c
+        for c in frame.columns
+        if c not in candidates
+        and c not in metrics
+        and not looks_like_metadata(c)
+        and not is_index_name(c)
+    ]
+    if not frame.loc[silent, setup].notna().any().any():
+        return set()
+    return candidates
 
 
 def _automatic_role(
@@ -425,7 +440,9 @@ def pick_metric(
     Validation before test before train, a mean before a max or min, a plain value before a
     best/final one, the source's own objective (``declared``, an Optuna study's) first of all;
     never a boolean, a constant or an empty column while another metric varies. Ties go to
-    the shorter name, then the first column.
+    the headline metric (``val_roc_auc`` before ``val_precision_fraud``: fewer words that name
+    a class or a part, see :func:`hpviz.ingest.names.qualifiers`), then the shorter name, then
+    the first column.
     """
     if not metrics:
         return None, ""
@@ -438,7 +455,7 @@ def pick_metric(
     ]
     pool = usable or list(metrics)
     ranks = {m: _metric_rank(m, declared) for m in pool}
-    chosen = min(pool, key=lambda m: (ranks[m], len(tokens(m)), pool.index(m)))
+    chosen = min(pool, key=lambda m: (ranks[m], qualifiers(m), len(tokens(m)), pool.index(m)))
     peers = [m for m in pool if ranks[m] == ranks[chosen]]
     if len(peers) < 2 or chosen in declared:
         return chosen, ""
