@@ -27,6 +27,8 @@ const CSS_PARTS = [
   "virtual.css",
   "footer.css",
   "manager.css",
+  "roles.css",
+  "notices.css",
   "drilldown/drilldown.css",
 ];
 

@@ -8,7 +8,8 @@
 //   toolbar.js  search, Parameters button, wand, CSV download (csv.js)
 //   table.js    sortable headers, rows (rows.js) placed near the view (virtual.js), messages
 //   footer.js   shown/hidden counts, legend
-//   manager.js  the Parameters dialog
+//   manager.js  the Parameters dialog, with the column roles (roles.js) in it
+//   notices.js  the notes on the analysis above the table (runs left out, metric picked …)
 //   drilldown/  one parameter against the metric (region.js, plot.js, scales.js)
 //
 // It keeps them in sync with the model (every change redraws once, in a microtask) and returns
@@ -23,6 +24,8 @@ import { createDrilldown } from "./drilldown/region.js";
 import { createFooter } from "./footer.js";
 import { createHeader } from "./header.js";
 import { createManager } from "./manager.js";
+import { createNotices } from "./notices.js";
+import { createRoles } from "./roles.js";
 import { standaloneModel } from "./standalone.js";
 import { createTable } from "./table.js";
 import { createToolbar } from "./toolbar.js";
@@ -48,15 +51,19 @@ const WATCHED = [
   "parameters",
   "selected",
   "drilldown",
+  "roles",
+  "goal_guessed",
+  "notes",
 ];
 
 let instances = 0;
 
 /**
- * Draw the panel into `el` and keep it in sync with `model`; returns the cleanup.
- * @param {{model: PanelModel, el: HTMLElement}} props
+ * Draw the panel into `el` and keep it in sync with `model`; returns the cleanup. `standalone`:
+ * a static export's page, where nothing reaches Python.
+ * @param {{model: PanelModel, el: HTMLElement, standalone?: boolean}} props
  */
-function render({ model, el }) {
+function render({ model, el, standalone = false }) {
   const uid = `hpviz-${++instances}-${Math.random().toString(36).slice(2, 8)}`;
   let disposed = false;
   /** @type {Traits} */
@@ -86,6 +93,18 @@ function render({ model, el }) {
   root.append(header.el, toolbar.el, table.el, footer.el);
   el.append(root);
   const manager = createManager({ ...traits, uid, root, anchor: toolbar.el, button: toolbar.manageButton });
+  const notices = createNotices(traits);
+  root.insertBefore(notices.el, table.el);
+  const managerSearch = manager.el.querySelector("input.hpviz-manager-search");
+  const roles = createRoles({
+    ...traits,
+    searchValue: () => (managerSearch instanceof HTMLInputElement ? managerSearch.value : ""),
+    send: standalone ? undefined : (message) => model.send(message),
+  });
+  manager.el.insertBefore(roles.el, manager.el.lastElementChild);
+  const drawRoles = () => roles.draw();
+  manager.el.addEventListener("input", drawRoles);
+  toolbar.manageButton.addEventListener("click", drawRoles);
   const drilldown = createDrilldown({ ...traits, uid, root, footer: footer.el, focusRow: table.focusRow });
 
   let scheduled = false;
@@ -97,6 +116,8 @@ function render({ model, el }) {
     toolbar.draw();
     footer.draw(table.draw());
     manager.draw();
+    notices.draw();
+    roles.draw();
     table.markSelected(String(get("selected") || ""), drilldown.el.id);
     drilldown.draw();
   }
@@ -111,6 +132,9 @@ function render({ model, el }) {
   return () => {
     disposed = true;
     manager.dispose();
+    roles.dispose();
+    manager.el.removeEventListener("input", drawRoles);
+    toolbar.manageButton.removeEventListener("click", drawRoles);
     for (const part of [header, toolbar, table, drilldown]) part.dispose();
     for (const name of WATCHED) model.off(`change:${name}`, schedule);
     root.remove();
@@ -124,7 +148,7 @@ function render({ model, el }) {
  * @param {HTMLElement} el
  */
 export function mountStandalone(stateElementId, el) {
-  return render({ model: standaloneModel(stateElementId), el });
+  return render({ model: standaloneModel(stateElementId), el, standalone: true });
 }
 
 export default /** @satisfies {AnyWidget<State>} */ ({ render });

@@ -190,7 +190,9 @@ export function createTable({ get, save, uid, root }) {
     } else if (empty.parentNode) {
       empty.remove();
     }
-    const bannerText = status === "ready" && emptyMessage !== message.trim() ? message.trim() : "";
+    // (notes, when Python sends them, show one per line instead: notices.js)
+    const hasNotes = (get("notes") || []).length > 0;
+    const bannerText = status === "ready" && !hasNotes && emptyMessage !== message.trim() ? message.trim() : "";
     if (bannerText) {
       banner.textContent = bannerText;
       if (banner.parentNode !== root) root.insertBefore(banner, el);

@@ -41,6 +41,14 @@
  * @property {string} message
  * @property {string} selected      The parameter whose drill-down plot is open ("" for none).
  * @property {DrillView} drilldown  That plot's data, computed by Python (empty when closed).
+ * @property {ColumnRole[]} roles  Every column of the runs with its role and why.
+ * @property {boolean} goal_guessed  Whether `goal` is a guess (nobody said it).
+ * @property {string[]} notes       The notes on the shown analysis, one each (`message` joined).
+ *
+ * @typedef {object} ColumnRole  One column of the runs (hpviz.ingest.ROLES).
+ * @property {string} column
+ * @property {string} role          parameter, constant, metric, outcome, metadata, identifier, index, empty, ignored
+ * @property {string} reason        Why, in words.
  *
  * @typedef {object} DrillCategory  One value of a categorical parameter in the drill-down.
  * @property {string} value
