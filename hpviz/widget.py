@@ -168,6 +168,12 @@ class ImportancePanel(anywidget.AnyWidget):
     """True when ``goal`` is a guess: nobody set it, the source does not say it, and the
     metric's name does not make it certain (``value``, ``score``, ``objective``)."""
 
+    wand_choice = traitlets.Dict(read_only=True).tag(sync=True)
+    """The magic wand's choice while it is in force: ``{"metric", "hidden", "before"}``, the
+    metric it was made for, the ``hidden`` list it set and the one before the wand
+    (:meth:`undo_auto_select` brings that back). Empty when the wand was not used, or
+    ``hidden`` changed since."""
+
     drilldown = traitlets.Dict(read_only=True).tag(sync=True)
     """The open drill-down's data (see :func:`hpviz.drilldown.drilldown`): at most
     :data:`hpviz.drilldown.MAX_POINTS` runs, always including the best one, so its size does
@@ -318,8 +324,27 @@ class ImportancePanel(anywidget.AnyWidget):
         self._check_open()
         full = self._analyses.get((self.metric, tuple(self.parameters), self._data_version))
         visible = useful_parameters(full)
-        self.hidden = [p for p in self.parameters if p not in visible]
+        self._apply_wand(visible)
         return visible
+
+    def undo_auto_select(self) -> list[str]:
+        """Undo the wand: hide again exactly what was hidden before it chose (before its
+        first choice, if it was applied again for another metric). Returns the hidden list.
+        Raises ``ValueError`` when no choice of the wand is in force (see
+        :attr:`wand_choice`)."""
+        if not self.wand_choice:
+            raise ValueError("the wand's choice is not in force: nothing to undo")
+        before = [p for p in self.wand_choice["before"] if p in self.parameters]
+        self.set_trait("wand_choice", {})
+        self.hidden = before
+        return before
+
+    def _apply_wand(self, visible: Sequence[str]) -> None:
+        """Show only ``visible``, remembering the hidden list to go back to."""
+        hidden = [p for p in self.parameters if p not in visible]
+        before = self.wand_choice.get("before", list(self.hidden))
+        self.set_trait("wand_choice", {"metric": self.metric, "hidden": hidden, "before": before})
+        self.hidden = hidden
 
     # --- looking closer, figures and the next sweep ----------------------------------------
 
@@ -619,6 +644,8 @@ class ImportancePanel(anywidget.AnyWidget):
 
     @traitlets.observe("hidden")
     def _hidden_changed(self, change) -> None:
+        if self.wand_choice and list(change["new"]) != self.wand_choice["hidden"]:
+            self.set_trait("wand_choice", {})  # the user chose otherwise: no longer the wand's
         self._refresh()
 
     @traitlets.validate("selected")
@@ -697,9 +724,12 @@ class ImportancePanel(anywidget.AnyWidget):
             raise RuntimeError("this panel was closed; make a new ImportancePanel")
 
     def _on_message(self, widget, content, buffers) -> None:
-        if isinstance(content, dict) and content.get("type") == "auto_select":
+        kind = content.get("type") if isinstance(content, dict) else None
+        if kind == "auto_select":
             self._auto_select_in_background()
-        if isinstance(content, dict) and content.get("type") == "set_role":
+        if kind == "undo_auto_select" and self.wand_choice:
+            self.undo_auto_select()
+        if kind == "set_role":
             column, role = content.get("column"), content.get("role")
             try:
                 self.set_role(str(column), str(role))
@@ -813,8 +843,7 @@ class ImportancePanel(anywidget.AnyWidget):
                 return
             if key[2] != self._data_version:
                 return  # new runs arrived meanwhile; their refresh is under way
-            visible = useful_parameters(done.result())
-            self.hidden = [p for p in self.parameters if p not in visible]
+            self._apply_wand(useful_parameters(done.result()))
 
         if future.done():
             apply(future)

@@ -29,6 +29,7 @@ const CSS_PARTS = [
   "manager.css",
   "roles.css",
   "notices.css",
+  "wand.css",
   "drilldown/drilldown.css",
 ];
 

@@ -87,3 +87,31 @@ def test_the_dialogs_message_sets_a_role_and_a_bad_one_is_said_in_the_panel(pane
     assert "val_acc" in panel.parameters and "val_acc" not in panel.metrics
     panel._on_message(panel, {"type": "set_role", "column": "nope", "role": "parameter"}, [])
     assert panel.message.startswith("Could not change nope: column 'nope' not found")
+
+
+def test_the_wand_remembers_the_hidden_set_before_it_and_its_metric(panel):
+    panel.hide("batch_size")
+    shown = panel.auto_select()
+    assert panel.wand_choice["metric"] == "val_loss"
+    assert panel.wand_choice["before"] == ["batch_size"]
+    assert panel.wand_choice["hidden"] == [p for p in panel.parameters if p not in shown]
+    panel.metric = "val_acc"  # the choice stays, made for val_loss
+    assert panel.wand_choice["metric"] == "val_loss"
+    panel.auto_select()  # applied again: still back to the set before the first wand
+    assert panel.wand_choice["metric"] == "val_acc"
+    assert panel.wand_choice["before"] == ["batch_size"]
+    assert panel.undo_auto_select() == ["batch_size"]
+    assert panel.hidden == ["batch_size"] and panel.wand_choice == {}
+    with pytest.raises(ValueError, match="nothing to undo"):
+        panel.undo_auto_select()
+
+
+def test_hiding_otherwise_ends_the_wands_choice_and_the_panels_messages_drive_it(panel):
+    panel.auto_select()
+    panel.show(*panel.hidden)
+    assert panel.wand_choice == {}
+    panel._on_message(panel, {"type": "auto_select"}, [])
+    panel.wait()
+    assert panel.wand_choice["before"] == []
+    panel._on_message(panel, {"type": "undo_auto_select"}, [])
+    assert panel.hidden == [] and panel.wand_choice == {}

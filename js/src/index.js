@@ -10,6 +10,7 @@
 //   footer.js   shown/hidden counts, legend
 //   manager.js  the Parameters dialog, with the column roles (roles.js) in it
 //   notices.js  the notes on the analysis above the table (runs left out, metric picked …)
+//   wand.js     the wand's choice in force, for which metric, and its undo
 //   drilldown/  one parameter against the metric (region.js, plot.js, scales.js)
 //
 // It keeps them in sync with the model (every change redraws once, in a microtask) and returns
@@ -29,6 +30,7 @@ import { createRoles } from "./roles.js";
 import { standaloneModel } from "./standalone.js";
 import { createTable } from "./table.js";
 import { createToolbar } from "./toolbar.js";
+import { createWandNotice } from "./wand.js";
 
 /** @import { AnyWidget } from "@anywidget/types" */
 /** @import { PanelModel, State, Traits } from "./types.js" */
@@ -54,6 +56,7 @@ const WATCHED = [
   "roles",
   "goal_guessed",
   "notes",
+  "wand_choice",
 ];
 
 let instances = 0;
@@ -95,6 +98,8 @@ function render({ model, el, standalone = false }) {
   const manager = createManager({ ...traits, uid, root, anchor: toolbar.el, button: toolbar.manageButton });
   const notices = createNotices(traits);
   root.insertBefore(notices.el, table.el);
+  const wandNotice = createWandNotice({ ...traits, send: (message) => model.send(message), button: toolbar.el.querySelector(".hpviz-wand") });
+  root.insertBefore(wandNotice.el, table.el);
   const managerSearch = manager.el.querySelector("input.hpviz-manager-search");
   const roles = createRoles({
     ...traits,
@@ -117,6 +122,7 @@ function render({ model, el, standalone = false }) {
     footer.draw(table.draw());
     manager.draw();
     notices.draw();
+    wandNotice.draw();
     roles.draw();
     table.markSelected(String(get("selected") || ""), drilldown.el.id);
     drilldown.draw();
@@ -133,6 +139,7 @@ function render({ model, el, standalone = false }) {
     disposed = true;
     manager.dispose();
     roles.dispose();
+    wandNotice.dispose();
     manager.el.removeEventListener("input", drawRoles);
     toolbar.manageButton.removeEventListener("click", drawRoles);
     for (const part of [header, toolbar, table, drilldown]) part.dispose();
