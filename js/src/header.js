@@ -73,7 +73,10 @@ export function createHeader({ get, save }) {
     goal.textContent = goalText(goalValue);
     goal.dataset.goal = goalValue === "maximize" ? "maximize" : "minimize";
     goal.title = `Goal: ${goalValue === "maximize" ? "maximize" : "minimize"} ${metric}`;
-    runs.textContent = runsText(Number(get("n_runs")) || 0, Number(get("n_excluded")) || 0, metric);
+    // No "0 runs" while the first analysis is under way: the count shows once it is known.
+    const nRuns = Number(get("n_runs")) || 0;
+    runs.hidden = nRuns === 0 && get("status") === "computing";
+    runs.textContent = runsText(nRuns, Number(get("n_excluded")) || 0, metric);
   }
 
   return { el, draw, dispose: scope.dispose };

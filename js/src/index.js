@@ -10,6 +10,7 @@
 //   footer.js   shown/hidden counts, legend
 //   manager.js  the Parameters dialog
 //   drilldown/  one parameter against the metric (region.js, plot.js, scales.js)
+//   hovercard.js the cards shown on hover, focus or tap (their texts: cards.js)
 //
 // It keeps them in sync with the model (every change redraws once, in a microtask) and returns
 // the cleanup. Nothing at the top level of any module touches `document` or `window`, so Node
@@ -22,6 +23,7 @@ import { h } from "./dom.js";
 import { createDrilldown } from "./drilldown/region.js";
 import { createFooter } from "./footer.js";
 import { createHeader } from "./header.js";
+import { createHovercard } from "./hovercard.js";
 import { createManager } from "./manager.js";
 import { standaloneModel } from "./standalone.js";
 import { createTable } from "./table.js";
@@ -79,7 +81,16 @@ function render({ model, el }) {
   const toolbar = createToolbar({
     ...traits,
     send: (message) => model.send(message),
-    onDownload: () => downloadCsv(table.shown(), String(get("metric") ?? ""), root),
+    onDownload: () => {
+      const floor = get("noise_floor");
+      const context = {
+        metric: String(get("metric") ?? ""),
+        goal: String(get("goal") || ""),
+        nRuns: Number(get("n_runs")) || 0,
+        noiseFloor: typeof floor === "number" ? floor : null,
+      };
+      downloadCsv(table.shown(), context, root);
+    },
   });
   const table = createTable({ ...traits, uid, root });
   const footer = createFooter();
@@ -87,6 +98,7 @@ function render({ model, el }) {
   el.append(root);
   const manager = createManager({ ...traits, uid, root, anchor: toolbar.el, button: toolbar.manageButton });
   const drilldown = createDrilldown({ ...traits, uid, root, footer: footer.el, focusRow: table.focusRow });
+  const card = createHovercard({ root, uid, contentFor: (trigger) => table.cardFor(trigger) ?? drilldown.cardFor(trigger) });
 
   let scheduled = false;
   function redraw() {
@@ -99,6 +111,7 @@ function render({ model, el }) {
     manager.draw();
     table.markSelected(String(get("selected") || ""), drilldown.el.id);
     drilldown.draw();
+    card.refresh();
   }
   const schedule = () => {
     if (scheduled || disposed) return;
@@ -111,7 +124,7 @@ function render({ model, el }) {
   return () => {
     disposed = true;
     manager.dispose();
-    for (const part of [header, toolbar, table, drilldown]) part.dispose();
+    for (const part of [header, toolbar, table, drilldown, card]) part.dispose();
     for (const name of WATCHED) model.off(`change:${name}`, schedule);
     root.remove();
   };
