@@ -65,7 +65,10 @@ export function createHeader({ get, save }) {
     }
     if (select.value !== metric) select.value = metric;
     goal.draw(metric);
-    runs.textContent = runsText(Number(get("n_runs")) || 0, Number(get("n_excluded")) || 0, metric);
+    // No "0 runs" while the first analysis is under way: the count shows once it is known.
+    const nRuns = Number(get("n_runs")) || 0;
+    runs.hidden = nRuns === 0 && get("status") === "computing";
+    runs.textContent = runsText(nRuns, Number(get("n_excluded")) || 0, metric);
   }
 
   return {

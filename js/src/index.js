@@ -12,6 +12,7 @@
 //   notices.js  the notes on the analysis above the table (runs left out, metric picked …)
 //   wand.js     the wand's choice in force, for which metric, and its undo
 //   drilldown/  one parameter against the metric (region.js, plot.js, scales.js)
+//   hovercard.js the cards shown on hover, focus or tap (their texts: cards.js)
 //
 // It keeps them in sync with the model (every change redraws once, in a microtask) and returns
 // the cleanup. Nothing at the top level of any module touches `document` or `window`, so Node
@@ -24,6 +25,7 @@ import { h } from "./dom.js";
 import { createDrilldown } from "./drilldown/region.js";
 import { createFooter } from "./footer.js";
 import { createHeader } from "./header.js";
+import { createHovercard } from "./hovercard.js";
 import { createManager } from "./manager.js";
 import { createNotices } from "./notices.js";
 import { createRoles } from "./roles.js";
@@ -89,7 +91,16 @@ function render({ model, el, standalone = false }) {
   const toolbar = createToolbar({
     ...traits,
     send: (message) => model.send(message),
-    onDownload: () => downloadCsv(table.shown(), String(get("metric") ?? ""), root),
+    onDownload: () => {
+      const floor = get("noise_floor");
+      const context = {
+        metric: String(get("metric") ?? ""),
+        goal: String(get("goal") || ""),
+        nRuns: Number(get("n_runs")) || 0,
+        noiseFloor: typeof floor === "number" ? floor : null,
+      };
+      downloadCsv(table.shown(), context, root);
+    },
   });
   const table = createTable({ ...traits, uid, root });
   const footer = createFooter();
@@ -111,6 +122,7 @@ function render({ model, el, standalone = false }) {
   manager.el.addEventListener("input", drawRoles);
   toolbar.manageButton.addEventListener("click", drawRoles);
   const drilldown = createDrilldown({ ...traits, uid, root, footer: footer.el, focusRow: table.focusRow });
+  const card = createHovercard({ root, uid, contentFor: (trigger) => table.cardFor(trigger) ?? drilldown.cardFor(trigger) });
 
   let scheduled = false;
   function redraw() {
@@ -126,6 +138,7 @@ function render({ model, el, standalone = false }) {
     roles.draw();
     table.markSelected(String(get("selected") || ""), drilldown.el.id);
     drilldown.draw();
+    card.refresh();
   }
   const schedule = () => {
     if (scheduled || disposed) return;
@@ -142,7 +155,7 @@ function render({ model, el, standalone = false }) {
     wandNotice.dispose();
     manager.el.removeEventListener("input", drawRoles);
     toolbar.manageButton.removeEventListener("click", drawRoles);
-    for (const part of [header, toolbar, table, drilldown]) part.dispose();
+    for (const part of [header, toolbar, table, drilldown, card]) part.dispose();
     for (const name of WATCHED) model.off(`change:${name}`, schedule);
     root.remove();
   };

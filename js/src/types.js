@@ -23,6 +23,8 @@
  * @property {number} [importance_low]   Lower end of the importance's 90% interval.
  * @property {number} [importance_high]  Upper end of the importance's 90% interval.
  * @property {"log" | "linear" | ""} [scale]  "log" when correlated on log10 of the parameter.
+ * @property {number | null} [correlation_low]   Lower end of the correlation's 90% interval.
+ * @property {number | null} [correlation_high]  Upper end of the correlation's 90% interval.
  *
  * @typedef {object} State  The synced traits.
  * @property {string} metric
