@@ -30,6 +30,7 @@ const CSS_PARTS = [
   "roles.css",
   "notices.css",
   "wand.css",
+  "rowextras.css",
   "drilldown/drilldown.css",
 ];
 

@@ -11,6 +11,7 @@
 import { cardText, correlationCard, importanceCard } from "./cards.js";
 import { as, h } from "./dom.js";
 import { DASH, formatNumber, isNumber, splitName } from "./format.js";
+import { decorateRow } from "./rowextras.js";
 import { barFraction, correlationClass, correlationGeometry, percent, whiskerGeometry } from "./geometry.js";
 
 /** @import { Row, ValueStat } from "./types.js" */
@@ -384,6 +385,7 @@ export function createRows() {
     }
     if (view.row !== row || view.metric !== metric) fillRow(view, row, metric);
     updateRow(view, row, ctx);
+    decorateRow(view, row, ctx.goal); // shape, sparkline, condition, uncertain correlation
     return view;
   }
 

@@ -25,6 +25,14 @@
  * @property {"log" | "linear" | ""} [scale]  "log" when correlated on log10 of the parameter.
  * @property {number | null} [correlation_low]   Lower end of the correlation's 90% interval.
  * @property {number | null} [correlation_high]  Upper end of the correlation's 90% interval.
+ * @property {string} [shape]        increasing, decreasing, peaked, flat ("" when not numeric).
+ * @property {number | null} [best_low]   Where the best runs sit: low end (parameter's units).
+ * @property {number | null} [best_high]  Where the best runs sit: high end.
+ * @property {{x: number, y: number}[]} [profile]  Binned median metric across the range.
+ * @property {string} [parent]       The parameter it is conditional on ("" when none).
+ * @property {number | null} [active_fraction]  Share of runs where it is active.
+ * @property {string} [active_when]  When it is active, in words ("n_layers ≥ 4").
+ * @property {string} [moves_with]   A parameter it was drawn together with ("" when none).
  *
  * @typedef {object} State  The synced traits.
  * @property {string} metric
