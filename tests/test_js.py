@@ -112,7 +112,7 @@ def test_sort_matches_python_sort_table():
 @needs_node
 def test_categoricals_sort_by_their_strongest_value_on_both_sides():
     """A categorical has no single r: both sides sort it by the largest |r| over its values."""
-    values = lambda *rs: [{"value": f"v{i}", "count": 5, "mean": 1.0, "correlation": r}  # noqa: E731
+    values = lambda *rs: [{"value": f"v{i}", "count": 5, "mean": 1.0, "correlation": r}
                           for i, r in enumerate(rs)]  # fmt: skip
     table = pd.DataFrame(
         {
