@@ -112,6 +112,8 @@ def export_state(
         hidden=[],
         wand=[name for name in wand if name in set(names)],
         message=" ".join(filter(None, [str(synced.get("message", "")).strip(), note])),
+        notes=[*(synced.get("notes") or []), note],  # shown one per line instead of message
+        wand_choice={},  # the page starts with nothing hidden: no choice of the wand in force
     )
     ranked = [row["parameter"] for row in sorted(rows, key=lambda row: -row["importance"])]
     plotted = ranked[:EXPORT_DRILLDOWNS]

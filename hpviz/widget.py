@@ -31,15 +31,16 @@ from hpviz.export import export_state, standalone_html
 from hpviz.hosts import rerun_marimo_readers
 from hpviz.ingest import (
     GOALS,
+    USER_ROLES,
     RunColumns,
     RunTable,
     Source,
     UnknownColumnError,
     default_metric,
     guess_goal,
-    load_runs,
     read_source,
     resolve,
+    with_user_roles,
 )
 from hpviz.jsonsafe import json_safe
 
@@ -152,6 +153,11 @@ class ImportancePanel(anywidget.AnyWidget):
     message = traitlets.Unicode("", read_only=True).tag(sync=True)
     """Why the panel is empty, or a note about the current analysis (runs left out …)."""
 
+    notes = traitlets.List(traitlets.Unicode(), read_only=True).tag(sync=True)
+    """The notes about the shown analysis, one each (runs left out and why, which metric was
+    picked among several, how rough the numbers are …); ``message`` is them joined. The panel
+    shows one per line."""
+
     selected = traitlets.Unicode("").tag(sync=True)
     """The parameter whose drill-down plot (the parameter against the metric) is open; ``""``
     when none is. Clicking a row in the panel sets it, clicking it again or closing the plot
@@ -166,6 +172,12 @@ class ImportancePanel(anywidget.AnyWidget):
     goal_guessed = traitlets.Bool(False, read_only=True).tag(sync=True)
     """True when ``goal`` is a guess: nobody set it, the source does not say it, and the
     metric's name does not make it certain (``value``, ``score``, ``objective``)."""
+
+    wand_choice = traitlets.Dict(read_only=True).tag(sync=True)
+    """The magic wand's choice while it is in force: ``{"metric", "hidden", "before"}``, the
+    metric it was made for, the ``hidden`` list it set and the one before the wand
+    (:meth:`undo_auto_select` brings that back). Empty when the wand was not used, or
+    ``hidden`` changed since."""
 
     drilldown = traitlets.Dict(read_only=True).tag(sync=True)
     """The open drill-down's data (see :func:`hpviz.drilldown.drilldown`): at most
@@ -189,8 +201,9 @@ class ImportancePanel(anywidget.AnyWidget):
     ) -> None:
         check_correlation(correlation)
         check_target(target)
-        loaded = load_runs(
-            runs,
+        source = read_source(runs)
+        loaded = resolve(
+            source,
             metric=metric,
             params=params,
             metrics=metrics,
@@ -220,6 +233,8 @@ class ImportancePanel(anywidget.AnyWidget):
         self._metrics_arg = None if metrics is None else list(metrics)
         self._ignore_arg = None if ignore is None else list(ignore)
         self._unfinished = unfinished
+        self._user_roles: dict[str, str] = {}  # set_role's choices: column → parameter/ignored
+        self._next_source = source  # the runs of _next_frame before roles: set_role re-reads it
         self._guessed_goals = loaded.guessed_goals
         self._updating = threading.RLock()  # one update()/append() at a time
         self._live_study = None  # the study optuna_callback saw last
@@ -279,6 +294,33 @@ class ImportancePanel(anywidget.AnyWidget):
         _check_names(names, self.parameters)
         self.hidden = [n for n in self.hidden if n not in names]
 
+    def set_role(self, column: str, role: str) -> None:
+        """Make ``column`` a parameter (``role="parameter"``) or leave it out of the analysis
+        (``role="ignored"``), as the Parameters dialog does; the panel refits.
+
+        The choice overrides the automatic role and ``params=``/``metrics=``/``ignore=``, and
+        survives :meth:`update`/:meth:`append`; :attr:`columns` shows it with the role the
+        column had before. Raises :class:`~hpviz.ingest.UnknownColumnError` (listing the
+        columns) for a name that is not a column, ``ValueError`` for the metric being
+        explained or a column without values.
+        """
+        self._check_open()
+        if role not in USER_ROLES:
+            raise ValueError(f"role must be {' or '.join(map(repr, USER_ROLES))}, not {role!r}")
+        with self._updating:
+            source = self._next_source
+            if column not in source.frame.columns:
+                raise UnknownColumnError("column", column, list(map(str, source.frame.columns)))
+            if column == self.metric:
+                raise ValueError(
+                    f"{column!r} is the metric being explained: pick another metric first"
+                )
+            choices = {**self._user_roles, column: role}
+            loaded = self._resolve(source, choices)  # raises before anything changes
+            self._user_roles = choices
+            number = self._prepared_next(loaded)
+        self._on_home(self._show_runs, loaded, number)
+
     def auto_select(self) -> list[str]:
         """The magic wand: show only the parameters whose importance is above the noise floor.
 
@@ -290,8 +332,27 @@ class ImportancePanel(anywidget.AnyWidget):
         self._check_open()
         full = self._analyses.get((self.metric, tuple(self.parameters), self._data_version))
         visible = useful_parameters(full)
-        self.hidden = [p for p in self.parameters if p not in visible]
+        self._apply_wand(visible)
         return visible
+
+    def undo_auto_select(self) -> list[str]:
+        """Undo the wand: hide again exactly what was hidden before it chose (before its
+        first choice, if it was applied again for another metric). Returns the hidden list.
+        Raises ``ValueError`` when no choice of the wand is in force (see
+        :attr:`wand_choice`)."""
+        if not self.wand_choice:
+            raise ValueError("the wand's choice is not in force: nothing to undo")
+        before = [p for p in self.wand_choice["before"] if p in self.parameters]
+        self.set_trait("wand_choice", {})
+        self.hidden = before
+        return before
+
+    def _apply_wand(self, visible: Sequence[str]) -> None:
+        """Show only ``visible``, remembering the hidden list to go back to."""
+        hidden = [p for p in self.parameters if p not in visible]
+        before = self.wand_choice.get("before", list(self.hidden))
+        self.set_trait("wand_choice", {"metric": self.metric, "hidden": hidden, "before": before})
+        self.hidden = hidden
 
     # --- looking closer, figures and the next sweep ----------------------------------------
 
@@ -432,10 +493,15 @@ class ImportancePanel(anywidget.AnyWidget):
             if append:
                 source = self._joined(source)
             loaded = self._resolve(source)
-            self._next_frame = loaded.frame
-            self._prepared += 1
-            number = self._prepared
+            self._next_source = source
+            number = self._prepared_next(loaded)
         self._on_home(self._show_runs, loaded, number)
+
+    def _prepared_next(self, loaded: RunTable) -> int:
+        """Number the next runs to show (under ``_updating``)."""
+        self._next_frame = loaded.frame
+        self._prepared += 1
+        return self._prepared
 
     def _joined(self, source: Source) -> Source:
         """``source``'s runs after the panel's (after those of updates not shown yet)."""
@@ -454,15 +520,39 @@ class ImportancePanel(anywidget.AnyWidget):
             notes=tuple(dict.fromkeys([*self._source_notes, *source.notes])),
         )
 
-    def _resolve(self, source: Source) -> RunTable:
+    def _resolve(self, source: Source, choices: dict[str, str] | None = None) -> RunTable:
         """The roles of ``source``'s columns under the panel's own choices (its metric, the
-        ``params``/``metrics`` it was made with); raises if it has no metric to show."""
+        ``params``/``metrics``/``ignore`` it was made with, then :meth:`set_role`'s
+        ``choices``, default the panel's); raises if it has no metric to show."""
         present = set(source.frame.columns)
-        params = None if self._params_arg is None else [p for p in self._params_arg if p in present]
+        choices = self._user_roles if choices is None else choices
+        choices = {c: r for c, r in choices.items() if c in present}
+        if choices:
+            return with_user_roles(
+                source, choices, lambda src, **kw: self._resolve_args(src, present, **kw)
+            )
+        return self._resolve_args(source, present)
+
+    def _resolve_args(
+        self,
+        source: Source,
+        present: set,
+        *,
+        made: Sequence[str] = (),
+        dropped: Sequence[str] = (),
+        params: Sequence[str] | None = None,
+    ) -> RunTable:
+        """:func:`resolve` with the panel's arguments; ``made``/``dropped`` are the user's
+        parameters and left-out columns, ``params`` a list of parameters to use instead."""
+        if params is None and self._params_arg is not None:
+            params = [p for p in self._params_arg if p in present and p not in dropped]
         metrics = (
-            None if self._metrics_arg is None else [m for m in self._metrics_arg if m in present]
+            None
+            if self._metrics_arg is None
+            else [m for m in self._metrics_arg if m in present and m not in {*made, *dropped}]
         )
-        ignore = None if self._ignore_arg is None else [c for c in self._ignore_arg if c in present]
+        ignore = [c for c in self._ignore_arg or () if c in present and c not in made]
+        ignore = _union(ignore, dropped) or None
         loaded = resolve(
             source,
             metric=self.metric if self.metric in present else None,
@@ -562,6 +652,8 @@ class ImportancePanel(anywidget.AnyWidget):
 
     @traitlets.observe("hidden")
     def _hidden_changed(self, change) -> None:
+        if self.wand_choice and list(change["new"]) != self.wand_choice["hidden"]:
+            self.set_trait("wand_choice", {})  # the user chose otherwise: no longer the wand's
         self._refresh()
 
     @traitlets.validate("selected")
@@ -641,8 +733,18 @@ class ImportancePanel(anywidget.AnyWidget):
             raise RuntimeError("this panel was closed; make a new ImportancePanel")
 
     def _on_message(self, widget, content, buffers) -> None:
-        if isinstance(content, dict) and content.get("type") == "auto_select":
+        kind = content.get("type") if isinstance(content, dict) else None
+        if kind == "auto_select":
             self._auto_select_in_background()
+        if kind == "undo_auto_select" and self.wand_choice:
+            self.undo_auto_select()
+        if kind == "set_role":
+            column, role = content.get("column"), content.get("role")
+            try:
+                self.set_role(str(column), str(role))
+            except Exception as error:  # shown in the panel, never raised into the kernel  # noqa: BLE001
+                text = f"Could not change {column}: {error}"
+                self._publish(message=text, notes=[*self.notes, text])
 
     # --- computing: requests on the worker, results shown on the kernel's thread -----------
 
@@ -736,6 +838,7 @@ class ImportancePanel(anywidget.AnyWidget):
         self._publish(
             status=status,
             message=message,
+            notes=[*self._source_notes, *result.notes] if status == "ready" else [],
             rows=_rows_for_js(visible),
             noise_floor=result.noise_floor,
             n_runs=result.n_runs,
@@ -756,8 +859,7 @@ class ImportancePanel(anywidget.AnyWidget):
                 return
             if key[2] != self._data_version:
                 return  # new runs arrived meanwhile; their refresh is under way
-            visible = useful_parameters(done.result())
-            self.hidden = [p for p in self.parameters if p not in visible]
+            self._apply_wand(useful_parameters(done.result()))
 
         if future.done():
             apply(future)

@@ -27,6 +27,10 @@ const CSS_PARTS = [
   "virtual.css",
   "footer.css",
   "manager.css",
+  "roles.css",
+  "notices.css",
+  "wand.css",
+  "rowextras.css",
   "drilldown/drilldown.css",
 ];
 

@@ -110,6 +110,37 @@ def test_sort_matches_python_sort_table():
 
 
 @needs_node
+def test_categoricals_sort_by_their_strongest_value_on_both_sides():
+    """A categorical has no single r: both sides sort it by the largest |r| over its values."""
+    values = lambda *rs: [{"value": f"v{i}", "count": 5, "mean": 1.0, "correlation": r}
+                          for i, r in enumerate(rs)]  # fmt: skip
+    table = pd.DataFrame(
+        {
+            "parameter": ["solver", "lr", "seed", "activation", "empty"],
+            "importance": [0.2, 0.5, 0.1, 0.2, 0.0],
+            "correlation": [np.nan, -0.3, 0.05, np.nan, np.nan],
+            "values": [values(0.16, -0.4), [], [], values(0.1, None), values(None)],
+        }
+    )
+    rows = [
+        {
+            "parameter": r.parameter,
+            "importance": r.importance,
+            "correlation": _json_number(r.correlation),
+            "values": r.values,
+        }
+        for r in table.itertuples(index=False)
+    ]
+    for descending in (True, False):
+        expected = list(sort_table(table, "correlation", descending)["parameter"])
+        case = {"rows": rows, "sort_by": "correlation", "descending": descending, "search": ""}
+        assert _js_orders([case]) == [expected]
+    assert list(sort_table(table, "correlation", True)["parameter"]) == [
+        "solver", "activation", "seed", "lr", "empty",
+    ]  # fmt: skip
+
+
+@needs_node
 def test_panel_table_matches_what_the_browser_shows():
     from hpviz import ImportancePanel
 

@@ -324,7 +324,8 @@ def sort_table(table: pd.DataFrame, by: str = "importance", descending: bool = T
     """Rows in display order: the panel's sort, exactly (the front end sorts the same way).
 
     Importance and correlation sort by value, with missing values last whatever the
-    direction; ties and the parameter column sort by case-folded name, then name.
+    direction; a categorical parameter (no single correlation) sorts by the largest |r| over
+    its values; ties and the parameter column sort by case-folded name, then name.
     """
     if by not in SORT_KEYS:
         raise ValueError(f"cannot sort by {by!r}; choose one of {', '.join(SORT_KEYS)}")
@@ -335,12 +336,26 @@ def sort_table(table: pd.DataFrame, by: str = "importance", descending: bool = T
             order.reverse()
     else:
         values = table[by].to_numpy(dtype=float)
+        if by == "correlation" and "values" in table.columns:
+            values = np.array([_correlation_key(r, v) for r, v in zip(values, table["values"])])
         present = [i for i in order if not np.isnan(values[i])]
         missing = [i for i in order if np.isnan(values[i])]
         sign = -1.0 if descending else 1.0
         present.sort(key=lambda i: sign * values[i])  # stable: name order within ties
         order = present + missing
     return table.iloc[order].reset_index(drop=True)
+
+
+def _correlation_key(r: float, values: object) -> float:
+    """A row's correlation, or a categorical's largest |r| over its values (NaN if none)."""
+    if not np.isnan(r) or not isinstance(values, list):
+        return r
+    strengths = [abs(v["correlation"]) for v in values if _finite(v.get("correlation"))]
+    return max(strengths) if strengths else float("nan")
+
+
+def _finite(value: object) -> bool:
+    return isinstance(value, (int, float)) and not isinstance(value, bool) and np.isfinite(value)
 
 
 def useful_parameters(analysis: Analysis) -> list[str]:
@@ -396,17 +411,6 @@ def _condition(conditions: dict[str, Condition], name: str) -> Condition:
 
 def _active(conditions: dict[str, Condition], name: str) -> np.ndarray | None:
     return conditions[name].active if name in conditions else None
-
-
-def _correlation_key(r: float, values: list[dict]) -> float:
-    """What the table sorts a row's correlation by: its r; for a categorical, the per-value r
-    of largest magnitude (the positive one on a tie)."""
-    if not np.isnan(r) or not values:
-        return float(r)
-    found = [v["correlation"] for v in values if not np.isnan(v["correlation"])]
-    if not found:
-        return float("nan")
-    return float(max(found, key=lambda c: (abs(c), c)))
 
 
 def _fmt(value: float) -> str:

@@ -7,6 +7,7 @@ out runs that did not finish, :mod:`~hpviz.ingest.load` joins them, and
 :mod:`~hpviz.ingest.types` holds the types they share.
 """
 
+from hpviz.ingest.choices import USER_ROLES, with_user_roles
 from hpviz.ingest.files import RunFileError
 from hpviz.ingest.load import column_roles, load_runs, resolve
 from hpviz.ingest.roles import default_metric, guess_goal, pick_metric, split_columns
@@ -25,6 +26,7 @@ __all__ = [
     "GOALS",
     "ROLES",
     "UNFINISHED",
+    "USER_ROLES",
     "RunColumns",
     "RunFileError",
     "RunTable",
@@ -38,4 +40,5 @@ __all__ = [
     "read_source",
     "resolve",
     "split_columns",
+    "with_user_roles",
 ]

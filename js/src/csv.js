@@ -20,23 +20,68 @@ export function csvCell(value) {
   return /[",\r\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
 }
 
+/**
+ * What the file says of the whole analysis, on every line so that it stands on its own (and
+ * stays one plain table for a spreadsheet or pandas).
+ * @typedef {object} CsvContext
+ * @property {string} metric
+ * @property {string} goal
+ * @property {number} nRuns
+ * @property {number | null} noiseFloor
+ */
+
 /** The CSV's columns, in order. */
-export const CSV_COLUMNS = ["parameter", "kind", "importance", "correlation", "useful", "values"];
+export const CSV_COLUMNS = [
+  "parameter",
+  "kind",
+  "scale",
+  "importance",
+  "importance_low",
+  "importance_high",
+  "correlation",
+  "correlation_low",
+  "correlation_high",
+  "useful",
+  "values",
+  "metric",
+  "goal",
+  "n_runs",
+  "noise_floor",
+];
 
 /**
  * The rows shown, in display order, as CSV text (CRLF line ends). `values` lists a categorical
- * parameter's values as `value=correlation` pairs separated by "; ".
+ * parameter's values as `value=correlation` pairs separated by "; ". The importance's 90%
+ * interval, the scale the correlation was computed on, the metric, goal, run count and noise
+ * floor are columns, so the file reads without the panel.
  * @param {readonly Row[]} rows
+ * @param {CsvContext} [context]
  * @returns {string}
  */
-export function rowsToCsv(rows) {
+export function rowsToCsv(rows, context = { metric: "", goal: "", nRuns: 0, noiseFloor: null }) {
   const lines = [CSV_COLUMNS.join(",")];
   for (const row of rows) {
     const values = (row.values || [])
       .map((v) => `${v.value}=${isNumber(v.correlation) ? v.correlation : ""}`)
       .join("; ");
     lines.push(
-      [row.parameter, row.kind, row.importance, row.correlation, row.useful ? "true" : "false", values]
+      [
+        row.parameter,
+        row.kind,
+        row.scale || "",
+        row.importance,
+        row.importance_low,
+        row.importance_high,
+        row.correlation,
+        row.correlation_low,
+        row.correlation_high,
+        row.useful ? "true" : "false",
+        values,
+        context.metric,
+        context.goal,
+        context.nRuns,
+        context.noiseFloor,
+      ]
         .map(csvCell)
         .join(",")
     );
@@ -58,14 +103,14 @@ export function csvFileName(metric) {
  * Save `rows` as `hpviz-<metric>.csv`: a hidden link to the file, clicked inside `parent` (the
  * panel, so the click stays in the page that the user clicked in).
  * @param {readonly Row[]} rows
- * @param {string} metric
+ * @param {CsvContext} context
  * @param {HTMLElement} parent
  */
-export function downloadCsv(rows, metric, parent) {
-  const blob = new Blob([rowsToCsv(rows)], { type: "text/csv;charset=utf-8" });
+export function downloadCsv(rows, context, parent) {
+  const blob = new Blob([rowsToCsv(rows, context)], { type: "text/csv;charset=utf-8" });
   const link = h("a");
   link.href = URL.createObjectURL(blob);
-  link.download = csvFileName(metric);
+  link.download = csvFileName(context.metric);
   link.hidden = true;
   parent.append(link);
   link.click();

@@ -23,8 +23,10 @@ export function createFooter() {
   const legend = h("span", "hpviz-legend");
   legend.setAttribute("aria-hidden", "true");
   const legendItems = [
-    ["hpviz-swatch hpviz-good", "helps", "Green correlation: moving the parameter this way improves the metric"],
-    ["hpviz-swatch hpviz-bad", "hurts", "Red correlation: moving the parameter this way worsens the metric"],
+    ["hpviz-swatch hpviz-good", "▲ helps", "Green correlation (▲): moving the parameter this way improves the metric"],
+    ["hpviz-swatch hpviz-bad", "▼ hurts", "Red correlation (▼): moving the parameter this way worsens the metric"],
+    ["hpviz-swatch hpviz-neutral", "≈ could be 0", "Grey correlation (≈): its 90% interval contains 0, so its direction is not established"],
+    ["hpviz-swatch hpviz-swatch-pale", "pale: within noise", "A pale row: its importance does not clear the noise floor"],
     ["hpviz-swatch hpviz-swatch-floor", "noise floor", "Dashed line: the importance shuffled copies of the parameters reach"],
   ];
   /** @type {HTMLSpanElement[]} */
@@ -36,7 +38,7 @@ export function createFooter() {
     legend.append(item);
     legendEls.push(item);
   }
-  const floorLegend = legendEls[2];
+  const floorLegend = legendEls[4];
   el.append(summary, legend);
 
   /** @param {TableFacts} facts */

@@ -65,3 +65,21 @@ export function groupThousands(n) {
   const text = String(n);
   return Math.abs(n) < 1000 || !Number.isInteger(n) ? text : text.replace(/\B(?=(\d{3})+$)/g, ",");
 }
+
+/**
+ * A long dotted name split where it is cut in the middle: `[head, tail]`, the tail being the
+ * last parts of the name (after a "." or "/", up to about 24 characters, or the last 8
+ * characters of a name without parts), which stays whole while the head gives way to "…".
+ * `["", name]` when the name is short or has nothing to keep.
+ * @param {string} name
+ * @returns {[string, string]}
+ */
+export function splitName(name) {
+  const text = String(name);
+  if (text.length <= 12) return ["", text];
+  const parts = text.split(/(?<=[./])/);
+  if (parts.length < 2) return [text.slice(0, -8), text.slice(-8)];
+  let tail = parts[parts.length - 1];
+  for (let i = parts.length - 2; i > 0 && tail.length + parts[i].length <= 24; i--) tail = parts[i] + tail;
+  return [text.slice(0, text.length - tail.length), tail];
+}

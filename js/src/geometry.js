@@ -2,21 +2,29 @@
 // colour a correlation gets. Pure: no DOM.
 
 /**
- * The largest importance among rows (0 when none is positive).
- * @param {readonly {importance?: number | null}[]} rows
+ * The importance axis, 0 to this value: the largest importance or interval end of every row
+ * the analysis returned (not only those shown, so a search or a scroll never rescales the
+ * bars), and the noise floor, so the floor line and every whisker fit on the track. 1 when
+ * nothing is positive.
+ * @param {readonly {importance?: number | null, importance_high?: number | null}[]} rows
+ * @param {number | null | undefined} [noiseFloor]
  */
-export function maxImportance(rows) {
+export function importanceScale(rows, noiseFloor) {
   let max = 0;
+  const consider = (/** @type {unknown} */ v) => {
+    if (typeof v === "number" && Number.isFinite(v) && v > max) max = v;
+  };
   for (const row of rows) {
-    const v = row.importance;
-    if (typeof v === "number" && v > max && Number.isFinite(v)) max = v;
+    consider(row.importance);
+    consider(row.importance_high);
   }
-  return max;
+  consider(noiseFloor);
+  return max > 0 ? Math.min(1, max) : 1;
 }
 
 /**
- * Width of an importance bar as a fraction 0..1 of its track: importance / max importance
- * over the shown rows; 0 when the max is 0 or the value is missing.
+ * Width of an importance bar as a fraction 0..1 of its track: importance / the axis' end
+ * (importanceScale); 0 when the scale is 0 or the value is missing.
  * @param {number | null | undefined} importance
  * @param {number} max
  */
@@ -28,19 +36,19 @@ export function barFraction(importance, max) {
 
 /**
  * Where the noise floor line goes on the importance scale (a fraction 0..1 of the track, same
- * scale as the bars), or null when there is no floor or it lies beyond the largest bar.
+ * scale as the bars), or null when there is no floor (importanceScale makes room for it).
  * @param {number | null | undefined} noiseFloor
  * @param {number} max
  */
 export function floorFraction(noiseFloor, max) {
   if (typeof noiseFloor !== "number" || !Number.isFinite(noiseFloor) || noiseFloor < 0) return null;
-  if (!(max > 0) || !Number.isFinite(max) || noiseFloor > max) return null;
-  return noiseFloor / max;
+  if (!(max > 0) || !Number.isFinite(max)) return null;
+  return Math.min(1, noiseFloor / max);
 }
 
 /**
  * Where an importance interval's whisker goes on the bar's track, as fractions 0..1 of it (the
- * bars' scale: importance / largest shown importance, clipped to the track); null when the
+ * bars' scale, clipped to the track, which importanceScale makes wide enough); null when the
  * interval is missing or the scale is 0.
  * @param {number | null | undefined} low
  * @param {number | null | undefined} high

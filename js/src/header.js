@@ -1,18 +1,13 @@
-// The panel's first line: "Parameter importance with respect to [metric ▾]", the goal, the run
-// count, and a spinner while Python computes.
+// The panel's first line: "Parameter importance with respect to [metric ▾]", the goal (a
+// button that flips it: goal.js), the run count, and a spinner while Python computes.
 
 import { createScope, h } from "./dom.js";
 import { groupThousands, plural } from "./format.js";
+import { createGoalChip } from "./goal.js";
+
+export { goalText } from "./goal.js";
 
 /** @import { Traits } from "./types.js" */
-
-/**
- * "lower is better" / "higher is better".
- * @param {string} goal
- */
-export function goalText(goal) {
-  return goal === "maximize" ? "higher is better" : "lower is better";
-}
 
 /**
  * The run count next to the metric selector: "300 runs", or
@@ -37,10 +32,10 @@ export function createHeader({ get, save }) {
   const title = h("span", "hpviz-title", "Parameter importance with respect to");
   const select = h("select", "hpviz-select");
   select.setAttribute("aria-label", "Metric");
-  const goal = h("span", "hpviz-goal");
+  const goal = createGoalChip({ get, save });
   const runs = h("span", "hpviz-runs");
   const statusEl = h("span", "hpviz-status", "Computing…");
-  el.append(title, select, goal, runs);
+  el.append(title, select, goal.el, runs);
 
   scope.listen(select, "change", () => {
     if (select.value !== get("metric")) save({ metric: select.value });
@@ -69,12 +64,19 @@ export function createHeader({ get, save }) {
       select.replaceChildren(fragment);
     }
     if (select.value !== metric) select.value = metric;
-    const goalValue = get("goal");
-    goal.textContent = goalText(goalValue);
-    goal.dataset.goal = goalValue === "maximize" ? "maximize" : "minimize";
-    goal.title = `Goal: ${goalValue === "maximize" ? "maximize" : "minimize"} ${metric}`;
-    runs.textContent = runsText(Number(get("n_runs")) || 0, Number(get("n_excluded")) || 0, metric);
+    goal.draw(metric);
+    // No "0 runs" while the first analysis is under way: the count shows once it is known.
+    const nRuns = Number(get("n_runs")) || 0;
+    runs.hidden = nRuns === 0 && get("status") === "computing";
+    runs.textContent = runsText(nRuns, Number(get("n_excluded")) || 0, metric);
   }
 
-  return { el, draw, dispose: scope.dispose };
+  return {
+    el,
+    draw,
+    dispose() {
+      goal.dispose();
+      scope.dispose();
+    },
+  };
 }

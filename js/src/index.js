@@ -8,8 +8,11 @@
 //   toolbar.js  search, Parameters button, wand, CSV download (csv.js)
 //   table.js    sortable headers, rows (rows.js) placed near the view (virtual.js), messages
 //   footer.js   shown/hidden counts, legend
-//   manager.js  the Parameters dialog
+//   manager.js  the Parameters dialog, with the column roles (roles.js) in it
+//   notices.js  the notes on the analysis above the table (runs left out, metric picked …)
+//   wand.js     the wand's choice in force, for which metric, and its undo
 //   drilldown/  one parameter against the metric (region.js, plot.js, scales.js)
+//   hovercard.js the cards shown on hover, focus or tap (their texts: cards.js)
 //
 // It keeps them in sync with the model (every change redraws once, in a microtask) and returns
 // the cleanup. Nothing at the top level of any module touches `document` or `window`, so Node
@@ -22,10 +25,14 @@ import { h } from "./dom.js";
 import { createDrilldown } from "./drilldown/region.js";
 import { createFooter } from "./footer.js";
 import { createHeader } from "./header.js";
+import { createHovercard } from "./hovercard.js";
 import { createManager } from "./manager.js";
+import { createNotices } from "./notices.js";
+import { createRoles } from "./roles.js";
 import { standaloneModel } from "./standalone.js";
 import { createTable } from "./table.js";
 import { createToolbar } from "./toolbar.js";
+import { createWandNotice } from "./wand.js";
 
 /** @import { AnyWidget } from "@anywidget/types" */
 /** @import { PanelModel, State, Traits } from "./types.js" */
@@ -48,15 +55,20 @@ const WATCHED = [
   "parameters",
   "selected",
   "drilldown",
+  "roles",
+  "goal_guessed",
+  "notes",
+  "wand_choice",
 ];
 
 let instances = 0;
 
 /**
- * Draw the panel into `el` and keep it in sync with `model`; returns the cleanup.
- * @param {{model: PanelModel, el: HTMLElement}} props
+ * Draw the panel into `el` and keep it in sync with `model`; returns the cleanup. `standalone`:
+ * a static export's page, where nothing reaches Python.
+ * @param {{model: PanelModel, el: HTMLElement, standalone?: boolean}} props
  */
-function render({ model, el }) {
+function render({ model, el, standalone = false }) {
   const uid = `hpviz-${++instances}-${Math.random().toString(36).slice(2, 8)}`;
   let disposed = false;
   /** @type {Traits} */
@@ -79,14 +91,38 @@ function render({ model, el }) {
   const toolbar = createToolbar({
     ...traits,
     send: (message) => model.send(message),
-    onDownload: () => downloadCsv(table.shown(), String(get("metric") ?? ""), root),
+    onDownload: () => {
+      const floor = get("noise_floor");
+      const context = {
+        metric: String(get("metric") ?? ""),
+        goal: String(get("goal") || ""),
+        nRuns: Number(get("n_runs")) || 0,
+        noiseFloor: typeof floor === "number" ? floor : null,
+      };
+      downloadCsv(table.shown(), context, root);
+    },
   });
   const table = createTable({ ...traits, uid, root });
   const footer = createFooter();
   root.append(header.el, toolbar.el, table.el, footer.el);
   el.append(root);
   const manager = createManager({ ...traits, uid, root, anchor: toolbar.el, button: toolbar.manageButton });
+  const notices = createNotices(traits);
+  root.insertBefore(notices.el, table.el);
+  const wandNotice = createWandNotice({ ...traits, send: (message) => model.send(message), button: toolbar.el.querySelector(".hpviz-wand") });
+  root.insertBefore(wandNotice.el, table.el);
+  const managerSearch = manager.el.querySelector("input.hpviz-manager-search");
+  const roles = createRoles({
+    ...traits,
+    searchValue: () => (managerSearch instanceof HTMLInputElement ? managerSearch.value : ""),
+    send: standalone ? undefined : (message) => model.send(message),
+  });
+  manager.el.insertBefore(roles.el, manager.el.lastElementChild);
+  const drawRoles = () => roles.draw();
+  manager.el.addEventListener("input", drawRoles);
+  toolbar.manageButton.addEventListener("click", drawRoles);
   const drilldown = createDrilldown({ ...traits, uid, root, footer: footer.el, focusRow: table.focusRow });
+  const card = createHovercard({ root, uid, contentFor: (trigger) => table.cardFor(trigger) ?? drilldown.cardFor(trigger) });
 
   let scheduled = false;
   function redraw() {
@@ -97,8 +133,12 @@ function render({ model, el }) {
     toolbar.draw();
     footer.draw(table.draw());
     manager.draw();
+    notices.draw();
+    wandNotice.draw();
+    roles.draw();
     table.markSelected(String(get("selected") || ""), drilldown.el.id);
     drilldown.draw();
+    card.refresh();
   }
   const schedule = () => {
     if (scheduled || disposed) return;
@@ -111,7 +151,11 @@ function render({ model, el }) {
   return () => {
     disposed = true;
     manager.dispose();
-    for (const part of [header, toolbar, table, drilldown]) part.dispose();
+    roles.dispose();
+    wandNotice.dispose();
+    manager.el.removeEventListener("input", drawRoles);
+    toolbar.manageButton.removeEventListener("click", drawRoles);
+    for (const part of [header, toolbar, table, drilldown, card]) part.dispose();
     for (const name of WATCHED) model.off(`change:${name}`, schedule);
     root.remove();
   };
@@ -124,7 +168,7 @@ function render({ model, el }) {
  * @param {HTMLElement} el
  */
 export function mountStandalone(stateElementId, el) {
-  return render({ model: standaloneModel(stateElementId), el });
+  return render({ model: standaloneModel(stateElementId), el, standalone: true });
 }
 
 export default /** @satisfies {AnyWidget<State>} */ ({ render });

@@ -1,32 +1,54 @@
 // The Parameters dialog: two lists (hidden, visible) with a search, Show all / Hide all acting
-// on the parameters matching it, a checkbox per parameter. A modal dialog: it takes focus,
-// keeps Tab inside, closes with Escape or a click outside and gives focus back to its button.
-// `managerLists` and `withVisibility` are pure (tested in Node); `createManager` does the rest.
+// on the parameters matching it, a checkbox per parameter with its importance, ordered by
+// importance or by name. A modal dialog inside the panel: it takes focus, keeps Tab inside,
+// closes with Escape or a click outside and gives focus back to its button.
+// `managerLists`, `listHeading` and `withVisibility` are pure (tested in Node);
+// `createManager` does the rest.
 
 import { createScope, h, searchInput, syncChildren } from "./dom.js";
-import { matchesSearch, searchNeedle } from "./order.js";
+import { formatNumber, splitName } from "./format.js";
+import { compareNames, matchesSearch, searchNeedle } from "./order.js";
 
 /** @import { Traits } from "./types.js" */
 
 /**
- * The two lists of the parameter manager, in the parameters' own order, filtered by the
- * manager's search; the counts are totals (not filtered).
+ * The two lists of the parameter manager, filtered by the manager's search, in the
+ * parameters' own order, or by `importance` (largest first, parameters without one after, by
+ * name) or by name when `order` says so; the counts are totals (not filtered).
  * @param {readonly string[]} parameters
  * @param {readonly string[]} hidden
  * @param {string} search
+ * @param {{order?: "importance" | "name", importance?: ReadonlyMap<string, number>}} [sorting]
  */
-export function managerLists(parameters, hidden, search) {
+export function managerLists(parameters, hidden, search, { order, importance } = {}) {
   const hiddenSet = new Set(hidden);
   /** @type {string[]} */ const hiddenItems = [];
   /** @type {string[]} */ const visibleItems = [];
   let nHidden = 0;
-  for (const name of parameters) {
+  let names = parameters;
+  if (order === "name") names = parameters.slice().sort(compareNames);
+  else if (order === "importance") {
+    const of = (/** @type {string} */ name) => importance?.get(name) ?? -1;
+    names = parameters.slice().sort((a, b) => of(b) - of(a) || compareNames(a, b));
+  }
+  for (const name of names) {
     const isHidden = hiddenSet.has(name);
     if (isHidden) nHidden++;
     if (!matchesSearch(name, search)) continue;
     (isHidden ? hiddenItems : visibleItems).push(name);
   }
   return { hidden: hiddenItems, visible: visibleItems, nHidden, nVisible: parameters.length - nHidden };
+}
+
+/**
+ * A list's heading: "Visible (8)", or while searching "Visible (2 of 8)" (listed of all).
+ * @param {string} label
+ * @param {number} listed
+ * @param {number} total
+ * @param {boolean} searching
+ */
+export function listHeading(label, listed, total, searching) {
+  return searching ? `${label} (${listed} of ${total})` : `${label} (${total})`;
 }
 
 /**
@@ -66,6 +88,15 @@ export function createManager({ get, save, uid, root, anchor, button }) {
   button.setAttribute("aria-expanded", "false");
   button.setAttribute("aria-controls", el.id);
   const search = searchInput("hpviz-manager-search", "Search in parameters");
+  const orderSelect = h("select", "hpviz-select hpviz-manager-order");
+  orderSelect.setAttribute("aria-label", "Order of the lists");
+  for (const [value, text] of [["importance", "By importance"], ["name", "By name"]]) {
+    const option = h("option", "", text);
+    option.value = value;
+    orderSelect.append(option);
+  }
+  const top = h("div", "hpviz-manager-top");
+  top.append(search, orderSelect);
   const columnsEl = h("div", "hpviz-manager-columns");
   /** @param {"hidden" | "visible"} which */
   const makeList = (which) => {
@@ -91,10 +122,10 @@ export function createManager({ get, save, uid, root, anchor, button }) {
   const closeButton = h("button", "hpviz-btn hpviz-btn-primary", "Close");
   closeButton.type = "button";
   actions.append(showAll, hideAll, h("span", "hpviz-manager-gap"), closeButton);
-  el.append(search, columnsEl, actions);
+  el.append(top, columnsEl, actions);
   let isOpen = false;
 
-  /** @type {Map<string, {li: HTMLLIElement, box: HTMLInputElement}>} one entry per parameter, kept */
+  /** @type {Map<string, {li: HTMLLIElement, box: HTMLInputElement, imp: HTMLSpanElement}>} one entry per parameter, kept */
   const items = new Map();
 
   /**
@@ -103,8 +134,9 @@ export function createManager({ get, save, uid, root, anchor, button }) {
    * @param {boolean} visible
    * @param {string} headingText
    * @param {string} noneText
+   * @param {ReadonlyMap<string, number>} importance
    */
-  function drawList(target, names, visible, headingText, noneText) {
+  function drawList(target, names, visible, headingText, noneText, importance) {
     target.heading.textContent = headingText;
     const lis = names.map((name) => {
       let item = items.get(name);
@@ -115,14 +147,21 @@ export function createManager({ get, save, uid, root, anchor, button }) {
         box.type = "checkbox";
         box.dataset.parameter = name;
         box.setAttribute("aria-label", name);
-        const text = h("span", "hpviz-check-name", name);
-        text.title = name;
-        label.append(box, text);
+        // a long name cut in the middle, whole on hover (its card) and in the checkbox's name
+        const text = h("span", "hpviz-check-name");
+        text.dataset.card = "name";
+        text.dataset.name = name;
+        const [head, tail] = splitName(name);
+        text.append(h("span", "hpviz-name-head", head), h("span", "hpviz-name-tail", tail));
+        const imp = h("span", "hpviz-check-imp");
+        label.append(box, text, imp);
         li.append(label);
-        item = { li, box };
+        item = { li, box, imp };
         items.set(name, item);
       }
       if (item.box.checked !== visible) item.box.checked = visible;
+      const value = importance.get(name);
+      item.imp.textContent = value === undefined ? "" : formatNumber(value, 3);
       return item.li;
     });
     syncChildren(target.list, lis);
@@ -134,7 +173,7 @@ export function createManager({ get, save, uid, root, anchor, button }) {
   /** @param {boolean} [force=false] redraw even if parameters, hidden and search are unchanged */
   function draw(force = false) {
     if (!isOpen) return;
-    const key = JSON.stringify([get("parameters"), get("hidden"), search.value]);
+    const key = JSON.stringify([get("parameters"), get("hidden"), search.value, orderSelect.value, get("rows")?.length]);
     if (!force && key === drawnKey) return;
     drawnKey = key;
     // Keep focus on the parameter whose checkbox had it, wherever it moved.
@@ -146,19 +185,27 @@ export function createManager({ get, save, uid, root, anchor, button }) {
     const parameters = get("parameters") || [];
     const known = new Set(parameters);
     for (const name of items.keys()) if (!known.has(name)) items.delete(name);
-    const lists = managerLists(parameters, get("hidden") || [], search.value);
+    /** @type {Map<string, number>} the importance of each parameter in the current analysis */
+    const importance = new Map();
+    for (const row of get("rows") || []) if (typeof row.importance === "number") importance.set(String(row.parameter), row.importance);
+    const order = orderSelect.value === "name" ? "name" : "importance";
+    const lists = managerLists(parameters, get("hidden") || [], search.value, { order, importance });
     const searching = searchNeedle(search.value) !== "";
-    drawList(hiddenList, lists.hidden, false, `Hidden (${lists.nHidden})`, searching && lists.nHidden ? "No match" : "None");
-    drawList(visibleList, lists.visible, true, `Visible (${lists.nVisible})`, searching && lists.nVisible ? "No match" : "None");
+    const hiddenHeading = listHeading("Hidden", lists.hidden.length, lists.nHidden, searching);
+    const visibleHeading = listHeading("Visible", lists.visible.length, lists.nVisible, searching);
+    drawList(hiddenList, lists.hidden, false, hiddenHeading, searching && lists.nHidden ? "No match" : "None", importance);
+    drawList(visibleList, lists.visible, true, visibleHeading, searching && lists.nVisible ? "No match" : "None", importance);
     // (Never disabled: a click with nothing to do is harmless, a dead button is puzzling.)
     showAll.title = searching ? `Show the ${lists.hidden.length} matching hidden parameters` : "Show every parameter";
     hideAll.title = searching ? `Hide the ${lists.visible.length} matching visible parameters` : "Hide every parameter";
     const box = focused === undefined ? undefined : items.get(focused)?.box;
     if (box && box.isConnected && document.activeElement !== box) box.focus();
+    place();
   }
 
-  /** Below the toolbar, the panel made tall enough to hold it. */
+  /** Below the toolbar, the panel made tall enough to hold it (it never spills onto the cell below). */
   function place() {
+    if (!isOpen) return;
     const top = anchor.offsetTop + anchor.offsetHeight + 4;
     el.style.top = `${top}px`;
     root.style.minHeight = "";
@@ -174,7 +221,6 @@ export function createManager({ get, save, uid, root, anchor, button }) {
     root.classList.add("hpviz-manager-open");
     button.setAttribute("aria-expanded", "true");
     draw(true);
-    place();
     document.addEventListener("pointerdown", onOutside, true);
     document.addEventListener("keydown", onDocumentKey, true);
     search.focus();
@@ -216,6 +262,7 @@ export function createManager({ get, save, uid, root, anchor, button }) {
 
   scope.listen(button, "click", () => (isOpen ? close(true) : open()));
   scope.listen(search, "input", () => draw());
+  scope.listen(orderSelect, "change", () => draw());
   scope.listen(el, "change", (event) => {
     const box = event.target;
     if (!(box instanceof HTMLInputElement) || box.type !== "checkbox") return;
@@ -235,7 +282,7 @@ export function createManager({ get, save, uid, root, anchor, button }) {
   scope.listen(el, "keydown", (event) => {
     if (!(event instanceof KeyboardEvent) || event.key !== "Tab") return;
     // aria-modal: keep Tab inside the dialog.
-    const focusable = Array.from(el.querySelectorAll("input, button")).filter(isEnabledControl);
+    const focusable = Array.from(el.querySelectorAll("input, select, button")).filter(isEnabledControl);
     if (focusable.length === 0) return;
     const first = focusable[0];
     const last = focusable[focusable.length - 1];
@@ -264,8 +311,9 @@ export function createManager({ get, save, uid, root, anchor, button }) {
 
 /**
  * @param {Element} node
- * @returns {node is HTMLInputElement | HTMLButtonElement}
+ * @returns {node is HTMLInputElement | HTMLSelectElement | HTMLButtonElement}
  */
 function isEnabledControl(node) {
-  return (node instanceof HTMLInputElement || node instanceof HTMLButtonElement) && !node.disabled;
+  const control = node instanceof HTMLInputElement || node instanceof HTMLSelectElement || node instanceof HTMLButtonElement;
+  return control && !node.disabled;
 }

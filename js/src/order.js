@@ -40,12 +40,28 @@ export function compareNames(a, b) {
 }
 
 /**
+ * What a row sorts by in the Correlation column: its r (signed); for a categorical parameter,
+ * which has one r per value, the largest |r| over its values (Python's `sort_table` agrees).
+ * @param {{correlation?: number | null, values?: readonly {correlation?: number | null}[]}} row
+ * @returns {number | null}
+ */
+export function correlationKey(row) {
+  if (isNumber(row.correlation)) return row.correlation;
+  let key = null;
+  for (const v of row.values || []) {
+    if (isNumber(v.correlation) && (key === null || Math.abs(v.correlation) > key)) key = Math.abs(v.correlation);
+  }
+  return key;
+}
+
+/**
  * The rows in display order, exactly as the Python side's `sort_table` orders them.
  *
- * `importance` and `correlation` sort by value (correlation by its signed value); rows whose
- * value is null or NaN go last whatever the direction; ties by name. `parameter` sorts by
- * case-folded name then name, and `descending` reverses it. Returns a new array.
- * @template {{parameter: string, importance?: number | null, correlation?: number | null}} R
+ * `importance` and `correlation` sort by value (correlation by its signed value, a
+ * categorical parameter by its strongest value's |r|: correlationKey); rows whose value is
+ * null or NaN go last whatever the direction; ties by name. `parameter` sorts by case-folded
+ * name then name, and `descending` reverses it. Returns a new array.
+ * @template {{parameter: string, importance?: number | null, correlation?: number | null, values?: readonly {correlation?: number | null}[]}} R
  * @param {readonly R[]} rows
  * @param {string} sortBy
  * @param {boolean} descending
@@ -57,11 +73,11 @@ export function sortRows(rows, sortBy, descending) {
     if (descending) byName.reverse();
     return byName;
   }
-  const key = sortBy === "correlation" ? "correlation" : "importance";
+  const byCorrelation = sortBy === "correlation";
   /** @type {{value: number, row: R}[]} */ const present = [];
   /** @type {R[]} */ const missing = [];
   for (const row of byName) {
-    const value = row[key];
+    const value = byCorrelation ? correlationKey(row) : row.importance;
     if (isNumber(value)) present.push({ value, row });
     else missing.push(row);
   }

@@ -4,11 +4,14 @@
 // element), filled with the row's data, and refilled in place when Python sends new numbers
 // for the same parameter (a parameter hidden or shown, another metric): the browser keeps the
 // element and its layout. Only a change of shape (kind, number of values listed) builds a new
-// one. Re-sorting, searching, a new scale (the largest shown importance), noise floor or goal
-// touch only what they change. Which rows are in the page at all is virtual.js's business.
+// one. Re-sorting, searching, a new scale (the analysis' largest importance), noise floor or
+// goal touch only what they change. What the hover cards say (cards.js) is also each focusable
+// part's accessible label. Which rows are in the page at all is virtual.js's business.
 
+import { cardText, correlationCard, importanceCard } from "./cards.js";
 import { as, h } from "./dom.js";
-import { DASH, formatMetric, formatNumber, isNumber, plural } from "./format.js";
+import { DASH, formatNumber, isNumber, splitName } from "./format.js";
+import { decorateRow } from "./rowextras.js";
 import { barFraction, correlationClass, correlationGeometry, percent, whiskerGeometry } from "./geometry.js";
 
 /** @import { Row, ValueStat } from "./types.js" */
@@ -51,45 +54,6 @@ export function topValues(values, limit = MAX_VALUES) {
 }
 
 /**
- * Tooltip of one value of a categorical parameter.
- * @param {ValueStat} v
- * @param {string} metric
- */
-export function valueTitle(v, metric) {
-  return (
-    `${v.value}: correlation ${formatNumber(v.correlation, 2)} · ${plural(v.count)}` +
-    ` · mean ${metric} ${formatMetric(v.mean)}`
-  );
-}
-
-/**
- * Tooltip of the noise floor line.
- * @param {number} noiseFloor
- */
-export function floorTitle(noiseFloor) {
-  return (
-    `Noise floor ${formatNumber(noiseFloor, 3)}: the importance that shuffled copies of the ` +
-    "parameters (which carry no information) reach in the same forest. Bars that stop short of " +
-    "this line are indistinguishable from noise."
-  );
-}
-
-/**
- * Tooltip of an importance: "importance 0.412 · 90% interval 0.300–0.550 (spread over the
- * forest's trees)".
- * @param {number | null | undefined} importance
- * @param {number | null | undefined} low
- * @param {number | null | undefined} high
- */
-export function importanceTitle(importance, low, high) {
-  let text = `importance ${formatNumber(importance, 3)}`;
-  if (isNumber(low) && isNumber(high)) {
-    text += ` · 90% interval ${formatNumber(low, 3)}${DASH}${formatNumber(high, 3)} (spread over the forest's trees)`;
-  }
-  return text;
-}
-
-/**
  * The accessible name of a row's control, which opens its drill-down: "Plot lr against
  * val_loss" (it contains the name shown, as WCAG's "label in name" asks).
  * @param {string} parameter
@@ -112,9 +76,10 @@ export function rowShape(row) {
 
 /**
  * @typedef {object} RowContext  What every shown row is drawn against.
- * @property {number} max       the largest shown importance: the bars' scale
- * @property {string} floorTip  the noise floor's tooltip ("" without a floor)
+ * @property {number} max       the importance axis' end (geometry.importanceScale)
+ * @property {number | null} floor  the noise floor (null: none drawn)
  * @property {string} goal
+ * @property {number} nRuns     runs analysed
  *
  * @typedef {object} ValueView  One value of a categorical parameter in its cell.
  * @property {HTMLLIElement} item
@@ -126,8 +91,10 @@ export function rowShape(row) {
  * @property {string} shape    what the elements were built for (see rowShape)
  * @property {HTMLTableRowElement} tr
  * @property {HTMLButtonElement} button  the name: the control that opens the drill-down
+ * @property {HTMLSpanElement} head     the name's part cut in the middle when it is too long
+ * @property {HTMLSpanElement} tail     the name's end, kept
  * @property {boolean} expanded  whether its drill-down is open (aria-expanded, data-selected)
- * @property {HTMLDivElement} imp      importance cell's content (tooltip)
+ * @property {HTMLDivElement} imp      importance cell's content (its hover card, focusable)
  * @property {HTMLDivElement} bar      the importance bar
  * @property {HTMLDivElement} whisker  the importance's interval, across the bar
  * @property {HTMLSpanElement} impNum
@@ -135,14 +102,14 @@ export function rowShape(row) {
  * @property {HTMLDivElement | null} corr     a single correlation (numeric, boolean)
  * @property {HTMLDivElement | null} corrBar
  * @property {HTMLSpanElement | null} corrNum
- * @property {HTMLUListElement | null} list   per-value correlations (categorical)
+ * @property {HTMLUListElement | null} list   per-value correlations (categorical; focusable)
  * @property {ValueView[]} values
  * @property {HTMLLIElement | null} more
  * @property {{el: HTMLDivElement, r: number | null}[]} tones  correlation bars to colour
  * @property {Row | null} row  the data shown
- * @property {string} metric   the metric the tooltips name
+ * @property {string} metric   the metric the cards name
  * @property {number} max      the scale the bar is drawn on
- * @property {string} floorTip
+ * @property {string} labels   what the accessible labels were made for (floor, goal, runs)
  * @property {string} goal
  * @property {boolean} weak
  * @property {number} height   as last measured by virtual.js (NaN before)
@@ -158,20 +125,33 @@ function makeTemplates() {
   const nameButton = h("button", "hpviz-name");
   nameButton.type = "button";
   nameButton.setAttribute("aria-expanded", "false");
+  nameButton.dataset.card = "name";
+  nameButton.append(h("span", "hpviz-name-head"), h("span", "hpviz-name-tail"));
   param.append(nameButton);
   nameCell.append(param);
   const impCell = h("td", "hpviz-td-importance");
   const imp = h("div", "hpviz-imp");
+  // Focusable, so the keyboard reaches its card; its label says what the card says.
+  imp.tabIndex = 0;
+  imp.setAttribute("role", "img");
+  imp.dataset.card = "imp";
   const track = h("div", "hpviz-track");
   track.append(h("div", "hpviz-bar"), h("div", "hpviz-whisker"));
   imp.append(track, h("span", "hpviz-num"));
-  impCell.append(imp, h("div", "hpviz-floor"));
+  const floorLine = h("div", "hpviz-floor");
+  floorLine.dataset.card = "floor";
+  impCell.append(imp, floorLine);
   tr.append(nameCell, impCell, h("td", "hpviz-td-correlation"));
 
+  // A single correlation is laid out like one value of a categorical parameter (an empty
+  // label, the track, the number), so every correlation bar shares one axis.
   const corr = h("div", "hpviz-corr");
+  corr.tabIndex = 0;
+  corr.setAttribute("role", "img");
+  corr.dataset.card = "corr";
   const ctrack = h("div", "hpviz-ctrack");
   ctrack.append(h("div", "hpviz-corr-bar"));
-  corr.append(ctrack, h("span", "hpviz-num"));
+  corr.append(h("span", "hpviz-value-label"), ctrack, h("span", "hpviz-num"));
 
   const value = h("li", "hpviz-value");
   const mini = h("div", "hpviz-ctrack hpviz-ctrack-mini");
@@ -179,7 +159,7 @@ function makeTemplates() {
   value.append(h("span", "hpviz-value-label"), mini, h("span", "hpviz-num"));
 
   const none = h("span", "hpviz-null", DASH);
-  none.title = "No correlation: the parameter is constant, an identifier or categorical, or has too few values";
+  none.dataset.card = "corr";
   return { tr, corr, value, none, kind: h("span", "hpviz-kind") };
 }
 
@@ -225,8 +205,11 @@ export function createRows() {
     // (1) name and kind
     const param = as(nameCell?.firstChild, HTMLDivElement);
     const nameEl = as(param.firstChild, HTMLButtonElement);
-    nameEl.textContent = name;
-    nameEl.title = name;
+    const [headText, tailText] = splitName(name);
+    const head = as(nameEl.firstChild, HTMLSpanElement);
+    const tail = as(nameEl.lastChild, HTMLSpanElement);
+    head.textContent = headText;
+    tail.textContent = tailText;
     const tag = kindLabel(row.kind);
     if (tag) {
       const tagEl = as(templates.kind.cloneNode(false), HTMLSpanElement);
@@ -251,6 +234,8 @@ export function createRows() {
       shape,
       tr,
       button: nameEl,
+      head,
+      tail,
       expanded: false,
       imp,
       bar,
@@ -267,7 +252,7 @@ export function createRows() {
       row: null,
       metric: "",
       max: NaN,
-      floorTip: "",
+      labels: "",
       goal: "",
       weak: false,
       height: NaN,
@@ -277,6 +262,8 @@ export function createRows() {
     const values = row.kind === "categorical" && Array.isArray(row.values) ? row.values : [];
     if (values.length > 0) {
       const list = h("ul", "hpviz-values");
+      list.tabIndex = 0;
+      list.dataset.card = "corr";
       const n = Math.min(values.length, MAX_VALUES);
       for (let i = 0; i < n; i++) {
         const item = as(templates.value.cloneNode(true), HTMLLIElement);
@@ -298,7 +285,7 @@ export function createRows() {
     } else if (isNumber(row.correlation)) {
       const corr = as(templates.corr.cloneNode(true), HTMLDivElement);
       view.corr = corr;
-      view.corrBar = as(corr.firstChild?.firstChild, HTMLDivElement);
+      view.corrBar = as(corr.firstChild?.nextSibling?.firstChild, HTMLDivElement);
       view.corrNum = as(corr.lastChild, HTMLSpanElement);
       corrCell.append(corr);
     } else {
@@ -319,11 +306,8 @@ export function createRows() {
     view.metric = metric;
     view.max = NaN; // the bar's width and the bars' colours are redone by updateRow
     view.goal = "";
-    const importance = formatNumber(row.importance, 3);
-    const impTitle = importanceTitle(row.importance, row.importance_low, row.importance_high);
-    view.imp.title = impTitle;
-    view.bar.title = impTitle;
-    view.impNum.textContent = importance;
+    view.labels = ""; // the accessible labels are redone by updateRow
+    view.impNum.textContent = formatNumber(row.importance, 3);
 
     /** @type {{el: HTMLDivElement, r: number | null}[]} */
     const tones = [];
@@ -332,7 +316,6 @@ export function createRows() {
       view.values.forEach((slot, i) => {
         const v = shown[i];
         const r = isNumber(v.correlation) ? v.correlation : null;
-        slot.item.title = valueTitle(v, metric);
         slot.label.textContent = String(v.value);
         placeCorrelation(slot.bar, r);
         slot.num.textContent = formatNumber(r, 2);
@@ -340,13 +323,10 @@ export function createRows() {
       });
       if (view.more) {
         view.more.textContent = `+${rest.length} more`;
-        view.more.title = rest.map((v) => valueTitle(v, metric)).join("\n");
       }
     } else if (view.corr && view.corrBar && view.corrNum) {
       // (a view with a single bar is built only for a row whose correlation is a number)
       const r = isNumber(row.correlation) ? row.correlation : null;
-      view.corr.title = `correlation ${formatNumber(r, 2)}`;
-      view.corrBar.title = view.corr.title;
       placeCorrelation(view.corrBar, r);
       view.corrNum.textContent = formatNumber(r, 2);
       tones.push({ el: view.corrBar, r });
@@ -369,9 +349,13 @@ export function createRows() {
       view.whisker.hidden = geometry === null || geometry.width <= 0;
       if (geometry) view.whisker.style.cssText = `left:${percent(geometry.left * 100)};width:${percent(geometry.width * 100)}`;
     }
-    if (view.floorTip !== ctx.floorTip) {
-      view.floorTip = ctx.floorTip;
-      view.floor.title = ctx.floorTip;
+    const labels = `${ctx.floor}|${ctx.goal}|${ctx.nRuns}`;
+    if (view.labels !== labels) {
+      view.labels = labels;
+      view.imp.setAttribute("aria-label", cardText(importanceCard(row, ctx.floor)));
+      const corrEl = view.corr || view.list;
+      const context = { metric: view.metric, goal: ctx.goal, nRuns: ctx.nRuns };
+      if (corrEl) corrEl.setAttribute("aria-label", cardText(correlationCard(row, context)));
     }
     if (view.goal !== ctx.goal) {
       view.goal = ctx.goal;
@@ -401,6 +385,7 @@ export function createRows() {
     }
     if (view.row !== row || view.metric !== metric) fillRow(view, row, metric);
     updateRow(view, row, ctx);
+    decorateRow(view, row, ctx.goal); // shape, sparkline, condition, uncertain correlation
     return view;
   }
 

@@ -2,7 +2,8 @@
 // state Python exported, in a JSON script element, behind get/set/on/off/save_changes/send.
 // Sorting, searching, hiding and the CSV work as in the notebook; what needs Python does not.
 // Hiding a parameter removes its row without refitting the forest; the wand applies the
-// choice Python made at export time (`wand`); a row's drill-down was computed at export time.
+// choice Python made at export time (`wand`), and Undo brings back what was hidden before it;
+// a row's drill-down was computed at export time.
 
 /** @import { DrillView, PanelModel, State } from "./types.js" */
 
@@ -34,6 +35,9 @@ export function createStandaloneModel(state) {
     emit(name);
     // A row clicked open: its drill-down was computed at export time.
     if (name === "selected") set("drilldown", (state._drilldowns || {})[String(value)] || {});
+    // Hidden otherwise than the wand chose: its choice is no longer in force (as in Python).
+    const chosen = state.wand_choice?.hidden;
+    if (name === "hidden" && chosen && JSON.stringify(chosen) !== JSON.stringify(value)) set("wand_choice", {});
   };
   return {
     get: (name) => state[name],
@@ -49,11 +53,18 @@ export function createStandaloneModel(state) {
       else listeners.get(event)?.delete(callback);
     },
     send(message) {
-      if (!message || message.type !== "auto_select") return;
+      const choice = state.wand_choice || {};
+      if (message?.type === "undo_auto_select" && choice.before) {
+        set("wand_choice", {});
+        set("hidden", choice.before);
+      }
+      if (message?.type !== "auto_select") return;
       // Every page inlines the bundle it was exported with, so `wand` is always there: the
       // rule lives in Python alone (hpviz.analysis.useful_parameters).
       const shown = new Set(state.wand || []);
-      set("hidden", state.parameters.filter((name) => !shown.has(name)));
+      const hidden = state.parameters.filter((name) => !shown.has(name));
+      set("wand_choice", { metric: state.metric, hidden, before: choice.before ?? state.hidden });
+      set("hidden", hidden);
     },
   };
 }

@@ -1,13 +1,16 @@
 // The table: its sortable column headers, the body of rows (rows.js, placed by virtual.js),
 // and what shows instead of rows or above them (the empty state, Python's message).
 
+import { correlationCard, importanceCard } from "./cards.js";
 import { createScope, h } from "./dom.js";
-import { floorFraction, maxImportance } from "./geometry.js";
+import { formatNumber } from "./format.js";
+import { floorFraction, importanceScale } from "./geometry.js";
 import { ariaSortFor, filterRows, pyStrip, sortAfterClick, sortRows } from "./order.js";
-import { createRows, floorTitle } from "./rows.js";
+import { createRows } from "./rows.js";
 import { createVirtualBody } from "./virtual.js";
 
 /** @import { Row, SortKey, Traits } from "./types.js" */
+/** @import { Card } from "./cards.js" */
 
 /** @type {{key: SortKey, label: string, info: string}[]} */
 export const COLUMNS = [
@@ -28,7 +31,8 @@ export const COLUMNS = [
       "log10 of parameters searched on a log scale (marked log). Green " +
       "means raising the parameter moves the metric in the good direction for the goal, red " +
       "the bad one. Categorical parameters show one correlation per value (the run has that " +
-      "value vs. not). Correlation is association, not causation.",
+      "value vs. not), on the same axis; sorting by correlation places them at their " +
+      "strongest value's |r|. Correlation is association, not causation.",
   },
 ];
 
@@ -54,6 +58,24 @@ export function emptyText({ status, message, nRows, nShown, search, nParameters 
     return `All ${nParameters} parameters are hidden — use the wand or Parameters to show some.`;
   }
   if (nShown === 0) return `No parameter matches \u201c${pyStrip(search)}\u201d.`;
+  return null;
+}
+
+/**
+ * The action the empty state offers inline: "Clear search" when the search hides every row,
+ * "Show all" when every parameter is hidden; null otherwise.
+ * @param {object} s
+ * @param {string} s.status
+ * @param {number} s.nRows
+ * @param {number} s.nShown
+ * @param {number} s.nParameters
+ * @param {number} s.nHidden
+ * @returns {"clear-search" | "show-all" | null}
+ */
+export function emptyAction({ status, nRows, nShown, nParameters, nHidden }) {
+  if (status === "error") return null;
+  if (nParameters > 0 && nHidden >= nParameters) return "show-all";
+  if (status !== "empty" && nRows > 0 && nShown === 0) return "clear-search";
   return null;
 }
 
@@ -84,6 +106,10 @@ export function createTable({ get, save, uid, root }) {
   const headRow = h("tr");
   /** @type {Map<SortKey, {th: HTMLTableCellElement, arrow: HTMLSpanElement}>} */
   const headers = new Map();
+  // Help texts are the headers' descriptions, kept outside the headers so that a header's
+  // accessible name is just its label.
+  const descriptions = h("div", "hpviz-descriptions");
+  descriptions.hidden = true;
   for (const column of COLUMNS) {
     const th = h("th", `hpviz-th hpviz-th-${column.key}`);
     th.scope = "col";
@@ -99,14 +125,18 @@ export function createTable({ get, save, uid, root }) {
     th.append(inner);
     if (column.info) {
       const info = h("span", "hpviz-info", "ⓘ");
-      info.title = column.info;
       info.setAttribute("aria-hidden", "true");
-      const description = h("span", "hpviz-sr-only", column.info);
+      const description = h("span", "", column.info);
       description.id = `${uid}-info-${column.key}`;
+      descriptions.append(description);
       button.setAttribute("aria-describedby", description.id);
-      inner.append(info, description);
+      // its help card on hover over the header, and while its button has the focus
+      th.dataset.card = `help:${column.key}`;
+      button.dataset.card = `help:${column.key}`;
+      inner.append(info);
     }
-    scope.listen(button, "click", () => {
+    // The whole cell sorts, not only its label.
+    scope.listen(th, "click", () => {
       save(sortAfterClick(get("sort_by"), Boolean(get("descending")), column.key));
     });
     headers.set(column.key, { th, arrow });
@@ -118,7 +148,15 @@ export function createTable({ get, save, uid, root }) {
   table.append(colgroup, thead, tbody);
   const empty = h("div", "hpviz-empty");
   empty.setAttribute("role", "status");
-  el.append(table);
+  const emptyTextEl = h("span", "hpviz-empty-text");
+  const emptyButton = h("button", "hpviz-btn hpviz-empty-action");
+  emptyButton.type = "button";
+  empty.append(emptyTextEl, emptyButton);
+  scope.listen(emptyButton, "click", () => {
+    if (emptyButton.dataset.action === "clear-search") save({ search: "" });
+    else if (emptyButton.dataset.action === "show-all") save({ hidden: [] });
+  });
+  el.append(table, descriptions);
 
   const rows = createRows();
   const body = createVirtualBody({ table, thead, tbody, scroller: el, rows });
@@ -159,13 +197,15 @@ export function createTable({ get, save, uid, root }) {
     }
 
     // body
-    const max = maxImportance(shown);
+    // The axis is the analysis' (every row it returned), so a search or a hide never rescales it.
     const floorValue = get("noise_floor");
+    const max = importanceScale(get("rows") || [], floorValue);
     const floor = floorFraction(floorValue, max);
     const ctx = {
       max,
-      floorTip: floor === null || floorValue === null ? "" : floorTitle(floorValue),
+      floor: floor === null ? null : floorValue,
       goal: String(get("goal") || "minimize"),
+      nRuns: Number(get("n_runs")) || 0,
     };
     const floorText = floor === null ? "" : String(floor);
     if (floorText !== tbody.style.getPropertyValue("--hpviz-x")) {
@@ -184,13 +224,25 @@ export function createTable({ get, save, uid, root }) {
       search: searchText,
       nParameters: parameters.length,
     });
+    const action = emptyAction({
+      status,
+      nRows: showRows ? visibleRows.length : 0,
+      nShown: shown.length,
+      nParameters: parameters.length,
+      nHidden: parameters.filter((name) => hidden.has(name)).length,
+    });
     if (emptyMessage !== null) {
-      empty.textContent = emptyMessage;
+      emptyTextEl.textContent = emptyMessage;
+      emptyButton.hidden = action === null;
+      emptyButton.dataset.action = action ?? "";
+      emptyButton.textContent = action === "show-all" ? "Show all" : "Clear search";
       if (empty.parentNode !== el) el.append(empty);
     } else if (empty.parentNode) {
       empty.remove();
     }
-    const bannerText = status === "ready" && emptyMessage !== message.trim() ? message.trim() : "";
+    // (notes, when Python sends them, show one per line instead: notices.js)
+    const hasNotes = (get("notes") || []).length > 0;
+    const bannerText = status === "ready" && !hasNotes && emptyMessage !== message.trim() ? message.trim() : "";
     if (bannerText) {
       banner.textContent = bannerText;
       if (banner.parentNode !== root) root.insertBefore(banner, el);
@@ -223,9 +275,49 @@ export function createTable({ get, save, uid, root }) {
     else headRow.querySelector("button")?.focus({ preventScroll: true });
   }
 
+  /**
+   * What the hover card of `trigger` (an element of the table with `data-card`) says.
+   * @param {HTMLElement} trigger
+   * @returns {Card | null}
+   */
+  function cardFor(trigger) {
+    const kind = trigger.dataset.card || "";
+    if (kind.startsWith("help:")) {
+      const column = COLUMNS.find((c) => `help:${c.key}` === kind);
+      return column && column.info ? { title: column.label, lines: [column.info] } : null;
+    }
+    const floorValue = get("noise_floor");
+    if (kind === "floor") {
+      if (typeof floorValue !== "number") return null;
+      return {
+        title: `Noise floor ${formatNumber(floorValue, 3)}`,
+        lines: [
+          "The importance that shuffled copies of the parameters (which carry no information) " +
+            "reach in the same forest. Bars that stop short of this line are indistinguishable from noise.",
+        ],
+      };
+    }
+    const name = trigger.dataset.name ?? trigger.closest("tr[data-parameter]")?.getAttribute("data-parameter");
+    if (name == null) return null;
+    if (kind === "name") {
+      // a name cut in the middle (here or in the Parameters dialog), whole
+      const cut = Array.from(trigger.children).some((part) => part.scrollWidth > part.clientWidth + 1);
+      return cut ? { title: name, lines: [] } : null;
+    }
+    const row = rows.views.get(name)?.row;
+    if (!row) return null;
+    if (kind === "imp") return importanceCard(row, floorValue);
+    if (kind === "corr") {
+      const context = { metric: String(get("metric") ?? ""), goal: String(get("goal") || "minimize"), nRuns: Number(get("n_runs")) || 0 };
+      return correlationCard(row, context);
+    }
+    return null;
+  }
+
   return {
     el,
     draw,
+    cardFor,
     focusRow,
     markSelected: rows.markSelected,
     /** The rows shown, in display order. */

@@ -21,8 +21,10 @@ export function createToolbar({ get, save, send, onDownload }) {
   const searchWrap = h("div", "hpviz-search-wrap");
   const search = searchInput("hpviz-search", "Search parameters");
   searchWrap.append(search);
-  const manageButton = h("button", "hpviz-btn hpviz-manage", "Parameters");
+  // Buttons keep their text as their name; a narrow panel shows only their icons (toolbar.css).
+  const manageButton = h("button", "hpviz-btn hpviz-manage");
   manageButton.type = "button";
+  manageButton.append(h("span", "hpviz-btn-text", "Parameters"));
   const wand = h("button", "hpviz-btn hpviz-wand");
   wand.type = "button";
   wand.setAttribute("aria-label", "Automatically show the most useful parameters");
@@ -30,8 +32,9 @@ export function createToolbar({ get, save, send, onDownload }) {
   const wandIcon = h("span", "hpviz-wand-icon", "✨");
   wandIcon.setAttribute("aria-hidden", "true");
   wand.append(wandIcon);
-  const download = h("button", "hpviz-btn hpviz-download", "Download CSV");
+  const download = h("button", "hpviz-btn hpviz-download");
   download.type = "button";
+  download.append(h("span", "hpviz-btn-text", "Download CSV"));
   download.title = "Download the rows shown (search, sort and hidden applied) as a CSV file";
   el.append(searchWrap, manageButton, wand, download);
 

@@ -23,6 +23,16 @@
  * @property {number} [importance_low]   Lower end of the importance's 90% interval.
  * @property {number} [importance_high]  Upper end of the importance's 90% interval.
  * @property {"log" | "linear" | ""} [scale]  "log" when correlated on log10 of the parameter.
+ * @property {number | null} [correlation_low]   Lower end of the correlation's 90% interval.
+ * @property {number | null} [correlation_high]  Upper end of the correlation's 90% interval.
+ * @property {string} [shape]        increasing, decreasing, peaked, flat ("" when not numeric).
+ * @property {number | null} [best_low]   Where the best runs sit: low end (parameter's units).
+ * @property {number | null} [best_high]  Where the best runs sit: high end.
+ * @property {{x: number, y: number}[]} [profile]  Binned median metric across the range.
+ * @property {string} [parent]       The parameter it is conditional on ("" when none).
+ * @property {number | null} [active_fraction]  Share of runs where it is active.
+ * @property {string} [active_when]  When it is active, in words ("n_layers ≥ 4").
+ * @property {string} [moves_with]   A parameter it was drawn together with ("" when none).
  *
  * @typedef {object} State  The synced traits.
  * @property {string} metric
@@ -41,6 +51,15 @@
  * @property {string} message
  * @property {string} selected      The parameter whose drill-down plot is open ("" for none).
  * @property {DrillView} drilldown  That plot's data, computed by Python (empty when closed).
+ * @property {ColumnRole[]} roles  Every column of the runs with its role and why.
+ * @property {boolean} goal_guessed  Whether `goal` is a guess (nobody said it).
+ * @property {string[]} notes       The notes on the shown analysis, one each (`message` joined).
+ * @property {{metric?: string, hidden?: string[], before?: string[]}} wand_choice  The wand's choice in force ({} when none).
+ *
+ * @typedef {object} ColumnRole  One column of the runs (hpviz.ingest.ROLES).
+ * @property {string} column
+ * @property {string} role          parameter, constant, metric, outcome, metadata, identifier, index, empty, ignored
+ * @property {string} reason        Why, in words.
  *
  * @typedef {object} DrillCategory  One value of a categorical parameter in the drill-down.
  * @property {string} value

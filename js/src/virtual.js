@@ -88,7 +88,7 @@ export function createVirtualBody({ table, thead, tbody, scroller, rows }) {
   /** @type {Row[]} the rows shown, in order */
   let shown = [];
   /** @type {RowContext} */
-  let ctx = { max: NaN, floorTip: "", goal: "minimize" };
+  let ctx = { max: NaN, floor: null, goal: "minimize", nRuns: 0 };
   let metric = "";
 
   /** @type {Map<string, number>} shape → height of the last row of that shape measured */

@@ -38,7 +38,7 @@ def active(view):
     return view.root.evaluate(ACTIVE)
 
 
-def tab_to(view, check, what: str, shift: bool = False, limit: int = 25):
+def tab_to(view, check, what: str, shift: bool = False, limit: int = 60):
     """Press Tab (or Shift+Tab) until the focused element in the panel passes ``check``."""
     seen = []
     for _ in range(limit):

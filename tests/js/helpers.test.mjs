@@ -11,7 +11,8 @@ import {
   correlationGeometry,
   correlationTone,
   floorFraction,
-  maxImportance,
+  importanceScale,
+  whiskerGeometry,
 } from "../../js/src/geometry.js";
 import { goalText, runsText } from "../../js/src/header.js";
 import { managerLists, withVisibility } from "../../js/src/manager.js";
@@ -26,7 +27,7 @@ import {
   sortAfterClick,
   sortRows,
 } from "../../js/src/order.js";
-import { kindLabel, topValues, valueTitle } from "../../js/src/rows.js";
+import { kindLabel, topValues } from "../../js/src/rows.js";
 import { emptyText } from "../../js/src/table.js";
 import { WAND_TITLE } from "../../js/src/toolbar.js";
 
@@ -196,21 +197,36 @@ describe("numbers", () => {
 });
 
 describe("bar geometry", () => {
-  test("importance bars are relative to the largest shown importance", () => {
-    const rows = [row("a", 0.5), row("b", 0.25), row("c", null)];
-    const max = maxImportance(rows);
-    assert.equal(max, 0.5);
-    assert.equal(barFraction(0.5, max), 1);
-    assert.equal(barFraction(0.25, max), 0.5);
-    assert.equal(barFraction(null, max), 0);
+  test("the importance axis is the analysis' largest value or interval end, not the shown rows'", () => {
+    const rows = [
+      { parameter: "a", importance: 0.5, importance_high: 0.86 },
+      { parameter: "b", importance: 0.25, importance_high: 0.3 },
+      row("c", null),
+    ];
+    const scale = importanceScale(rows, 0.05);
+    assert.equal(scale, 0.86);
+    // a search showing only "b" keeps the scale: it is computed from every row
+    assert.equal(barFraction(0.25, scale), 0.25 / 0.86);
+    assert.equal(barFraction(null, scale), 0);
     assert.equal(barFraction(0.3, 0), 0);
-    assert.equal(maxImportance([row("a", 0), row("b", 0)]), 0);
-    assert.equal(maxImportance([]), 0);
+    // every row below the floor: the floor still fits on the track
+    assert.equal(importanceScale([row("a", 0.02), row("b", 0.01)], 0.04), 0.04);
+    assert.equal(importanceScale([row("a", 0), row("b", 0)], null), 1);
+    assert.equal(importanceScale([], undefined), 1);
   });
 
-  test("the noise floor is on the same scale, and absent beyond it", () => {
+  test("intervals are never cut at the track's end", () => {
+    const rows = [{ parameter: "lr", importance: 0.528, importance_low: 0.198, importance_high: 0.86 }];
+    const scale = importanceScale(rows, 0.1);
+    const geometry = whiskerGeometry(0.198, 0.86, scale);
+    assert.ok(geometry);
+    assert.equal(geometry.left + geometry.width, 1);
+    assert.ok(barFraction(0.528, scale) < 1);
+  });
+
+  test("the noise floor is on the same scale, always drawn", () => {
     assert.equal(floorFraction(0.1, 0.4), 0.25);
-    assert.equal(floorFraction(0.5, 0.4), null);
+    assert.equal(floorFraction(0.5, 0.4), 1);
     assert.equal(floorFraction(null, 0.4), null);
     assert.equal(floorFraction(0.1, 0), null);
   });
@@ -258,11 +274,6 @@ describe("cells", () => {
     assert.deepEqual(shown.map((v) => v.value), ["b", "d", "e", "a"]);
     assert.deepEqual(rest.map((v) => v.value), ["f", "c"]);
     assert.deepEqual(topValues([]).shown, []);
-  });
-
-  test("a value's tooltip names the value, r, count and mean", () => {
-    const text = valueTitle({ value: "sgd", count: 98, mean: 1.4123, correlation: 0.61 }, "val_loss");
-    assert.equal(text, "sgd: correlation 0.61 · 98 runs · mean val_loss 1.412");
   });
 
   test("goal text", () => {

@@ -11,7 +11,7 @@ import {
   paddedDomain,
 } from "../../js/src/drilldown/scales.js";
 import { whiskerGeometry } from "../../js/src/geometry.js";
-import { importanceTitle, plotLabel } from "../../js/src/rows.js";
+import { plotLabel } from "../../js/src/rows.js";
 
 test("whiskerGeometry places the interval on the bars' scale, clipped to the track", () => {
   assert.deepEqual(whiskerGeometry(0.2, 0.4, 0.8), { left: 0.25, width: 0.25 });
@@ -19,11 +19,6 @@ test("whiskerGeometry places the interval on the bars' scale, clipped to the tra
   assert.equal(whiskerGeometry(0.1, 0.2, 0), null);
   assert.equal(whiskerGeometry(null, 0.2, 1), null);
   assert.equal(whiskerGeometry(0.3, 0.2, 1), null);
-});
-
-test("importanceTitle gives the interval on hover", () => {
-  assert.equal(importanceTitle(0.5, 0.3, 0.7), "importance 0.500 · 90% interval 0.300–0.700 (spread over the forest's trees)");
-  assert.equal(importanceTitle(0.5, undefined, undefined), "importance 0.500");
 });
 
 test("a log scale puts each decade at the same distance", () => {

@@ -82,5 +82,15 @@ export function createDrilldown({ get, save, uid, root, footer, focusRow }) {
     body.replaceChildren(...parts);
   }
 
-  return { el, draw, dispose: scope.dispose };
+  /**
+   * What the hover card of a point of the plot says (see plot.js).
+   * @param {HTMLElement} trigger
+   * @returns {import("../cards.js").Card | null}
+   */
+  function cardFor(trigger) {
+    void trigger;
+    return null;
+  }
+
+  return { el, draw, cardFor, dispose: scope.dispose };
 }

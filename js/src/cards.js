@@ -1,0 +1,137 @@
+// What the hover cards say (hovercard.js shows them): an importance with its interval and its
+// place against the noise floor, a correlation with its run count, interval and what its
+// direction means for the goal, per value for a categorical parameter, a column's help.
+// Pure: no DOM. A card is a title and lines of plain text, shown with textContent.
+
+import { DASH, formatMetric, formatNumber, isNumber, plural } from "./format.js";
+
+/** @import { Row, ValueStat } from "./types.js" */
+
+/**
+ * @typedef {object} Card
+ * @property {string} title
+ * @property {string[]} lines
+ */
+
+/**
+ * The words for a correlation's strength (|r| > 0.7 is called strong, as W&B's docs do).
+ * @param {number} r
+ */
+export function strengthWord(r) {
+  const a = Math.abs(r);
+  if (a >= 0.7) return "strong";
+  if (a >= 0.3) return "moderate";
+  if (a >= 0.1) return "weak";
+  return "almost no";
+}
+
+/**
+ * What the sign of r means in words, for the goal: "higher lr goes with lower val_loss: good
+ * (lower is better)".
+ * @param {string} subject  "lr", or "runs with adam"
+ * @param {number} r
+ * @param {string} metric
+ * @param {string} goal
+ * @param {boolean} [isValue=false]  the subject is "having this value" rather than a number
+ */
+export function directionText(subject, r, metric, goal, isValue = false) {
+  if (r === 0) return `${subject}: no linear relation with ${metric}.`;
+  const up = r > 0;
+  const good = goal === "maximize" ? up : !up;
+  const better = goal === "maximize" ? "higher is better" : "lower is better";
+  const lead = isValue ? `${subject} have` : `Higher ${subject} goes with`;
+  return `${lead} ${up ? "higher" : "lower"} ${metric}: ${good ? "good" : "bad"} (${better}).`;
+}
+
+/**
+ * The importance card of a row.
+ * @param {Row} row
+ * @param {number | null | undefined} noiseFloor
+ * @returns {Card}
+ */
+export function importanceCard(row, noiseFloor) {
+  const name = String(row.parameter);
+  const lines = [];
+  if (isNumber(row.importance_low) && isNumber(row.importance_high)) {
+    lines.push(
+      `90% interval ${formatNumber(row.importance_low, 3)}${DASH}${formatNumber(row.importance_high, 3)} ` +
+        "(spread over the forest's trees)."
+    );
+  }
+  if (isNumber(noiseFloor)) {
+    const floor = formatNumber(noiseFloor, 3);
+    if (row.kind === "constant" || row.kind === "identifier") {
+      lines.push(`Left out of the model (${row.kind === "constant" ? "constant" : "an identifier"}).`);
+    } else if (row.useful) {
+      const sure = isNumber(row.importance_low) && row.importance_low > noiseFloor;
+      lines.push(
+        `Above the noise floor (${floor})${sure ? ", its whole interval too" : ""}: it stands out from noise.`
+      );
+    } else {
+      lines.push(`Below the noise floor (${floor}): indistinguishable from noise.`);
+    }
+  }
+  return { title: `${name}: importance ${formatNumber(row.importance, 3)}`, lines };
+}
+
+/**
+ * One value of a categorical parameter, on one line.
+ * @param {ValueStat} v
+ * @param {string} metric
+ * @param {string} goal
+ */
+export function valueLine(v, metric, goal) {
+  const r = isNumber(v.correlation) ? v.correlation : null;
+  let text = `${v.value}: r ${formatNumber(r, 2)} · ${plural(v.count)} · mean ${metric} ${formatMetric(v.mean)}`;
+  if (r !== null && r !== 0) {
+    const good = goal === "maximize" ? r > 0 : r < 0;
+    text += ` · ${r > 0 ? "higher" : "lower"} ${metric} than the others (${good ? "good" : "bad"})`;
+  }
+  return text;
+}
+
+/**
+ * The correlation card of a row.
+ * @param {Row} row
+ * @param {{metric: string, goal: string, nRuns: number}} context
+ * @returns {Card}
+ */
+export function correlationCard(row, { metric, goal, nRuns }) {
+  const name = String(row.parameter);
+  const values = row.kind === "categorical" && Array.isArray(row.values) ? row.values : [];
+  if (values.length > 0) {
+    const ordered = values
+      .slice()
+      .sort((a, b) => Math.abs(isNumber(b.correlation) ? b.correlation : 0) - Math.abs(isNumber(a.correlation) ? a.correlation : 0));
+    return {
+      title: `${name}: correlation per value`,
+      lines: [
+        `"${name} = value" against ${metric}, over ${plural(nRuns)}:`,
+        ...ordered.map((v) => valueLine(v, metric, goal)),
+      ],
+    };
+  }
+  const r = row.correlation;
+  if (!isNumber(r)) {
+    return { title: `${name}: no correlation`, lines: ["The parameter is constant, an identifier, or has too few values."] };
+  }
+  const log = row.scale === "log";
+  const strength = strengthWord(r);
+  const lines = [
+    `${strength[0].toUpperCase()}${strength.slice(1)} linear relation over ${plural(nRuns)}${log ? `, on log10(${name})` : ""}.`,
+  ];
+  if (isNumber(row.correlation_low) && isNumber(row.correlation_high)) {
+    lines.push(`90% interval ${formatNumber(row.correlation_low, 2)}${DASH}${formatNumber(row.correlation_high, 2)}.`);
+  }
+  lines.push(directionText(name, r, metric, goal));
+  return { title: `${name}: correlation ${formatNumber(r, 2)}`, lines };
+}
+
+/**
+ * A card as one sentence, for a screen reader (an aria-label).
+ * @param {Card} card
+ */
+export function cardText(card) {
+  return [card.title, ...card.lines].join(". ").replace(/\.\./g, ".").replace(/:\./g, ":");
+}
+

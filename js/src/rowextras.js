@@ -1,0 +1,195 @@
+// What a row says beyond its two bars (issue "honest numbers"): the shape of the parameter's
+// effect as a sparkline of the binned median metric across its range with the best runs'
+// range shaded and a tag (peaked, increasing, decreasing, flat); when it is conditional, in
+// how many runs it is active and on what; when it moves together with another parameter; and
+// a correlation whose 90% interval contains 0 drawn neutral, with a glyph for its direction
+// (never colour alone). rows.js calls `decorateRow` after drawing a row; the helpers are pure.
+
+import { h } from "./dom.js";
+import { MINUS } from "./format.js";
+
+/** @import { Row } from "./types.js" */
+
+const SVG = "http://www.w3.org/2000/svg";
+export const SPARK_WIDTH = 64;
+export const SPARK_HEIGHT = 16;
+
+/**
+ * Whether r's 90% interval contains 0 (the direction could be either): drawn neutral.
+ * @param {Row} row
+ */
+export function correlationUncertain(row) {
+  const low = row.correlation_low;
+  const high = row.correlation_high;
+  return typeof low === "number" && typeof high === "number" && low <= 0 && high >= 0;
+}
+
+/**
+ * The glyph beside a correlation: "▲" helps, "▼" hurts the goal, "≈" could be zero.
+ * @param {number | null | undefined} r
+ * @param {string} goal
+ * @param {boolean} uncertain
+ */
+export function correlationGlyph(r, goal, uncertain) {
+  if (typeof r !== "number" || !Number.isFinite(r)) return "";
+  if (uncertain || r === 0) return "≈";
+  return (goal === "maximize" ? r > 0 : r < 0) ? "▲" : "▼";
+}
+
+/**
+ * The sparkline's geometry: a polyline through the profile's points (x on log10 where the
+ * parameter is log-scaled; y up where the metric is better) and the best range's band, in
+ * a `width` × `height` box; null with fewer than two points.
+ * @param {readonly {x: number, y: number}[] | undefined} profile
+ * @param {{log: boolean, goal: string, bestLow?: number | null, bestHigh?: number | null}} options
+ * @param {number} [width]
+ * @param {number} [height]
+ */
+export function sparkline(profile, { log, goal, bestLow, bestHigh }, width = SPARK_WIDTH, height = SPARK_HEIGHT) {
+  const axis = (/** @type {number} */ x) => (log ? Math.log10(x) : x);
+  const points = (profile || []).filter(
+    (p) => Number.isFinite(p?.x) && Number.isFinite(p?.y) && (!log || p.x > 0),
+  );
+  if (points.length < 2) return null;
+  const xs = points.map((p) => axis(p.x));
+  const ys = points.map((p) => p.y);
+  const [x0, x1] = [Math.min(...xs), Math.max(...xs)];
+  const [y0, y1] = [Math.min(...ys), Math.max(...ys)];
+  const pad = 1.5;
+  const sx = (/** @type {number} */ x) => (x1 > x0 ? ((x - x0) / (x1 - x0)) * (width - 2 * pad) + pad : width / 2);
+  // better is up: a minimised metric's low values at the top
+  const sy = (/** @type {number} */ y) => {
+    if (!(y1 > y0)) return height / 2;
+    const t = (y - y0) / (y1 - y0);
+    return pad + (goal === "maximize" ? 1 - t : t) * (height - 2 * pad);
+  };
+  const path = xs.map((x, i) => `${i ? "L" : "M"}${sx(x).toFixed(1)},${sy(ys[i]).toFixed(1)}`).join("");
+  let band = null;
+  if (typeof bestLow === "number" && typeof bestHigh === "number" && Number.isFinite(bestLow) && Number.isFinite(bestHigh)) {
+    if (!log || (bestLow > 0 && bestHigh > 0)) {
+      const left = Math.max(0, Math.min(width, sx(axis(bestLow))));
+      const right = Math.max(0, Math.min(width, sx(axis(bestHigh))));
+      band = { x: Math.min(left, right), width: Math.max(1, Math.abs(right - left)) };
+    }
+  }
+  return { path, band };
+}
+
+/**
+ * An end of the best range: two significant digits, whatever the parameter's magnitude
+ * (a learning rate of 0.00032 stays readable).
+ * @param {number} value
+ */
+export function rangeEnd(value) {
+  const text = String(Number(value.toPrecision(2)));
+  return text.startsWith("-") ? MINUS + text.slice(1) : text;
+}
+
+/**
+ * What the row's small print says, one piece each: the shape and best range, the condition,
+ * the dependence.
+ * @param {Row} row
+ * @returns {{shape: string, best: string, active: string, moves: string}}
+ */
+export function rowFacts(row) {
+  const shape = typeof row.shape === "string" ? row.shape : "";
+  const best =
+    typeof row.best_low === "number" && typeof row.best_high === "number"
+      ? `best ${rangeEnd(row.best_low)}–${rangeEnd(row.best_high)}`
+      : "";
+  let active = "";
+  if (row.parent && typeof row.active_fraction === "number") {
+    const pct = Math.round(row.active_fraction * 100);
+    active = `active in ${pct}% of runs${row.active_when ? ` (${row.active_when})` : ""}`;
+  }
+  const moves = row.moves_with ? `moves together with ${row.moves_with}` : "";
+  return { shape, best, active, moves };
+}
+
+/**
+ * @typedef {object} Extras  The elements a row's extras live in (kept with the row).
+ * @property {HTMLDivElement} el
+ * @property {SVGSVGElement} svg
+ * @property {SVGRectElement} band
+ * @property {SVGPathElement} line
+ * @property {HTMLSpanElement} tag
+ * @property {HTMLSpanElement} note
+ * @property {string} key
+ */
+
+/** @type {WeakMap<HTMLTableRowElement, Extras>} */
+const extrasOf = new WeakMap();
+
+/** @param {HTMLTableRowElement} tr */
+function extrasFor(tr) {
+  let extras = extrasOf.get(tr);
+  if (extras === undefined) {
+    const el = h("div", "hpviz-extras");
+    const svg = document.createElementNS(SVG, "svg");
+    svg.setAttribute("class", "hpviz-spark");
+    svg.setAttribute("viewBox", `0 0 ${SPARK_WIDTH} ${SPARK_HEIGHT}`);
+    svg.setAttribute("width", String(SPARK_WIDTH));
+    svg.setAttribute("height", String(SPARK_HEIGHT));
+    svg.setAttribute("aria-hidden", "true");
+    const band = document.createElementNS(SVG, "rect");
+    band.setAttribute("class", "hpviz-spark-best");
+    band.setAttribute("y", "0");
+    band.setAttribute("height", String(SPARK_HEIGHT));
+    const line = document.createElementNS(SVG, "path");
+    line.setAttribute("class", "hpviz-spark-line");
+    svg.append(band, line);
+    const tag = h("span", "hpviz-kind hpviz-shape");
+    const note = h("span", "hpviz-extra-note");
+    el.append(svg, tag, note);
+    tr.firstElementChild?.append(el);
+    extras = { el, svg, band, line, tag, note, key: "" };
+    extrasOf.set(tr, extras);
+  }
+  return extras;
+}
+
+/**
+ * Bring a drawn row's extras up to date (idempotent: cheap when nothing changed).
+ * @param {{tr: HTMLTableRowElement, corrBar: HTMLDivElement | null, corrNum: HTMLSpanElement | null}} view
+ * @param {Row} row
+ * @param {string} goal
+ */
+export function decorateRow(view, row, goal) {
+  const uncertain = correlationUncertain(row);
+  if (view.corrBar) {
+    // neutral when the interval contains 0 (rows.js coloured it by r's sign alone)
+    if (uncertain) view.corrBar.classList.replace("hpviz-good", "hpviz-neutral");
+    if (uncertain) view.corrBar.classList.replace("hpviz-bad", "hpviz-neutral");
+  }
+  const facts = rowFacts(row);
+  const key = JSON.stringify([row.profile, row.shape, row.best_low, row.best_high, row.scale, facts, goal, uncertain, row.correlation]);
+  const existing = extrasOf.get(view.tr);
+  if (existing?.key === key && existing.el.isConnected) return;
+  const any = facts.shape || facts.active || facts.moves || uncertain;
+  if (!any && existing === undefined) return;
+  const extras = extrasFor(view.tr);
+  extras.key = key;
+  if (!extras.el.isConnected) view.tr.firstElementChild?.append(extras.el);
+  const spark = sparkline(row.profile, { log: row.scale === "log", goal, bestLow: row.best_low, bestHigh: row.best_high });
+  extras.svg.style.display = spark ? "" : "none";
+  if (spark) {
+    extras.line.setAttribute("d", spark.path);
+    extras.band.style.display = spark.band ? "" : "none";
+    if (spark.band) {
+      extras.band.setAttribute("x", spark.band.x.toFixed(1));
+      extras.band.setAttribute("width", spark.band.width.toFixed(1));
+    }
+  }
+  extras.tag.textContent = facts.shape;
+  extras.tag.hidden = !facts.shape;
+  extras.tag.dataset.shape = facts.shape;
+  extras.tag.title = facts.shape
+    ? `Shape of the effect: the median metric across ${row.parameter}'s range${facts.best ? `; the best runs sit at ${facts.best.slice(5)}` : ""}`
+    : "";
+  extras.note.textContent = [facts.best, facts.active, facts.moves].filter(Boolean).join(" · ");
+  extras.el.hidden = !(spark || facts.shape || facts.active || facts.moves);
+  if (view.corrNum) {
+    // a glyph before the number (CSS content: the number's text stays the number)
+    view.corrNum.dataset.glyph = correlationGlyph(row.correlation, goal, uncertain);
+  }
+}

@@ -1,0 +1,69 @@
+// The wand's choice and the metric it was made for: while the wand's choice is in force (Python's
+// `wand_choice`), the wand button says so and a line above the table offers to undo it (the
+// hidden list from before the wand comes back); after a switch to another metric, it says the
+// choice was made for the other metric and offers to apply the wand again for this one.
+
+import { createScope, h } from "./dom.js";
+
+/** @import { State, Traits } from "./types.js" */
+
+/**
+ * Whether the wand's choice is in force, and for which metric it was made.
+ * @param {State["wand_choice"] | undefined} choice
+ * @param {readonly string[]} hidden
+ * @param {string} metric
+ * @returns {{inForce: boolean, madeFor: string, otherMetric: boolean}}
+ */
+export function wandState(choice, hidden, metric) {
+  const chosen = choice && Array.isArray(choice.hidden) ? choice.hidden : null;
+  const inForce = chosen !== null && chosen.length === hidden.length && chosen.every((name, i) => name === hidden[i]);
+  const madeFor = inForce && choice ? String(choice.metric ?? "") : "";
+  return { inForce, madeFor, otherMetric: inForce && madeFor !== metric };
+}
+
+/**
+ * What the line above the table says.
+ * @param {{inForce: boolean, madeFor: string, otherMetric: boolean}} state
+ * @param {string} metric
+ */
+export function wandText(state, metric) {
+  if (!state.inForce) return "";
+  if (state.otherMetric) {
+    return `The wand chose these parameters for ${state.madeFor}, not for ${metric}.`;
+  }
+  return `Showing the wand's choice for ${metric}: the parameters above the noise floor.`;
+}
+
+/**
+ * The wand's line of one panel; `button` is the toolbar's wand.
+ * @param {Traits & {send: (message: {type: string}) => void, button: HTMLElement | null}} options
+ */
+export function createWandNotice({ get, send, button }) {
+  const scope = createScope();
+  const el = h("div", "hpviz-wand-notice");
+  el.hidden = true;
+  const text = h("span", "hpviz-wand-text");
+  const reapply = h("button", "hpviz-btn hpviz-wand-reapply");
+  reapply.type = "button";
+  const undo = h("button", "hpviz-btn hpviz-wand-undo", "Undo");
+  undo.type = "button";
+  undo.setAttribute("aria-label", "Undo the wand: show the parameters shown before it");
+  el.append(text, reapply, undo);
+  scope.listen(reapply, "click", () => send({ type: "auto_select" }));
+  scope.listen(undo, "click", () => send({ type: "undo_auto_select" }));
+
+  function draw() {
+    const metric = String(get("metric") ?? "");
+    const state = wandState(get("wand_choice"), get("hidden") || [], metric);
+    el.hidden = !state.inForce;
+    text.textContent = wandText(state, metric);
+    reapply.hidden = !state.otherMetric;
+    reapply.textContent = `Apply the wand for ${metric}`;
+    if (button) {
+      button.classList.toggle("hpviz-wand-on", state.inForce);
+      button.dataset.wandFor = state.madeFor;
+    }
+  }
+
+  return { el, draw, dispose: scope.dispose };
+}

@@ -1,0 +1,29 @@
+// The wand's choice and its metric (js/src/wand.js), in Node.
+import assert from "node:assert/strict";
+import { test } from "node:test";
+
+import { wandState, wandText } from "../../js/src/wand.js";
+
+const choice = { metric: "val_loss", hidden: ["seed", "batch"], before: [] };
+
+test("the wand's choice is in force while hidden is what it set", () => {
+  assert.deepEqual(wandState(choice, ["seed", "batch"], "val_loss"), {
+    inForce: true,
+    madeFor: "val_loss",
+    otherMetric: false,
+  });
+  assert.equal(wandState(choice, ["seed"], "val_loss").inForce, false);
+  assert.equal(wandState({}, [], "val_loss").inForce, false);
+  assert.equal(wandState(undefined, [], "val_loss").inForce, false);
+});
+
+test("after a metric switch it says the choice was made for the other metric", () => {
+  const state = wandState(choice, ["seed", "batch"], "val_acc");
+  assert.equal(state.otherMetric, true);
+  assert.equal(wandText(state, "val_acc"), "The wand chose these parameters for val_loss, not for val_acc.");
+  assert.equal(
+    wandText(wandState(choice, ["seed", "batch"], "val_loss"), "val_loss"),
+    "Showing the wand's choice for val_loss: the parameters above the noise floor.",
+  );
+  assert.equal(wandText(wandState(choice, [], "val_loss"), "val_loss"), "");
+});
