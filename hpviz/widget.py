@@ -4,6 +4,12 @@ The front end (``hpviz/static/widget.js``, built from ``js/src``) draws whatever
 say and writes back what the user does, so every click is scriptable from Python and every
 Python change shows in the panel. Where each piece of work runs is :mod:`hpviz.background`'s
 thread model: fits on the panel's worker, traits and observers on the kernel's thread.
+
+Why this file is long (over 900 lines): it is the panel's whole public surface, one class — 20
+synced traits, each with the docstring users read, the Python API, and the glue that asks for
+an analysis and shows it. The work itself lives elsewhere (ingest, analysis, background,
+export, plots); the next cut is the live-runs machinery (update/append/set_role) into a module
+of its own.
 """
 
 from __future__ import annotations
