@@ -8,7 +8,8 @@ import { formatMetric } from "../format.js";
 import { drillNote, drillTitle, plotSvg } from "./plot.js";
 import { autoYScale } from "./yaxis.js";
 
-/** @import { Traits } from "../types.js" */
+/** @import { DrillView, Traits } from "../types.js" */
+/** @import { Card } from "../cards.js" */
 
 /**
  * The drill-down of one panel, put into `root` before `footer` while `selected` names a
@@ -60,7 +61,7 @@ export function createDrilldown({ get, save, uid, root, footer, focusRow }) {
 
   /** The plot of the view drawn, at the body's width, on the y axis chosen (or the automatic one). */
   function drawPlot() {
-    const view = /** @type {import("../types.js").DrillView} */ (drawnView);
+    const view = /** @type {DrillView} */ (drawnView);
     if (!view || view.parameter !== drawnSelected || view.kind === "none") return;
     const ys = view.kind === "numeric" ? view.y || [] : (view.categories || []).flatMap((c) => c.y);
     const auto = autoYScale(ys);
@@ -135,7 +136,7 @@ export function createDrilldown({ get, save, uid, root, footer, focusRow }) {
   /**
    * What the hover card of a point of the plot says (see plot.js).
    * @param {HTMLElement | SVGElement} trigger
-   * @returns {import("../cards.js").Card | null}
+   * @returns {Card | null}
    */
   function cardFor(trigger) {
     if (trigger.dataset.card !== "point" || !el.contains(trigger)) return null;
