@@ -1,19 +1,21 @@
 // The panel's hover cards: one card per panel (role "tooltip"), shown next to an element that
 // has a `data-card` attribute when the pointer rests on it, when it gets the keyboard's focus,
-// or when a finger taps it; it stays while the pointer is over it, and Escape, a tap elsewhere
-// or leaving hides it (WCAG 1.4.13: hoverable, persistent, dismissible). What a card says comes
+// or when a finger taps it; it stays while its element is hovered or focused, and Escape, a tap
+// elsewhere or leaving hides it (persistent and dismissible, WCAG 1.4.13; it lets the pointer
+// through, so it never blocks a click on the row below it). What a card says comes
 // from `contentFor` (cards.js builds the texts) and reaches the page only through textContent.
 
 import { createScope, h } from "./dom.js";
 
 /** @import { Card } from "./cards.js" */
+/** @typedef {HTMLElement | SVGElement} Trigger  an element with a card (a plot's points are SVG) */
 
 const SHOW_DELAY = 250; // ms the pointer rests before a card shows (none once one is shown)
 const HIDE_DELAY = 120; // ms to move from the element onto the card
 
 /**
  * The hover card of one panel, in `root` (which is positioned: the card is placed in it).
- * @param {{root: HTMLElement, uid: string, contentFor: (trigger: HTMLElement) => Card | null}} options
+ * @param {{root: HTMLElement, uid: string, contentFor: (trigger: Trigger) => Card | null}} options
  */
 export function createHovercard({ root, uid, contentFor }) {
   const scope = createScope();
@@ -23,7 +25,7 @@ export function createHovercard({ root, uid, contentFor }) {
   const title = h("div", "hpviz-card-title");
   const body = h("div", "hpviz-card-body");
   card.append(title, body);
-  /** @type {HTMLElement | null} */
+  /** @type {Trigger | null} */
   let current = null;
   let timer = 0;
   let tapped = false; // the card was just opened by a tap: the tap's click does nothing else
@@ -31,10 +33,10 @@ export function createHovercard({ root, uid, contentFor }) {
   /** @param {EventTarget | null} target */
   const triggerOf = (target) => {
     const el = target instanceof Element ? target.closest("[data-card]") : null;
-    return el instanceof HTMLElement && root.contains(el) ? el : null;
+    return (el instanceof HTMLElement || el instanceof SVGElement) && root.contains(el) ? el : null;
   };
 
-  /** @param {HTMLElement} trigger */
+  /** @param {Trigger} trigger */
   function show(trigger) {
     clearTimeout(timer);
     const content = contentFor(trigger);
@@ -55,7 +57,7 @@ export function createHovercard({ root, uid, contentFor }) {
   }
 
   /** Below the trigger (above it when there is no room below), inside the panel. */
-  function place(/** @type {HTMLElement} */ trigger) {
+  function place(/** @type {Trigger} */ trigger) {
     const box = root.getBoundingClientRect();
     const at = trigger.getBoundingClientRect();
     const width = card.offsetWidth;

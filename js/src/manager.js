@@ -200,7 +200,18 @@ export function createManager({ get, save, uid, root, anchor, button }) {
     hideAll.title = searching ? `Hide the ${lists.visible.length} matching visible parameters` : "Hide every parameter";
     const box = focused === undefined ? undefined : items.get(focused)?.box;
     if (box && box.isConnected && document.activeElement !== box) box.focus();
-    place();
+    placeSoon();
+  }
+
+  let placing = false;
+  /** Place the dialog in the next frame, with the layout that frame does anyway (not a forced one now). */
+  function placeSoon() {
+    if (placing) return;
+    placing = true;
+    requestAnimationFrame(() => {
+      placing = false;
+      place();
+    });
   }
 
   /** Below the toolbar, the panel made tall enough to hold it (it never spills onto the cell below). */
@@ -221,6 +232,7 @@ export function createManager({ get, save, uid, root, anchor, button }) {
     root.classList.add("hpviz-manager-open");
     button.setAttribute("aria-expanded", "true");
     draw(true);
+    place();
     document.addEventListener("pointerdown", onOutside, true);
     document.addEventListener("keydown", onDocumentKey, true);
     search.focus();

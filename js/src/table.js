@@ -277,7 +277,7 @@ export function createTable({ get, save, uid, root }) {
 
   /**
    * What the hover card of `trigger` (an element of the table with `data-card`) says.
-   * @param {HTMLElement} trigger
+   * @param {HTMLElement | SVGElement} trigger
    * @returns {Card | null}
    */
   function cardFor(trigger) {

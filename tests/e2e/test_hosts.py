@@ -209,6 +209,12 @@ def test_lab_light_and_dark_contrast_and_screenshots(lab):
             check_contrast(root, theme)
             DOCS.mkdir(exist_ok=True)
             root.screenshot(path=str(DOCS / f"screenshot-{name}.png"), animations="disabled")
+            # narrow, as beside another editor (the panel lays out by its own width)
+            root.evaluate("el => { el.style.width = '460px'; }")
+            lab.page.wait_for_timeout(200)
+            check_contrast(root, f"{theme}, narrow")
+            root.screenshot(path=str(DOCS / f"screenshot-narrow-{name}.png"), animations="disabled")
+            root.evaluate("el => { el.style.width = ''; }")
     finally:
         with contextlib.suppress(Exception):  # the theme is a server setting: put it back
             _set_lab_theme(lab, "JupyterLab Light")

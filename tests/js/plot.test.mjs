@@ -71,3 +71,23 @@ test("plotLabel names a row's control by what it opens, containing the name show
   assert.equal(plotLabel("lr", "val_loss"), "Plot lr against val_loss");
   assert.equal(plotLabel("<img src=x>", "acc"), "Plot <img src=x> against acc");
 });
+
+import { autoYScale, boxStats, fewValues, rankOf } from "../../js/src/drilldown/yaxis.js";
+
+test("a heavy-tailed metric gets a log y axis by default", () => {
+  assert.equal(autoYScale([0.1, 0.12, 0.11, 0.13, 0.1, 25]), "log");
+  assert.equal(autoYScale([0.1, 0.2, 0.3, 0.4, 0.5]), "linear");
+  assert.equal(autoYScale([-1, 0.2, 30]), "linear");
+});
+
+test("ranks, box statistics, few distinct values", () => {
+  const rank = rankOf([3, 1, 2, 2]);
+  assert.equal(rank(1), 0);
+  assert.equal(rank(2), 0.5);
+  assert.equal(rank(3), 1);
+  assert.deepEqual(boxStats([1, 2, 3, 4, 5]), { min: 1, q1: 2, median: 3, q3: 4, max: 5, mean: 3 });
+  assert.equal(boxStats([]), null);
+  assert.deepEqual(fewValues([16, 32, 16, 64, 32, 64, 256, 256]), [16, 32, 64, 256]);
+  assert.equal(fewValues([1, 2, 3, 4]), null); // one run a value: a scatter
+  assert.equal(fewValues(Array.from({ length: 40 }, (_, i) => i % 10)), null); // too many values
+});
