@@ -164,6 +164,11 @@ class ImportancePanel(anywidget.AnyWidget):
     picked among several, how rough the numbers are …); ``message`` is them joined. The panel
     shows one per line."""
 
+    warnings = traitlets.List(traitlets.Unicode(), read_only=True).tag(sync=True)
+    """Those of ``notes`` that qualify the numbers themselves (fitted on ranks because a few
+    runs dominate the metric, too few runs, nothing stands out from noise): the panel shows
+    them as warnings."""
+
     selected = traitlets.Unicode("").tag(sync=True)
     """The parameter whose drill-down plot (the parameter against the metric) is open; ``""``
     when none is. Clicking a row in the panel sets it, clicking it again or closing the plot
@@ -845,6 +850,7 @@ class ImportancePanel(anywidget.AnyWidget):
             status=status,
             message=message,
             notes=[*self._source_notes, *result.notes] if status == "ready" else [],
+            warnings=result.warnings if status == "ready" else [],
             rows=_rows_for_js(visible),
             noise_floor=result.noise_floor,
             n_runs=result.n_runs,

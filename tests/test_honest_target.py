@@ -148,3 +148,17 @@ def test_should_stop_cancels_between_rounds_and_parameters():
         analyse(frame, "val_loss", PARAMS, should_stop=stop_on_third)
     result = analyse(frame, "val_loss", PARAMS, should_stop=lambda: False)
     assert result.table["importance"].sum() == pytest.approx(1.0)
+
+
+def test_the_panel_lists_the_notes_that_qualify_the_numbers_as_warnings():
+    from hpviz import ImportancePanel
+
+    rng = np.random.default_rng(0)
+    frame = pd.DataFrame({"dropout": rng.uniform(size=300), "lr": rng.uniform(size=300)})
+    frame["val_loss"] = 0.008 + 0.004 * frame["lr"] + rng.normal(0, 1e-4, 300)
+    frame.loc[17, "val_loss"] = 52.0
+    panel = ImportancePanel(frame, metric="val_loss")
+    panel.wait()
+    (warning,) = panel.warnings
+    assert "ranks" in warning and warning in panel.notes
+    panel.close()

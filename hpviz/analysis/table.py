@@ -116,6 +116,14 @@ class Analysis:
     """Why the importances are rough (too few runs for the parameters), or empty."""
     nothing_stands_out: str = ""
     """Said when no parameter's importance clears the noise floor, else empty."""
+    target_note: str = ""
+    """Why the fit is on ranks rather than the metric's values (``auto``), else empty."""
+
+    @property
+    def warnings(self) -> list[str]:
+        """The notes that qualify the numbers themselves (the target used, rough, nothing
+        stands out): the panel shows them as warnings."""
+        return [text for text in (self.target_note, self.rough, self.nothing_stands_out) if text]
 
 
 def importance_table(
@@ -276,7 +284,9 @@ def analyse(
         },
         columns=TABLE_COLUMNS,
     )
-    analysis = Analysis(metric, goal, table, n_runs, n_excluded, target=fitted_on.used)
+    analysis = Analysis(
+        metric, goal, table, n_runs, n_excluded, target=fitted_on.used, target_note=fitted_on.note
+    )
     if fitted_on.note:
         analysis.notes.append(fitted_on.note)
 

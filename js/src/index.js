@@ -58,6 +58,7 @@ const WATCHED = [
   "roles",
   "goal_guessed",
   "notes",
+  "warnings",
   "wand_choice",
 ];
 

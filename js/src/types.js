@@ -54,6 +54,7 @@
  * @property {ColumnRole[]} roles  Every column of the runs with its role and why.
  * @property {boolean} goal_guessed  Whether `goal` is a guess (nobody said it).
  * @property {string[]} notes       The notes on the shown analysis, one each (`message` joined).
+ * @property {string[]} [warnings]  Those of the notes that qualify the numbers (shown as warnings).
  * @property {{metric?: string, hidden?: string[], before?: string[]}} wand_choice  The wand's choice in force ({} when none).
  *
  * @typedef {object} ColumnRole  One column of the runs (hpviz.ingest.ROLES).

@@ -3,7 +3,7 @@ import assert from "node:assert/strict";
 import { test } from "node:test";
 
 import { flippedGoal, goalChip, goalText } from "../../js/src/goal.js";
-import { shownNotes } from "../../js/src/notices.js";
+import { shownNotes, splitNotes } from "../../js/src/notices.js";
 import { roleAction, roleEntries, roleLabel } from "../../js/src/roles.js";
 
 const ROLES = [
@@ -67,4 +67,14 @@ test("shownNotes: a finished analysis' notes, trimmed, without blanks or repeats
     "Only 9 runs.",
   ]);
   assert.deepEqual(shownNotes("computing", ["3 of 12 runs left out."]), []);
+});
+
+test("splitNotes: the warnings once, as warnings; the other notes plain", () => {
+  const notes = ["3 of 12 runs left out.", "Only 9 runs: rough.", "No parameter stands out."];
+  const warnings = ["Only 9 runs: rough.", " No parameter stands out. "];
+  assert.deepEqual(splitNotes("ready", notes, warnings), {
+    plain: ["3 of 12 runs left out."],
+    warnings: ["Only 9 runs: rough.", "No parameter stands out."],
+  });
+  assert.deepEqual(splitNotes("computing", notes, warnings), { plain: [], warnings: [] });
 });
