@@ -32,9 +32,22 @@ LONG = [
 
 
 @pytest.fixture(scope="module")
-def digits(tmp_path_factory) -> Path:
-    panel = ImportancePanel(load_digits_sweep(), metric="val_loss")
-    return panel.to_html(tmp_path_factory.mktemp("polish") / "digits.html")
+def digits_panel() -> ImportancePanel:
+    return ImportancePanel(load_digits_sweep(), metric="val_loss").wait()
+
+
+@pytest.fixture(scope="module")
+def digits(digits_panel, tmp_path_factory) -> Path:
+    return digits_panel.to_html(tmp_path_factory.mktemp("polish") / "digits.html")
+
+
+def row_of(panel: ImportancePanel, name: str) -> dict:
+    return next(row for row in panel.rows if row["parameter"] == name)
+
+
+def shown(value: float, digits: int) -> str:
+    """A number as the panel writes it (a minus sign, not a hyphen)."""
+    return f"{value:.{digits}f}".replace("-", "\u2212")
 
 
 @pytest.fixture(scope="module")
@@ -43,7 +56,9 @@ def long_names(tmp_path_factory) -> Path:
     n = 120
     frame = pd.DataFrame({name: rng.normal(size=n) for name in LONG[:-1]})
     frame["optimizer.name"] = rng.choice(["adam", "sgd", "rmsprop"], n)
-    frame["val_loss"] = frame[LONG[0]] * 2 + (frame["optimizer.name"] == "sgd") + rng.normal(0, 0.3, n)
+    frame["val_loss"] = (
+        frame[LONG[0]] * 2 + (frame["optimizer.name"] == "sgd") + rng.normal(0, 0.3, n)
+    )
     panel = ImportancePanel(frame, metric="val_loss")
     return panel.to_html(tmp_path_factory.mktemp("polish") / "long.html")
 
@@ -174,7 +189,7 @@ def test_the_whole_header_cell_sorts_and_is_named_by_its_label(open_page, digits
 ACTIVE_CARD = "() => { const a = document.activeElement; return a && a.dataset.card || null; }"
 
 
-def test_keyboard_reaches_every_hover_card(open_page, digits):
+def test_keyboard_reaches_every_hover_card(open_page, digits, digits_panel):
     page = open_page(digits)
     card = page.locator(".hpviz-card")
     page.locator(".hpviz-search").focus()
@@ -190,24 +205,33 @@ def test_keyboard_reaches_every_hover_card(open_page, digits):
     assert {"help:importance", "help:correlation", "imp", "corr"} <= set(seen), seen
     assert "Random-forest impurity importance" in seen["help:importance"]
     assert "strongest value" in seen["help:correlation"]
-    assert re.search(r"90% interval .*noise floor", seen["imp"], re.S), seen["imp"]
-    assert re.search(r"over 300 runs.*(good|bad) \(lower is better\)", seen["corr"], re.S), seen
+    assert re.search(r"90% interval .*noise floor", seen["imp"], re.DOTALL), seen["imp"]
+    assert re.search(r"over 300 runs.*(good|bad) \(lower is better\)", seen["corr"], re.DOTALL), (
+        seen
+    )
     page.keyboard.press("Escape")
     expect(card).to_be_hidden()
     # the categorical's card lists every value, and is reached the same way
     page.locator('.hpviz-row[data-parameter="solver"] .hpviz-values').focus()
-    expect(card).to_contain_text("sgd: r 0.16")
-    expect(card).to_contain_text("adam: r −0.16")
+    for value in row_of(digits_panel, "solver")["values"]:
+        expect(card).to_contain_text(f"{value['value']}: r {shown(value['correlation'], 2)}")
     # no plain title tooltips left for these
-    assert page.locator(".hpviz-imp[title], .hpviz-corr[title], .hpviz-value[title], th [title]").count() == 0
+    assert (
+        page.locator(
+            ".hpviz-imp[title], .hpviz-corr[title], .hpviz-value[title], th [title]"
+        ).count()
+        == 0
+    )
 
 
-def test_hover_and_tap_show_the_cards(open_page, digits):
+def test_hover_and_tap_show_the_cards(open_page, digits, digits_panel):
     page = open_page(digits)
     card = page.locator(".hpviz-card")
     page.locator('.hpviz-row[data-parameter="learning_rate"] .hpviz-imp').hover()
-    expect(card).to_contain_text("learning_rate: importance 0.528")
-    expect(card).to_contain_text("90% interval 0.198–0.860")
+    lr = row_of(digits_panel, "learning_rate")
+    expect(card).to_contain_text(f"learning_rate: importance {shown(lr['importance'], 3)}")
+    low, high = shown(lr["importance_low"], 3), shown(lr["importance_high"], 3)
+    expect(card).to_contain_text(f"90% interval {low}\u2013{high}")
     page.locator("th.hpviz-th-importance .hpviz-info").hover()
     expect(card).to_contain_text("Random-forest impurity importance")
     page.mouse.move(5, 5)
@@ -218,7 +242,9 @@ def test_hover_and_tap_show_the_cards(open_page, digits):
     )
     expect(card).to_contain_text("seed: correlation")
     # data are text: a card never parses markup
-    assert page.locator(".hpviz-card *").evaluate_all("els => els.every(e => e.className.startsWith('hpviz-card'))")
+    assert page.locator(".hpviz-card *").evaluate_all(
+        "els => els.every(e => e.className.startsWith('hpviz-card'))"
+    )
 
 
 # --- 6: long names ----------------------------------------------------------------------------
@@ -283,14 +309,15 @@ def test_wide_output_uses_the_room(open_page, digits):
 # --- 9: states ------------------------------------------------------------------------------
 
 
-def test_dialog_counts_orders_and_stays_inside(open_page, digits):
+def test_dialog_counts_orders_and_stays_inside(open_page, digits, digits_panel):
     page = open_page(digits, 520)
     page.locator(".hpviz-manage").click()
     dialog = page.locator(".hpviz-manager")
     expect(dialog.get_by_role("heading", name="Visible (8)")).to_be_visible()
     first = dialog.locator(".hpviz-manager-visible .hpviz-manager-item").first
     expect(first).to_contain_text("learning_rate")
-    expect(first.locator(".hpviz-check-imp")).to_have_text("0.528")
+    lr = row_of(digits_panel, "learning_rate")
+    expect(first.locator(".hpviz-check-imp")).to_have_text(shown(lr["importance"], 3))
     dialog.get_by_label("Order of the lists").select_option("name")
     expect(first).to_contain_text("activation")
     dialog.locator(".hpviz-manager-search").fill("_")
@@ -315,9 +342,13 @@ def test_empty_states_offer_their_action(open_page, digits):
 
 def test_run_count_never_says_zero_while_computing(open_page, digits):
     page = open_page(digits)
-    page.evaluate("() => { const m = window.hpvizModel; m.set('n_runs', 0); m.set('status', 'computing'); }")
+    page.evaluate(
+        "() => { const m = window.hpvizModel; m.set('n_runs', 0); m.set('status', 'computing'); }"
+    )
     expect(page.locator(".hpviz-runs")).to_be_hidden()
-    page.evaluate("() => { const m = window.hpvizModel; m.set('n_runs', 300); m.set('status', 'ready'); }")
+    page.evaluate(
+        "() => { const m = window.hpvizModel; m.set('n_runs', 300); m.set('status', 'ready'); }"
+    )
     expect(page.locator(".hpviz-runs")).to_have_text("300 runs")
 
 
@@ -333,7 +364,9 @@ def test_csv_stands_on_its_own(open_page, digits):
     lr = next(row for row in rows if row["parameter"] == "learning_rate")
     assert lr["scale"] == "log" and lr["kind"] == "numeric"
     assert float(lr["importance_low"]) <= float(lr["importance"]) <= float(lr["importance_high"])
-    assert {(r["metric"], r["goal"], r["n_runs"]) for r in rows} == {("val_loss", "minimize", "300")}
+    assert {(r["metric"], r["goal"], r["n_runs"]) for r in rows} == {
+        ("val_loss", "minimize", "300")
+    }
     assert all(float(r["noise_floor"]) > 0 for r in rows)
     assert not page.errors, page.errors
 
@@ -349,7 +382,9 @@ def test_drilldown_shows_the_data(open_page, digits):
     # few distinct values: strips and boxes at the values, explained by the legend
     expect(plot).to_have_attribute("data-xlayout", "strips")
     assert plot.locator(".hpviz-box").count() >= 3
-    expect(region.locator(".hpviz-drill-legend")).to_contain_text("thin line: median; thick line: mean")
+    expect(region.locator(".hpviz-drill-legend")).to_contain_text(
+        "thin line: median; thick line: mean"
+    )
     # opened in view
     top = box(region)["y"]
     assert top < 520, f"the plot opened off screen (top {top})"
