@@ -88,6 +88,7 @@ def export_state(
     hidden_now: Sequence[str],
     wand: Sequence[str],
     seed: int = 0,
+    run_names: str | None = None,
 ) -> dict:
     """The state a static page starts from: the panel's synced traits ``synced`` narrowed to
     the exported analysis (its rows are the parameters; none hidden), the names the wand shows
@@ -120,7 +121,9 @@ def export_state(
     points = max(50, min(MAX_POINTS, EXPORT_POINTS // max(len(plotted), 1)))
     try:
         drilldowns = {
-            name: drilldown(frame, metric, name, goal=goal, max_points=points, seed=seed)
+            name: drilldown(
+                frame, metric, name, goal=goal, max_points=points, seed=seed, run_names=run_names
+            )
             for name in plotted
         }
     except Exception:  # noqa: BLE001 — the table alone is still worth exporting

@@ -48,6 +48,7 @@ from hpviz.ingest import (
     resolve,
     with_user_roles,
 )
+from hpviz.ingest.roles import run_name_column
 from hpviz.jsonsafe import json_safe
 
 __all__ = ["ImportancePanel"]
@@ -438,6 +439,7 @@ class ImportancePanel(anywidget.AnyWidget):
             hidden_now=[p for p in self.parameters if p in set(self.hidden)],
             wand=useful_parameters(self._current()),
             seed=self._seed,
+            run_names=run_name_column(self.roles),
         )
         title = f"hpviz: parameter importance for {self.metric}"
         text = standalone_html(
@@ -690,7 +692,12 @@ class ImportancePanel(anywidget.AnyWidget):
         if selected:
             try:
                 view = drilldown(
-                    self._frame, self.metric, selected, goal=self.goal, seed=self._seed
+                    self._frame,
+                    self.metric,
+                    selected,
+                    goal=self.goal,
+                    seed=self._seed,
+                    run_names=run_name_column(self.roles),
                 )
             except Exception as error:  # shown in the plot's place, never raised into a trait  # noqa: BLE001
                 view = {

@@ -173,3 +173,22 @@ def test_names_from_the_data_are_text_in_every_figure():
             assert raw not in text, (raw, figure.layout.title.text)
     assert "&lt;a href" in figures[0].to_json()
     assert "&lt;i&gt;val_loss&lt;/i&gt;" in figures[3].layout.title.text
+
+
+def test_each_drilldown_point_names_its_run():
+    from hpviz.ingest.roles import run_name_column
+
+    frame = sweep(3000)
+    panel = ImportancePanel(frame, metric="val_loss", params=PARAMS[:3]).wait()
+    assert run_name_column(panel.roles) == "run_name"
+    panel.selected = "lr"
+    view = panel.drilldown
+    assert len(view["runs"]) == len(view["x"]) == MAX_POINTS
+    by_name = frame.set_index("run_name")
+    for name, x, y in list(zip(view["runs"], view["x"], view["y"]))[:50]:
+        assert by_name.loc[name, "lr"] == pytest.approx(x) and by_name.loc[name, "val_loss"] == y
+    panel.selected = "optimizer"
+    for category in panel.drilldown["categories"]:
+        assert len(category["runs"]) == len(category["y"])
+        assert set(by_name.loc[category["runs"], "optimizer"]) == {category["value"]}
+    assert "runs" not in drilldown(frame, "val_loss", "lr")  # no name column given

@@ -46,8 +46,12 @@ def drilldown(
     goal: str | None = None,
     max_points: int | None = MAX_POINTS,
     seed: int = 0,
+    run_names: str | None = None,
 ) -> dict:
     """The runs of ``frame`` as (``param``, ``metric``) pairs, ready to plot.
+
+    ``run_names`` is a column naming each run (its id or name): each point then carries its
+    run's name (``runs``, and ``runs`` per category), for the plot's hover card.
 
     Returns a dict with ``parameter``, ``metric``, ``goal``, ``kind`` (``"numeric"``,
     ``"categorical"`` or ``"none"``), ``scale`` (``"log"``/``"linear"``), ``n_runs`` (runs with
@@ -63,6 +67,9 @@ def drilldown(
     target, _ = target_values(frame[metric], metric)
     series = frame.loc[target.index, param]
     y = target.to_numpy(dtype=float)
+    names = None
+    if run_names is not None and run_names in frame.columns and run_names != param:
+        names = frame.loc[target.index, run_names].map(category_label).to_numpy(dtype=object)
     kind = encode(param, series).kind
     view: dict = {
         "parameter": param,
@@ -107,6 +114,8 @@ def drilldown(
             y=[float(v) for v in y[chosen]],
             best={"x": float(x[best]), "y": float(y[best])},
         )
+        if names is not None:
+            view["runs"] = [str(v) for v in names[present][chosen]]
         missing = int((~present).sum())
         if missing:
             view["message"] = f"{missing} runs without a value of {param} are not shown."
@@ -140,6 +149,7 @@ def drilldown(
                 "q3": float(q3),
                 "max": float(ys.max()),
                 "y": [float(v) for v in y[mask & in_points]],
+                **({} if names is None else {"runs": [str(v) for v in names[mask & in_points]]}),
             }
         )
     view.update(

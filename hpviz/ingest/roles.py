@@ -474,3 +474,20 @@ def default_metric(metrics: Sequence[str]) -> str | None:
 def guessed_goals(metrics: Iterable[str], goals: Mapping[str, str]) -> frozenset[str]:
     """The metrics whose goal neither the source nor the name makes certain."""
     return frozenset(m for m in metrics if m not in goals and not goal_is_certain(m))
+
+
+# Names of a column that names each run, most telling first (compared lower-cased, with spaces
+# as underscores: W&B's "Name", MLflow's "Run ID", Optuna's "number").
+_RUN_NAME_COLUMNS = ("name", "run_name", "display_name", "run", "run_id", "id", "trial_id")
+_RUN_NAME_ROLES = ("metadata", "identifier")
+
+
+def run_name_column(roles: Sequence[Mapping[str, str]]) -> str | None:
+    """The column that names each run, from the columns' roles (``{"column", "role"}`` each):
+    a metadata or identifier column named like a run's name or id; None when there is none."""
+    named = {
+        str(r["column"]).strip().lower().replace(" ", "_"): str(r["column"])
+        for r in roles
+        if r.get("role") in _RUN_NAME_ROLES
+    }
+    return next((named[name] for name in _RUN_NAME_COLUMNS if name in named), None)

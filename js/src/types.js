@@ -72,6 +72,7 @@
  * @property {number} q3
  * @property {number} max
  * @property {number[]} y           The metric of its runs among the points sent.
+ * @property {string[]} [runs]      Those runs' names, when the runs have a name column.
  *
  * @typedef {object} DrillView  The drill-down of one parameter (hpviz/drilldown.py).
  * @property {string} [parameter]
@@ -82,6 +83,7 @@
  * @property {number} [n_shown]
  * @property {number[]} [x]
  * @property {number[]} [y]
+ * @property {string[]} [runs]      The points' run names, when the runs have a name column.
  * @property {DrillCategory[]} [categories]
  * @property {{x: number | string, y: number} | null} [best]
  * @property {string} [message]

@@ -395,6 +395,7 @@ def test_drilldown_shows_the_data(open_page, digits):
     point.hover(force=True)
     card = page.locator(".hpviz-card")
     expect(card).to_contain_text(re.compile(r"^batch_size \d+"))
+    expect(card).to_contain_text(re.compile(r"run run-\d{3}"))  # the demo's run_id
     expect(card).to_contain_text("val_loss")
     # log and rank y axes
     y = region.get_by_label("Y axis")

@@ -118,15 +118,17 @@ function drawBox(into, c, cx, half, y) {
 }
 
 /**
- * A point with its hover card's data (the run's value and metric).
+ * A point with its hover card's data (the run's name, its value and its metric).
  * @param {SVGGElement} dots
  * @param {number} cx
  * @param {number} cy
  * @param {string | number} x
  * @param {number} y
+ * @param {string | undefined} run  The run's name or id, when the runs have one.
  */
-function drawPoint(dots, cx, cy, x, y) {
+function drawPoint(dots, cx, cy, x, y, run) {
   const dot = svg("circle", { cx: cx.toFixed(1), cy: cy.toFixed(1), r: 2.6, "data-card": "point", "data-x": String(x), "data-y": String(y) });
+  if (run !== undefined) dot.setAttribute("data-run", run); // an attribute: text, never markup
   dots.append(dot);
 }
 
@@ -164,6 +166,7 @@ export function plotSvg(view, { width = 640, yMode = "linear" } = {}) {
     const xLog = view.scale === "log";
     plot.setAttribute("data-xscale", xLog ? "log" : "linear");
     const xs = view.x || [];
+    const runs = view.runs || [];
     const xDomain = paddedDomain(xs, xLog);
     const xScale = makeScale(xDomain, [left, box.width - right], xLog);
     const distinct = fewValues(xs);
@@ -177,18 +180,19 @@ export function plotSvg(view, { width = 640, yMode = "linear" } = {}) {
       const summaries = svg("g", { class: "hpviz-boxes" });
       for (const value of distinct) {
         const cx = xScale(value);
-        const at = xs.map((x, i) => (x === value ? (view.y || [])[i] : NaN)).filter((y) => !Number.isNaN(y));
+        const runsAt = xs.flatMap((x, i) => (x === value && !Number.isNaN(ys[i]) ? [i] : []));
+        const at = runsAt.map((i) => ys[i]);
         const stats = boxStats(at);
         if (stats) {
           const g = svg("g", { class: "hpviz-box" });
           drawBox(g, stats, cx, half, yScale);
           summaries.append(g);
         }
-        at.forEach((y, i) => drawPoint(dots, cx + jitter(i) * half * 0.9, yScale(y), value, y));
+        runsAt.forEach((i, k) => drawPoint(dots, cx + jitter(k) * half * 0.9, yScale(ys[i]), value, ys[i], runs[i]));
       }
       plot.insertBefore(summaries, dots);
     } else {
-      for (let i = 0; i < xs.length; i++) drawPoint(dots, xScale(xs[i]), yScale(ys[i]), xs[i], ys[i]);
+      for (let i = 0; i < xs.length; i++) drawPoint(dots, xScale(xs[i]), yScale(ys[i]), xs[i], ys[i], runs[i]);
     }
     if (view.best && typeof view.best.x === "number") bestAt = [xScale(view.best.x), yScale(view.best.y)];
   } else {
@@ -206,7 +210,7 @@ export function plotSvg(view, { width = 640, yMode = "linear" } = {}) {
       drawBox(g, c, cx, half, yScale);
       g.append(svg("title", {}, `${c.value}: ${plural(c.count)} · mean ${metric} ${formatMetric(c.mean)} · median ${formatMetric(c.median)}`));
       summaries.append(g);
-      c.y.forEach((y, i) => drawPoint(dots, cx + jitter(i) * half * 0.9, yScale(y), c.value, y));
+      c.y.forEach((y, i) => drawPoint(dots, cx + jitter(i) * half * 0.9, yScale(y), c.value, y, c.runs?.[i]));
       const label = c.value.length > maxChars ? `${c.value.slice(0, maxChars - 1)}…` : c.value;
       const text = svg("text", { x: cx, y: height - bottom + 15, "text-anchor": "middle" }, label);
       text.append(svg("title", {}, c.value));

@@ -143,10 +143,9 @@ export function createDrilldown({ get, save, uid, root, footer, focusRow }) {
     const x = trigger.dataset.x ?? "";
     const value = Number(x);
     const shown = x !== "" && Number.isFinite(value) ? formatMetric(value) : x;
-    return {
-      title: `${drawnSelected} ${shown}`,
-      lines: [`${String(get("metric") ?? "")} ${formatMetric(Number(trigger.dataset.y))}`],
-    };
+    const lines = [`${String(get("metric") ?? "")} ${formatMetric(Number(trigger.dataset.y))}`];
+    if (trigger.dataset.run !== undefined) lines.unshift(`run ${trigger.dataset.run}`);
+    return { title: `${drawnSelected} ${shown}`, lines };
   }
 
   return { el, draw, cardFor, dispose: scope.dispose };
