@@ -112,10 +112,6 @@ class BackgroundCache(Generic[T]):
             except CancelledError:
                 continue
 
-    def cached(self, key: Hashable) -> bool:
-        with self._lock:
-            return key in self._done
-
     def supersede(self, key: Hashable) -> None:
         """Drop the request of every key other than ``key`` (see the class)."""
         with self._lock:

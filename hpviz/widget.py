@@ -54,9 +54,12 @@ from hpviz.jsonsafe import json_safe
 __all__ = ["ImportancePanel"]
 
 
-def _static(name: str) -> Path:
-    """The front-end file: the committed bundle built from ``js/src`` (``npm run build``)."""
-    return Path(__file__).parent / "static" / name
+# The front end: the committed bundle built from js/src (npm run build), read once. The panel
+# syncs it as text (a path would make anywidget watch the file, holding every panel alive) and
+# to_html inlines the same text.
+_STATIC = Path(__file__).parent / "static"
+_WIDGET_JS = (_STATIC / "widget.js").read_text("utf-8")
+_WIDGET_CSS = (_STATIC / "widget.css").read_text("utf-8")
 
 
 class ImportancePanel(anywidget.AnyWidget):
@@ -107,9 +110,8 @@ class ImportancePanel(anywidget.AnyWidget):
         ``"rank"`` or ``"log"``.
     """
 
-    # Text, not paths: anywidget watches a path with a strong reference to every panel.
-    _esm = _static("widget.js").read_text("utf-8")
-    _css = _static("widget.css").read_text("utf-8")
+    _esm = _WIDGET_JS
+    _css = _WIDGET_CSS
 
     metric = traitlets.Unicode("").tag(sync=True)
     """The metric being explained. Setting it (here or in the header's selector) recomputes."""
@@ -424,8 +426,8 @@ class ImportancePanel(anywidget.AnyWidget):
         the CSV download) in any browser, with no kernel and no network: the front end, its
         styles and the current analysis are inlined. It holds the analysis of the current
         metric and visible parameters; without Python, hiding a parameter there removes its row
-        but does not refit the forest, and the wand hides the rows below this analysis' noise
-        floor. Parameters hidden now are left out of the file.
+        but does not refit the forest, and the wand applies the choice this panel's wand makes
+        of this analysis. Parameters hidden now are left out of the file.
         """
         self.wait()
         synced = {
@@ -444,8 +446,8 @@ class ImportancePanel(anywidget.AnyWidget):
         title = f"hpviz: parameter importance for {self.metric}"
         text = standalone_html(
             state,
-            _static("widget.js").read_text("utf-8"),
-            _static("widget.css").read_text("utf-8"),
+            _WIDGET_JS,
+            _WIDGET_CSS,
             title,
         )
         target = Path(path)

@@ -270,3 +270,11 @@ def test_wrong_parameter_lists_the_parameters_first():
     assert "run_id" in message
     with pytest.raises(UnknownColumnError, match="parameter 'LR' not found.*did you mean 'lr'"):
         ImportancePanel(frame, params=["LR"])
+
+
+def test_a_parameter_without_a_finite_value_is_constant_not_an_error():
+    # found by the property test: only inf and NaN, next to a constant metric
+    frame = pd.DataFrame({"p0": [np.inf, np.nan], "val_loss": [0.0, 0.0]})
+    table = importance_table(frame, "val_loss", params=["p0"])
+    assert list(table["kind"]) == ["constant"]
+    assert panel_of(frame, metric="val_loss", params=["p0"]).status == "empty"

@@ -115,8 +115,9 @@ def encode(name: str, series: pd.Series) -> Encoded:
     if numeric is not None:
         numeric[~np.isfinite(numeric)] = np.nan
         raw = numeric.copy()
-        if np.unique(numeric[~np.isnan(numeric)]).size <= 1 and not np.isnan(numeric).any():
-            return Encoded(name, "constant", None)
+        finite = numeric[~np.isnan(numeric)]
+        if finite.size == 0 or (np.unique(finite).size <= 1 and finite.size == numeric.size):
+            return Encoded(name, "constant", None)  # (no finite value at all: nothing to say)
         # The trees work in float32, where values past ±3.4e38 overflow and close values
         # merge; splits only use the order, so such a column enters as dense ranks instead.
         # Pearson's r ignores scale: values enter it scaled to at most 1 in magnitude, so
