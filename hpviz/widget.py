@@ -38,7 +38,6 @@ from hpviz.hosts import rerun_marimo_readers
 from hpviz.ingest import (
     GOALS,
     USER_ROLES,
-    RunColumns,
     RunTable,
     Source,
     UnknownColumnError,
@@ -46,8 +45,8 @@ from hpviz.ingest import (
     guess_goal,
     read_source,
     resolve,
-    with_user_roles,
 )
+from hpviz.ingest.live import RoleArguments, join_runs, resolve_again, union
 from hpviz.ingest.roles import run_name_column
 from hpviz.jsonsafe import json_safe
 
@@ -243,10 +242,12 @@ class ImportancePanel(anywidget.AnyWidget):
         self._prepared = 0  # update()/append() calls checked so far …
         self._shown = 0  # … and the latest of them the panel has switched to
         self._data_version = 0  # bumped by update()/append(); part of every analysis key
-        self._params_arg = None if params is None else list(params)
-        self._metrics_arg = None if metrics is None else list(metrics)
-        self._ignore_arg = None if ignore is None else list(ignore)
-        self._unfinished = unfinished
+        self._arguments = RoleArguments(  # they hold for the runs of update()/append() too
+            params=None if params is None else tuple(params),
+            metrics=None if metrics is None else tuple(metrics),
+            ignore=None if ignore is None else tuple(ignore),
+            unfinished=unfinished,
+        )
         self._user_roles: dict[str, str] = {}  # set_role's choices: column → parameter/ignored
         self._next_source = source  # the runs of _next_frame before roles: set_role re-reads it
         self._guessed_goals = loaded.guessed_goals
@@ -330,7 +331,8 @@ class ImportancePanel(anywidget.AnyWidget):
                     f"{column!r} is the metric being explained: pick another metric first"
                 )
             choices = {**self._user_roles, column: role}
-            loaded = self._resolve(source, choices)  # raises before anything changes
+            # raises before anything changes
+            loaded = resolve_again(source, self._arguments, metric=self.metric, choices=choices)
             self._user_roles = choices
             number = self._prepared_next(loaded)
         self._on_home(self._show_runs, loaded, number)
@@ -505,9 +507,18 @@ class ImportancePanel(anywidget.AnyWidget):
         show them on the kernel's thread."""
         self._check_open()
         with self._updating:
-            if append:
-                source = self._joined(source)
-            loaded = self._resolve(source)
+            if append:  # after the runs of the updates so far, shown or not
+                source = join_runs(
+                    self._next_frame,
+                    source,
+                    params=self.parameters,
+                    metrics=self.metrics,
+                    goals=self._source_goals,
+                    notes=self._source_notes,
+                )
+            loaded = resolve_again(
+                source, self._arguments, metric=self.metric, choices=self._user_roles
+            )
             self._next_source = source
             number = self._prepared_next(loaded)
         self._on_home(self._show_runs, loaded, number)
@@ -518,71 +529,6 @@ class ImportancePanel(anywidget.AnyWidget):
         self._prepared += 1
         return self._prepared
 
-    def _joined(self, source: Source) -> Source:
-        """``source``'s runs after the panel's (after those of updates not shown yet)."""
-        known = None
-        if source.columns is not None:  # the panel's roles, joined by the new source's
-            known = RunColumns(
-                params=_union(self.parameters, source.columns.params),
-                metrics=_union(self.metrics, source.columns.metrics),
-                metadata=[],
-            )
-        return Source(
-            pd.concat([self._next_frame, source.frame], ignore_index=True, sort=False),
-            known,
-            goals={**self._source_goals, **source.goals},
-            renamed=source.renamed,
-            notes=tuple(dict.fromkeys([*self._source_notes, *source.notes])),
-        )
-
-    def _resolve(self, source: Source, choices: dict[str, str] | None = None) -> RunTable:
-        """The roles of ``source``'s columns under the panel's own choices (its metric, the
-        ``params``/``metrics``/``ignore`` it was made with, then :meth:`set_role`'s
-        ``choices``, default the panel's); raises if it has no metric to show."""
-        present = set(source.frame.columns)
-        choices = self._user_roles if choices is None else choices
-        choices = {c: r for c, r in choices.items() if c in present}
-        if choices:
-            return with_user_roles(
-                source, choices, lambda src, **kw: self._resolve_args(src, present, **kw)
-            )
-        return self._resolve_args(source, present)
-
-    def _resolve_args(
-        self,
-        source: Source,
-        present: set,
-        *,
-        made: Sequence[str] = (),
-        dropped: Sequence[str] = (),
-        params: Sequence[str] | None = None,
-    ) -> RunTable:
-        """:func:`resolve` with the panel's arguments; ``made``/``dropped`` are the user's
-        parameters and left-out columns, ``params`` a list of parameters to use instead."""
-        if params is None and self._params_arg is not None:
-            params = [p for p in self._params_arg if p in present and p not in dropped]
-        metrics = (
-            None
-            if self._metrics_arg is None
-            else [m for m in self._metrics_arg if m in present and m not in {*made, *dropped}]
-        )
-        ignore = [c for c in self._ignore_arg or () if c in present and c not in made]
-        ignore = _union(ignore, dropped) or None
-        loaded = resolve(
-            source,
-            metric=self.metric if self.metric in present else None,
-            params=params,
-            metrics=metrics,
-            ignore=ignore,
-            unfinished=self._unfinished,
-        )
-        if self.metric not in loaded.columns.metrics and not loaded.columns.metrics:
-            raise ValueError(
-                f"the new runs have no metric to show (the panel showed {self.metric!r}); "
-                f"columns: {', '.join(map(str, loaded.frame.columns))}"
-            )
-        return loaded
-
     def _show_runs(self, loaded: RunTable, number: int) -> None:
         """Switch the panel to the runs of the ``number``-th update (on the kernel's thread).
         Updates made on other threads may arrive after later ones made here: an older one
@@ -591,8 +537,8 @@ class ImportancePanel(anywidget.AnyWidget):
             return
         self._shown = number
         columns = loaded.columns
-        new_params = _union([p for p in self.parameters if p in columns.params], columns.params)
-        new_metrics = _union([m for m in self.metrics if m in columns.metrics], columns.metrics)
+        new_params = union([p for p in self.parameters if p in columns.params], columns.params)
+        new_metrics = union([m for m in self.metrics if m in columns.metrics], columns.metrics)
         notes = list(loaded.notes)
         metric = self.metric
         if metric not in new_metrics:
@@ -916,11 +862,6 @@ def _one_line(text: str) -> str:
         else char
         for char in text
     )
-
-
-def _union(first: Iterable[str], second: Iterable[str]) -> list[str]:
-    """``first`` then the names of ``second`` not in it, without duplicates."""
-    return list(dict.fromkeys([*first, *second]))
 
 
 def _check_names(names: Iterable[str], available: Sequence[str]) -> None:
