@@ -37,7 +37,6 @@ from hpviz.export import export_state, standalone_html
 from hpviz.hosts import rerun_marimo_readers
 from hpviz.ingest import (
     GOALS,
-    USER_ROLES,
     RunTable,
     Source,
     UnknownColumnError,
@@ -46,6 +45,7 @@ from hpviz.ingest import (
     read_source,
     resolve,
 )
+from hpviz.ingest.choices import check_choice
 from hpviz.ingest.live import RoleArguments, join_runs, resolve_again, union
 from hpviz.ingest.roles import run_name_column
 from hpviz.jsonsafe import json_safe
@@ -320,16 +320,9 @@ class ImportancePanel(anywidget.AnyWidget):
         explained or a column without values.
         """
         self._check_open()
-        if role not in USER_ROLES:
-            raise ValueError(f"role must be {' or '.join(map(repr, USER_ROLES))}, not {role!r}")
         with self._updating:
-            source = self._next_source
-            if column not in source.frame.columns:
-                raise UnknownColumnError("column", column, list(map(str, source.frame.columns)))
-            if column == self.metric:
-                raise ValueError(
-                    f"{column!r} is the metric being explained: pick another metric first"
-                )
+            source = self._next_source  # the runs of the latest update, shown or not
+            check_choice(column, role, source.frame.columns, metric=self.metric)
             choices = {**self._user_roles, column: role}
             # raises before anything changes
             loaded = resolve_again(source, self._arguments, metric=self.metric, choices=choices)

@@ -1,11 +1,13 @@
 """Runs that change under a panel, without a panel: append's join and the roles again under the
-panel's arguments and the user's choices (hpviz.ingest.live)."""
+panel's arguments and the user's choices (hpviz.ingest.live), and the check of a choice
+(hpviz.ingest.choices.check_choice)."""
 
 import pandas as pd
 import pytest
 from conftest import make_sweep
 
-from hpviz.ingest import RunColumns, Source, read_source
+from hpviz.ingest import RunColumns, Source, UnknownColumnError, read_source
+from hpviz.ingest.choices import check_choice
 from hpviz.ingest.live import RoleArguments, join_runs, resolve_again
 
 PLAIN = RoleArguments()
@@ -144,3 +146,19 @@ def test_the_previous_runs_are_not_changed_by_a_join():
     copy = previous.copy()
     appended(previous, make_sweep(5, seed=1).assign(dropout=0.5))
     pd.testing.assert_frame_equal(previous, copy)
+
+
+# --- the user's choice, checked before anything changes -------------------------------------
+
+
+def test_a_choice_is_checked_with_clear_errors():
+    columns = with_step().columns
+    check_choice("trainer/global_step", "parameter", columns, metric="val_loss")
+    check_choice("lr", "ignored", columns, metric="val_loss")
+    with pytest.raises(ValueError, match=r"role must be 'parameter' or 'ignored', not 'metric'"):
+        check_choice("lr", "metric", columns, metric="val_loss")
+    with pytest.raises(UnknownColumnError, match=r"column 'lr_' not found; available: lr, ") as e:
+        check_choice("lr_", "parameter", columns, metric="val_loss")
+    assert "did you mean 'lr'?" in str(e.value)
+    with pytest.raises(ValueError, match=r"'val_loss' is the metric being explained"):
+        check_choice("val_loss", "ignored", columns, metric="val_loss")
