@@ -40,13 +40,12 @@ from hpviz.ingest import (
     RunTable,
     Source,
     UnknownColumnError,
-    default_metric,
     guess_goal,
     read_source,
     resolve,
 )
 from hpviz.ingest.choices import check_choice
-from hpviz.ingest.live import RoleArguments, join_runs, resolve_again, union
+from hpviz.ingest.live import RoleArguments, carry_over, join_runs, resolve_again
 from hpviz.ingest.roles import run_name_column
 from hpviz.jsonsafe import json_safe
 
@@ -529,15 +528,13 @@ class ImportancePanel(anywidget.AnyWidget):
         if self._closed or number <= self._shown:
             return
         self._shown = number
-        columns = loaded.columns
-        new_params = union([p for p in self.parameters if p in columns.params], columns.params)
-        new_metrics = union([m for m in self.metrics if m in columns.metrics], columns.metrics)
-        notes = list(loaded.notes)
-        metric = self.metric
-        if metric not in new_metrics:
-            fallback = default_metric(new_metrics)
-            notes.append(f"{metric} is no longer in the runs: showing {fallback} instead.")
-            metric = fallback
+        kept = carry_over(
+            loaded,
+            params=self.parameters,
+            metrics=self.metrics,
+            hidden=self.hidden,
+            metric=self.metric,
+        )
         with self._delivering:
             self._started = False  # one refresh at the end, not one per trait
             try:
@@ -546,15 +543,15 @@ class ImportancePanel(anywidget.AnyWidget):
                 self._frame = loaded.frame
                 self._data_version += 1
                 self._source_goals = dict(loaded.goals)
-                self._source_notes = notes
+                self._source_notes = kept.notes
                 self._guessed_goals = loaded.guessed_goals
                 with self.hold_sync():
-                    self.set_trait("parameters", new_params)
-                    self.hidden = [h for h in self.hidden if h in new_params]
-                    self.set_trait("metrics", new_metrics)
-                    self.metric = metric
+                    self.set_trait("parameters", kept.params)
+                    self.hidden = kept.hidden
+                    self.set_trait("metrics", kept.metrics)
+                    self.metric = kept.metric
                     if not self._goal_fixed:
-                        self.goal = self._goal_for(metric)
+                        self.goal = self._goal_for(kept.metric)
                     self.set_trait("roles", loaded.roles.to_dict("records"))
                     self._mark_goal_guessed()
             finally:

@@ -1,6 +1,6 @@
-"""Runs that change under a panel, without a panel: append's join and the roles again under the
-panel's arguments and the user's choices (hpviz.ingest.live), and the check of a choice
-(hpviz.ingest.choices.check_choice)."""
+"""Runs that change under a panel, without a panel: append's join, the roles again under the
+panel's arguments and the user's choices, what the panel keeps of what it showed
+(hpviz.ingest.live), and the check of a choice (hpviz.ingest.choices.check_choice)."""
 
 import pandas as pd
 import pytest
@@ -8,7 +8,7 @@ from conftest import make_sweep
 
 from hpviz.ingest import RunColumns, Source, UnknownColumnError, read_source
 from hpviz.ingest.choices import check_choice
-from hpviz.ingest.live import RoleArguments, join_runs, resolve_again
+from hpviz.ingest.live import RoleArguments, carry_over, join_runs, resolve_again
 
 PLAIN = RoleArguments()
 
@@ -146,6 +146,40 @@ def test_the_previous_runs_are_not_changed_by_a_join():
     copy = previous.copy()
     appended(previous, make_sweep(5, seed=1).assign(dropout=0.5))
     pd.testing.assert_frame_equal(previous, copy)
+
+
+# --- what the panel keeps of what it showed -------------------------------------------------
+
+
+def test_the_order_shown_stays_and_new_parameters_and_metrics_follow():
+    frame = make_sweep(50).assign(dropout=[0.1, 0.2] * 25, test_f1=0.5)
+    reordered = frame.iloc[:, ::-1]  # the new runs' own column order does not count
+    loaded = resolve_again(read_source(reordered), PLAIN, metric="val_loss")
+    assert loaded.columns.params[0] == "dropout"
+    shown = ["lr", "batch_size", "optimizer", "noise_a", "noise_b", "const"]
+    kept = carry_over(
+        loaded, params=shown, metrics=["val_loss", "val_acc"], hidden=["lr"], metric="val_acc"
+    )
+    assert kept.params == [*shown, "dropout"]
+    assert kept.metrics == ["val_loss", "val_acc", "test_f1"]
+    assert (kept.hidden, kept.metric) == (["lr"], "val_acc")
+    assert kept.notes == list(loaded.notes)
+
+
+def test_a_metric_that_left_falls_back_with_a_note_and_hidden_parameters_that_left_go():
+    frame = make_sweep(50).drop(columns=["val_acc", "noise_a"])
+    loaded = resolve_again(read_source(frame), PLAIN, metric="val_acc")
+    kept = carry_over(
+        loaded,
+        params=["lr", "noise_a", "noise_b"],
+        metrics=["val_loss", "val_acc"],
+        hidden=["noise_b", "noise_a"],
+        metric="val_acc",
+    )
+    assert kept.metric == "val_loss" and kept.metrics == ["val_loss"]
+    assert kept.notes[-1] == "val_acc is no longer in the runs: showing val_loss instead."
+    assert kept.hidden == ["noise_b"]
+    assert "noise_a" not in kept.params
 
 
 # --- the user's choice, checked before anything changes -------------------------------------

@@ -16,9 +16,10 @@ import pandas as pd
 
 from hpviz.ingest.choices import with_user_roles
 from hpviz.ingest.load import resolve
+from hpviz.ingest.roles import default_metric
 from hpviz.ingest.types import RunColumns, RunTable, Source
 
-__all__ = ["RoleArguments", "join_runs", "resolve_again"]
+__all__ = ["Carried", "RoleArguments", "carry_over", "join_runs", "resolve_again"]
 
 
 @dataclass(frozen=True)
@@ -134,6 +135,51 @@ def _resolve_arguments(
             f"columns: {', '.join(map(str, loaded.frame.columns))}"
         )
     return loaded
+
+
+@dataclass(frozen=True)
+class Carried:
+    """What a panel shows once it switches to new runs (see :func:`carry_over`)."""
+
+    params: list[str]
+    metrics: list[str]
+    hidden: list[str]
+    metric: str
+    notes: list[str]
+    """The new runs' notes, then why the metric changed if it did."""
+
+
+def carry_over(
+    loaded: RunTable,
+    *,
+    params: Sequence[str],
+    metrics: Sequence[str],
+    hidden: Sequence[str],
+    metric: str,
+) -> Carried:
+    """What a panel that shows ``params``, ``metrics`` (``hidden`` hidden) and ``metric``
+    keeps when it switches to the ``loaded`` runs.
+
+    The parameters and metrics still in the runs keep their order and the new ones follow
+    (new parameters shown); hidden parameters no longer in the runs leave ``hidden``. The
+    metric stays if the runs still have it, else the default metric of the new ones takes
+    its place and a note says so.
+    """
+    columns = loaded.columns
+    new_params = union([p for p in params if p in columns.params], columns.params)
+    new_metrics = union([m for m in metrics if m in columns.metrics], columns.metrics)
+    notes = list(loaded.notes)
+    if metric not in new_metrics:
+        fallback = default_metric(new_metrics)
+        notes.append(f"{metric} is no longer in the runs: showing {fallback} instead.")
+        metric = fallback
+    return Carried(
+        params=new_params,
+        metrics=new_metrics,
+        hidden=[h for h in hidden if h in new_params],
+        metric=metric,
+        notes=notes,
+    )
 
 
 def union(first: Iterable[str], second: Iterable[str]) -> list[str]:
