@@ -322,11 +322,7 @@ class ImportancePanel(anywidget.AnyWidget):
         with self._updating:
             source = self._next_source  # the runs of the latest update, shown or not
             check_choice(column, role, source.frame.columns, metric=self.metric)
-            choices = {**self._user_roles, column: role}
-            # raises before anything changes
-            loaded = resolve_again(source, self._arguments, metric=self.metric, choices=choices)
-            self._user_roles = choices
-            number = self._prepared_next(loaded)
+            loaded, number = self._prepare(source, {**self._user_roles, column: role})
         self._on_home(self._show_runs, loaded, number)
 
     def auto_select(self) -> list[str]:
@@ -508,18 +504,17 @@ class ImportancePanel(anywidget.AnyWidget):
                     goals=self._source_goals,
                     notes=self._source_notes,
                 )
-            loaded = resolve_again(
-                source, self._arguments, metric=self.metric, choices=self._user_roles
-            )
-            self._next_source = source
-            number = self._prepared_next(loaded)
+            loaded, number = self._prepare(source, self._user_roles)
         self._on_home(self._show_runs, loaded, number)
 
-    def _prepared_next(self, loaded: RunTable) -> int:
-        """Number the next runs to show (under ``_updating``)."""
-        self._next_frame = loaded.frame
+    def _prepare(self, source: Source, choices: dict[str, str]) -> tuple[RunTable, int]:
+        """``source`` with its roles under the panel's arguments and the user's ``choices``
+        (raising before anything changes), kept as the next runs to show, and its number
+        (under ``_updating``)."""
+        loaded = resolve_again(source, self._arguments, metric=self.metric, choices=choices)
+        self._next_source, self._next_frame, self._user_roles = source, loaded.frame, choices
         self._prepared += 1
-        return self._prepared
+        return loaded, self._prepared
 
     def _show_runs(self, loaded: RunTable, number: int) -> None:
         """Switch the panel to the runs of the ``number``-th update (on the kernel's thread).
