@@ -5,11 +5,12 @@ say and writes back what the user does, so every click is scriptable from Python
 Python change shows in the panel. Where each piece of work runs is :mod:`hpviz.background`'s
 thread model: fits on the panel's worker, traits and observers on the kernel's thread.
 
-Why this file is long (over 900 lines): it is the panel's whole public surface, one class — 20
+Why this file is long (over 850 lines): it is the panel's whole public surface, one class — 20
 synced traits, each with the docstring users read, the Python API, and the glue that asks for
 an analysis and shows it. The work itself lives elsewhere (ingest, analysis, background,
-export, plots); the next cut is the live-runs machinery (update/append/set_role) into a module
-of its own.
+export, plots); for update/append/set_role, :mod:`hpviz.ingest.live` joins and resolves the
+new runs and says what the panel keeps, and this file only checks them on the caller's thread
+and switches to them on the kernel's.
 """
 
 from __future__ import annotations
