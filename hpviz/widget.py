@@ -5,11 +5,12 @@ say and writes back what the user does, so every click is scriptable from Python
 Python change shows in the panel. Where each piece of work runs is :mod:`hpviz.background`'s
 thread model: fits on the panel's worker, traits and observers on the kernel's thread.
 
-Why this file is long (over 900 lines): it is the panel's whole public surface, one class — 20
+Why this file is long (over 850 lines): it is the panel's whole public surface, one class — 20
 synced traits, each with the docstring users read, the Python API, and the glue that asks for
 an analysis and shows it. The work itself lives elsewhere (ingest, analysis, background,
-export, plots); the next cut is the live-runs machinery (update/append/set_role) into a module
-of its own.
+export, plots); for update/append/set_role, :mod:`hpviz.ingest.live` joins and resolves the
+new runs and says what the panel keeps, and this file only checks them on the caller's thread
+and switches to them on the kernel's.
 """
 
 from __future__ import annotations
@@ -37,17 +38,15 @@ from hpviz.export import export_state, standalone_html
 from hpviz.hosts import rerun_marimo_readers
 from hpviz.ingest import (
     GOALS,
-    USER_ROLES,
-    RunColumns,
     RunTable,
     Source,
     UnknownColumnError,
-    default_metric,
     guess_goal,
     read_source,
     resolve,
-    with_user_roles,
 )
+from hpviz.ingest.choices import check_choice
+from hpviz.ingest.live import RoleArguments, carry_over, join_runs, resolve_again
 from hpviz.ingest.roles import run_name_column
 from hpviz.jsonsafe import json_safe
 
@@ -243,10 +242,12 @@ class ImportancePanel(anywidget.AnyWidget):
         self._prepared = 0  # update()/append() calls checked so far …
         self._shown = 0  # … and the latest of them the panel has switched to
         self._data_version = 0  # bumped by update()/append(); part of every analysis key
-        self._params_arg = None if params is None else list(params)
-        self._metrics_arg = None if metrics is None else list(metrics)
-        self._ignore_arg = None if ignore is None else list(ignore)
-        self._unfinished = unfinished
+        self._arguments = RoleArguments(  # they hold for the runs of update()/append() too
+            params=None if params is None else tuple(params),
+            metrics=None if metrics is None else tuple(metrics),
+            ignore=None if ignore is None else tuple(ignore),
+            unfinished=unfinished,
+        )
         self._user_roles: dict[str, str] = {}  # set_role's choices: column → parameter/ignored
         self._next_source = source  # the runs of _next_frame before roles: set_role re-reads it
         self._guessed_goals = loaded.guessed_goals
@@ -319,20 +320,10 @@ class ImportancePanel(anywidget.AnyWidget):
         explained or a column without values.
         """
         self._check_open()
-        if role not in USER_ROLES:
-            raise ValueError(f"role must be {' or '.join(map(repr, USER_ROLES))}, not {role!r}")
         with self._updating:
-            source = self._next_source
-            if column not in source.frame.columns:
-                raise UnknownColumnError("column", column, list(map(str, source.frame.columns)))
-            if column == self.metric:
-                raise ValueError(
-                    f"{column!r} is the metric being explained: pick another metric first"
-                )
-            choices = {**self._user_roles, column: role}
-            loaded = self._resolve(source, choices)  # raises before anything changes
-            self._user_roles = choices
-            number = self._prepared_next(loaded)
+            source = self._next_source  # the runs of the latest update, shown or not
+            check_choice(column, role, source.frame.columns, metric=self.metric)
+            loaded, number = self._prepare(source, {**self._user_roles, column: role})
         self._on_home(self._show_runs, loaded, number)
 
     def auto_select(self) -> list[str]:
@@ -505,83 +496,26 @@ class ImportancePanel(anywidget.AnyWidget):
         show them on the kernel's thread."""
         self._check_open()
         with self._updating:
-            if append:
-                source = self._joined(source)
-            loaded = self._resolve(source)
-            self._next_source = source
-            number = self._prepared_next(loaded)
+            if append:  # after the runs of the updates so far, shown or not
+                source = join_runs(
+                    self._next_frame,
+                    source,
+                    params=self.parameters,
+                    metrics=self.metrics,
+                    goals=self._source_goals,
+                    notes=self._source_notes,
+                )
+            loaded, number = self._prepare(source, self._user_roles)
         self._on_home(self._show_runs, loaded, number)
 
-    def _prepared_next(self, loaded: RunTable) -> int:
-        """Number the next runs to show (under ``_updating``)."""
-        self._next_frame = loaded.frame
+    def _prepare(self, source: Source, choices: dict[str, str]) -> tuple[RunTable, int]:
+        """``source`` with its roles under the panel's arguments and the user's ``choices``
+        (raising before anything changes), kept as the next runs to show, and its number
+        (under ``_updating``)."""
+        loaded = resolve_again(source, self._arguments, metric=self.metric, choices=choices)
+        self._next_source, self._next_frame, self._user_roles = source, loaded.frame, choices
         self._prepared += 1
-        return self._prepared
-
-    def _joined(self, source: Source) -> Source:
-        """``source``'s runs after the panel's (after those of updates not shown yet)."""
-        known = None
-        if source.columns is not None:  # the panel's roles, joined by the new source's
-            known = RunColumns(
-                params=_union(self.parameters, source.columns.params),
-                metrics=_union(self.metrics, source.columns.metrics),
-                metadata=[],
-            )
-        return Source(
-            pd.concat([self._next_frame, source.frame], ignore_index=True, sort=False),
-            known,
-            goals={**self._source_goals, **source.goals},
-            renamed=source.renamed,
-            notes=tuple(dict.fromkeys([*self._source_notes, *source.notes])),
-        )
-
-    def _resolve(self, source: Source, choices: dict[str, str] | None = None) -> RunTable:
-        """The roles of ``source``'s columns under the panel's own choices (its metric, the
-        ``params``/``metrics``/``ignore`` it was made with, then :meth:`set_role`'s
-        ``choices``, default the panel's); raises if it has no metric to show."""
-        present = set(source.frame.columns)
-        choices = self._user_roles if choices is None else choices
-        choices = {c: r for c, r in choices.items() if c in present}
-        if choices:
-            return with_user_roles(
-                source, choices, lambda src, **kw: self._resolve_args(src, present, **kw)
-            )
-        return self._resolve_args(source, present)
-
-    def _resolve_args(
-        self,
-        source: Source,
-        present: set,
-        *,
-        made: Sequence[str] = (),
-        dropped: Sequence[str] = (),
-        params: Sequence[str] | None = None,
-    ) -> RunTable:
-        """:func:`resolve` with the panel's arguments; ``made``/``dropped`` are the user's
-        parameters and left-out columns, ``params`` a list of parameters to use instead."""
-        if params is None and self._params_arg is not None:
-            params = [p for p in self._params_arg if p in present and p not in dropped]
-        metrics = (
-            None
-            if self._metrics_arg is None
-            else [m for m in self._metrics_arg if m in present and m not in {*made, *dropped}]
-        )
-        ignore = [c for c in self._ignore_arg or () if c in present and c not in made]
-        ignore = _union(ignore, dropped) or None
-        loaded = resolve(
-            source,
-            metric=self.metric if self.metric in present else None,
-            params=params,
-            metrics=metrics,
-            ignore=ignore,
-            unfinished=self._unfinished,
-        )
-        if self.metric not in loaded.columns.metrics and not loaded.columns.metrics:
-            raise ValueError(
-                f"the new runs have no metric to show (the panel showed {self.metric!r}); "
-                f"columns: {', '.join(map(str, loaded.frame.columns))}"
-            )
-        return loaded
+        return loaded, self._prepared
 
     def _show_runs(self, loaded: RunTable, number: int) -> None:
         """Switch the panel to the runs of the ``number``-th update (on the kernel's thread).
@@ -590,15 +524,13 @@ class ImportancePanel(anywidget.AnyWidget):
         if self._closed or number <= self._shown:
             return
         self._shown = number
-        columns = loaded.columns
-        new_params = _union([p for p in self.parameters if p in columns.params], columns.params)
-        new_metrics = _union([m for m in self.metrics if m in columns.metrics], columns.metrics)
-        notes = list(loaded.notes)
-        metric = self.metric
-        if metric not in new_metrics:
-            fallback = default_metric(new_metrics)
-            notes.append(f"{metric} is no longer in the runs: showing {fallback} instead.")
-            metric = fallback
+        kept = carry_over(
+            loaded,
+            params=self.parameters,
+            metrics=self.metrics,
+            hidden=self.hidden,
+            metric=self.metric,
+        )
         with self._delivering:
             self._started = False  # one refresh at the end, not one per trait
             try:
@@ -607,15 +539,15 @@ class ImportancePanel(anywidget.AnyWidget):
                 self._frame = loaded.frame
                 self._data_version += 1
                 self._source_goals = dict(loaded.goals)
-                self._source_notes = notes
+                self._source_notes = kept.notes
                 self._guessed_goals = loaded.guessed_goals
                 with self.hold_sync():
-                    self.set_trait("parameters", new_params)
-                    self.hidden = [h for h in self.hidden if h in new_params]
-                    self.set_trait("metrics", new_metrics)
-                    self.metric = metric
+                    self.set_trait("parameters", kept.params)
+                    self.hidden = kept.hidden
+                    self.set_trait("metrics", kept.metrics)
+                    self.metric = kept.metric
                     if not self._goal_fixed:
-                        self.goal = self._goal_for(metric)
+                        self.goal = self._goal_for(kept.metric)
                     self.set_trait("roles", loaded.roles.to_dict("records"))
                     self._mark_goal_guessed()
             finally:
@@ -916,11 +848,6 @@ def _one_line(text: str) -> str:
         else char
         for char in text
     )
-
-
-def _union(first: Iterable[str], second: Iterable[str]) -> list[str]:
-    """``first`` then the names of ``second`` not in it, without duplicates."""
-    return list(dict.fromkeys([*first, *second]))
 
 
 def _check_names(names: Iterable[str], available: Sequence[str]) -> None:

@@ -115,3 +115,13 @@ def test_hiding_otherwise_ends_the_wands_choice_and_the_panels_messages_drive_it
     assert panel.wand_choice["before"] == []
     panel._on_message(panel, {"type": "undo_auto_select"}, [])
     assert panel.hidden == [] and panel.wand_choice == {}
+
+
+def test_a_role_for_a_column_an_update_removes_is_kept_quietly_until_it_comes_back(panel):
+    panel.set_role("noise_a", "ignored")
+    panel.update(sweep_with_step(100, seed=2).drop(columns=["noise_a"])).wait()
+    assert panel.status == "ready" and "noise_a" not in panel.parameters
+    assert "noise_a" not in panel.message
+    panel.append(sweep_with_step(40, seed=3)).wait()  # the column is back, with the choice
+    assert "noise_a" not in panel.parameters
+    assert roles(panel).loc["noise_a", "role"] == "ignored"

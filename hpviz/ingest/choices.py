@@ -4,14 +4,29 @@ parameter, or leave one out, over whatever the automatic roles and the panel's a
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 
-from hpviz.ingest.types import RunTable, Source
+from hpviz.ingest.types import RunTable, Source, UnknownColumnError
 
-__all__ = ["USER_ROLES", "with_user_roles"]
+__all__ = ["USER_ROLES", "check_choice", "with_user_roles"]
 
 USER_ROLES = ("parameter", "ignored")
 """The roles a user can give one column: analysed as a parameter, or left out."""
+
+
+def check_choice(column: str, role: str, columns: Sequence[object], *, metric: str) -> None:
+    """Raise unless the user can give ``column`` (one of ``columns``) the ``role``.
+
+    ``ValueError`` for a role not in :data:`USER_ROLES`;
+    :class:`~hpviz.ingest.types.UnknownColumnError` (listing ``columns``) for a name that is
+    not one of them; ``ValueError`` for the ``metric`` being explained (pick another first).
+    """
+    if role not in USER_ROLES:
+        raise ValueError(f"role must be {' or '.join(map(repr, USER_ROLES))}, not {role!r}")
+    if column not in columns:
+        raise UnknownColumnError("column", column, list(map(str, columns)))
+    if column == metric:
+        raise ValueError(f"{column!r} is the metric being explained: pick another metric first")
 
 
 def with_user_roles(
