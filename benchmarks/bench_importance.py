@@ -16,6 +16,7 @@ distance between two plain forests that differ only in their seed.
     python benchmarks/bench_importance.py --noise      # adds the noise table (a few minutes)
     python benchmarks/bench_importance.py --full       # both, and 100 000 × 50 (minutes more)
     python benchmarks/bench_importance.py --honest     # only the floor, cardinality, TPE tables
+    python benchmarks/bench_importance.py --tpe        # only the TPE table
 
 Optuna is optional (``pip install optuna``); without it those columns are blank.
 """
@@ -33,6 +34,7 @@ import pandas as pd
 from sklearn.ensemble import RandomForestRegressor
 
 from hpviz import ImportancePanel, importance_table
+from hpviz.datasets import lr_objective
 from hpviz.datasets import synthetic_sweep as make_sweep  # six relevant parameters, the rest noise
 
 
@@ -158,36 +160,43 @@ def cardinality_table() -> None:
         print(f"| {n_runs:,} | {distinct:,} | {seconds:.2f} | {len(json.dumps(panel.rows)):,} |")
 
 
-def tpe_table(n_studies: int = 5) -> None:
+def tpe_table(n_studies: int = 10) -> None:
     """Optuna TPE studies where only lr matters (and dropout a little): how often the
-    irrelevant data_seed and wd clear the floor, and how often they are flagged moves_with."""
+    irrelevant data_seed and wd, and the weakly relevant dropout, count as useful with the
+    shuffled copies' floor alone and after the leave-one-out check of an adaptive sampler."""
     import optuna
 
     optuna.logging.set_verbosity(optuna.logging.WARNING)
 
-    def objective(trial):
-        lr = trial.suggest_float("lr", 1e-5, 1, log=True)
-        trial.suggest_int("data_seed", 0, 1000)
-        trial.suggest_float("wd", 0, 1)
-        dropout = trial.suggest_float("dropout", 0, 0.5)
-        noise = np.random.default_rng(trial.number).normal(0, 0.1)
-        return (np.log10(lr) + 2.5) ** 2 + 0.3 * dropout + noise
-
     print()
     print(
-        "| trials | irrelevant above the floor (of 2 × studies) | irrelevant flagged moves_with |"
+        "| sampler | trials | irrelevant: above the floor | useful | dropout: above the floor "
+        "| useful | lr useful | time per study (s) |"
     )
-    print("| ---: | ---: | ---: |")
-    for n_trials in (100, 200, 400):
-        above = flagged = 0
-        for seed in range(n_studies):
-            study = optuna.create_study(sampler=optuna.samplers.TPESampler(seed=seed))
-            study.optimize(objective, n_trials=n_trials)
-            table = importance_table(study, "value").set_index("parameter")
-            for name in ("data_seed", "wd"):
-                above += bool(table.loc[name, "useful"])
-                flagged += table.loc[name, "moves_with"] != ""
-        print(f"| {n_trials} | {above} of {2 * n_studies} | {flagged} of {2 * n_studies} |")
+    print("| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |")
+    samplers = {"TPE": optuna.samplers.TPESampler, "random": optuna.samplers.RandomSampler}
+    for label, sampler in samplers.items():
+        for n_trials in (100, 200, 400):
+            counts = np.zeros(5, dtype=int)
+            seconds = 0.0
+            for seed in range(n_studies):
+                study = optuna.create_study(sampler=sampler(seed=seed))
+                study.optimize(lr_objective, n_trials=n_trials)
+                start = time.perf_counter()
+                table = importance_table(study, "value")
+                seconds += time.perf_counter() - start
+                above = table["importance"] > table.attrs["noise_floor"]
+                table = table.assign(above=above).set_index("parameter")
+                for name in ("data_seed", "wd"):
+                    counts[:2] += table.loc[name, ["above", "useful"]].to_numpy(dtype=int)
+                counts[2:4] += table.loc["dropout", ["above", "useful"]].to_numpy(dtype=int)
+                counts[4] += bool(table.loc["lr", "useful"])
+            irrelevant, dropout = 2 * n_studies, n_studies
+            print(
+                f"| {label} | {n_trials} | {counts[0]} of {irrelevant} | {counts[1]} of "
+                f"{irrelevant} | {counts[2]} of {dropout} | {counts[3]} of {dropout} | "
+                f"{counts[4]} of {dropout} | {seconds / n_studies:.2f} |"
+            )
 
 
 def main() -> None:
@@ -196,7 +205,11 @@ def main() -> None:
     parser.add_argument("--noise", action="store_true", help="agreement as the noise grows")
     parser.add_argument("--repeat", type=int, default=3, help="runs per measurement")
     parser.add_argument("--honest", action="store_true", help="only floor, cardinality, TPE")
+    parser.add_argument("--tpe", action="store_true", help="only the TPE table")
     args = parser.parse_args()
+    if args.tpe:
+        tpe_table()
+        return
     if args.honest:
         floor_table()
         cardinality_table()

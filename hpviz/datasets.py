@@ -138,3 +138,19 @@ def diverged_sweep(n_runs: int, *, n_diverged: int = 1, seed: int = 0) -> pd.Dat
     frame["val_loss"] = loss
     frame["diverged"] = np.isin(np.arange(n_runs), diverged).astype(int)
     return frame
+
+
+def lr_objective(trial) -> float:
+    """An Optuna objective whose truth is known, for studies in tests and benchmarks: only
+    ``lr`` matters (log-uniform, optimum 10**-2.5) and ``dropout`` a little; ``data_seed`` and
+    ``wd`` do not::
+
+        value = (log10(lr) + 2.5)² + 0.3 · dropout + N(0, 0.1²)
+
+    The noise is seeded by the trial's number, so a study with a seeded sampler repeats."""
+    lr = trial.suggest_float("lr", 1e-5, 1, log=True)
+    trial.suggest_int("data_seed", 0, 1000)
+    trial.suggest_float("wd", 0, 1)
+    dropout = trial.suggest_float("dropout", 0, 0.5)
+    noise = np.random.default_rng(trial.number).normal(0, 0.1)
+    return float((np.log10(lr) + 2.5) ** 2 + 0.3 * dropout + noise)

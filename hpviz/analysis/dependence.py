@@ -8,19 +8,40 @@ Spearman's rank correlation over the runs (missing values at the middle rank; ab
 parameter of its strongest such correlation when ``|ρ| ≥ max(0.5, 4/√n)``: far beyond what
 independent draws give (``|ρ|`` about ``1/√n``), so a random or grid search is never flagged.
 Its importance and the other's may then be shared between them.
+
+**Borrowed importance.** An adaptive sampler links parameters in ways no rank correlation
+shows: Optuna's TPE draws every parameter of a new trial from around one earlier good trial, so
+an irrelevant ``data_seed`` that happened to be high in the good early trials stays high in the
+converged ones, and a tree separates the bad early trials by it in one split where the
+learning rate needs two. Shuffled copies cannot model that. So where the sampler was adaptive
+(:func:`drifted`: some parameter's values in the last third of the rows differ from those in
+the first third, a two-sample Kolmogorov–Smirnov test at ``p < 0.001``; trackers list runs in
+the order they ran, or its reverse, and a random or grid search never drifts), every parameter
+above the noise floor is checked by leaving it out (:func:`borrowed`): a forest without it
+that predicts the runs it did not see (out-of-bag R²) at least as well as the forest with
+every parameter shows that the others carry whatever it seemed to explain. Such a parameter
+is not counted above the floor; it *moves with* the parameter whose importance grows most when
+it is left out.
 """
 
 from __future__ import annotations
 
 import numpy as np
 import pandas as pd
+from scipy.stats import ks_2samp
+from sklearn.ensemble import RandomForestRegressor
 
+from hpviz.analysis.cancel import ShouldStop, check_stop
 from hpviz.analysis.encoding import Encoded
+from hpviz.analysis.forest import forest_size
 
-__all__ = ["MIN_DEPENDENCE", "moves_with"]
+__all__ = ["MIN_DEPENDENCE", "borrowed", "drifted", "moves_with"]
 
 MIN_DEPENDENCE = 0.5
 MAX_RUNS = 10_000
+DRIFT_P = 1e-3  # a parameter's first and last thirds differ this surely: the sampler adapted
+MIN_DRIFT_RUNS = 30  # fewer runs than this: thirds too small to tell
+MAX_CHECKED = 8  # parameters above the floor checked by leaving them out, most important first
 
 
 def moves_with(encoded: list[Encoded], seed: int = 0) -> list[str]:
@@ -48,4 +69,68 @@ def moves_with(encoded: list[Encoded], seed: int = 0) -> list[str]:
         strongest = int(np.argmax(np.abs(rho[j])))
         if abs(rho[j, strongest]) >= threshold:
             found[i] = encoded[columns[strongest]].name
+    return found
+
+
+def drifted(encoded: list[Encoded]) -> str:
+    """The first numeric or boolean parameter whose values in the last third of the rows differ
+    from those in the first third (two-sample Kolmogorov–Smirnov, ``p <`` :data:`DRIFT_P`),
+    or ``""``: whether the runs come from a sampler that adapted as it went."""
+    for e in encoded:
+        if e.numeric is None or e.matrix is None or len(e.numeric) < MIN_DRIFT_RUNS:
+            continue
+        third = len(e.numeric) // 3
+        first, last = e.numeric[:third], e.numeric[-third:]
+        first, last = first[~np.isnan(first)], last[~np.isnan(last)]
+        if min(len(first), len(last)) >= MIN_DRIFT_RUNS // 3 and (
+            ks_2samp(first, last, method="asymp").pvalue < DRIFT_P
+        ):
+            return e.name
+    return ""
+
+
+def borrowed(
+    encoded: list[Encoded],
+    y: np.ndarray,
+    candidates: list[str],
+    seed: int,
+    should_stop: ShouldStop = None,
+) -> dict[str, str]:
+    """Of ``candidates`` (names of ``encoded``, most important first; at most
+    :data:`MAX_CHECKED` are checked), those whose importance the other parameters take over:
+    a forest without the parameter predicts the runs it did not see (out-of-bag R²) at least as
+    well as one with every parameter. Each maps to the parameter whose importance grows most
+    when it is left out. The forests share their seed, so they differ only by the column."""
+    fitted = [e for e in encoded if e.matrix is not None]
+    if len(fitted) < 2:
+        return {}
+    trees, rows = forest_size(len(y))
+
+    def fit(kept: list[Encoded]) -> tuple[float, dict[str, float]]:
+        check_stop(should_stop)
+        X = np.hstack([e.matrix for e in kept])
+        group_of = np.concatenate(
+            [np.full(e.matrix.shape[1], index) for index, e in enumerate(kept)]
+        )
+        forest = RandomForestRegressor(
+            n_estimators=max(trees, 30),
+            max_samples=rows if rows < len(y) else None,
+            max_features=1.0,
+            oob_score=True,
+            random_state=seed,
+            n_jobs=-1,
+        ).fit(X, y)
+        importances = np.bincount(group_of, weights=forest.feature_importances_)
+        return forest.oob_score_, {e.name: float(v) for e, v in zip(kept, importances)}
+
+    full_score, full_importance = fit(fitted)
+    found = {}
+    for name in candidates[:MAX_CHECKED]:
+        kept = [e for e in fitted if e.name != name]
+        if len(kept) == len(fitted):
+            continue
+        score, importance = fit(kept)
+        if score >= full_score:
+            gains = {other: importance[other] - full_importance[other] for other in importance}
+            found[name] = max(gains, key=lambda other: gains[other])
     return found

@@ -38,7 +38,7 @@ import pandas as pd
 from hpviz.analysis.cancel import ShouldStop, check_stop
 from hpviz.analysis.conditional import Condition, find_conditions, impute
 from hpviz.analysis.correlation import check_correlation, correlate, value_stats
-from hpviz.analysis.dependence import moves_with
+from hpviz.analysis.dependence import borrowed, drifted, moves_with
 from hpviz.analysis.encoding import (
     check_columns,
     check_goal,
@@ -118,12 +118,16 @@ class Analysis:
     """Said when no parameter's importance clears the noise floor, else empty."""
     target_note: str = ""
     """Why the fit is on ranks rather than the metric's values (``auto``), else empty."""
+    borrowed: str = ""
+    """Which parameters an adaptive sampler made look useful, though the others carry their
+    effect (see :func:`hpviz.analysis.dependence.borrowed`), or empty."""
 
     @property
     def warnings(self) -> list[str]:
         """The notes that qualify the numbers themselves (the target used, rough, nothing
         stands out): the panel shows them as warnings."""
-        return [text for text in (self.target_note, self.rough, self.nothing_stands_out) if text]
+        texts = (self.target_note, self.borrowed, self.rough, self.nothing_stands_out)
+        return [text for text in texts if text]
 
 
 def importance_table(
@@ -172,17 +176,25 @@ def importance_table(
     Returns
     -------
     pandas.DataFrame
-        Columns ``parameter``, ``importance`` (≥ 0, summing to 1, or all 0 when the metric
-        carries no information), ``importance_low``/``importance_high`` (a 90% interval: the
-        5th and 95th percentiles of the importance over the forest's bootstrap-fitted trees),
-        ``correlation`` (-1..1, NaN for categorical parameters), ``scale`` (``"log"`` for a
-        positive numeric parameter spanning two or more decades, ``"linear"`` for other
-        numeric and boolean ones, ``""`` otherwise), ``kind`` (numeric, boolean, categorical,
-        constant or identifier), ``useful`` (above the noise floor) and ``values`` (per-value correlations of a categorical parameter), sorted
-        by importance, highest first. ``table.attrs`` holds ``metric``, ``goal``, ``n_runs``,
-        ``n_excluded``, ``noise_floor``, ``reason``, ``notes`` (runs or trials left out …) and
-        ``goal_guessed`` (True when no one gave the goal and neither the source nor the metric's
-        name makes it certain: ``value``, ``score``).
+        One row per parameter, sorted by importance, highest first, with the columns
+        :data:`TABLE_COLUMNS`: ``importance`` (≥ 0, summing to 1, or all 0 when the metric
+        carries no information) and its 90% interval ``importance_low``/``importance_high``
+        (the 5th and 95th percentiles over the forest's bootstrap-fitted trees);
+        ``correlation`` (-1..1, NaN for categorical parameters) and its 90% interval
+        ``correlation_low``/``correlation_high``; ``scale`` (``"log"`` for a positive numeric
+        parameter spanning two or more decades, ``"linear"`` for other numeric and boolean
+        ones, ``""`` otherwise); ``kind`` (numeric, boolean, categorical, constant or
+        identifier); ``useful`` (above the noise floor, and not borrowed: see
+        :mod:`hpviz.analysis.dependence`); ``values`` (a categorical's per-value statistics);
+        ``shape``, ``best_low``/``best_high`` and ``profile`` (see
+        :mod:`hpviz.analysis.shape`); ``parent``, ``active_fraction`` and ``active_when`` (a
+        conditional parameter, see :mod:`hpviz.analysis.conditional`); ``moves_with``.
+        ``table.attrs`` holds ``metric``, ``goal``, ``goal_guessed`` (True when no one gave the
+        goal and neither the source nor the metric's name makes it certain: ``value``,
+        ``score``), ``n_runs``, ``n_excluded``, ``noise_floor``, ``target``, ``reason`` (why
+        importances are all 0), ``wand`` (what the wand keeps, and why), the warnings
+        ``rough``, ``nothing_stands_out`` and ``borrowed`` (empty when there is nothing to
+        say), and ``notes`` (runs or trials left out …).
     """
     loaded = load_runs(runs, metric=metric, params=params, ignore=ignore, unfinished=unfinished)
     result = analyse(
@@ -199,6 +211,7 @@ def importance_table(
         target=result.target,
         rough=result.rough,
         nothing_stands_out=result.nothing_stands_out,
+        borrowed=result.borrowed,
         wand=wand_choice(result)[1],
         metric=result.metric,
         goal=result.goal,
@@ -319,13 +332,15 @@ def analyse(
             table[column] = [by_name.get(name, 0.0) for name in table["parameter"]]
         table["useful"] = table["importance"] > floor
         analysis.noise_floor = float(floor)
+        analysis.borrowed = _check_borrowed(table, fitted, y, seed, should_stop)
         analysis.rough = _rough(n_runs, len(fitted))
         if not table["useful"].any():
             analysis.nothing_stands_out = (
                 "No parameter stands out from noise: shuffled copies of the parameters reach "
                 "importances as high as any real one."
             )
-        analysis.notes += [text for text in (analysis.rough, analysis.nothing_stands_out) if text]
+        texts = (analysis.borrowed, analysis.rough, analysis.nothing_stands_out)
+        analysis.notes += [text for text in texts if text]
     analysis.table = sort_table(table, "importance", descending=True)
     return analysis
 
@@ -397,6 +412,37 @@ def wand_choice(analysis: Analysis) -> tuple[list[str], str]:
         chosen = candidates
         reason = "The metric carries no information here: kept every parameter that varies."
     return list(chosen["parameter"]), reason
+
+
+def _check_borrowed(
+    table: pd.DataFrame, fitted: list, y: np.ndarray, seed: int, should_stop: ShouldStop
+) -> str:
+    """Where the sampler adapted, take the parameters whose importance the others carry out of
+    the useful ones, and mark what they move with (in ``table``); say which, in words."""
+    adapted = drifted(fitted)
+    if not adapted:
+        return ""
+    useful = table[table["useful"]].sort_values("importance", ascending=False)
+    found = borrowed(fitted, y, list(useful["parameter"]), seed, should_stop)
+    if not found:
+        return ""
+    rows = table["parameter"].isin(found)
+    table.loc[rows, "useful"] = False
+    table.loc[rows, "moves_with"] = table.loc[rows, "parameter"].map(found)
+    one = len(found) == 1
+    partners = list(dict.fromkeys(found.values()))
+    return (
+        f"{_and(list(found))} {'is' if one else 'are'} not counted above the noise floor: "
+        f"without {'it' if one else 'either' if len(found) == 2 else 'any of them'}, the forest "
+        "predicts the runs it did not see as well. These runs drifted as an adaptive sampler's "
+        f"(such as TPE's) do ({adapted} differs between the first and the last runs), and such "
+        f"a sampler moves parameters together: {'its' if one else 'their'} importance may "
+        f"belong to {_and(partners)}."
+    )
+
+
+def _and(names: list[str]) -> str:
+    return names[0] if len(names) == 1 else f"{', '.join(names[:-1])} and {names[-1]}"
 
 
 def _rough(n_runs: int, n_params: int) -> str:
