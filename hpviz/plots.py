@@ -24,6 +24,7 @@ from hpviz.analysis.encoding import as_numeric, category_label, is_log_scale, ta
 
 __all__ = [
     "MAX_FIGURE_RUNS",
+    "correlation_tone",
     "drilldown_figure",
     "importance_figure",
     "parallel_coordinates",
@@ -36,6 +37,9 @@ MAX_FIGURE_RUNS = 20_000
 IMPORTANCE_COLOR = "#2f6fde"
 GOOD_COLOR = "#2e8540"
 BAD_COLOR = "#d1383d"
+NEUTRAL_COLOR = "#8a8a8a"
+TONE_COLORS = {"good": GOOD_COLOR, "bad": BAD_COLOR, "neutral": NEUTRAL_COLOR}
+TONE_WORDS = {"good": "▲ helps", "bad": "▼ hurts", "neutral": "≈ could be 0"}
 BEST_COLOR = "#f0a020"
 
 
@@ -45,10 +49,33 @@ def plain(text: object) -> str:
     return html.escape(str(text), quote=False).replace("%", "&#37;")
 
 
+def correlation_tone(r: float, low: float, high: float, goal: str) -> str:
+    """``"good"``, ``"bad"`` or ``"neutral"``: the panel's rule for a correlation's colour
+    (``js/src/geometry.js``). Neutral when its direction is not established (its 90% interval
+    contains 0, or it has none) or when r is 0 or missing; else good when r moves the metric
+    the good way for the goal (down when minimised, up when maximised), bad when the other."""
+    if not np.isfinite(r) or r == 0:
+        return "neutral"
+    if not (np.isfinite(low) and np.isfinite(high)) or low <= 0 <= high:
+        return "neutral"
+    return "good" if (r > 0) == (goal == "maximize") else "bad"
+
+
+def _correlation_said(r: float, low: float, high: float, tone: str) -> str:
+    """What a correlation bar's hover label says: r, its interval, and its tone in words."""
+    if not np.isfinite(r):
+        return "no single correlation"
+    interval = (
+        f" (90% interval {low:.2f}–{high:.2f})" if np.isfinite(low) and np.isfinite(high) else ""
+    )
+    return f"correlation {r:.2f}{interval}: {TONE_WORDS[tone]}"
+
+
 def importance_figure(table: pd.DataFrame, *, metric: str, goal: str, noise_floor=None):
     """Importance (bars with their 90% interval as error bars, the noise floor as a dashed
-    line) and correlation (green where its direction is good for the goal, red where bad) of
-    the parameters in ``table`` (rows as :func:`hpviz.importance_table` returns them), top to
+    line) and correlation (green where its direction is good for the goal, red where bad, grey
+    where its 90% interval contains 0: :func:`correlation_tone`, as the panel draws it) of the
+    parameters in ``table`` (rows as :func:`hpviz.importance_table` returns them), top to
     bottom in the table's order."""
     import plotly.graph_objects as go
     from plotly.subplots import make_subplots
@@ -58,8 +85,16 @@ def importance_figure(table: pd.DataFrame, *, metric: str, goal: str, noise_floo
     low = table["importance_low"].to_numpy(dtype=float)
     high = table["importance_high"].to_numpy(dtype=float)
     correlation = table["correlation"].to_numpy(dtype=float)
+    missing = np.full(len(names), np.nan)
+    r_low = (
+        table["correlation_low"].to_numpy(dtype=float) if "correlation_low" in table else missing
+    )
+    r_high = (
+        table["correlation_high"].to_numpy(dtype=float) if "correlation_high" in table else missing
+    )
     scales = list(table["scale"]) if "scale" in table else [""] * len(names)
-    good = [(r > 0) == (goal == "maximize") for r in correlation]
+    tones = [correlation_tone(*rlh, goal) for rlh in zip(correlation, r_low, r_high)]
+    said = [_correlation_said(*rlh, tone) for *rlh, tone in zip(correlation, r_low, r_high, tones)]
     labels = [f"{n} (log)" if s == "log" else n for n, s in zip(names, scales)]
 
     figure = make_subplots(
@@ -95,8 +130,9 @@ def importance_figure(table: pd.DataFrame, *, metric: str, goal: str, noise_floo
             y=labels,
             x=np.nan_to_num(correlation, nan=0.0),
             orientation="h",
-            marker_color=[GOOD_COLOR if g else BAD_COLOR for g in good],
-            hovertemplate="%{y}: correlation %{x:.2f}<extra></extra>",
+            marker_color=[TONE_COLORS[tone] for tone in tones],
+            customdata=said,
+            hovertemplate="%{y}: %{customdata}<extra></extra>",
             name="correlation",
         ),
         row=1,

@@ -379,7 +379,8 @@ class ImportancePanel(anywidget.AnyWidget):
 
     def figure(self):
         """A plotly figure of the visible parameters, in the table's order: importance with
-        its 90% interval and the noise floor, and correlation coloured by the goal."""
+        its 90% interval and the noise floor, and correlation coloured by the goal (grey where
+        its 90% interval contains 0, as the panel draws it)."""
         from hpviz.plots import importance_figure
 
         table = self.table

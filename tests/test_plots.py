@@ -119,6 +119,42 @@ def test_figure_has_importance_with_intervals_and_correlation():
     assert any(shape.line.dash == "dash" for shape in figure.layout.shapes)  # the noise floor
 
 
+def test_figure_colours_correlations_as_the_panel_does():
+    """Grey where the 90% interval contains 0 (or there is none), green/red only where the
+    direction is established; the hover label gives the interval and the tone in words."""
+    from hpviz.plots import BAD_COLOR, GOOD_COLOR, NEUTRAL_COLOR, correlation_tone
+
+    assert correlation_tone(-0.5, -0.7, -0.3, "minimize") == "good"
+    assert correlation_tone(-0.5, -0.7, -0.3, "maximize") == "bad"
+    assert correlation_tone(0.3, -0.1, 0.6, "maximize") == "neutral"
+    assert correlation_tone(0.9, np.nan, np.nan, "maximize") == "neutral"  # too few runs
+    assert correlation_tone(np.nan, np.nan, np.nan, "minimize") == "neutral"
+
+    frame = sweep()
+    frame["val_loss"] = np.log10(frame["lr"]) + np.random.default_rng(1).normal(0, 1, len(frame))
+    panel = ImportancePanel(frame, metric="val_loss", params=PARAMS)
+    table = panel.table
+    correlation = panel.figure().data[1]
+    expected = {"good": GOOD_COLOR, "bad": BAD_COLOR, "neutral": NEUTRAL_COLOR}
+    words = {"good": "▲ helps", "bad": "▼ hurts", "neutral": "≈ could be 0"}
+    established = {}
+    for row, colour, said in zip(
+        table.itertuples(), correlation.marker.color, correlation.customdata
+    ):
+        tone = correlation_tone(
+            row.correlation, row.correlation_low, row.correlation_high, panel.goal
+        )
+        assert colour == expected[tone], row
+        if np.isfinite(row.correlation_low):
+            assert f"90% interval {row.correlation_low:.2f}–{row.correlation_high:.2f}" in said
+            assert said.endswith(words[tone])
+            established[row.parameter] = tone
+        else:
+            assert said == "no single correlation"  # categorical, constant, identifier
+    # higher lr, higher loss: established and bad; dropout does nothing: could be either
+    assert established == {"lr": "bad", "dropout": "neutral"}
+
+
 def test_parallel_coordinates():
     panel = ImportancePanel(sweep(), metric="val_loss", params=PARAMS)
     figure = panel.parallel_coordinates()

@@ -4,7 +4,9 @@
 // Pure: no DOM. A card is a title and lines of plain text, shown with textContent.
 
 import { DASH, formatMetric, formatNumber, isNumber, plural } from "./format.js";
+import { correlationUncertain } from "./geometry.js";
 
+/** @import { Correlated } from "./geometry.js" */
 /** @import { Row, ValueStat } from "./types.js" */
 
 /**
@@ -75,15 +77,35 @@ export function importanceCard(row, noiseFloor) {
 }
 
 /**
- * One value of a categorical parameter, on one line.
+ * A correlation's 90% interval in words ("90% interval −0.70–−0.50"), "" when it has none.
+ * @param {Correlated} stat
+ */
+export function intervalText(stat) {
+  const { correlation_low: low, correlation_high: high } = stat;
+  if (!isNumber(low) || !isNumber(high)) return "";
+  return `90% interval ${formatNumber(low, 2)}${DASH}${formatNumber(high, 2)}`;
+}
+
+/** What a card says of a correlation whose direction is not established (correlationUncertain). */
+export const UNSETTLED = "the direction is not established";
+
+/**
+ * One value of a categorical parameter, on one line: its r with its interval, its runs, its
+ * mean, and what its direction means for the goal when the interval excludes 0.
  * @param {ValueStat} v
  * @param {string} metric
  * @param {string} goal
  */
 export function valueLine(v, metric, goal) {
   const r = isNumber(v.correlation) ? v.correlation : null;
-  let text = `${v.value}: r ${formatNumber(r, 2)} · ${plural(v.count)} · mean ${metric} ${formatMetric(v.mean)}`;
-  if (r !== null && r !== 0) {
+  const interval = r === null ? "" : intervalText(v);
+  const uncertain = correlationUncertain(v);
+  let text = `${v.value}: r ${formatNumber(r, 2)}`;
+  if (interval) text += ` (${interval}${uncertain ? ", which contains 0" : ""})`;
+  text += ` · ${plural(v.count)} · mean ${metric} ${formatMetric(v.mean)}`;
+  if (uncertain) {
+    text += ` · ${interval ? UNSETTLED : `too few runs for an interval: ${UNSETTLED}`}`;
+  } else if (r !== null && r !== 0) {
     const good = goal === "maximize" ? r > 0 : r < 0;
     text += ` · ${r > 0 ? "higher" : "lower"} ${metric} than the others (${good ? "good" : "bad"})`;
   }
@@ -120,9 +142,10 @@ export function correlationCard(row, { metric, goal, nRuns }) {
   const lines = [
     `${strength[0].toUpperCase()}${strength.slice(1)} linear relation over ${plural(nRuns)}${log ? `, on log10(${name})` : ""}.`,
   ];
-  if (isNumber(row.correlation_low) && isNumber(row.correlation_high)) {
-    lines.push(`90% interval ${formatNumber(row.correlation_low, 2)}${DASH}${formatNumber(row.correlation_high, 2)}.`);
-  }
+  const interval = intervalText(row);
+  if (!interval) lines.push(`Too few runs for an interval: ${UNSETTLED}.`);
+  else if (correlationUncertain(row)) lines.push(`${interval}, which contains 0: ${UNSETTLED}.`);
+  else lines.push(`${interval}.`);
   lines.push(directionText(name, r, metric, goal));
   return { title: `${name}: correlation ${formatNumber(r, 2)}`, lines };
 }

@@ -1,5 +1,10 @@
 // Where the bars, whiskers and the noise floor go, as fractions of their tracks, and which
-// colour a correlation gets. Pure: no DOM.
+// colour and glyph a correlation gets. Pure: no DOM.
+
+/**
+ * A correlation with its 90% interval: a numeric row's, or one value's of a categorical.
+ * @typedef {{correlation?: number | null, correlation_low?: number | null, correlation_high?: number | null}} Correlated
+ */
 
 /**
  * The importance axis, 0 to this value: the largest importance or interval end of every row
@@ -78,14 +83,32 @@ export function correlationGeometry(r) {
 }
 
 /**
+ * Whether a correlation's direction is not established, so it is drawn neutral with "≈": its
+ * 90% interval contains 0, or it has none (too few runs to tell). The one rule for every
+ * correlation the panel draws: a numeric row's and each value's of a categorical. False when
+ * there is no correlation at all (nothing is drawn).
+ * @param {Correlated} stat
+ */
+export function correlationUncertain(stat) {
+  const r = stat.correlation;
+  if (typeof r !== "number" || !Number.isFinite(r)) return false;
+  const low = stat.correlation_low;
+  const high = stat.correlation_high;
+  if (typeof low !== "number" || typeof high !== "number" || !Number.isFinite(low) || !Number.isFinite(high)) return true;
+  return low <= 0 && high >= 0;
+}
+
+/**
  * Whether a correlation is good news for the goal: lowering a minimised metric (r < 0) or
- * raising a maximised one (r > 0). Exactly 0 (or missing) is neutral.
+ * raising a maximised one (r > 0). Exactly 0, missing, or uncertain (correlationUncertain) is
+ * neutral.
  * @param {number | null | undefined} r
  * @param {string} goal
+ * @param {boolean} [uncertain=false]
  * @returns {"good" | "bad" | "neutral"}
  */
-export function correlationTone(r, goal) {
-  if (typeof r !== "number" || !Number.isFinite(r) || r === 0) return "neutral";
+export function correlationTone(r, goal, uncertain = false) {
+  if (uncertain || typeof r !== "number" || !Number.isFinite(r) || r === 0) return "neutral";
   const good = goal === "maximize" ? r > 0 : r < 0;
   return good ? "good" : "bad";
 }
@@ -94,9 +117,23 @@ export function correlationTone(r, goal) {
  * CSS class of a correlation bar: "hpviz-good", "hpviz-bad" or "hpviz-neutral".
  * @param {number | null | undefined} r
  * @param {string} goal
+ * @param {boolean} [uncertain=false]
  */
-export function correlationClass(r, goal) {
-  return `hpviz-${correlationTone(r, goal)}`;
+export function correlationClass(r, goal, uncertain = false) {
+  return `hpviz-${correlationTone(r, goal, uncertain)}`;
+}
+
+/**
+ * The glyph beside a correlation, so its direction is never told by colour alone: "▲" helps,
+ * "▼" hurts the goal, "≈" could be zero; "" when there is no correlation.
+ * @param {number | null | undefined} r
+ * @param {string} goal
+ * @param {boolean} uncertain
+ */
+export function correlationGlyph(r, goal, uncertain) {
+  if (typeof r !== "number" || !Number.isFinite(r)) return "";
+  const tone = correlationTone(r, goal, uncertain);
+  return tone === "good" ? "▲" : tone === "bad" ? "▼" : "≈";
 }
 
 /**

@@ -1,9 +1,9 @@
 // What a row says beyond its two bars (issue "honest numbers"): the shape of the parameter's
 // effect as a sparkline of the binned median metric across its range with the best runs'
 // range shaded and a tag (peaked, increasing, decreasing, flat); when it is conditional, in
-// how many runs it is active and on what; when it moves together with another parameter; and
-// a correlation whose 90% interval contains 0 drawn neutral, with a glyph for its direction
-// (never colour alone). rows.js calls `decorateRow` after drawing a row; the helpers are pure.
+// how many runs it is active and on what; when it moves together with another parameter.
+// (Its correlations' colours and glyphs are rows.js's, by geometry.js's one rule.) rows.js
+// calls `decorateRow` after drawing a row; the helpers are pure.
 
 import { h } from "./dom.js";
 import { MINUS } from "./format.js";
@@ -13,28 +13,6 @@ import { MINUS } from "./format.js";
 const SVG = "http://www.w3.org/2000/svg";
 export const SPARK_WIDTH = 64;
 export const SPARK_HEIGHT = 16;
-
-/**
- * Whether r's 90% interval contains 0 (the direction could be either): drawn neutral.
- * @param {Row} row
- */
-export function correlationUncertain(row) {
-  const low = row.correlation_low;
-  const high = row.correlation_high;
-  return typeof low === "number" && typeof high === "number" && low <= 0 && high >= 0;
-}
-
-/**
- * The glyph beside a correlation: "▲" helps, "▼" hurts the goal, "≈" could be zero.
- * @param {number | null | undefined} r
- * @param {string} goal
- * @param {boolean} uncertain
- */
-export function correlationGlyph(r, goal, uncertain) {
-  if (typeof r !== "number" || !Number.isFinite(r)) return "";
-  if (uncertain || r === 0) return "≈";
-  return (goal === "maximize" ? r > 0 : r < 0) ? "▲" : "▼";
-}
 
 /**
  * The sparkline's geometry: a polyline through the profile's points (x on log10 where the
@@ -150,22 +128,16 @@ function extrasFor(tr) {
 
 /**
  * Bring a drawn row's extras up to date (idempotent: cheap when nothing changed).
- * @param {{tr: HTMLTableRowElement, corrBar: HTMLDivElement | null, corrNum: HTMLSpanElement | null}} view
+ * @param {{tr: HTMLTableRowElement}} view
  * @param {Row} row
  * @param {string} goal
  */
 export function decorateRow(view, row, goal) {
-  const uncertain = correlationUncertain(row);
-  if (view.corrBar) {
-    // neutral when the interval contains 0 (rows.js coloured it by r's sign alone)
-    if (uncertain) view.corrBar.classList.replace("hpviz-good", "hpviz-neutral");
-    if (uncertain) view.corrBar.classList.replace("hpviz-bad", "hpviz-neutral");
-  }
   const facts = rowFacts(row);
-  const key = JSON.stringify([row.profile, row.shape, row.best_low, row.best_high, row.scale, facts, goal, uncertain, row.correlation]);
+  const key = JSON.stringify([row.profile, row.shape, row.best_low, row.best_high, row.scale, facts, goal]);
   const existing = extrasOf.get(view.tr);
   if (existing?.key === key && existing.el.isConnected) return;
-  const any = facts.shape || facts.active || facts.moves || uncertain;
+  const any = facts.shape || facts.active || facts.moves;
   if (!any && existing === undefined) return;
   const extras = extrasFor(view.tr);
   extras.key = key;
@@ -188,8 +160,4 @@ export function decorateRow(view, row, goal) {
     : "";
   extras.note.textContent = [facts.best, facts.active, facts.moves].filter(Boolean).join(" · ");
   extras.el.hidden = !(spark || facts.shape || facts.active || facts.moves);
-  if (view.corrNum) {
-    // a glyph before the number (CSS content: the number's text stays the number)
-    view.corrNum.dataset.glyph = correlationGlyph(row.correlation, goal, uncertain);
-  }
 }

@@ -12,7 +12,15 @@ import { cardText, correlationCard, importanceCard } from "./cards.js";
 import { as, h } from "./dom.js";
 import { DASH, formatNumber, isNumber, splitName } from "./format.js";
 import { decorateRow } from "./rowextras.js";
-import { barFraction, correlationClass, correlationGeometry, percent, whiskerGeometry } from "./geometry.js";
+import {
+  barFraction,
+  correlationClass,
+  correlationGeometry,
+  correlationGlyph,
+  correlationUncertain,
+  percent,
+  whiskerGeometry,
+} from "./geometry.js";
 
 /** @import { Row, ValueStat } from "./types.js" */
 
@@ -87,6 +95,13 @@ export function rowShape(row) {
  * @property {HTMLDivElement} bar
  * @property {HTMLSpanElement} num
  *
+ * @typedef {object} Tone  A correlation bar drawn, coloured and given a glyph by one rule
+ *   (geometry.correlationUncertain): neutral with "≈" when its direction is not established.
+ * @property {HTMLDivElement} el   the bar
+ * @property {HTMLSpanElement} num  its number (the glyph goes before it)
+ * @property {number | null} r
+ * @property {boolean} uncertain
+ *
  * @typedef {object} RowView
  * @property {string} shape    what the elements were built for (see rowShape)
  * @property {HTMLTableRowElement} tr
@@ -105,7 +120,7 @@ export function rowShape(row) {
  * @property {HTMLUListElement | null} list   per-value correlations (categorical; focusable)
  * @property {ValueView[]} values
  * @property {HTMLLIElement | null} more
- * @property {{el: HTMLDivElement, r: number | null}[]} tones  correlation bars to colour
+ * @property {Tone[]} tones  correlation bars to colour, with their numbers' glyphs
  * @property {Row | null} row  the data shown
  * @property {string} metric   the metric the cards name
  * @property {number} max      the scale the bar is drawn on
@@ -309,7 +324,7 @@ export function createRows() {
     view.labels = ""; // the accessible labels are redone by updateRow
     view.impNum.textContent = formatNumber(row.importance, 3);
 
-    /** @type {{el: HTMLDivElement, r: number | null}[]} */
+    /** @type {Tone[]} */
     const tones = [];
     if (view.list) {
       const { shown, rest } = topValues(row.values);
@@ -319,7 +334,7 @@ export function createRows() {
         slot.label.textContent = String(v.value);
         placeCorrelation(slot.bar, r);
         slot.num.textContent = formatNumber(r, 2);
-        tones.push({ el: slot.bar, r });
+        tones.push({ el: slot.bar, num: slot.num, r, uncertain: correlationUncertain(v) });
       });
       if (view.more) {
         view.more.textContent = `+${rest.length} more`;
@@ -329,7 +344,7 @@ export function createRows() {
       const r = isNumber(row.correlation) ? row.correlation : null;
       placeCorrelation(view.corrBar, r);
       view.corrNum.textContent = formatNumber(r, 2);
-      tones.push({ el: view.corrBar, r });
+      tones.push({ el: view.corrBar, num: view.corrNum, r, uncertain: correlationUncertain(row) });
     }
     view.tones = tones;
   }
@@ -359,7 +374,11 @@ export function createRows() {
     }
     if (view.goal !== ctx.goal) {
       view.goal = ctx.goal;
-      for (const { el, r } of view.tones) el.className = `hpviz-corr-bar ${correlationClass(r, ctx.goal)}`;
+      for (const { el, num, r, uncertain } of view.tones) {
+        el.className = `hpviz-corr-bar ${correlationClass(r, ctx.goal, uncertain)}`;
+        // a glyph before the number (CSS content: the number's text stays the number)
+        num.dataset.glyph = correlationGlyph(r, ctx.goal, uncertain);
+      }
     }
     const weak = !row.useful;
     if (view.weak !== weak) {
@@ -385,7 +404,7 @@ export function createRows() {
     }
     if (view.row !== row || view.metric !== metric) fillRow(view, row, metric);
     updateRow(view, row, ctx);
-    decorateRow(view, row, ctx.goal); // shape, sparkline, condition, uncertain correlation
+    decorateRow(view, row, ctx.goal); // shape, sparkline, condition
     return view;
   }
 

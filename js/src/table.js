@@ -28,11 +28,12 @@ export const COLUMNS = [
     label: "Correlation",
     info:
       "Linear (Pearson) correlation between the parameter and the metric, from -1 to 1, on " +
-      "log10 of parameters searched on a log scale (marked log). Green " +
+      "log10 of parameters searched on a log scale (marked log). Green (▲) " +
       "means raising the parameter moves the metric in the good direction for the goal, red " +
-      "the bad one. Categorical parameters show one correlation per value (the run has that " +
-      "value vs. not), on the same axis; sorting by correlation places them at their " +
-      "strongest value's |r|. Correlation is association, not causation.",
+      "(▼) the bad one, grey (≈) that its 90% interval contains 0, so the direction is not " +
+      "established. Categorical parameters show one correlation per value (the run has that " +
+      "value vs. not), on the same axis and coloured by the same rule; sorting by correlation " +
+      "places them at their strongest value's |r|. Correlation is association, not causation.",
   },
 ];
 

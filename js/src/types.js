@@ -12,6 +12,8 @@
  * @property {number} count         Runs with this value.
  * @property {number | null} mean   Mean metric over those runs.
  * @property {number | null} correlation  Pearson's r of "parameter == value" with the metric.
+ * @property {number | null} [correlation_low]   Lower end of its 90% interval.
+ * @property {number | null} [correlation_high]  Upper end of its 90% interval.
  *
  * @typedef {object} Row  One visible parameter, as the Python side sends it.
  * @property {string} parameter

@@ -33,6 +33,10 @@ test("the correlation card: run count, interval, the direction in words for the 
   assert.equal(card.lines[0], "Moderate linear relation over 300 runs, on log10(lr).");
   assert.equal(card.lines[1], "90% interval −0.70–−0.50.");
   assert.equal(card.lines[2], "Higher lr goes with lower val_loss: good (lower is better).");
+  const unsure = correlationCard({ ...lr, correlation_low: -0.9, correlation_high: 0.1 }, { metric: "val_loss", goal: "minimize", nRuns: 12 });
+  assert.equal(unsure.lines[1], "90% interval −0.90–0.10, which contains 0: the direction is not established.");
+  const few = correlationCard(lr, { metric: "val_loss", goal: "minimize", nRuns: 3 });
+  assert.equal(few.lines[1], "Too few runs for an interval: the direction is not established.");
   assert.equal(directionText("lr", 0.4, "val_acc", "maximize"), "Higher lr goes with higher val_acc: good (higher is better).");
   assert.equal(directionText("lr", 0.4, "val_loss", "minimize"), "Higher lr goes with higher val_loss: bad (lower is better).");
   assert.equal(strengthWord(-0.75), "strong");
@@ -47,14 +51,18 @@ test("a categorical's card lists every value, strongest first", () => {
     correlation: null,
     useful: true,
     values: [
-      { value: "adam", count: 100, mean: 0.2, correlation: -0.1 },
-      { value: "sgd", count: 98, mean: 1.4123, correlation: 0.61 },
+      { value: "adam", count: 100, mean: 0.2, correlation: -0.1, correlation_low: -0.21, correlation_high: 0.02 },
+      { value: "sgd", count: 98, mean: 1.4123, correlation: 0.61, correlation_low: 0.53, correlation_high: 0.68 },
     ],
   };
   const card = correlationCard(row, { metric: "val_loss", goal: "minimize", nRuns: 198 });
   assert.equal(card.title, "solver: correlation per value");
-  assert.equal(card.lines[1], "sgd: r 0.61 · 98 runs · mean val_loss 1.412 · higher val_loss than the others (bad)");
+  assert.equal(card.lines[1], "sgd: r 0.61 (90% interval 0.53–0.68) · 98 runs · mean val_loss 1.412 · higher val_loss than the others (bad)");
   assert.equal(card.lines[2], valueLine(row.values[0], "val_loss", "minimize"));
+  // an interval containing 0 says so, and no good or bad
+  assert.equal(card.lines[2], "adam: r −0.10 (90% interval −0.21–0.02, which contains 0) · 100 runs · mean val_loss 0.2 · the direction is not established");
+  const few = { value: "rmsprop", count: 2, mean: 0.5, correlation: 0.9, correlation_low: null, correlation_high: null };
+  assert.equal(valueLine(few, "val_loss", "minimize"), "rmsprop: r 0.90 · 2 runs · mean val_loss 0.5 · too few runs for an interval: the direction is not established");
   assert.match(cardText(card), /^solver: correlation per value\. "solver = value" against val_loss, over 198 runs: sgd/);
 });
 

@@ -2,18 +2,34 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
 
-import { correlationGlyph, correlationUncertain, rowFacts, sparkline } from "../../js/src/rowextras.js";
+import { correlationClass, correlationGlyph, correlationUncertain } from "../../js/src/geometry.js";
+import { rowFacts, sparkline } from "../../js/src/rowextras.js";
 
 const row = (extra) => ({ parameter: "p", kind: "numeric", importance: 0.2, correlation: 0.3, useful: true, values: [], ...extra });
 
 test("a correlation whose interval contains 0 is uncertain, and its glyph says so", () => {
   assert.equal(correlationUncertain(row({ correlation_low: -0.1, correlation_high: 0.5 })), true);
   assert.equal(correlationUncertain(row({ correlation_low: 0.1, correlation_high: 0.5 })), false);
-  assert.equal(correlationUncertain(row({})), false); // no interval: as before
+  assert.equal(correlationUncertain(row({})), true); // no interval (too few runs): not established
+  assert.equal(correlationUncertain(row({ correlation: null })), false); // nothing drawn
   assert.equal(correlationGlyph(-0.36, "minimize", true), "≈");
   assert.equal(correlationGlyph(-0.36, "minimize", false), "▲"); // lower loss: helps
   assert.equal(correlationGlyph(-0.36, "maximize", false), "▼");
+  assert.equal(correlationGlyph(0, "maximize", false), "≈");
   assert.equal(correlationGlyph(null, "maximize", false), "");
+});
+
+test("one value of a categorical follows the same rule as a numeric row", () => {
+  const unsure = { value: "adam", count: 4, mean: 1, correlation: -0.4, correlation_low: -0.8, correlation_high: 0.2 };
+  const sure = { value: "sgd", count: 60, mean: 2, correlation: 0.7, correlation_low: 0.55, correlation_high: 0.8 };
+  assert.equal(correlationUncertain(unsure), true);
+  assert.equal(correlationClass(unsure.correlation, "minimize", correlationUncertain(unsure)), "hpviz-neutral");
+  assert.equal(correlationGlyph(unsure.correlation, "minimize", correlationUncertain(unsure)), "≈");
+  assert.equal(correlationUncertain(sure), false);
+  assert.equal(correlationClass(sure.correlation, "minimize", correlationUncertain(sure)), "hpviz-bad");
+  assert.equal(correlationGlyph(sure.correlation, "minimize", false), "▼");
+  assert.equal(correlationGlyph(sure.correlation, "maximize", false), "▲");
+  assert.equal(correlationUncertain({ ...sure, correlation_low: null, correlation_high: null }), true);
 });
 
 test("the sparkline runs through the profile, better up, the best range shaded", () => {
