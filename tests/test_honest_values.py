@@ -118,3 +118,31 @@ def test_the_correlation_key_of_a_categorical_is_its_strongest_value():
     strongest = max(row["values"], key=lambda v: abs(v["correlation"]))
     assert strongest["value"] == "rmsprop"
     assert row["correlation_key"] == pytest.approx(strongest["correlation"])
+
+
+def _some_value_has_a_direction(values: list[dict]) -> bool:
+    return any(v["correlation_low"] > 0 or v["correlation_high"] < 0 for v in values)
+
+
+def test_a_noise_categorical_rarely_shows_a_direction_however_many_values_it_has():
+    from hpviz.analysis.correlation import value_stats
+    from hpviz.analysis.encoding import encode
+
+    for n_runs, n_values in ((12, 3), (300, 20)):
+        shown = 0
+        for seed in range(100):
+            rng = np.random.default_rng(seed)
+            labels = pd.Series(rng.choice([f"v{i}" for i in range(n_values)], n_runs))
+            y = rng.normal(size=n_runs)
+            shown += _some_value_has_a_direction(value_stats(encode("opt", labels), y, y))
+        # the values' intervals hold together with 90%: about 10 of 100 (each alone: ~90 at 20)
+        assert shown <= 20, (n_runs, n_values, shown)
+
+
+def test_a_real_per_value_effect_still_shows_its_direction():
+    rng = np.random.default_rng(1)
+    names = [f"v{i}" for i in range(20)]
+    frame = pd.DataFrame({"opt": rng.choice(names, 600)})
+    frame["val_loss"] = (frame["opt"] == "v3") + rng.normal(0, 0.5, 600)
+    values = {v["value"]: v for v in importance_table(frame, "val_loss").iloc[0]["values"]}
+    assert values["v3"]["correlation_low"] > 0  # v3 raises the loss, for sure
