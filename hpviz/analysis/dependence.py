@@ -15,8 +15,9 @@ an irrelevant ``data_seed`` that happened to be high in the good early trials st
 converged ones, and a tree separates the bad early trials by it in one split where the
 learning rate needs two. Shuffled copies cannot model that. So where the sampler was adaptive
 (:func:`drifted`: some parameter's values in the last third of the rows differ from those in
-the first third, a two-sample Kolmogorov–Smirnov test at ``p < 0.001``; trackers list runs in
-the order they ran, or its reverse, and a random or grid search never drifts), every parameter
+the first third, a two-sample Kolmogorov–Smirnov test at ``p < 0.001`` over the number of
+parameters; trackers list runs in the order they ran, or its reverse; a random search never
+drifts, a grid walked in order does and is checked the same way), every parameter
 above the noise floor is checked by leaving it out (:func:`borrowed`): a forest without it
 that predicts the runs it did not see (out-of-bag R²) at least as well as the forest with
 every parameter shows that the others carry whatever it seemed to explain. Such a parameter
@@ -74,16 +75,21 @@ def moves_with(encoded: list[Encoded], seed: int = 0) -> list[str]:
 
 def drifted(encoded: list[Encoded]) -> str:
     """The first numeric or boolean parameter whose values in the last third of the rows differ
-    from those in the first third (two-sample Kolmogorov–Smirnov, ``p <`` :data:`DRIFT_P`),
-    or ``""``: whether the runs come from a sampler that adapted as it went."""
-    for e in encoded:
-        if e.numeric is None or e.matrix is None or len(e.numeric) < MIN_DRIFT_RUNS:
-            continue
+    from those in the first third (two-sample Kolmogorov–Smirnov, ``p <`` :data:`DRIFT_P`
+    divided by the number of parameters tested, so that among thousands of parameters none
+    drifts by chance), or ``""``: whether the runs come from a sampler that adapted as it went.
+    """
+    tested = [
+        e
+        for e in encoded
+        if e.numeric is not None and e.matrix is not None and len(e.numeric) >= MIN_DRIFT_RUNS
+    ]
+    for e in tested:
         third = len(e.numeric) // 3
         first, last = e.numeric[:third], e.numeric[-third:]
         first, last = first[~np.isnan(first)], last[~np.isnan(last)]
         if min(len(first), len(last)) >= MIN_DRIFT_RUNS // 3 and (
-            ks_2samp(first, last, method="asymp").pvalue < DRIFT_P
+            ks_2samp(first, last, method="asymp").pvalue < DRIFT_P / len(tested)
         ):
             return e.name
     return ""
