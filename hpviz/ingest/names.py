@@ -279,6 +279,18 @@ _OUTCOME_FAMILIES = {
     "connector_metrics",
     "num_faulty_episodes",
 }
+# The number of weights a run's model has: set by the architecture, reported by the run.
+_MODEL_SIZES = {
+    "num_params",
+    "n_params",
+    "num_parameters",
+    "n_parameters",
+    "num_trainable_params",
+    "trainable_params",
+    "total_params",
+    "param_count",
+    "parameter_count",
+}
 # First parts that mark a logged family of results: ``val/loss``, ``best_val_acc``,
 # ``summary/f1``, ``fold/3/accuracy``, ``Episode_Reward/…``.
 _RESULT_PREFIXES = ("best_", "final_", "last_", "min_", "max_", "mean_", "avg_")
@@ -359,8 +371,10 @@ def counter_name(name: str) -> bool:
 
 def outcome_reason(name: str) -> str:
     """Why a name is an outcome of the run, or ``""``: a count it reached (``epoch``,
-    ``trainer/global_step``, ``best_epoch``, ``num_env_steps_sampled``, ``timesteps_total``)
-    or a family of its own bookkeeping (``timers/…``, ``info/learner/…``, ``sampler_perf/…``)."""
+    ``trainer/global_step``, ``best_epoch``, ``num_env_steps_sampled``, ``timesteps_total``,
+    a logged ``env_runners/num_episodes``), a family of its own bookkeeping (``timers/…``,
+    ``info/learner/…``, ``sampler_perf/…``, also nested: ``env_runners/sampler_perf/…``) or
+    the size of its model (``num_params``)."""
     leaf = _leaf(name)
     folded = _folded(name)
     if leaf.startswith("_"):
@@ -371,9 +385,15 @@ def outcome_reason(name: str) -> str:
         or any(p.search(leaf) for p in _COUNTER_PATTERNS)
     ):
         return "a count the run reached (a step, an epoch, a number of samples)"
-    first = re.split(r"[/]", folded)[0]
-    if is_logged_path(name) and first in _OUTCOME_FAMILIES:
-        return f"the run's own bookkeeping ({name.split('/')[0]}/…), logged as it ran"
+    if is_logged_path(name):
+        parts = name.split("/")
+        family = next((p for p in parts[:-1] if _folded(p) in _OUTCOME_FAMILIES), None)
+        if family is not None:
+            return f"the run's own bookkeeping ({family}/…), logged as it ran"
+        if leaf.startswith(("num_", "n_")):
+            return "a count the run logged as it ran (a number of episodes, updates, samples)"
+    if leaf in _MODEL_SIZES or folded in _MODEL_SIZES:
+        return "the size of the model the settings built (its number of weights), not a setting"
     if (is_logged_path(name) or folded.startswith("lr-")) and (
         leaf in _SETTING_AS_LOGGED or folded.startswith("lr-")
     ):

@@ -111,9 +111,16 @@ def _is_timestamp(series: pd.Series) -> bool:
     return len(present) < 4 or present.nunique() > len(present) / 2
 
 
+# Python's text for an object carries where it sat in memory (``<function f at 0x7f…>``):
+# the same function or class in every run, at a different address in each process.
+_ADDRESS = re.compile(r" at 0x[0-9a-fA-F]+(?=>)")
+
+
 def _labels(series: pd.Series) -> pd.Series:
+    """Each present value as text, memory addresses left out, so that one setting written
+    by different processes reads as one value."""
     present = series.dropna()
-    return present.map(lambda v: v if isinstance(v, str) else repr(v))
+    return present.map(lambda v: _ADDRESS.sub("", v if isinstance(v, str) else repr(v)))
 
 
 def _distinct(series: pd.Series) -> int:
@@ -212,6 +219,8 @@ def _automatic_role(
     numeric = is_number_column(series) or not series.notna().any()
     outcome = outcome_reason(name)
     if declared == "metric":
+        if len(series) and not series.notna().any():
+            return "empty", "no analysed run has a value"
         if not numeric:
             return "metadata", f"reported as a result ({layout}), but text"
         if outcome:
