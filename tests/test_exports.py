@@ -90,13 +90,31 @@ EXPECTED = {
             **dict.fromkeys(["User", "Status"], W),
             **dict.fromkeys(["alpha", "l1_ratio", "max_iter", "solver"], P),
             **dict.fromkeys(["MSE_train", "RMSPE", "mae", "r2", "rmse"], M),
-            "team": C,  # a tag, unmarked in this export: one value, so never fitted
+            "team": W,  # a tag: text after the first drop in the sorted names
         },
         "layout": "MLflow UI export",
         "runs": 10,
         "note": "2 of 12 runs left out: not FINISHED (1 FAILED, 1 RUNNING).",
         "metric": "RMSPE",
         "guessed": set(),
+    },
+    "mlflow_ui_sorted.csv": {
+        "roles": {
+            **dict.fromkeys(
+                ["Start Time", "Duration", "Run ID", "Name", "Source Type", "Source Name"], W
+            ),
+            **dict.fromkeys(["User", "Status"], W),
+            **dict.fromkeys(["C", "class_weight", "gamma", "kernel"], P),
+            # after the first drop in the sorted names: a metric, whatever its name says
+            **dict.fromkeys(["coverage", "f1", "precision"], M),
+            # after the second drop: tags, even one that differs between runs
+            **dict.fromkeys(["dataset_version", "team"], W),
+        },
+        "layout": "MLflow UI export",
+        "runs": 11,
+        "note": "1 of 12 runs left out: not FINISHED (1 FAILED).",
+        "metric": "f1",
+        "guessed": {"coverage"},
     },
     "mlflow_search_runs.csv": {
         "roles": {
@@ -412,3 +430,16 @@ def test_rllib_trials_with_done_false_errored_and_are_left_out():
     loaded = load_runs(path)
     assert set(loaded.frame["trial_id"]) == set(frame.loc[frame["done"], "trial_id"])
     assert len(load_runs(path, unfinished="include").frame) == len(frame)
+
+
+def test_the_mlflow_ui_order_is_read_only_as_the_ui_writes_it():
+    """Params, then metrics, each sorted: a drop in the names ends the params. Re-saved in
+    another order, the file is read by names and values alone: ``coverage`` is then only
+    something the runs wrote (missing where the failed run logged nothing), not a metric, and
+    the tag that differs between runs is taken for a setting."""
+    frame = pd.read_csv(FIXTURES / "mlflow_ui_sorted.csv")
+    assert column_roles(frame).set_index("column").loc["coverage", "role"] == M
+    resaved = frame[[*frame.columns[8:], *frame.columns[:8]]]
+    roles = column_roles(resaved).set_index("column")["role"]
+    assert roles["coverage"] == O and roles["dataset_version"] == P
+    assert roles["f1"] == M

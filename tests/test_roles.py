@@ -11,6 +11,7 @@ from hypothesis import strategies as st
 
 from hpviz import ImportancePanel, importance_table
 from hpviz.ingest import column_roles, load_runs, pick_metric
+from hpviz.ingest.trackers.mlflow import is_mlflow_ui
 
 FIXTURES = Path(__file__).parent / "fixtures"
 
@@ -32,7 +33,12 @@ def test_a_columns_role_does_not_depend_on_the_column_order(name, seed):
     frame = pd.read_csv(FIXTURES / name)
     order = np.random.default_rng(seed).permutation(frame.shape[1])
     shuffled = frame.iloc[:, order]
-    assert roles_of(shuffled) == roles_of(frame)
+    if is_mlflow_ui(frame.columns):
+        # the one layout whose order is a mark (its params and metrics each sorted): out of
+        # the UI's order it is read by names and values, whatever the order
+        assert roles_of(shuffled) == roles_of(frame.iloc[:, ::-1])
+    else:
+        assert roles_of(shuffled) == roles_of(frame)
 
 
 def _both(values):

@@ -11,7 +11,9 @@ roles the source declares (an Optuna study's params and objective, MLflow's ``pa
 ``metrics.``, Ray Tune's ``config/``, W&B's config and summary) and the layout's own columns; the
 name (:mod:`hpviz.ingest.names`); and the data (one value in every run, a different text per run,
 a column missing exactly where the run logged no result). A column's role depends on its name,
-its values and the *set* of other columns, never on its position.
+its values and the *set* of other columns, never on its position, with one exception: the
+MLflow UI's CSV marks nothing but its order (params, then metrics, each sorted by name), so its
+reader reads that order (:mod:`hpviz.ingest.trackers.mlflow`).
 """
 
 from __future__ import annotations
