@@ -89,6 +89,8 @@ MAXIMIZE_TOKENS = {
     "dice",
     "psnr",
     "ssim",
+    "sensitivity",  # the recall of a diagnostic test
+    "specificity",
     "kappa",
     "objective",
     "metric",
@@ -257,7 +259,9 @@ _COUNTER_PATTERNS = (
     re.compile(r"_(lifetime|this_iter|since_restore|total)$"),
     re.compile(r"^(best|last|final|convergence|stop|stopped)_(step|epoch|iteration|iter)s?$"),
     re.compile(r"_(step|epoch)_(reached|stopped|best)$"),
-    re.compile(r"^(?!max_|min_)\w+_(seen|processed|consumed)$"),  # num_batches_seen, tokens_seen
+    # num_batches_seen, tokens_seen, train_samples_used
+    re.compile(r"^(?!max_|min_)\w+_(seen|processed|consumed|used)$"),
+    re.compile(r"^(val|valid|validation|test|train|eval)_(correct|incorrect)$"),  # counted
 )
 # Families of keys RLlib and trainers log about themselves (timers, learner statistics,
 # sampler performance): outcomes of the run, not results worth explaining.
