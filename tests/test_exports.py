@@ -14,6 +14,20 @@ FIXTURES = Path(__file__).parent / "fixtures"
 
 W = "metadata"  # shorthands for the tables below
 P, C, M, O, I, X, E = "parameter", "constant", "metric", "outcome", "identifier", "index", "empty"
+# Ray Tune's own columns in every results frame (ray.tune.result), all bookkeeping.
+RAY_OWN = [
+    "done",
+    "training_iteration",
+    "trial_id",
+    "time_this_iter_s",
+    "time_total_s",
+    "pid",
+    "hostname",
+    "node_ip",
+    "time_since_restore",
+    "iterations_since_restore",
+    "logdir",
+]
 
 EXPECTED = {
     "wandb_ui_export.csv": {
@@ -76,13 +90,31 @@ EXPECTED = {
             **dict.fromkeys(["User", "Status"], W),
             **dict.fromkeys(["alpha", "l1_ratio", "max_iter", "solver"], P),
             **dict.fromkeys(["MSE_train", "RMSPE", "mae", "r2", "rmse"], M),
-            "team": C,  # a tag, unmarked in this export: one value, so never fitted
+            "team": W,  # a tag: text after the first drop in the sorted names
         },
         "layout": "MLflow UI export",
         "runs": 10,
         "note": "2 of 12 runs left out: not FINISHED (1 FAILED, 1 RUNNING).",
         "metric": "RMSPE",
         "guessed": set(),
+    },
+    "mlflow_ui_sorted.csv": {
+        "roles": {
+            **dict.fromkeys(
+                ["Start Time", "Duration", "Run ID", "Name", "Source Type", "Source Name"], W
+            ),
+            **dict.fromkeys(["User", "Status"], W),
+            **dict.fromkeys(["C", "class_weight", "gamma", "kernel"], P),
+            # after the first drop in the sorted names: a metric, whatever its name says
+            **dict.fromkeys(["coverage", "f1", "precision"], M),
+            # after the second drop: tags, even one that differs between runs
+            **dict.fromkeys(["dataset_version", "team"], W),
+        },
+        "layout": "MLflow UI export",
+        "runs": 11,
+        "note": "1 of 12 runs left out: not FINISHED (1 FAILED).",
+        "metric": "f1",
+        "guessed": {"coverage"},
     },
     "mlflow_search_runs.csv": {
         "roles": {
@@ -200,24 +232,7 @@ EXPECTED = {
                 O,
             ),
             **dict.fromkeys(
-                [
-                    "episodes_this_iter",
-                    "timesteps_total",
-                    "done",
-                    "training_iteration",
-                    "trial_id",
-                    "date",
-                    "timestamp",
-                    "time_this_iter_s",
-                    "time_total_s",
-                    "pid",
-                    "hostname",
-                    "node_ip",
-                    "time_since_restore",
-                    "iterations_since_restore",
-                    "logdir",
-                ],
-                W,
+                [*RAY_OWN, "episodes_this_iter", "timesteps_total", "date", "timestamp"], W
             ),
             **dict.fromkeys(["lr", "gamma", "train_batch_size", "model.fcnet_hiddens"], P),
             "env": C,
@@ -227,6 +242,70 @@ EXPECTED = {
         "note": "2 of 12 trials left out: not done (2 with done=False: errored or still running).",
         "metric": "episode_reward_mean",
         "guessed": {"episode_len_mean"},
+    },
+    "ray_tune_asha.csv": {
+        "roles": {
+            "Unnamed: 0": X,
+            **dict.fromkeys(["val_loss", "val_accuracy"], M),
+            "num_params": O,  # the size of the model the settings built
+            "error_message": E,  # the trainable's own, never filled
+            **dict.fromkeys([*RAY_OWN, "timestamp", "checkpoint_dir_name", "date"], W),
+            **dict.fromkeys(["lr", "batch_size", "model.layers", "optimizer"], P),
+            "collate_fn": C,  # one function, at a different address in each trial's process
+        },
+        "layout": "Ray Tune results",
+        "runs": 12,  # done=False is no sign of an unfinished trial here (see test below)
+        "note": "8 of 12 trials read done=False. Ray writes that for a trial that errored or "
+        "was cut off, but also for one whose function returned normally (only a scheduler's or "
+        "a stopper's stop is written as done=True): all are analysed.",
+        "metric": "val_loss",
+        "guessed": set(),
+    },
+    "ray_rllib_env_runners.csv": {
+        "roles": {
+            **dict.fromkeys(
+                [
+                    "env_runners/episode_reward_max",
+                    "env_runners/episode_reward_min",
+                    "env_runners/episode_reward_mean",
+                    "env_runners/episode_len_mean",
+                    "env_runners/episode_return_mean",
+                ],
+                M,
+            ),
+            **dict.fromkeys(
+                [
+                    "num_env_steps_sampled_lifetime",
+                    "num_agent_steps_sampled_lifetime",
+                    "env_runners/sampler_perf/mean_env_wait_ms",
+                    "env_runners/num_faulty_episodes",
+                    "env_runners/connector_metrics/ObsPreprocessorConnector_ms",
+                    "env_runners/num_episodes",
+                    "env_runners/episodes_this_iter",
+                    "info/learner/default_policy/learner_stats/cur_kl_coeff",
+                    "info/learner/default_policy/learner_stats/total_loss",
+                    "info/learner/default_policy/num_grad_updates_lifetime",
+                    "timers/training_iteration_time_ms",
+                    "counters/num_env_steps_sampled",
+                    "perf/cpu_util_percent",
+                ],
+                O,
+            ),
+            **dict.fromkeys(
+                [*RAY_OWN, "env_runners/hist_stats/episode_reward", "date", "timestamp"], W
+            ),
+            **dict.fromkeys(["gamma", "lr", "train_batch_size", "model.fcnet_hiddens"], P),
+            # one value in every trial; the function at a different address in each process
+            **dict.fromkeys(
+                ["_fake_gpus", "env", "policy_mapping_fn", "callbacks", "simple_optimizer"], C
+            ),
+            "seed": E,
+        },
+        "layout": "Ray Tune results",
+        "runs": 10,
+        "note": "2 of 12 trials left out: not done (2 with done=False: errored or still running).",
+        "metric": "env_runners/episode_reward_mean",
+        "guessed": {"env_runners/episode_len_mean"},
     },
     "tensorboard_hparams.csv": {
         "roles": {
@@ -320,3 +399,47 @@ def test_column_roles_for_scripts_takes_the_users_word():
     assert "else: a count the run reached" in by_name.loc["epoch", "reason"]
     assert by_name.loc["batch_size", "role"] == "ignored"
     assert by_name.loc["val/loss", "role"] == "metric"
+
+
+def test_ray_trials_stopped_early_or_ended_normally_are_all_analysed():
+    """Ray logs done=True when a scheduler (here ASHA) stops a trial, and leaves done=False on
+    a function trainable that returned normally: neither is an unfinished trial. The trials that
+    ran to the end, the best ones, stay in the analysis."""
+    path = FIXTURES / "ray_tune_asha.csv"
+    frame = pd.read_csv(path)
+    loaded = load_runs(path)
+    assert len(loaded.frame) == len(frame)
+    best = frame.loc[frame["val_accuracy"].idxmax()]
+    assert not best["done"] and best["trial_id"] in set(loaded.frame["trial_id"])
+    assert importance_table(path, "val_accuracy").attrs["n_runs"] == len(frame)
+
+
+def test_a_ray_status_column_decides_which_trials_errored():
+    frame = pd.read_csv(FIXTURES / "ray_tune_asha.csv")
+    frame["trial_status"] = ["ERROR" if i in (2, 7) else "TERMINATED" for i in range(len(frame))]
+    loaded = load_runs(frame)
+    assert len(loaded.frame) == len(frame) - 2
+    assert "2 of 12 trials left out: not TERMINATED (2 ERROR)." in loaded.notes
+    assert len(load_runs(frame, unfinished="include").frame) == len(frame)
+
+
+def test_rllib_trials_with_done_false_errored_and_are_left_out():
+    """An RLlib algorithm never ends on its own: a trial Ray did not stop did not finish."""
+    path = FIXTURES / "ray_rllib_env_runners.csv"
+    frame = pd.read_csv(path)
+    loaded = load_runs(path)
+    assert set(loaded.frame["trial_id"]) == set(frame.loc[frame["done"], "trial_id"])
+    assert len(load_runs(path, unfinished="include").frame) == len(frame)
+
+
+def test_the_mlflow_ui_order_is_read_only_as_the_ui_writes_it():
+    """Params, then metrics, each sorted: a drop in the names ends the params. Re-saved in
+    another order, the file is read by names and values alone: ``coverage`` is then only
+    something the runs wrote (missing where the failed run logged nothing), not a metric, and
+    the tag that differs between runs is taken for a setting."""
+    frame = pd.read_csv(FIXTURES / "mlflow_ui_sorted.csv")
+    assert column_roles(frame).set_index("column").loc["coverage", "role"] == M
+    resaved = frame[[*frame.columns[8:], *frame.columns[:8]]]
+    roles = column_roles(resaved).set_index("column")["role"]
+    assert roles["coverage"] == O and roles["dataset_version"] == P
+    assert roles["f1"] == M

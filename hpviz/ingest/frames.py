@@ -106,15 +106,24 @@ def source_of(
     )
 
 
-def ui_export(frame: pd.DataFrame, run_columns: Sequence[str], status: str, layout: str) -> Source:
+def ui_export(
+    frame: pd.DataFrame,
+    run_columns: Sequence[str],
+    status: str,
+    layout: str,
+    hints: Mapping[str, tuple[str, str]] | None = None,
+) -> Source:
     """A tracker UI's CSV export: its own run columns are bookkeeping (``run_columns``, those
     present), ``status`` says whether a run finished, and the columns after them are unmarked,
-    so their roles are read from names and values."""
+    so their roles are read from names and values, except those ``hints`` gives."""
     frame = tidy(frame)
     hints = {
-        name: ("metadata", f"the {layout}'s record of the run")
-        for name in run_columns
-        if name in frame.columns
+        **(hints or {}),
+        **{
+            name: ("metadata", f"the {layout}'s record of the run")
+            for name in run_columns
+            if name in frame.columns
+        },
     }
     return Source(
         frame,

@@ -30,8 +30,8 @@ def load_runs(
     are defaults; ``metric``, ``params`` and ``metrics`` override them and use the names shown
     (``"lr"`` for Optuna's ``params_lr``); ``ignore`` leaves columns out. Runs that did not
     finish (a W&B run that crashed, an MLflow run that FAILED, a pruned Optuna trial, a Ray
-    Tune trial that errored) are left out, and the notes say so, unless
-    ``unfinished="include"``.
+    Tune trial whose status is ERROR, an RLlib trial with ``done=False``) are left out, and the
+    notes say so, unless ``unfinished="include"``.
     """
     return resolve(
         read_source(runs),

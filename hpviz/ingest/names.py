@@ -89,6 +89,8 @@ MAXIMIZE_TOKENS = {
     "dice",
     "psnr",
     "ssim",
+    "sensitivity",  # the recall of a diagnostic test
+    "specificity",
     "kappa",
     "objective",
     "metric",
@@ -257,7 +259,9 @@ _COUNTER_PATTERNS = (
     re.compile(r"_(lifetime|this_iter|since_restore|total)$"),
     re.compile(r"^(best|last|final|convergence|stop|stopped)_(step|epoch|iteration|iter)s?$"),
     re.compile(r"_(step|epoch)_(reached|stopped|best)$"),
-    re.compile(r"^(?!max_|min_)\w+_(seen|processed|consumed)$"),  # num_batches_seen, tokens_seen
+    # num_batches_seen, tokens_seen, train_samples_used
+    re.compile(r"^(?!max_|min_)\w+_(seen|processed|consumed|used)$"),
+    re.compile(r"^(val|valid|validation|test|train|eval)_(correct|incorrect)$"),  # counted
 )
 # Families of keys RLlib and trainers log about themselves (timers, learner statistics,
 # sampler performance): outcomes of the run, not results worth explaining.
@@ -278,6 +282,18 @@ _OUTCOME_FAMILIES = {
     "parameters",
     "connector_metrics",
     "num_faulty_episodes",
+}
+# The number of weights a run's model has: set by the architecture, reported by the run.
+_MODEL_SIZES = {
+    "num_params",
+    "n_params",
+    "num_parameters",
+    "n_parameters",
+    "num_trainable_params",
+    "trainable_params",
+    "total_params",
+    "param_count",
+    "parameter_count",
 }
 # First parts that mark a logged family of results: ``val/loss``, ``best_val_acc``,
 # ``summary/f1``, ``fold/3/accuracy``, ``Episode_Reward/…``.
@@ -359,8 +375,10 @@ def counter_name(name: str) -> bool:
 
 def outcome_reason(name: str) -> str:
     """Why a name is an outcome of the run, or ``""``: a count it reached (``epoch``,
-    ``trainer/global_step``, ``best_epoch``, ``num_env_steps_sampled``, ``timesteps_total``)
-    or a family of its own bookkeeping (``timers/…``, ``info/learner/…``, ``sampler_perf/…``)."""
+    ``trainer/global_step``, ``best_epoch``, ``num_env_steps_sampled``, ``timesteps_total``,
+    a logged ``env_runners/num_episodes``), a family of its own bookkeeping (``timers/…``,
+    ``info/learner/…``, ``sampler_perf/…``, also nested: ``env_runners/sampler_perf/…``) or
+    the size of its model (``num_params``)."""
     leaf = _leaf(name)
     folded = _folded(name)
     if leaf.startswith("_"):
@@ -371,9 +389,15 @@ def outcome_reason(name: str) -> str:
         or any(p.search(leaf) for p in _COUNTER_PATTERNS)
     ):
         return "a count the run reached (a step, an epoch, a number of samples)"
-    first = re.split(r"[/]", folded)[0]
-    if is_logged_path(name) and first in _OUTCOME_FAMILIES:
-        return f"the run's own bookkeeping ({name.split('/')[0]}/…), logged as it ran"
+    if is_logged_path(name):
+        parts = name.split("/")
+        family = next((p for p in parts[:-1] if _folded(p) in _OUTCOME_FAMILIES), None)
+        if family is not None:
+            return f"the run's own bookkeeping ({family}/…), logged as it ran"
+        if leaf.startswith(("num_", "n_")):
+            return "a count the run logged as it ran (a number of episodes, updates, samples)"
+    if leaf in _MODEL_SIZES or folded in _MODEL_SIZES:
+        return "the size of the model the settings built (its number of weights), not a setting"
     if (is_logged_path(name) or folded.startswith("lr-")) and (
         leaf in _SETTING_AS_LOGGED or folded.startswith("lr-")
     ):

@@ -11,7 +11,9 @@ roles the source declares (an Optuna study's params and objective, MLflow's ``pa
 ``metrics.``, Ray Tune's ``config/``, W&B's config and summary) and the layout's own columns; the
 name (:mod:`hpviz.ingest.names`); and the data (one value in every run, a different text per run,
 a column missing exactly where the run logged no result). A column's role depends on its name,
-its values and the *set* of other columns, never on its position.
+its values and the *set* of other columns, never on its position, with one exception: the
+MLflow UI's CSV marks nothing but its order (params, then metrics, each sorted by name), so its
+reader reads that order (:mod:`hpviz.ingest.trackers.mlflow`).
 """
 
 from __future__ import annotations
@@ -111,9 +113,16 @@ def _is_timestamp(series: pd.Series) -> bool:
     return len(present) < 4 or present.nunique() > len(present) / 2
 
 
+# Python's text for an object carries where it sat in memory (``<function f at 0x7f…>``):
+# the same function or class in every run, at a different address in each process.
+_ADDRESS = re.compile(r" at 0x[0-9a-fA-F]+(?=>)")
+
+
 def _labels(series: pd.Series) -> pd.Series:
+    """Each present value as text, memory addresses left out, so that one setting written
+    by different processes reads as one value."""
     present = series.dropna()
-    return present.map(lambda v: v if isinstance(v, str) else repr(v))
+    return present.map(lambda v: _ADDRESS.sub("", v if isinstance(v, str) else repr(v)))
 
 
 def _distinct(series: pd.Series) -> int:
@@ -212,6 +221,8 @@ def _automatic_role(
     numeric = is_number_column(series) or not series.notna().any()
     outcome = outcome_reason(name)
     if declared == "metric":
+        if len(series) and not series.notna().any():
+            return "empty", "no analysed run has a value"
         if not numeric:
             return "metadata", f"reported as a result ({layout}), but text"
         if outcome:

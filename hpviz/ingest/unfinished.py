@@ -2,7 +2,8 @@
 
 W&B writes ``State`` (finished, crashed, failed, killed, running …), MLflow ``status``
 (FINISHED, FAILED, KILLED, RUNNING, SCHEDULED), Optuna ``state`` (COMPLETE, PRUNED, FAIL,
-RUNNING, WAITING), Ray Tune ``done`` (False for a trial that errored or is still running). A
+RUNNING, WAITING), Ray Tune a ``status`` (TERMINATED, ERROR …) or, for RLlib only, ``done``
+(see :mod:`hpviz.ingest.trackers.ray` for why ``done`` alone says it only there). A
 crashed run's metrics are those of wherever it stopped, so by default only finished runs are
 analysed; ``unfinished="include"`` analyses them all. Either way the notes say how many.
 """
@@ -15,8 +16,15 @@ import pandas as pd
 
 from hpviz.ingest.types import UNFINISHED
 
-__all__ = ["FINISHED_STATES", "check_unfinished", "find_status", "leave_out_unfinished"]
+__all__ = [
+    "FINISHED_STATES",
+    "check_unfinished",
+    "find_status",
+    "finished_by_done",
+    "leave_out_unfinished",
+]
 
+_STATE_NAMES = ("state", "status", "runstate", "runstatus", "trial_state", "trial_status")
 FINISHED_STATES = {"finished", "complete", "completed", "success", "succeeded", "terminated"}
 """States of a run that ended normally, in any tracker (compared without case)."""
 _OTHER_STATES = {
@@ -61,7 +69,7 @@ def find_status(frame: pd.DataFrame, declared: str | None) -> str | None:
     if declared is not None and declared in frame.columns:
         return declared
     for name in frame.columns:
-        if re.sub(r"\W", "", name.lower()) not in ("state", "status", "runstate", "runstatus"):
+        if re.sub(r"\W", "", name.lower()) not in _STATE_NAMES:
             continue
         present = frame[name].dropna()
         states = {_state(v).lower() for v in present}
@@ -70,13 +78,18 @@ def find_status(frame: pd.DataFrame, declared: str | None) -> str | None:
     return None
 
 
+def finished_by_done(series: pd.Series) -> pd.Series:
+    """A ``done`` column as booleans: only ``False`` (or its text) is not done."""
+    values = series.map(lambda v: v if isinstance(v, bool) else str(v).lower() != "false")
+    return values.fillna(True).astype(bool)
+
+
 def _finished(frame: pd.DataFrame, column: str) -> tuple[pd.Series, str]:
     """Which runs finished, and the word the source uses for it (``FINISHED``, ``COMPLETE``,
     ``done`` …). A run without a state counts as finished: nothing says otherwise."""
     series = frame[column]
     if pd.api.types.is_bool_dtype(series) or column == "done":
-        values = series.map(lambda v: v if isinstance(v, bool) else str(v).lower() != "false")
-        return values.fillna(True).astype(bool), "done"
+        return finished_by_done(series), "done"
     states = series.map(lambda v: None if pd.isna(v) else _state(v))
     finished = states.isna() | states.str.lower().isin(FINISHED_STATES)
     words = states[finished & states.notna()]
