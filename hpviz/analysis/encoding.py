@@ -41,6 +41,7 @@ LOG_MIN_DECADES = 2.0  # a positive parameter spanning this many decades is log-
 LOG_MAX_MEDIAN = 0.75  # … if its median log10 is at most this far up its log range
 MISSING_LABEL = "(missing)"
 ONE_HOT_MAX = 32  # further values of a categorical share one "(other)" column
+MERGED_MAX = 100  # more than one distinct value in this many merged in float32: use ranks
 IDENTIFIER_MIN_UNIQUE = 10  # fewer distinct values than this is never an identifier
 
 
@@ -115,21 +116,21 @@ def encode(name: str, series: pd.Series) -> Encoded:
     if numeric is not None:
         numeric[~np.isfinite(numeric)] = np.nan
         raw = numeric.copy()
-        finite = numeric[~np.isnan(numeric)]
-        if finite.size == 0 or (np.unique(finite).size <= 1 and finite.size == numeric.size):
+        present = numeric[~np.isnan(numeric)]
+        distinct = np.unique(present)  # sorted
+        if distinct.size == 0 or (distinct.size <= 1 and present.size == numeric.size):
             return Encoded(name, "constant", None)  # (no finite value at all: nothing to say)
         # The trees work in float32, where values past ±3.4e38 overflow and close values
-        # merge; splits only use the order, so such a column enters as dense ranks instead.
+        # merge; splits only use the order, so such a column enters as dense ranks instead
+        # (a few merged neighbours among thousands of values, as in any uniform draw, do not
+        # matter: one in a hundred or more does).
         # Pearson's r ignores scale: values enter it scaled to at most 1 in magnitude, so
         # their sums of squares neither overflow nor underflow.
-        present = numeric[~np.isnan(numeric)]
         inputs = numeric
         with np.errstate(over="ignore"):
-            as_float32 = present.astype(np.float32)
-        if (
-            not np.isfinite(as_float32).all()
-            or np.unique(as_float32).size < np.unique(present).size
-        ):
+            as_float32 = distinct.astype(np.float32)  # still sorted: merged values are equal
+        merged = np.count_nonzero(np.diff(as_float32) == 0)
+        if not np.isfinite(as_float32).all() or merged * MERGED_MAX > distinct.size:
             inputs = numeric.copy()
             inputs[~np.isnan(numeric)] = np.unique(present, return_inverse=True)[1]
         log = is_log_scale(numeric)
@@ -164,12 +165,12 @@ def is_log_scale(values: object) -> bool:
     present = array[~np.isnan(array)]
     if present.size == 0 or not np.isfinite(present).all() or (present <= 0).any():
         return False
-    if np.unique(present).size < 3:
-        return False
     logs = np.log10(present)
     low, high = logs.min(), logs.max()
     if high - low < LOG_MIN_DECADES:
         return False
+    if not ((logs > low) & (logs < high)).any():
+        return False  # two distinct values
     return bool((np.median(logs) - low) / (high - low) <= LOG_MAX_MEDIAN)
 
 

@@ -23,6 +23,8 @@ Above :data:`MAX_RUNS` runs, a fixed sample of that many (the same seed, the sam
 
 from __future__ import annotations
 
+import functools
+
 import numpy as np
 from scipy.stats import chi2, rankdata
 
@@ -35,7 +37,7 @@ FLAT_P = 0.01
 PEAK_MARGIN = 0.25
 BEST_FRACTION = 0.1
 MIN_BEST = 5
-MAX_RUNS = 10_000
+MAX_RUNS = 3_000
 
 
 def effect_shape(
@@ -57,10 +59,10 @@ def effect_shape(
     bins = _bins(axis)
     if len(bins) < 2:
         return empty
-    ranks = rankdata(y)  # the metric's ranks, ties averaged
+    ranks, correction = _ranked(np.ascontiguousarray(y, dtype=float).tobytes())
     badness = ranks if goal == "minimize" else len(y) + 1 - ranks
     profile = _profile(x, y, bins)
-    if not _kruskal_wallis(badness, bins) < FLAT_P:
+    if not _kruskal_wallis(badness, bins, correction) < FLAT_P:
         return {**empty, "shape": "flat", "profile": profile}
 
     scores = np.array([badness[b].mean() for b in bins])
@@ -95,15 +97,24 @@ def _profile(x: np.ndarray, y: np.ndarray, bins: list[np.ndarray]) -> list[dict]
     ]
 
 
-def _kruskal_wallis(ranks: np.ndarray, bins: list[np.ndarray]) -> float:
+@functools.lru_cache(maxsize=8)
+def _ranked(metric: bytes) -> tuple[np.ndarray, float]:
+    """The metric's ranks (ties averaged) and the Kruskal–Wallis correction for its ties:
+    computed once for all the parameters that see the same runs (keyed by the values)."""
+    ranks = rankdata(np.frombuffer(metric))
+    ranks.flags.writeable = False  # shared between calls
+    n = len(ranks)
+    _, tied = np.unique(ranks, return_counts=True)
+    return ranks, float(1.0 - np.sum(tied**3 - tied) / (n**3 - n))
+
+
+def _kruskal_wallis(ranks: np.ndarray, bins: list[np.ndarray], correction: float) -> float:
     """The p-value of the Kruskal–Wallis H test of ``ranks`` (ties averaged) across ``bins``,
-    with the usual correction for ties; 1 when every value is tied."""
+    with ``correction`` for ties (see :func:`_ranked`); 1 when every value is tied."""
     n = len(ranks)
     counts = np.array([len(b) for b in bins])
     means = np.array([ranks[b].mean() for b in bins])
     h = 12.0 / (n * (n + 1)) * np.sum(counts * (means - (n + 1) / 2) ** 2)
-    _, tied = np.unique(ranks, return_counts=True)
-    correction = 1.0 - np.sum(tied**3 - tied) / (n**3 - n)
     if correction <= 0:
         return 1.0
     return float(chi2.sf(h / correction, len(bins) - 1))
@@ -111,9 +122,9 @@ def _kruskal_wallis(ranks: np.ndarray, bins: list[np.ndarray]) -> float:
 
 def _bins(axis: np.ndarray) -> list[np.ndarray]:
     """Indices of the runs in each bin, in the order of the parameter."""
-    distinct, codes = np.unique(axis, return_inverse=True)
-    if distinct.size <= MAX_BINS:
-        return [np.flatnonzero(codes == i) for i in range(distinct.size)]
-    n_bins = int(np.clip(len(axis) // 10, 3, MAX_BINS))
     order = np.argsort(axis, kind="stable")
+    starts = np.flatnonzero(np.diff(axis[order])) + 1  # where a new value begins
+    if starts.size + 1 <= MAX_BINS:  # one bin per value
+        return np.split(order, starts)
+    n_bins = int(np.clip(len(axis) // 10, 3, MAX_BINS))
     return [chunk for chunk in np.array_split(order, n_bins) if chunk.size]

@@ -122,7 +122,12 @@ def _labels(series: pd.Series) -> pd.Series:
     """Each present value as text, memory addresses left out, so that one setting written
     by different processes reads as one value."""
     present = series.dropna()
-    return present.map(lambda v: _ADDRESS.sub("", v if isinstance(v, str) else repr(v)))
+    if not (pd.api.types.is_object_dtype(present) or pd.api.types.is_string_dtype(present)):
+        return present  # numbers, booleans, datetimes: each value is its own label
+    text = present.map(lambda v: v if isinstance(v, str) else repr(v))
+    if not text.str.contains(" at 0x", regex=False).any():
+        return text
+    return text.str.replace(_ADDRESS, "", regex=True)
 
 
 def _distinct(series: pd.Series) -> int:
