@@ -104,11 +104,14 @@ def encode(name: str, series: pd.Series) -> Encoded:
         series = series.map(
             lambda v: category_label(v) if isinstance(v, (*_UNHASHABLE, np.ndarray)) else v
         )
-    n_values = series.nunique(dropna=False) if len(series) else 0
-    if n_values <= 1:
-        return Encoded(name, "constant", None)
+    plain_numbers = pd.api.types.is_numeric_dtype(series) and not pd.api.types.is_bool_dtype(series)
+    n_values = 0  # distinct values, missing counted as one: numbers count them below
+    if not plain_numbers:
+        n_values = series.nunique(dropna=False) if len(series) else 0
+        if n_values <= 1:
+            return Encoded(name, "constant", None)
 
-    if pd.api.types.is_bool_dtype(series) or _all_bool(series):
+    if pd.api.types.is_bool_dtype(series) or (series.dtype == object and _all_bool(series)):
         values = series.map(_bool_or_nan).astype(float).to_numpy()
         return Encoded(name, "boolean", values[:, None], numeric=values, n_values=n_values)
 
@@ -120,6 +123,8 @@ def encode(name: str, series: pd.Series) -> Encoded:
         distinct = np.unique(present)  # sorted
         if distinct.size == 0 or (distinct.size <= 1 and present.size == numeric.size):
             return Encoded(name, "constant", None)  # (no finite value at all: nothing to say)
+        if plain_numbers:
+            n_values = distinct.size + int(present.size < numeric.size)
         # The trees work in float32, where values past ±3.4e38 overflow and close values
         # merge; splits only use the order, so such a column enters as dense ranks instead
         # (a few merged neighbours among thousands of values, as in any uniform draw, do not

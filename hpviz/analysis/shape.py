@@ -86,8 +86,12 @@ def effect_shape(
 
 
 def _profile(x: np.ndarray, y: np.ndarray, bins: list[np.ndarray]) -> list[dict]:
+    """Each bin's median parameter value and median metric. A bin lists its runs in the
+    parameter's order (:func:`_bins`), so its median value is read off the middle."""
     with np.errstate(over="ignore", invalid="ignore"):
-        points = [(np.median(x[b]), np.median(y[b])) for b in bins]
+        points = [
+            ((x[b[(len(b) - 1) // 2]] + x[b[len(b) // 2]]) / 2, np.median(y[b])) for b in bins
+        ]
     return [
         {
             "x": float(px) if np.isfinite(px) else safe_median(x[b]),
