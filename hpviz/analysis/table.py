@@ -419,12 +419,11 @@ def _check_borrowed(
 ) -> str:
     """Where the sampler adapted, take the parameters whose importance the others carry out of
     the useful ones, and mark what they move with (in ``table``); say which, in words."""
-    useful = table[table["useful"]].sort_values("importance", ascending=False)
-    candidates = list(useful["parameter"])
-    adapted = drifted([e for e in fitted if e.name in candidates])
+    adapted = drifted(fitted)
     if not adapted:
         return ""
-    found = borrowed(fitted, y, candidates, seed, should_stop)
+    useful = table[table["useful"]].sort_values("importance", ascending=False)
+    found = borrowed(fitted, y, list(useful["parameter"]), seed, should_stop)
     if not found:
         return ""
     rows = table["parameter"].isin(found)
