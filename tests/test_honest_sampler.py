@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from hpviz import ImportancePanel, importance_table
-from hpviz.analysis.dependence import drifted
+from hpviz.analysis.dependence import drifted, sorted_by
 from hpviz.analysis.encoding import encode
 from hpviz.datasets import synthetic_sweep
 
@@ -51,12 +51,23 @@ def test_a_random_search_is_not_checked(seed):
 
 
 @pytest.mark.parametrize("seed", range(3))
-def test_runs_sorted_by_the_metric_keep_every_parameter_that_matters(seed):
+def test_runs_sorted_by_the_metric_are_not_taken_for_an_adaptive_sampler(seed):
+    frame = synthetic_sweep(300, 12, seed=seed)
+    ordered = frame.sort_values("val_loss")
+    assert sorted_by(ordered["val_loss"].to_numpy())
+    assert not sorted_by(frame["val_loss"].to_numpy())
+    table = importance_table(ordered, "val_loss")
+    assert table.attrs["borrowed"] == ""
+    assert list(table["useful"]) == list(table["importance"] > table.attrs["noise_floor"])
+
+
+@pytest.mark.parametrize("seed", range(3))
+def test_runs_sorted_by_a_parameter_keep_every_parameter_that_matters(seed):
     frame = synthetic_sweep(300, 12, seed=seed)
     plain = importance_table(frame, "val_loss")
-    ordered = frame.sort_values("val_loss")
+    ordered = frame.sort_values("p00")
     encoded = [encode(name, ordered[name]) for name in frame.columns if name != "val_loss"]
-    assert drifted(encoded)  # sorted runs drift: the check runs …
+    assert drifted(encoded) == "p00"  # sorted runs drift: the check runs …
     table = importance_table(ordered, "val_loss")
     # … and takes out none of the relevant parameters (p00 … p05) that clear the floor
     relevant = {f"p{i:02d}" for i in range(6)}

@@ -36,13 +36,15 @@ from hpviz.analysis.cancel import ShouldStop, check_stop
 from hpviz.analysis.encoding import Encoded
 from hpviz.analysis.forest import forest_size
 
-__all__ = ["MIN_DEPENDENCE", "borrowed", "drifted", "moves_with"]
+__all__ = ["MIN_DEPENDENCE", "borrowed", "drifted", "moves_with", "sorted_by"]
 
 MIN_DEPENDENCE = 0.5
 MAX_RUNS = 3_000
 DRIFT_P = 1e-3  # a parameter's first and last thirds differ this surely: the sampler adapted
 MIN_DRIFT_RUNS = 30  # fewer runs than this: thirds too small to tell
 MAX_DRIFT_RUNS = 500  # runs compared per third, at most (evenly spaced through it)
+SORTED = 0.99  # rank correlation of the metric with the row order: sorted by the metric
+CHECK_TREES = 30  # the check's forests on every run grow at least this many trees
 MAX_CHECKED = 8  # parameters above the floor checked by leaving them out, most important first
 
 
@@ -72,6 +74,17 @@ def moves_with(encoded: list[Encoded], seed: int = 0) -> list[str]:
         if abs(rho[j, strongest]) >= threshold:
             found[i] = encoded[columns[strongest]].name
     return found
+
+
+def sorted_by(y: np.ndarray) -> bool:
+    """Whether the runs are listed in the order of ``y`` (a table sorted by the metric, rank
+    correlation with the row order of at least :data:`SORTED`): their drift then says nothing
+    about the sampler, and a sorted table of a random search would drift in every parameter
+    that matters."""
+    if len(y) < MIN_DRIFT_RUNS:
+        return False
+    rho = np.corrcoef(np.arange(len(y)), pd.Series(y).rank().to_numpy())[0, 1]
+    return bool(abs(rho) >= SORTED)
 
 
 def drifted(encoded: list[Encoded]) -> str:
@@ -108,11 +121,15 @@ def borrowed(
     :data:`MAX_CHECKED` are checked), those whose importance the other parameters take over:
     a forest without the parameter predicts the runs it did not see (out-of-bag R²) at least as
     well as one with every parameter. Each maps to the parameter whose importance grows most
-    when it is left out. The forests share their seed, so they differ only by the column."""
+    when it is left out. The forests are sized as the importance forest is (at least
+    :data:`CHECK_TREES` trees where each sees every run) and share their seed, so they differ
+    only by the column."""
     fitted = [e for e in encoded if e.matrix is not None]
     if len(fitted) < 2:
         return {}
     trees, rows = forest_size(len(y))
+    if rows == len(y):  # every tree a bootstrap of all runs: enough trees that each run is
+        trees = max(trees, CHECK_TREES)  # out of bag in some (1 in 10⁶ is not, at 30)
 
     def fit(kept: list[Encoded]) -> tuple[float, dict[str, float]]:
         check_stop(should_stop)
@@ -121,7 +138,7 @@ def borrowed(
             [np.full(e.matrix.shape[1], index) for index, e in enumerate(kept)]
         )
         forest = RandomForestRegressor(
-            n_estimators=max(trees, 30),
+            n_estimators=trees,
             max_samples=rows if rows < len(y) else None,
             max_features=1.0,
             oob_score=True,

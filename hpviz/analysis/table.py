@@ -38,7 +38,7 @@ import pandas as pd
 from hpviz.analysis.cancel import ShouldStop, check_stop
 from hpviz.analysis.conditional import Condition, find_conditions, impute
 from hpviz.analysis.correlation import check_correlation, correlate, value_stats
-from hpviz.analysis.dependence import borrowed, drifted, moves_with
+from hpviz.analysis.dependence import borrowed, drifted, moves_with, sorted_by
 from hpviz.analysis.encoding import (
     check_columns,
     check_goal,
@@ -419,7 +419,7 @@ def _check_borrowed(
 ) -> str:
     """Where the sampler adapted, take the parameters whose importance the others carry out of
     the useful ones, and mark what they move with (in ``table``); say which, in words."""
-    adapted = drifted(fitted)
+    adapted = "" if sorted_by(y) else drifted(fitted)
     if not adapted:
         return ""
     useful = table[table["useful"]].sort_values("importance", ascending=False)
