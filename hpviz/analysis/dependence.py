@@ -17,12 +17,13 @@ learning rate needs two. Shuffled copies cannot model that. So where the sampler
 (:func:`drifted`: some parameter's values in the last third of the rows differ from those in
 the first third, a two-sample Kolmogorov–Smirnov test at ``p < 0.001`` over the number of
 parameters; trackers list runs in the order they ran, or its reverse; a random search never
-drifts, a grid walked in order does and is checked the same way), every parameter
-above the noise floor is checked by leaving it out (:func:`borrowed`): a forest without it
-that predicts the runs it did not see (out-of-bag R²) at least as well as the forest with
-every parameter shows that the others carry whatever it seemed to explain. Such a parameter
-is not counted above the floor; it *moves with* the parameter whose importance grows most when
-it is left out.
+drifts, a grid walked in order does and is checked the same way; a table sorted by the metric,
+:func:`sorted_by`, says nothing of its sampler and is not checked), every parameter above the
+noise floor is checked by leaving it out (:func:`borrowed`): a forest without it that predicts
+the runs it did not see (out-of-bag R²) at least as well as the forest with every parameter
+shows that the others carry whatever it seemed to explain. Such a parameter is not counted
+above the floor; it *moves with* the parameter whose importance grows most when it is left
+out.
 """
 
 from __future__ import annotations
