@@ -40,14 +40,18 @@ def test_the_panel_says_why_and_the_wand_leaves_it_out():
     assert row["moves_with"] == "lr"
 
 
+def _not_checked(frame):
+    table = importance_table(frame, "val_loss")
+    assert table.attrs["borrowed"] == ""
+    assert list(table["useful"]) == list(table["importance"] > table.attrs["noise_floor"])
+
+
 @pytest.mark.parametrize("seed", range(3))
 def test_a_random_search_is_not_checked(seed):
     frame = synthetic_sweep(300, 12, seed=seed)
     encoded = [encode(name, frame[name]) for name in frame.columns if name != "val_loss"]
     assert drifted(encoded) == ""
-    table = importance_table(frame, "val_loss")
-    assert table.attrs["borrowed"] == ""
-    assert list(table["useful"]) == list(table["importance"] > table.attrs["noise_floor"])
+    _not_checked(frame)
 
 
 @pytest.mark.parametrize("seed", range(3))
@@ -56,9 +60,7 @@ def test_runs_sorted_by_the_metric_are_not_taken_for_an_adaptive_sampler(seed):
     ordered = frame.sort_values("val_loss")
     assert sorted_by(ordered["val_loss"].to_numpy())
     assert not sorted_by(frame["val_loss"].to_numpy())
-    table = importance_table(ordered, "val_loss")
-    assert table.attrs["borrowed"] == ""
-    assert list(table["useful"]) == list(table["importance"] > table.attrs["noise_floor"])
+    _not_checked(ordered)
 
 
 @pytest.mark.parametrize("seed", range(3))
