@@ -46,6 +46,18 @@ export function directionText(subject, r, metric, goal, isValue = false) {
 }
 
 /**
+ * What these runs show when the direction is not established: the tendency, without calling
+ * it good or bad ("In these runs, higher lr went with lower val_loss; that could be chance.").
+ * @param {string} subject
+ * @param {number} r
+ * @param {string} metric
+ */
+export function tendencyText(subject, r, metric) {
+  if (r === 0) return `${subject}: no linear relation with ${metric}.`;
+  return `In these runs, higher ${subject} went with ${r > 0 ? "higher" : "lower"} ${metric}; that could be chance.`;
+}
+
+/**
  * The importance card of a row.
  * @param {Row} row
  * @param {number | null | undefined} noiseFloor
@@ -143,10 +155,11 @@ export function correlationCard(row, { metric, goal, nRuns }) {
     `${strength[0].toUpperCase()}${strength.slice(1)} linear relation over ${plural(nRuns)}${log ? `, on log10(${name})` : ""}.`,
   ];
   const interval = intervalText(row);
+  const unsettled = !interval || correlationUncertain(row);
   if (!interval) lines.push(`Too few runs for an interval: ${UNSETTLED}.`);
-  else if (correlationUncertain(row)) lines.push(`${interval}, which contains 0: ${UNSETTLED}.`);
+  else if (unsettled) lines.push(`${interval}, which contains 0: ${UNSETTLED}.`);
   else lines.push(`${interval}.`);
-  lines.push(directionText(name, r, metric, goal));
+  lines.push(unsettled ? tendencyText(name, r, metric) : directionText(name, r, metric, goal));
   return { title: `${name}: correlation ${formatNumber(r, 2)}`, lines };
 }
 

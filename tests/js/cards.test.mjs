@@ -35,8 +35,11 @@ test("the correlation card: run count, interval, the direction in words for the 
   assert.equal(card.lines[2], "Higher lr goes with lower val_loss: good (lower is better).");
   const unsure = correlationCard({ ...lr, correlation_low: -0.9, correlation_high: 0.1 }, { metric: "val_loss", goal: "minimize", nRuns: 12 });
   assert.equal(unsure.lines[1], "90% interval −0.90–0.10, which contains 0: the direction is not established.");
+  // a direction that is not established is not called good or bad
+  assert.equal(unsure.lines[2], "In these runs, higher lr went with lower val_loss; that could be chance.");
   const few = correlationCard(lr, { metric: "val_loss", goal: "minimize", nRuns: 3 });
   assert.equal(few.lines[1], "Too few runs for an interval: the direction is not established.");
+  assert.doesNotMatch(few.lines[2], /good|bad/);
   assert.equal(directionText("lr", 0.4, "val_acc", "maximize"), "Higher lr goes with higher val_acc: good (higher is better).");
   assert.equal(directionText("lr", 0.4, "val_loss", "minimize"), "Higher lr goes with higher val_loss: bad (lower is better).");
   assert.equal(strengthWord(-0.75), "strong");
