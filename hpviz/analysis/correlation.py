@@ -34,7 +34,6 @@ __all__ = [
 ]
 
 CORRELATIONS = ("pearson", "spearman")
-Z90 = 1.6448536269514722  # the standard normal's 95th percentile: a two-sided 90% interval
 MAX_LISTED_VALUES = 20
 """Most values of a categorical listed with their statistics (the most frequent); the rest are
 summed up in one ``(others)`` entry."""
@@ -78,7 +77,7 @@ def correlation_interval(
         return float(r), float(r)
     se = np.sqrt((1.06 if spearman else 1.0) / (n - 3))
     z = np.arctanh(r)
-    width = (Z90 if together <= 1 else norm.ppf(1 - 0.05 / together)) * se
+    width = norm.ppf(1 - 0.05 / max(together, 1)) * se  # 1.645 · se alone: a 90% interval
     return float(np.tanh(z - width)), float(np.tanh(z + width))
 
 

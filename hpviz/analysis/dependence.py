@@ -31,11 +31,10 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 from scipy.stats import ks_2samp
-from sklearn.ensemble import RandomForestRegressor
 
 from hpviz.analysis.cancel import ShouldStop, check_stop
 from hpviz.analysis.encoding import Encoded
-from hpviz.analysis.forest import forest_size
+from hpviz.analysis.forest import forest_size, regressor, stack
 
 __all__ = ["MIN_DEPENDENCE", "borrowed", "drifted", "moves_with", "sorted_by"]
 
@@ -134,18 +133,8 @@ def borrowed(
 
     def fit(kept: list[Encoded]) -> tuple[float, dict[str, float]]:
         check_stop(should_stop)
-        X = np.hstack([e.matrix for e in kept])
-        group_of = np.concatenate(
-            [np.full(e.matrix.shape[1], index) for index, e in enumerate(kept)]
-        )
-        forest = RandomForestRegressor(
-            n_estimators=trees,
-            max_samples=rows if rows < len(y) else None,
-            max_features=1.0,
-            oob_score=True,
-            random_state=seed,
-            n_jobs=-1,
-        ).fit(X, y)
+        X, group_of = stack([e.matrix for e in kept])
+        forest = regressor(trees, rows, len(y), seed, oob_score=True).fit(X, y)
         importances = np.bincount(group_of, weights=forest.feature_importances_)
         return forest.oob_score_, {e.name: float(v) for e, v in zip(kept, importances)}
 

@@ -9,7 +9,15 @@ from sklearn.ensemble import RandomForestRegressor
 from hpviz.analysis.cancel import ShouldStop, check_stop
 from hpviz.analysis.encoding import Encoded
 
-__all__ = ["MAX_TREES", "MIN_TREES", "forest_importance", "forest_size", "n_shuffled"]
+__all__ = [
+    "MAX_TREES",
+    "MIN_TREES",
+    "forest_importance",
+    "forest_size",
+    "n_shuffled",
+    "regressor",
+    "stack",
+]
 
 INTERVAL = (5.0, 95.0)  # percentiles of the per-tree importances: a 90% interval
 ROWS_PER_TREE = 3_000  # each tree's bootstrap sample: every run up to this many, then capped
@@ -39,6 +47,30 @@ def forest_size(n_runs: int) -> tuple[int, int]:
     return int(np.clip(TREE_ROWS // rows, MIN_TREES, MAX_TREES)), rows
 
 
+def regressor(trees: int, rows: int, n_runs: int, seed: int, **options) -> RandomForestRegressor:
+    """The forest every fit of the analysis grows: ``trees`` trees, each on a bootstrap sample
+    of ``rows`` of the ``n_runs`` runs (of all of them where ``rows`` is all), every parameter
+    a candidate at each split, fitted through joblib (so ``joblib.parallel_config`` sends it
+    to Dask, Ray …); ``options`` go to scikit-learn (``warm_start``, ``oob_score``)."""
+    return RandomForestRegressor(
+        n_estimators=trees,
+        max_samples=rows if rows < n_runs else None,
+        max_features=1.0,
+        random_state=seed,
+        n_jobs=-1,
+        **options,
+    )
+
+
+def stack(blocks: list[np.ndarray]) -> tuple[np.ndarray, np.ndarray]:
+    """The forest's input, the ``blocks`` side by side, and for each of its columns the index
+    of the block it came from (to sum a parameter's columns' importances back to one)."""
+    group_of = np.concatenate(
+        [np.full(block.shape[1], index) for index, block in enumerate(blocks)]
+    )
+    return np.hstack(blocks), group_of
+
+
 def forest_importance(
     encoded: list[Encoded], y: np.ndarray, seed: int, should_stop: ShouldStop = None
 ) -> tuple[np.ndarray, np.ndarray, np.ndarray, float]:
@@ -63,21 +95,11 @@ def forest_importance(
     most_values = sorted(encoded, key=lambda e: -e.n_values)  # stable: ties in given order
     copied = [e.matrix for e in most_values[: n_shuffled(k)]]
     blocks = [e.matrix for e in encoded] + copied
-    group_of = np.concatenate(
-        [np.full(block.shape[1], index) for index, block in enumerate(blocks)]
-    )
+    X, group_of = stack(blocks)
     real_columns = group_of < k
-    X = np.hstack(blocks)
 
     planned, rows = forest_size(n)
-    forest = RandomForestRegressor(
-        n_estimators=0,
-        max_samples=rows if rows < n else None,  # big sweeps: a fresh sample for each tree
-        max_features=1.0,
-        random_state=seed,
-        n_jobs=-1,  # through joblib: honours joblib.parallel_config (Dask, Ray …)
-        warm_start=True,  # each round adds trees to the ones already grown
-    )
+    forest = regressor(0, rows, n, seed, warm_start=True)  # each round adds trees
     while True:
         check_stop(should_stop)
         X[:, ~real_columns] = np.hstack([matrix[rng.permutation(n)] for matrix in copied])
