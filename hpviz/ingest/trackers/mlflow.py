@@ -109,8 +109,8 @@ def _hints_from_order(frame: pd.DataFrame) -> dict[str, tuple[str, str]]:
             hints[name] = ("metadata", f"a tag: it follows the metrics ({where})")
         elif not is_number_column(series):
             hints[name] = ("metadata", f"a tag: text after the params ({where})")
-        elif outcome_reason(name):
-            hints[name] = ("outcome", outcome_reason(name))
+        elif reason := outcome_reason(name):
+            hints[name] = ("outcome", reason)
         else:
             hints[name] = ("metric", f"a metric: a number after the params ({where})")
     return hints
