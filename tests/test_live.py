@@ -119,14 +119,16 @@ def test_optuna_callback_keeps_the_panel_current_throttled(monkeypatch):
     start = time.monotonic()
     study.optimize(objective, n_trials=200, callbacks=[panel.optuna_callback])
     elapsed = time.monotonic() - start
-    # the trailing refresh brings the last trial, without another call to the callback
-    wait_until(lambda: panel.wait().n_runs == 205, what="all 205 trials shown")
+    during = list(refreshes)
+    # the trailing refresh brings the last trial, without another call to the callback: on
+    # its timer, or at once when wait() asks (a script reads the panel right after the study)
+    assert panel.wait().n_runs == 205
     assert panel.hidden == ["noise"]
     assert panel.status == "ready"
-    # throttled: at most one refresh per interval (plus the first and the trailing one)
-    assert len(refreshes) <= elapsed / 0.3 + 2, (len(refreshes), elapsed)
+    # throttled: at most one refresh per interval while the study ran (plus the first)
+    assert len(during) <= elapsed / 0.3 + 2, (len(during), elapsed)
     assert len(refreshes) < 200
-    gaps = [b - a for a, b in itertools.pairwise(refreshes)]
+    gaps = [b - a for a, b in itertools.pairwise(during)]
     assert all(gap >= 0.29 for gap in gaps), gaps
 
 

@@ -30,7 +30,16 @@ def test_appends_prepared_before_a_switch_follow_each_other():
     assert (len(first.loaded.frame), len(second.loaded.frame)) == (60, 65)
     assert len(runs.frame) == 50 and runs.version == 0  # nothing switched yet
     runs.switch(second, current(runs))
-    assert len(runs.frame) == 65 and runs.version == 1
+    assert len(runs.frame) == 65 and runs.version == second.number == 2
+
+
+def test_a_switch_goes_to_the_newest_runs_prepared():
+    runs = controller(50)
+    first = runs.prepare(read_source(make_sweep(10, seed=1)), append=True, current=current(runs))
+    runs.prepare(read_source(make_sweep(5, seed=2)), append=True, current=current(runs))
+    prepared, _ = runs.switch(first, current(runs))  # the kernel's thread was busy meanwhile
+    assert prepared.number == 2 and len(runs.frame) == 65
+    assert runs.frame_of(1) is None and len(runs.frame_of(2)) == 65  # older runs are let go
 
 
 def test_an_older_update_arriving_after_a_newer_one_is_skipped():
@@ -39,7 +48,7 @@ def test_an_older_update_arriving_after_a_newer_one_is_skipped():
     newer = runs.prepare(read_source(make_sweep(40, seed=2)), append=False, current=current(runs))
     assert runs.switch(newer, current(runs)) is not None
     assert runs.switch(older, current(runs)) is None
-    assert len(runs.frame) == 40 and runs.version == 1
+    assert len(runs.frame) == 40 and runs.version == 2
 
 
 def test_runs_without_the_metric_raise_before_anything_changes():
@@ -55,7 +64,7 @@ def test_a_switch_keeps_hidden_parameters_still_there_and_notes_a_lost_metric():
     runs = controller(50)
     frame = make_sweep(20, seed=4).drop(columns=["noise_a"])
     prepared = runs.prepare(read_source(frame), append=False, current=current(runs))
-    kept = runs.switch(prepared, current(runs, hidden=["noise_a", "noise_b"]))
+    _, kept = runs.switch(prepared, current(runs, hidden=["noise_a", "noise_b"]))
     assert kept.hidden == ["noise_b"] and "noise_a" not in kept.params
 
 
