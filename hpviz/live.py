@@ -5,7 +5,7 @@ New runs are read, joined and given their roles on the caller's thread (raising 
 anything changes: :mod:`hpviz.ingest.live` does the joining and the roles), numbered, and kept
 as *prepared*; the panel *switches* to them on the kernel's thread. Updates prepared on other
 threads may arrive there after later ones: an older one is skipped (each one's runs hold those
-of the updates before it). The Optuna callback is throttled (:class:`~hpviz.background.Throttle`).
+of the updates before it), and a switch goes to the newest runs. The Optuna callback is throttled (:class:`~hpviz.background.Throttle`).
 No widget here.
 """
 
@@ -80,6 +80,7 @@ class LiveRuns:
         self._next_roles = _roles(loaded)  # … and their roles
         self._prepared = 0  # updates prepared so far …
         self._switched = 0  # … and the latest of them the panel has switched to
+        self._switch_queued = False  # a switch is waiting for the kernel's thread
         self.lock = threading.RLock()  # one prepare at a time
         self.latest: Prepared | None = None  # the newest prepared, switched to or not
         # version → runs, for the versions shown or prepared since
@@ -130,8 +131,17 @@ class LiveRuns:
                 metric=current.metric,
             )
             self.latest = Prepared(loaded, self._prepared, kept)
+            # the runs shown and the newest: a fit of others is dropped or has its runs already
+            self._frames = {v: f for v, f in self._frames.items() if v == self._switched}
             self._frames[self._prepared] = loaded.frame
             return self.latest
+
+    def queue_switch(self) -> bool:
+        """Whether a switch should be handed to the kernel's thread: none is waiting there
+        yet (the one waiting switches to the newest runs, whichever they are then)."""
+        with self.lock:
+            queued, self._switch_queued = self._switch_queued, True
+            return not queued
 
     @property
     def next_source(self) -> Source:
@@ -144,16 +154,14 @@ class LiveRuns:
         """The runs of ``version``; None once newer runs are shown."""
         return self._frames.get(version)
 
-    def switch(
-        self, prepared: Prepared, current: CurrentColumns
-    ) -> tuple[Prepared, Carried] | None:
-        """Make the newest prepared runs (``prepared`` or a later one) the runs shown; they and
-        what the panel keeps of ``current`` for them; None (nothing changes) when they are shown
-        already."""
+    def switch(self, current: CurrentColumns) -> tuple[Prepared, Carried] | None:
+        """Make the newest prepared runs the runs shown (each update holds the runs of those
+        before it); they and what the panel keeps of ``current`` for them; None (nothing
+        changes) when they are shown already."""
         with self.lock:
-            if self.latest is not None and self.latest.number > prepared.number:
-                prepared = self.latest  # each update holds the runs of those before it
-            if prepared.number <= self._switched:
+            self._switch_queued = False
+            prepared = self.latest
+            if prepared is None or prepared.number <= self._switched:
                 return None
             self._switched = prepared.number
             self._frames = {v: f for v, f in self._frames.items() if v >= prepared.number}

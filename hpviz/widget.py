@@ -527,22 +527,27 @@ class ImportancePanel(anywidget.AnyWidget):
         self._switch_later(prepared)
 
     def _switch_later(self, prepared: Prepared) -> None:
-        """Switch to ``prepared`` on the kernel's thread; from another thread, start its
-        analysis now (the kernel's thread may be busy for a while)."""
-        self._runner.on_home(self._switch_runs, prepared)
-        if not self._runner.home.here() and self._started:
+        """Switch to the newest runs on the kernel's thread (one hand-over waiting at most);
+        from another thread, start the analysis of ``prepared`` now (the kernel's thread may
+        be busy for a while)."""
+        if self._runner.home.here():
+            self._switch_runs()
+            return
+        if self._runs.queue_switch():
+            self._runner.on_home(self._switch_runs)
+        if self._started:
             self._runner.want(Key(prepared.kept.metric, prepared.visible, prepared.number))
 
     def _current_columns(self) -> CurrentColumns:
         return CurrentColumns(self.parameters, self.metrics, self.hidden, self.metric)
 
-    def _switch_runs(self, prepared: Prepared) -> None:
-        """Switch the panel to prepared runs (on the kernel's thread), keeping what it can of
-        what it shows (:meth:`LiveRuns.switch`), and refresh once."""
+    def _switch_runs(self) -> None:
+        """Switch the panel to the newest runs (on the kernel's thread), keeping what it can
+        of what it shows (:meth:`LiveRuns.switch`), and refresh once."""
         if self._closed:
             return
         with self._delivering:
-            switched = self._runs.switch(prepared, self._current_columns())
+            switched = self._runs.switch(self._current_columns())
             if switched is None:
                 return  # these runs (or later ones) are shown already
             prepared, kept = switched
@@ -822,12 +827,15 @@ class ImportancePanel(anywidget.AnyWidget):
                 return
             if key.version != self._runs.version:
                 return  # new runs arrived meanwhile; their refresh is under way
+            hidden = list(self.hidden)
             self._apply_wand(useful_parameters(done.result()))
+            if self.hidden == hidden:
+                self._refresh()  # the same choice: nothing refits, the analysis shown stays
 
         if future.done():
             apply(future)
             return
-        self._publish(status="computing")
+        self._computing(keep=bool(self.rows))
         future.add_done_callback(lambda done: self._runner.on_home(apply, done))
 
     def _publish(self, **values) -> None:
