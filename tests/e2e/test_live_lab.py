@@ -111,6 +111,7 @@ def check_live(samples: list[tuple[float, dict]]) -> list[int]:
         else:
             blank_since = None
     assert longest <= 1.0, f'"Computing…" without rows for {longest:.1f} s once rows were shown'
+    print(f"\nrun counts shown while the cell ran: {sorted(set(seen))}")  # (with -s)
     return seen
 
 
@@ -177,3 +178,64 @@ def test_an_append_loop_shows_while_it_runs(lab):
     seen = check_live(samples)
     assert seen[-1] < 90 or len(set(seen)) >= 3
     check_after(lab, 90)
+
+
+@pytest.fixture
+def live_page(browser, tmp_path):
+    """A static export of a panel that saw three sets of runs, opened from disk; its
+    ``window.hpvizModel`` stands in for the kernel."""
+    import sys
+    from pathlib import Path
+
+    sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+    from conftest import make_sweep
+
+    from hpviz import ImportancePanel
+
+    panel = ImportancePanel(make_sweep(300, seed=1), metric="val_loss").wait()
+    for seed in (2, 3):
+        panel.append(make_sweep(100, seed=seed)).wait()
+    path = panel.to_html(tmp_path / "live.html")
+    context = browser.new_context(viewport={"width": 1100, "height": 900})
+    page = context.new_page()
+    page.goto(path.as_uri())
+    expect(page.locator(".hpviz-row").first).to_be_visible()
+    yield page, panel
+    context.close()
+
+
+def test_the_header_says_progress_updating_and_the_ranking_and_rows_show_their_moves(live_page):
+    page, panel = live_page
+    ranking = page.locator(".hpviz-ranking")
+    assert panel.ranking["state"] == "stable"
+    expect(ranking).to_have_text(f"Ranking stable over the last {panel.ranking['runs']} runs")
+    status = page.locator(".hpviz-live .hpviz-status")
+    expect(status).to_be_hidden()
+
+    # a newer analysis under way: the rows stay, labelled
+    page.evaluate(
+        "() => { const m = window.hpvizModel; m.set('n_runs_newest', 650); m.set('updating', true); }"
+    )
+    expect(status).to_have_text("updating… 500 of 650 runs analysed")
+    expect(page.locator("tr.hpviz-row").first).to_be_visible()
+
+    # the first analysis: what it computes, and for how long
+    page.evaluate(
+        "() => { const m = window.hpvizModel; m.set('updating', false); m.set('n_runs', 0);"
+        " m.set('n_runs_newest', 1000); m.set('status', 'computing'); }"
+    )
+    expect(status).to_have_text(re.compile(r"^Computing… 1,000 runs × \d+ parameters"))
+    expect(status).to_have_text(re.compile(r" · [1-9]\d* s$"), timeout=5_000)
+
+    # a refresh that moved rows: each says so for a moment, then the mark goes
+    page.evaluate(
+        """() => { const m = window.hpvizModel; m.set('status', 'ready'); m.set('n_runs', 500);
+          m.set('ranking', {state: 'moving', runs: 0, refreshes: 0, top: ['lr'],
+                            moves: {noise_a: 2, batch_size: -1}, n_runs: 520}); }"""
+    )
+    expect(ranking).to_have_text("Ranking still moving")
+    mark = page.locator('tr[data-parameter="noise_a"] .hpviz-move')
+    expect(mark).to_have_text("↑2")
+    expect(page.locator('tr[data-parameter="batch_size"] .hpviz-move')).to_have_text("↓1")
+    expect(page.locator('tr[data-parameter="lr"] .hpviz-move')).to_have_count(0)
+    expect(mark).to_have_count(0, timeout=8_000)
