@@ -801,6 +801,7 @@ class ImportancePanel(anywidget.AnyWidget):
             values = {
                 "parameters": kept.params,
                 "metrics": kept.metrics,
+                "metric": kept.metric,
                 "hidden": kept.hidden,
                 "roles": prepared.loaded.roles.to_dict("records"),
             }
