@@ -463,7 +463,9 @@ class ImportancePanel(anywidget.AnyWidget):
 
     refresh_interval: float = 1.0
     """Seconds between two refreshes by :meth:`optuna_callback` (default 1). Trials that finish
-    in between are shown together by one trailing refresh, so the last trial always shows."""
+    in between are shown together by one trailing refresh, so the last trial always shows
+    (:meth:`wait`, ``table`` and :meth:`to_html` make it at once). The panel keeps up while the
+    kernel's thread is busy running the study's cell (see :mod:`hpviz.runner`)."""
 
     def update(self, runs: object) -> ImportancePanel:
         """Replace the runs with ``runs`` (anything the constructor takes) and recompute.
@@ -671,9 +673,11 @@ class ImportancePanel(anywidget.AnyWidget):
         """Block until the analysis of the current metric and visible set is computed, and
         (on the panel's own thread, or in a script) shown.
 
-        Trait changes recompute on the panel's worker; call this in a script before reading
-        ``rows``, ``status`` or ``message``. (``table`` and ``auto_select`` wait by
-        themselves.) If the panel changes meanwhile (another thread appends runs, switches
+        It includes every run handed to :meth:`update`, :meth:`append` or
+        :meth:`optuna_callback` before the call (the callback's trailing refresh is made at
+        once). Trait changes recompute on the panel's worker; call this in a script before
+        reading ``rows``, ``status`` or ``message``. (``table``, ``to_html`` and
+        ``auto_select`` wait by themselves.) If the panel changes meanwhile (another thread appends runs, switches
         the metric), it waits for the newest analysis. From another thread of a notebook it
         returns once the analysis is computed; the kernel's thread shows it when it is free.
         Raises TimeoutError after ``timeout`` seconds.
