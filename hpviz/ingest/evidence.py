@@ -1,0 +1,424 @@
+"""What a column's values show about its role, whatever it is called.
+
+Names (:mod:`hpviz.ingest.names`) and the source's own split give every column a first role;
+this module weighs the values against it, once per table, for the columns whose role no
+source or layout declared. Each piece of evidence is cheap (read from at most
+:data:`MAX_RUNS` runs) and comes with its reason in words:
+
+* **tracks a metric**: a strong monotone relation (``|Spearman ρ| ≥`` :data:`TRACKS`, over
+  the runs that have both) with a metric: a result (a second score, a rank of the metric, a
+  count the run produced), unless its values are a design (see below);
+* **derived from settings**: one value per combination of one or two settings, several values
+  overall (a compression ratio from two bit widths, a model's size from its width and depth):
+  role ``derived``, shown but not fitted, since it would take its sources' importance;
+* **varies among replicates**: among runs that share every setting (a grid run twice), a
+  setting never varies and a result does;
+* **design shape**: a setting takes its values from a design (a few values, each shared by
+  several runs; or a handful spread evenly, often in decades; or spread evenly over a searched
+  range), a result is continuous, one value per run; so where the settings repeat, a column
+  with a different value in nearly every run is a result, and a column named like a result
+  whose values are a balanced design that tracks no result is a setting;
+* **duplicate**: a column with the same values as another (an Optuna ``user_attrs`` copy of a
+  parameter) is a copy: ``derived`` when it copies a setting, a result when it copies one.
+
+A name alone never outvotes the values: these rules look at values only. The source's split
+(Optuna's ``params_``, MLflow's ``params.``/``metrics.``, Ray's ``config/``) is trusted, apart
+from copies; a declared setting that tracks the metric is left to the analysis's leakage
+guard (:mod:`hpviz.analysis.leakage`).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Collection, Mapping, Sequence
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+
+from hpviz.ingest.names import looks_like_metric
+
+__all__ = ["MAX_RUNS", "TRACKS", "revise", "sample_rows"]
+
+MAX_RUNS = 1000
+"""Evidence is read from at most this many runs (evenly spread over the table)."""
+TRACKS = 0.9
+"""|Spearman ρ| from which a column tracks a metric."""
+MIN_TRACK_RUNS = 8
+"""Runs with both values needed before a rank correlation counts as evidence."""
+MAX_AXIS_VALUES = 12
+"""At most this many values evenly spread make a one-axis sweep (``1e-4, 1e-3, 1e-2``)."""
+MIN_SHAPE_RUNS = 12
+"""Runs with a value needed before a column's spread says anything (a uniform draw of a few
+runs can look like anything)."""
+MAX_PAIR_SETTINGS = 12
+"""Pairs of settings are tried as sources of a derived column among at most this many."""
+
+_FITTED = ("parameter", "constant")
+
+
+@dataclass
+class _Values:
+    """One column's values as the evidence reads them (on the sampled runs)."""
+
+    name: str
+    codes: np.ndarray  # an integer per distinct value, -1 where missing
+    numbers: np.ndarray | None  # floats (NaN where missing) for a numeric column, else None
+    k: int  # distinct present values
+    m: int  # runs with a value
+    counts: np.ndarray  # runs per distinct value
+
+    @property
+    def shared(self) -> bool:
+        """A few values, nearly each shared by several runs (a grid, a list, repeated seeds)."""
+        if self.m < 4 or self.k < 1 or self.k > self.m / 2:
+            return False
+        return bool((self.counts >= 2).mean() >= 0.8)
+
+    @property
+    def balanced(self) -> bool:
+        """Shared, and each value in about as many runs as any other (a full design)."""
+        return self.shared and self.k >= 2 and self.counts.max() <= 1.5 * self.counts.min()
+
+    @property
+    def axis(self) -> bool:
+        """A handful of values spread evenly, on a line or in decades (a one-axis sweep)."""
+        if self.numbers is None or not 3 <= self.k <= MAX_AXIS_VALUES:
+            return False
+        levels = np.unique(self.numbers[~np.isnan(self.numbers)])
+        if _even(levels):
+            return True
+        return bool(levels[0] > 0 and _even(np.log(levels)))
+
+    @property
+    def spread(self) -> bool:
+        """Continuous and spread evenly over its range (or over its decades): drawn from a
+        searched range, as a random search draws a setting."""
+        if self.numbers is None or self.m < MIN_SHAPE_RUNS or self.k < 0.8 * self.m:
+            return False
+        x = np.sort(self.numbers[~np.isnan(self.numbers)])
+        if _flat(x):
+            return True
+        return bool(x[0] > 0 and x[-1] / x[0] >= 10 and _flat(np.log(x)))
+
+    @property
+    def designed(self) -> bool:
+        return self.shared or self.axis or self.spread
+
+    @property
+    def whole(self) -> bool:
+        """Whole numbers only (counts, ranks)."""
+        if self.numbers is None:
+            return False
+        present = self.numbers[~np.isnan(self.numbers)]
+        return bool(len(present) and (present % 1 == 0).all())
+
+    @property
+    def continuous(self) -> bool:
+        """A different value in nearly every run, not whole numbers."""
+        if self.numbers is None or self.m < MIN_SHAPE_RUNS or self.k < 0.8 * self.m:
+            return False
+        present = self.numbers[~np.isnan(self.numbers)]
+        return bool((present % 1 != 0).any())
+
+
+def _even(levels: np.ndarray) -> bool:
+    steps = np.diff(levels)
+    return len(steps) >= 2 and bool(np.all(np.abs(steps - steps.mean()) <= 0.02 * steps.mean()))
+
+
+def _flat(sorted_values: np.ndarray) -> bool:
+    """Kolmogorov–Smirnov distance to a uniform spread over the values' own range small
+    enough that a uniform draw would be this far off more than 1 time in 1000."""
+    n = len(sorted_values)
+    low, high = sorted_values[0], sorted_values[-1]
+    if high <= low:
+        return False
+    u = (sorted_values - low) / (high - low)
+    grid = np.arange(1, n + 1) / n
+    distance = max(np.max(grid - u), np.max(u - (grid - 1 / n)))
+    return bool(distance * np.sqrt(n) < 1.95)  # the 0.001 critical value of the KS statistic
+
+
+def sample_rows(n: int) -> np.ndarray | None:
+    """The rows evidence reads: all of them up to :data:`MAX_RUNS`, else that many evenly
+    spread (None: all rows)."""
+    if n <= MAX_RUNS:
+        return None
+    return np.linspace(0, n - 1, MAX_RUNS).round().astype(int)
+
+
+def _read(name: str, series: pd.Series, numeric: bool) -> _Values:
+    if numeric:
+        numbers = pd.to_numeric(series, errors="coerce").to_numpy(dtype=float)
+        codes, uniques = pd.factorize(numbers, use_na_sentinel=True)
+    else:
+        numbers = None
+        present = series.map(_label)
+        codes, uniques = pd.factorize(present, use_na_sentinel=True)
+    codes = np.asarray(codes)
+    counts = np.bincount(codes[codes >= 0], minlength=len(uniques))
+    return _Values(name, codes, numbers, len(uniques), int((codes >= 0).sum()), counts)
+
+
+def _label(value: object) -> object:
+    if isinstance(value, str) or value is None:
+        return value
+    if isinstance(value, float) and np.isnan(value):
+        return None
+    return repr(value)
+
+
+def _ranks(values: _Values) -> np.ndarray:
+    return pd.Series(values.numbers).rank().to_numpy()
+
+
+def _rho(a: np.ndarray, b: np.ndarray) -> tuple[float, int]:
+    both = ~np.isnan(a) & ~np.isnan(b)
+    n = int(both.sum())
+    if n < MIN_TRACK_RUNS:
+        return 0.0, n
+    x, y = a[both], b[both]
+    if x.std() == 0 or y.std() == 0:
+        return 0.0, n
+    return float(np.corrcoef(x, y)[0, 1]), n
+
+
+def _groups(settings: Sequence[_Values]) -> np.ndarray:
+    """An integer per combination of the settings' values (missing is a value of its own)."""
+    key = np.zeros(len(settings[0].codes), dtype=np.int64)
+    for s in settings:
+        key = key * (s.k + 1) + (s.codes + 1)
+        key = np.unique(key, return_inverse=True)[1].astype(np.int64)  # keep it small
+    return key
+
+
+def _function_of(target: _Values, key: np.ndarray) -> bool:
+    """Whether ``target`` has one value per value of ``key`` (missing is a value)."""
+    pairs = key * (target.k + 1) + (target.codes + 1)
+    return len(np.unique(pairs)) == len(np.unique(key))
+
+
+def _varies_within(target: _Values, key: np.ndarray) -> tuple[int, int]:
+    """Of the groups of ``key`` with two or more runs, how many there are and in how many
+    ``target`` takes more than one value."""
+    order = np.argsort(key, kind="stable")
+    k, t = key[order], target.codes[order]
+    starts = np.flatnonzero(np.r_[True, k[1:] != k[:-1]])
+    sizes = np.diff(np.r_[starts, len(k)])
+    multi = starts[sizes >= 2]
+    if len(multi) == 0:
+        return 0, 0
+    change = np.r_[False, (t[1:] != t[:-1]) & (k[1:] == k[:-1])]
+    group_of = np.cumsum(np.r_[True, k[1:] != k[:-1]]) - 1
+    varying = np.zeros(len(starts), dtype=bool)
+    varying[group_of[change]] = True
+    return len(multi), int(varying[sizes >= 2].sum())
+
+
+def _listing(names: Sequence[str], limit: int = 3) -> str:
+    shown = ", ".join(names[:limit])
+    return shown + (" …" if len(names) > limit else "")
+
+
+def revise(
+    frame: pd.DataFrame,
+    roles: Mapping[str, tuple[str, str]],
+    *,
+    numeric: Mapping[str, bool],
+    open_columns: Collection[str],
+    copyable: Collection[str],
+    metrics: Sequence[str] = (),
+) -> dict[str, tuple[str, str]]:
+    """``roles`` with the columns whose values say otherwise given their role and why.
+
+    ``numeric``: whether each column holds numbers (booleans excluded); ``open_columns``: the
+    columns whose role came from their name and values only (no source or layout said), which
+    every rule may change; ``copyable``: the columns that may be found to be copies (every
+    column but those the source declared settings or the layout named); ``metrics``: the
+    metrics to track beyond the columns whose role is ``metric`` (the user's choice).
+    """
+    result = dict(roles)
+    rows = sample_rows(len(frame))
+    sample = frame if rows is None else frame.iloc[rows]
+    read: dict[str, _Values] = {}
+
+    def values(name: str) -> _Values:
+        if name not in read:
+            read[name] = _read(name, sample[name], numeric[name])
+        return read[name]
+
+    metric_names = list(dict.fromkeys([*metrics, *(c for c, r in roles.items() if r[0] == "metric")]))
+    metric_names = [m for m in metric_names if m in frame.columns and numeric[m]]
+    settings = [c for c, r in roles.items() if r[0] == "parameter"]
+    candidates = [c for c in settings if c in open_columns and numeric[c]]
+    candidates = [c for c in candidates if values(c).k >= 3]
+    chosen = set(metrics)
+
+    # Settings that repeat: the design the other columns are read against.
+    design = [s for s in settings if values(s).shared]
+    ranks = {m: _ranks(values(m)) for m in metric_names if values(m).k >= 3}
+
+    def tracked(name: str, exclude: str = "") -> tuple[str, float, int]:
+        best = ("", 0.0, 0)
+        if values(name).numbers is None:
+            return best
+        own = _ranks(values(name))
+        for m, r in ranks.items():
+            if m in (name, exclude):
+                continue
+            rho, n = _rho(own, r)
+            if abs(rho) > abs(best[1]):
+                best = (m, rho, n)
+        return best
+
+    for name in candidates:
+        v = values(name)
+        others = [values(s) for s in design if s != name]
+        # tracks a metric
+        small = v.m < MIN_SHAPE_RUNS and not v.whole  # too few runs to see its shape
+        if not (small or v.shared or v.axis or (v.spread and not v.whole)):
+            m, rho, n = tracked(name)
+            if abs(rho) >= TRACKS:
+                result[name] = (
+                    "metric",
+                    f"tracks {m} (Spearman ρ = {rho:.2f} over {n} runs): a result, not a setting",
+                )
+                continue
+        # derived from one or two settings
+        source = _derived_from(v, others)
+        if source:
+            result[name] = (
+                "derived",
+                f"a function of {' and '.join(source)}: one value per "
+                f"{'value' if len(source) == 1 else 'combination'} of "
+                f"{'it' if len(source) == 1 else 'theirs'}, so it would take "
+                f"{'its' if len(source) == 1 else 'their'} importance; shown, not fitted",
+            )
+            continue
+        if v.shared or v.spread or v.m < MIN_SHAPE_RUNS or not others:
+            continue
+        # varies among replicates
+        key = _groups(others)
+        groups, varying = _varies_within(v, key)
+        if groups >= 2 and varying >= max(2, groups / 2):
+            result[name] = (
+                "metric",
+                f"differs between runs that share every setting ({varying} of {groups} groups "
+                f"of repeats: {_listing([o.name for o in others])}): a result",
+            )
+            continue
+        # design shape
+        if v.continuous and not v.spread and _settings_repeat(settings, name, open_columns, values):
+            result[name] = (
+                "metric",
+                f"a different value in nearly every run ({v.k} in {v.m}), while the settings "
+                f"({_listing([o.name for o in others])}) repeat: shaped like a result",
+            )
+
+    # A column named like a result whose values are a design is a setting.
+    named_results = [
+        c for c, r in roles.items() if r[0] == "metric" and c in open_columns and numeric[c]
+    ]
+    if len(named_results) >= 2:
+        for name in named_results:
+            v = values(name)
+            if name in chosen or not v.balanced or v.k > v.m / 3:
+                continue
+            m, rho, _ = tracked(name)
+            decided = any(
+                values(s).k >= 2 and _function_of(v, values(s).codes.astype(np.int64))
+                for s in design
+            )
+            if abs(rho) >= 0.7 or decided or _derived_from(v, [values(s) for s in design]):
+                continue  # a result's ties, or a result the settings decide
+            result[name] = (
+                "parameter",
+                f"named like a result, but its values are a design ({v.k} values, each in "
+                f"{v.counts.min()}–{v.counts.max()} runs) and it tracks no result: a setting",
+            )
+
+    _mark_copies(frame if rows is None else sample, result, numeric, copyable, values)
+    return result
+
+
+def _settings_repeat(settings, name, open_columns, values) -> bool:
+    """Whether every other setting repeats (or is spread as a design) while no setting the
+    source declared takes a different value per run: a continuous column then stands out."""
+    others = [s for s in settings if s != name]
+    if not any(values(s).shared for s in others):
+        return False
+    for s in others:
+        v = values(s)
+        if v.shared or v.axis:
+            continue
+        if s not in open_columns or v.numbers is None or v.k >= 0.8 * v.m:
+            return False
+    return True
+
+
+def _derived_from(target: _Values, settings: Sequence[_Values]) -> tuple[str, ...]:
+    """The one or two settings ``target`` is a function of (with replicates to show it), or
+    ``()``."""
+    if target.numbers is None or target.k < 3:
+        return ()
+    usable = [s for s in settings if s.k >= 2 and s.k < target.m / 2]
+    for s in usable:
+        if s.k >= target.k and _function_of(target, s.codes.astype(np.int64)):
+            # one value per value of one setting: derived unless the values are themselves a
+            # design (then it is the same setting written another way, and stays)
+            if s.k > target.k or not (target.axis or _round(target)):
+                return (s.name,)
+    usable = sorted(usable, key=lambda s: s.k)[:MAX_PAIR_SETTINGS]
+    for i, a in enumerate(usable):
+        for b in usable[i + 1 :]:
+            if a.k * b.k < target.k:
+                continue
+            key = _groups([a, b])
+            combos = key.max() + 1
+            if combos > target.m / 2 or combos < target.k:
+                continue
+            if _function_of(target, key):
+                return (a.name, b.name)
+    return ()
+
+
+def _round(v: _Values) -> bool:
+    """Every value written with at most three significant digits (as a person picks them)."""
+    present = v.numbers[~np.isnan(v.numbers)]
+    present = present[present != 0]
+    if not len(present):
+        return True
+    scale = 10.0 ** (np.floor(np.log10(np.abs(present))) - 2)
+    return bool(np.allclose(np.round(present / scale) * scale, present, rtol=1e-9, atol=0))
+
+
+def _mark_copies(sample, result, numeric, copyable, values) -> None:
+    """A column with the same values as another, in every run: a copy of it."""
+    by_signature: dict[bytes, list[str]] = {}
+    for name in sample.columns:
+        if not numeric[name] or result[name][0] in ("empty", "index"):
+            continue
+        v = values(name)
+        if v.k < 3:
+            continue
+        rounded = np.round(v.numbers, 9)
+        by_signature.setdefault(rounded.tobytes(), []).append(name)
+    priority = {"parameter": 0, "constant": 0, "metric": 1, "derived": 2, "outcome": 3}
+    for names in by_signature.values():
+        if len(names) < 2:
+            continue
+        ranked = sorted(
+            names,
+            key=lambda c: (c in copyable, priority.get(result[c][0], 4), len(c), c),
+        )
+        original = ranked[0]
+        role = result[original][0]
+        for copy in ranked[1:]:
+            if copy not in copyable or result[copy][0] not in (*_FITTED, "metric"):
+                continue
+            if role in _FITTED:
+                if result[copy][0] == "metric" and looks_like_metric(copy):
+                    continue  # a result equal to a setting: the analysis's leakage guard says so
+                result[copy] = ("derived", f"the same values as {original} in every run: a copy")
+            elif role in ("metric", "outcome"):
+                result[copy] = (role, f"the same values as {original} in every run: a copy")
