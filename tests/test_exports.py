@@ -327,7 +327,9 @@ EXPECTED = {
         "runs": 12,
         "note": None,
         "metric": "validation/epoch_accuracy",
-        "guessed": {"hp_metric"},
+        # hp_metric equals validation/epoch_accuracy in every run (the Keras callback logs
+        # it so): its goal is that accuracy's, no longer a guess
+        "guessed": set(),
     },
 }
 

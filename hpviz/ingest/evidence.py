@@ -35,9 +35,9 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from hpviz.ingest.names import looks_like_metric
+from hpviz.ingest.names import goal_is_certain, guess_goal, looks_like_metric
 
-__all__ = ["MAX_RUNS", "TRACKS", "revise", "sample_rows"]
+__all__ = ["MAX_RUNS", "TRACKS", "full_grid", "goals_from_values", "revise", "sample_rows"]
 
 MAX_RUNS = 1000
 """Evidence is read from at most this many runs (evenly spread over the table)."""
@@ -198,6 +198,13 @@ def _function_of(target: _Values, key: np.ndarray) -> bool:
     return len(np.unique(pairs)) == len(np.unique(key))
 
 
+def _function_of_mask(mask: np.ndarray, setting: _Values) -> bool:
+    """Whether runs with the same value of ``setting`` all have ``mask`` alike."""
+    key = setting.codes.astype(np.int64) + 1
+    pairs = key * 2 + mask
+    return len(np.unique(pairs)) == len(np.unique(key))
+
+
 def _varies_within(target: _Values, key: np.ndarray) -> tuple[int, int]:
     """Of the groups of ``key`` with two or more runs, how many there are and in how many
     ``target`` takes more than one value."""
@@ -337,6 +344,27 @@ def revise(
                 f"{v.counts.min()}–{v.counts.max()} runs) and it tracks no result: a setting",
             )
 
+    for name in settings:
+        v = values(name)
+        if v.k != 1 or v.m == len(v.codes):
+            continue
+        present = (v.codes >= 0).astype(np.int64)
+        marker = next(
+            (
+                s
+                for s in settings
+                if s != name and values(s).shared and _function_of_mask(present, values(s))
+            ),
+            None,
+        )
+        if marker is not None:
+            missing = len(v.codes) - v.m
+            result[name] = (
+                "constant",
+                f"one value wherever it is set, missing in {missing} runs, and set exactly "
+                f"where {marker} says so: nothing {marker} does not say",
+            )
+
     _mark_copies(frame if rows is None else sample, result, numeric, copyable, values)
     return result
 
@@ -422,3 +450,102 @@ def _mark_copies(sample, result, numeric, copyable, values) -> None:
                 result[copy] = ("derived", f"the same values as {original} in every run: a copy")
             elif role in ("metric", "outcome"):
                 result[copy] = (role, f"the same values as {original} in every run: a copy")
+
+
+# --- goals -----------------------------------------------------------------------------------
+
+DRIFT_P = 0.05
+"""How unlikely a trend of an adaptive study's objective over its trials must be by chance
+(Spearman's test against the trial number) before its direction is taken as the goal."""
+MIN_DRIFT_TRIALS = 20
+
+
+def full_grid(settings: Sequence[pd.Series]) -> bool:
+    """Whether the runs' settings form a complete (or nearly complete: 80 %) product of their
+    values, each taking a few values: a grid, whose order says nothing about a sampler."""
+    if not settings:
+        return False
+    n = len(settings[0])
+    read = [_read(str(s.name), s, pd.api.types.is_numeric_dtype(s)) for s in settings]
+    read = [v for v in read if v.k >= 2]
+    if not read or any(v.k > max(2, n / 2) for v in read):
+        return False
+    product = float(np.prod([v.k + int(v.m < n) for v in read]))
+    if product > 2 * n:
+        return False
+    combos = len(np.unique(_groups(read)))
+    return combos >= 0.8 * product
+
+
+def goals_from_values(
+    frame: pd.DataFrame,
+    metrics: Sequence[str],
+    *,
+    settings: Sequence[str] = (),
+    adaptive: Sequence[str] = (),
+    order: str | None = None,
+) -> tuple[dict[str, str], list[str]]:
+    """Goals the values show for ``metrics`` whose name leaves the goal open, and a note on
+    each: a metric equal to a column whose name makes its goal certain (Optuna's ``value`` beside a ``user_attrs_f1``) takes that column's goal; an
+    objective of an adaptive study (``adaptive``: Optuna's objectives, its trials in the order
+    of ``order``) that falls (rises) over the trials was minimised (maximised): such a sampler
+    drifts toward the better end. A full grid
+    (:func:`full_grid` of ``settings``) shows no drift."""
+    goals: dict[str, str] = {}
+    notes: list[str] = []
+    rows = sample_rows(len(frame))
+    sample = frame if rows is None else frame.iloc[rows]
+    named = [
+        c
+        for c in frame.columns
+        if goal_is_certain(c) and pd.api.types.is_numeric_dtype(frame[c])
+    ]
+    for metric in metrics:
+        if goal_is_certain(metric) or not pd.api.types.is_numeric_dtype(frame[metric]):
+            continue
+        own = pd.to_numeric(sample[metric], errors="coerce").to_numpy(dtype=float)
+        for other in named:
+            if other == metric:
+                continue
+            theirs = pd.to_numeric(sample[other], errors="coerce").to_numpy(dtype=float)
+            both = ~np.isnan(own) & ~np.isnan(theirs)
+            if both.sum() < 5 or own[both].std() == 0:
+                continue
+            if not np.allclose(own[both], theirs[both], rtol=1e-9, atol=1e-12):
+                continue
+            goals[metric] = guess_goal(other)
+            notes.append(f"{metric} is taken as to {goals[metric]}: it equals {other} in every run.")
+            break
+    open_objectives = [m for m in adaptive if m not in goals and m in frame.columns]
+    if not open_objectives:
+        return goals, notes
+    grid = full_grid([frame[s] for s in settings if s in frame.columns])
+    if grid:
+        return goals, notes
+    ordered = frame.sort_values(order, kind="stable") if order in frame.columns else frame
+    for metric in open_objectives:
+        y = pd.to_numeric(ordered[metric], errors="coerce")
+        y = y[np.isfinite(y)].to_numpy(dtype=float)
+        if len(y) < MIN_DRIFT_TRIALS:
+            continue
+        from scipy.stats import spearmanr
+
+        trend = spearmanr(np.arange(len(y)), y)
+        if not trend.pvalue < DRIFT_P:
+            continue
+        third = len(y) // 3
+        first, last = np.median(y[:third]), np.median(y[-third:])
+        goal = "minimize" if trend.statistic < 0 else "maximize"
+        goals[metric] = goal
+        way = "lower" if goal == "minimize" else "higher"
+        notes.append(
+            f"{metric} is taken as to {goal}: later trials reach {way} values (rank "
+            f"correlation with the trial number {trend.statistic:+.2f}; median of the last "
+            f"third {last:.4g}, of the first {first:.4g}), as an adaptive sampler's do when it "
+            f"{goal}s. Set the goal if that is wrong."
+        )
+    return goals, notes
+
+
+def _rank(values: np.ndarray) -> np.ndarray:
+    return pd.Series(values).rank().to_numpy()

@@ -21,6 +21,7 @@ __all__ = [
     "looks_like_metric",
     "metric_split",
     "names_a_quality",
+    "names_progress",
     "outcome_reason",
     "qualifiers",
     "summary_statistic",
@@ -79,6 +80,8 @@ MAXIMIZE_TOKENS = {
     "map",
     "ndcg",
     "mrr",
+    "hit",  # Hit@k, hits@10: retrieval and ranking
+    "hits",
     "top1",
     "top5",
     "sharpe",
@@ -315,6 +318,11 @@ _QUALITY = (
         "metric",
     }
 )
+# scikit-learn's cv_results_: every scorer is greater-is-better (losses come as neg_*).
+_SKLEARN_SCORE = re.compile(r"^(mean|split\d+)_(test|train)_")
+_SKLEARN_RANK = re.compile(r"^rank_test_")
+_SKLEARN_SPREAD = re.compile(r"^std_(test|train)_")
+_MEAN_RANK = re.compile(r"(^|_)(mean|avg|average|median)_?rank($|_)")
 _INDEX_NAME = re.compile(r"^(Unnamed: \d+(\.\d+)*|index|level_\d+|)$")
 _VALIDATION = {"val", "valid", "validation", "eval", "evaluation", "dev", "holdout", "oof", "cv"}
 _TEST = {"test", "testing"}
@@ -413,8 +421,17 @@ def outcome_reason(name: str) -> str:
     return ""
 
 
+def names_progress(name: str) -> bool:
+    """A step or epoch a run reached, as trackers log it (``_step``, ``epoch``,
+    ``trainer/global_step``, ``iter``): how far the run got."""
+    leaf = _leaf(name).lstrip("_")
+    return leaf in _COUNTER_LEAVES or _folded(name).lstrip("_") in _COUNTER_LEAVES
+
+
 def looks_like_metric(name: str) -> bool:
     """Whether a column name reads like a result (``val_loss``) rather than a setting."""
+    if _convention(name):
+        return True  # a scikit-learn score, a mean rank
     parts = tokens(name)
     words = set(parts)
     if parts and parts[-1] in UNDIRECTED_TOKENS | {"diff"}:
@@ -498,8 +515,24 @@ def summary_statistic(name: str) -> str:
     return ""
 
 
+def _convention(metric: str) -> str:
+    """The goal a naming convention fixes, whatever the words (``""`` if none does):
+    scikit-learn's ``cv_results_`` scores (``mean_test_<scorer>``, ``split<i>_test_<scorer>``,
+    ``mean_train_…``) and every ``neg_*`` scorer are greater-is-better, its ``rank_test_*`` is
+    1 for the best; a mean rank (of the right answer, in retrieval) is lower-is-better."""
+    folded = _folded(metric)
+    if _SKLEARN_SCORE.match(folded) or "neg" in tokens(metric):
+        return "maximize"
+    if _SKLEARN_RANK.match(folded) or _MEAN_RANK.search(folded):
+        return "minimize"
+    return ""
+
+
 def guess_goal(metric: str) -> str:
     """``"minimize"`` or ``"maximize"``, from the metric's name; ``"minimize"`` if unsure."""
+    convention = _convention(metric)
+    if convention:
+        return convention
     words = set(tokens(metric))
     if words & MINIMIZE_TOKENS:
         return "minimize"
@@ -509,10 +542,12 @@ def guess_goal(metric: str) -> str:
 
 
 def goal_is_certain(metric: str) -> bool:
-    """Whether the name alone makes the goal certain: a loss, an error, an accuracy, a reward
-    are; ``value``, ``score``, ``objective``, ``metric`` and names without a result word are
-    not."""
+    """Whether the name alone makes the goal certain: a loss, an error, an accuracy, a reward,
+    a scikit-learn score are; ``value``, ``score``, ``objective``, ``metric``, a spread
+    (``std_test_score``) and names without a result word are not."""
+    if _convention(metric):
+        return True
     words = set(tokens(metric))
-    if words & UNDIRECTED_TOKENS:
+    if words & UNDIRECTED_TOKENS or _SKLEARN_SPREAD.match(_folded(metric)):
         return False
     return bool(words & (MINIMIZE_TOKENS | MAXIMIZE_TOKENS - _AMBIGUOUS_TOKENS))
