@@ -7,7 +7,8 @@ source or layout declared. Each piece of evidence is cheap (read from at most
 
 * **tracks a metric**: a strong monotone relation (``|Spearman ρ| ≥`` :data:`TRACKS`, over
   the runs that have both) with a metric: a result (a second score, a rank of the metric, a
-  count the run produced), unless its values are a design (see below);
+  count the run produced), unless its values are a design (see below); a column spread evenly
+  as a searched setting must be a near-exact function (:data:`EXACTLY`);
 * **derived from settings**: one value per combination of one or two settings, several values
   overall (a compression ratio from two bit widths, a model's size from its width and depth):
   role ``derived``, shown but not fitted, since it would take its sources' importance;
@@ -43,6 +44,9 @@ MAX_RUNS = 1000
 """Evidence is read from at most this many runs (evenly spread over the table)."""
 TRACKS = 0.9
 """|Spearman ρ| from which a column tracks a metric."""
+EXACTLY = 0.98
+"""|Spearman ρ| from which a column spread like a searched setting still tracks a metric: a
+near-exact function of it (a second score, a rescaled copy)."""
 MIN_TRACK_RUNS = 8
 """Runs with both values needed before a rank correlation counts as evidence."""
 MAX_AXIS_VALUES = 12
@@ -254,7 +258,9 @@ def revise(
             read[name] = _read(name, sample[name], numeric[name])
         return read[name]
 
-    metric_names = list(dict.fromkeys([*metrics, *(c for c, r in roles.items() if r[0] == "metric")]))
+    metric_names = list(
+        dict.fromkeys([*metrics, *(c for c, r in roles.items() if r[0] == "metric")])
+    )
     metric_names = [m for m in metric_names if m in frame.columns and numeric[m]]
     settings = [c for c, r in roles.items() if r[0] == "parameter"]
     candidates = [c for c in settings if c in open_columns and numeric[c]]
@@ -278,29 +284,32 @@ def revise(
                 best = (m, rho, n)
         return best
 
+    keys = _config_keys([values(s) for s in design])
     for name in candidates:
         v = values(name)
         others = [values(s) for s in design if s != name]
         # tracks a metric
         small = v.m < MIN_SHAPE_RUNS and not v.whole  # too few runs to see its shape
-        if not (small or v.shared or v.axis or (v.spread and not v.whole)):
+        if not (small or v.shared or v.axis):
             m, rho, n = tracked(name)
-            if abs(rho) >= TRACKS:
-                result[name] = (
-                    "metric",
-                    f"tracks {m} (Spearman ρ = {rho:.2f} over {n} runs): a result, not a setting",
+            # spread evenly like a searched setting: only a near-exact function of the metric
+            # is taken for a result (a setting that dominates the metric tracks it less)
+            if abs(rho) >= (EXACTLY if v.spread and not v.whole else TRACKS):
+                reason = (
+                    f"tracks {m} (Spearman ρ = {rho:.2f} over {n} runs): a result, not a setting"
                 )
+                result[name] = ("metric", reason)
                 continue
         # derived from one or two settings
-        source = _derived_from(v, others)
+        source = _derived_from(v, others, keys)
         if source:
-            result[name] = (
-                "derived",
+            reason = (
                 f"a function of {' and '.join(source)}: one value per "
                 f"{'value' if len(source) == 1 else 'combination'} of "
                 f"{'it' if len(source) == 1 else 'theirs'}, so it would take "
-                f"{'its' if len(source) == 1 else 'their'} importance; shown, not fitted",
+                f"{'its' if len(source) == 1 else 'their'} importance; shown, not fitted"
             )
+            result[name] = ("derived", reason)
             continue
         if v.shared or v.spread or v.m < MIN_SHAPE_RUNS or not others:
             continue
@@ -308,19 +317,19 @@ def revise(
         key = _groups(others)
         groups, varying = _varies_within(v, key)
         if groups >= 2 and varying >= max(2, groups / 2):
-            result[name] = (
-                "metric",
+            reason = (
                 f"differs between runs that share every setting ({varying} of {groups} groups "
-                f"of repeats: {_listing([o.name for o in others])}): a result",
+                f"of repeats: {_listing([o.name for o in others])}): a result"
             )
+            result[name] = ("metric", reason)
             continue
         # design shape
         if v.continuous and not v.spread and _settings_repeat(settings, name, open_columns, values):
-            result[name] = (
-                "metric",
+            reason = (
                 f"a different value in nearly every run ({v.k} in {v.m}), while the settings "
-                f"({_listing([o.name for o in others])}) repeat: shaped like a result",
+                f"({_listing([o.name for o in others])}) repeat: shaped like a result"
             )
+            result[name] = ("metric", reason)
 
     # A column named like a result whose values are a design is a setting.
     named_results = [
@@ -336,13 +345,14 @@ def revise(
                 values(s).k >= 2 and _function_of(v, values(s).codes.astype(np.int64))
                 for s in design
             )
-            if abs(rho) >= 0.7 or decided or _derived_from(v, [values(s) for s in design]):
+            derived = _derived_from(v, [values(s) for s in design], keys)
+            if abs(rho) >= 0.7 or decided or derived:
                 continue  # a result's ties, or a result the settings decide
-            result[name] = (
-                "parameter",
+            reason = (
                 f"named like a result, but its values are a design ({v.k} values, each in "
-                f"{v.counts.min()}–{v.counts.max()} runs) and it tracks no result: a setting",
+                f"{v.counts.min()}–{v.counts.max()} runs) and it tracks no result: a setting"
             )
+            result[name] = ("parameter", reason)
 
     for name in settings:
         v = values(name)
@@ -359,11 +369,11 @@ def revise(
         )
         if marker is not None:
             missing = len(v.codes) - v.m
-            result[name] = (
-                "constant",
+            reason = (
                 f"one value wherever it is set, missing in {missing} runs, and set exactly "
-                f"where {marker} says so: nothing {marker} does not say",
+                f"where {marker} says so: nothing {marker} does not say"
             )
+            result[name] = ("constant", reason)
 
     _mark_copies(frame if rows is None else sample, result, numeric, copyable, values)
     return result
@@ -384,23 +394,39 @@ def _settings_repeat(settings, name, open_columns, values) -> bool:
     return True
 
 
-def _derived_from(target: _Values, settings: Sequence[_Values]) -> tuple[str, ...]:
+def _config_keys(settings: Sequence[_Values]) -> set[str]:
+    """Settings that determine two or more others: a value per configuration (a random
+    search's learning rate, each configuration run with several seeds), which every other
+    setting of the configuration is a function of. They say nothing of what is derived."""
+    few = [s for s in settings if s.k >= 2 and s.k < s.m / 2]
+    keys = set()
+    for s in few:
+        codes = s.codes.astype(np.int64)
+        determined = sum(1 for t in few if t is not s and t.k >= 2 and _function_of(t, codes))
+        if determined >= 2:
+            keys.add(s.name)
+    return keys
+
+
+def _derived_from(
+    target: _Values, settings: Sequence[_Values], keys: Collection[str] = ()
+) -> tuple[str, ...]:
     """The one or two settings ``target`` is a function of (with replicates to show it), or
-    ``()``."""
+    ``()``; ``keys`` (:func:`_config_keys`) are never its sources."""
     if target.numbers is None or target.k < 3:
         return ()
-    usable = [s for s in settings if s.k >= 2 and s.k < target.m / 2]
+    usable = [s for s in settings if s.k >= 2 and s.k < target.m / 2 and s.name not in keys]
     for s in usable:
-        if s.k >= target.k and _function_of(target, s.codes.astype(np.int64)):
-            # one value per value of one setting: derived unless the values are themselves a
-            # design (then it is the same setting written another way, and stays)
-            if s.k > target.k or not (target.axis or _round(target)):
-                return (s.name,)
+        # one value per value of one setting: derived, unless its values are themselves a
+        # design (then it is the same setting written another way, and stays)
+        written_again = s.k == target.k and (target.axis or _round(target))
+        if s.k >= target.k and not written_again and _function_of(target, s.codes.astype(np.int64)):
+            return (s.name,)
     usable = sorted(usable, key=lambda s: s.k)[:MAX_PAIR_SETTINGS]
     for i, a in enumerate(usable):
         for b in usable[i + 1 :]:
-            if a.k * b.k < target.k:
-                continue
+            if a.k * b.k < target.k or target.k <= max(a.k, b.k):
+                continue  # fewer values than a source: then the source is as much its function
             key = _groups([a, b])
             combos = key.max() + 1
             if combos > target.m / 2 or combos < target.k:
@@ -496,9 +522,7 @@ def goals_from_values(
     rows = sample_rows(len(frame))
     sample = frame if rows is None else frame.iloc[rows]
     named = [
-        c
-        for c in frame.columns
-        if goal_is_certain(c) and pd.api.types.is_numeric_dtype(frame[c])
+        c for c in frame.columns if goal_is_certain(c) and pd.api.types.is_numeric_dtype(frame[c])
     ]
     for metric in metrics:
         if goal_is_certain(metric) or not pd.api.types.is_numeric_dtype(frame[metric]):
@@ -514,7 +538,9 @@ def goals_from_values(
             if not np.allclose(own[both], theirs[both], rtol=1e-9, atol=1e-12):
                 continue
             goals[metric] = guess_goal(other)
-            notes.append(f"{metric} is taken as to {goals[metric]}: it equals {other} in every run.")
+            notes.append(
+                f"{metric} is taken as to {goals[metric]}: it equals {other} in every run."
+            )
             break
     open_objectives = [m for m in adaptive if m not in goals and m in frame.columns]
     if not open_objectives:

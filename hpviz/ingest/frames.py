@@ -18,7 +18,6 @@ from hpviz.ingest.values import type_text_columns
 
 __all__ = [
     "all_mappings",
-    "trimmed",
     "as_dict",
     "flatten_dict",
     "flatten_values",
@@ -27,6 +26,7 @@ __all__ = [
     "short",
     "source_of",
     "tidy",
+    "trimmed",
     "ui_export",
     "unique_names",
 ]

@@ -8,7 +8,13 @@ import pandas as pd
 
 from hpviz.ingest.evidence import goals_from_values
 from hpviz.ingest.names import looks_like_metric, names_progress
-from hpviz.ingest.roles import is_number_column, guessed_goals, pick_metric, produced_by_runs, split_columns
+from hpviz.ingest.roles import (
+    guessed_goals,
+    is_number_column,
+    pick_metric,
+    produced_by_runs,
+    split_columns,
+)
 from hpviz.ingest.sources import read_source
 from hpviz.ingest.types import RunColumns, RunTable, Source
 from hpviz.ingest.unfinished import check_unfinished, find_status, leave_out_unfinished

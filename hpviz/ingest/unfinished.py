@@ -15,6 +15,7 @@ from collections.abc import Sequence
 
 import pandas as pd
 
+from hpviz.ingest.names import WORDS
 from hpviz.ingest.types import UNFINISHED
 
 __all__ = [
@@ -26,29 +27,9 @@ __all__ = [
 ]
 
 _STATE_NAMES = ("state", "status", "runstate", "runstatus", "trial_state", "trial_status")
-FINISHED_STATES = {"finished", "complete", "completed", "success", "succeeded", "terminated"}
+FINISHED_STATES = WORDS["state: finished"]
 """States of a run that ended normally, in any tracker (compared without case)."""
-_OTHER_STATES = {
-    "running",
-    "crashed",
-    "failed",
-    "fail",
-    "killed",
-    "pruned",
-    "waiting",
-    "scheduled",
-    "pending",
-    "preempted",
-    "preempting",
-    "error",
-    "errored",
-    "paused",
-    "queued",
-    "aborted",
-    "cancelled",
-    "canceled",
-    "stopped",
-}
+_OTHER_STATES = WORDS["state: not finished"]
 
 
 def check_unfinished(unfinished: str) -> str:

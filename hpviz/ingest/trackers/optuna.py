@@ -69,9 +69,7 @@ def from_optuna_frame(frame: pd.DataFrame, directions: Sequence[str | None] = ()
     frame, renamed = rename(frame, wanted)
     params = [renamed.get(p, p) for p in params]
     metrics = [renamed.get(m, m) for m in objectives]
-    attrs = [
-        c for c in frame.columns if c.startswith("user_attrs_") and is_number_column(frame[c])
-    ]
+    attrs = [c for c in frame.columns if c.startswith("user_attrs_") and is_number_column(frame[c])]
     goals = (
         {m: d for m, d in zip(metrics, directions) if d} if len(directions) == len(metrics) else {}
     )
