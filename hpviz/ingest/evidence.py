@@ -7,8 +7,9 @@ source or layout declared. Each piece of evidence is cheap (read from at most
 
 * **tracks a metric**: a strong monotone relation (``|Spearman ρ| ≥`` :data:`TRACKS`, over
   the runs that have both) with a metric: a result (a second score, a rank of the metric, a
-  count the run produced), unless its values are a design (see below); a column spread evenly
-  as a searched setting must be a near-exact function (:data:`EXACTLY`);
+  count the run produced), unless its values are a design (see below): a column spread evenly
+  over its range as a searched setting is, that tracks the metric, may be a setting that
+  dominates it, and is left to the analysis's leakage guard, which asks;
 * **derived from settings**: one value per combination of one or two settings, several values
   overall (a compression ratio from two bit widths, a model's size from its width and depth):
   role ``derived``, shown but not fitted, since it would take its sources' importance;
@@ -44,9 +45,6 @@ MAX_RUNS = 1000
 """Evidence is read from at most this many runs (evenly spread over the table)."""
 TRACKS = 0.9
 """|Spearman ρ| from which a column tracks a metric."""
-EXACTLY = 0.98
-"""|Spearman ρ| from which a column spread like a searched setting still tracks a metric: a
-near-exact function of it (a second score, a rescaled copy)."""
 MIN_TRACK_RUNS = 8
 """Runs with both values needed before a rank correlation counts as evidence."""
 MAX_AXIS_VALUES = 12
@@ -114,7 +112,8 @@ class _Values:
         if self.numbers is None:
             return False
         present = self.numbers[~np.isnan(self.numbers)]
-        return bool(len(present) and (present % 1 == 0).all())
+        small = np.abs(present) < 2**53  # beyond, every float is whole
+        return bool(len(present) and small.all() and (present % 1 == 0).all())
 
     @property
     def continuous(self) -> bool:
@@ -137,7 +136,8 @@ def _flat(sorted_values: np.ndarray) -> bool:
     low, high = sorted_values[0], sorted_values[-1]
     if high <= low:
         return False
-    u = (sorted_values - low) / (high - low)
+    scale = max(abs(low), abs(high))
+    u = (sorted_values / scale - low / scale) / (high / scale - low / scale)
     grid = np.arange(1, n + 1) / n
     distance = max(np.max(grid - u), np.max(u - (grid - 1 / n)))
     return bool(distance * np.sqrt(n) < 1.95)  # the 0.001 critical value of the KS statistic
@@ -285,16 +285,27 @@ def revise(
         return best
 
     keys = _config_keys([values(s) for s in design])
+    found: dict[str, str] = {}
+
+    def depends(name: str) -> str:
+        """The other setting ``name`` depends on, beyond chance (``""`` if none)."""
+        if name not in found:
+            others = [values(s) for s in settings if s != name and s not in candidates]
+            found[name] = _depends_on(values(name), others)
+        return found[name]
+
     for name in candidates:
         v = values(name)
         others = [values(s) for s in design if s != name]
         # tracks a metric
         small = v.m < MIN_SHAPE_RUNS and not v.whole  # too few runs to see its shape
-        if not (small or v.shared or v.axis):
+        # spread evenly like a searched setting: a setting that dominates the metric, or a
+        # result; a result also depends on the other settings, a drawn setting does not (if
+        # neither shows, the analysis's leakage guard asks the user)
+        drawn = v.spread and not v.whole and not depends(name)
+        if not (small or v.shared or v.axis or drawn):
             m, rho, n = tracked(name)
-            # spread evenly like a searched setting: only a near-exact function of the metric
-            # is taken for a result (a setting that dominates the metric tracks it less)
-            if abs(rho) >= (EXACTLY if v.spread and not v.whole else TRACKS):
+            if abs(rho) >= TRACKS:
                 reason = (
                     f"tracks {m} (Spearman ρ = {rho:.2f} over {n} runs): a result, not a setting"
                 )
@@ -313,18 +324,24 @@ def revise(
             continue
         if v.shared or v.spread or v.m < MIN_SHAPE_RUNS or not others:
             continue
-        # varies among replicates
-        key = _groups(others)
+        # varies among replicates: runs alike in every other setting that looks like one
+        alike = [
+            values(s)
+            for s in settings
+            if s != name and (values(s).shared or values(s).axis or values(s).spread)
+        ]
+        key = _groups(alike)
         groups, varying = _varies_within(v, key)
         if groups >= 2 and varying >= max(2, groups / 2):
             reason = (
                 f"differs between runs that share every setting ({varying} of {groups} groups "
-                f"of repeats: {_listing([o.name for o in others])}): a result"
+                f"of repeats: {_listing([o.name for o in alike])}): a result"
             )
             result[name] = ("metric", reason)
             continue
         # design shape
-        if v.continuous and not v.spread and _settings_repeat(settings, name, open_columns, values):
+        shaped = v.continuous and (not v.spread or depends(name))
+        if shaped and _settings_repeat(settings, name, open_columns, values):
             reason = (
                 f"a different value in nearly every run ({v.k} in {v.m}), while the settings "
                 f"({_listing([o.name for o in others])}) repeat: shaped like a result"
@@ -392,6 +409,51 @@ def _settings_repeat(settings, name, open_columns, values) -> bool:
         if s not in open_columns or v.numbers is None or v.k >= 0.8 * v.m:
             return False
     return True
+
+
+DEPENDS_P = 1e-3
+"""How unlikely by chance the link between a column and a setting must be (divided by the
+number of settings tried) before the column is said to depend on the setting."""
+
+
+def _depends_on(target: _Values, settings: Sequence[_Values]) -> str:
+    """The first of ``settings`` whose values (its few values, or five bins of a continuous
+    one) split ``target``'s ranks into groups that differ beyond chance (one-way analysis of
+    variance of the ranks, ``p <`` :data:`DEPENDS_P` over the number of settings): a result
+    depends on the settings that made it, a setting drawn on its own depends on none."""
+    from scipy.stats import f as f_dist
+
+    if target.numbers is None or not settings:
+        return ""
+    ranks = _ranks(target)
+    for s in settings:
+        if s.k < 2:
+            continue
+        if s.numbers is not None and s.k > 8:
+            present = ~np.isnan(s.numbers)
+            edges = np.nanquantile(s.numbers, [0.2, 0.4, 0.6, 0.8])
+            groups = np.where(present, np.searchsorted(edges, s.numbers), -1)
+        else:
+            groups = s.codes
+        both = (groups >= 0) & ~np.isnan(ranks)
+        g, y = groups[both].astype(np.int64), ranks[both]
+        n, k = len(y), int(g.max()) + 1 if len(g) else 0
+        if n < MIN_SHAPE_RUNS or k < 2:
+            continue
+        counts = np.bincount(g, minlength=k)
+        used = counts > 0
+        means = np.bincount(g, weights=y, minlength=k)[used] / counts[used]
+        k = int(used.sum())
+        between = float((counts[used] * (means - y.mean()) ** 2).sum())
+        within = float(
+            ((y - (np.bincount(g, weights=y) / np.maximum(np.bincount(g), 1))[g]) ** 2).sum()
+        )
+        if k < 2 or n <= k or within <= 0:
+            continue
+        p = f_dist.sf((between / (k - 1)) / (within / (n - k)), k - 1, n - k)
+        if p < DEPENDS_P / len(settings):
+            return s.name
+    return ""
 
 
 def _config_keys(settings: Sequence[_Values]) -> set[str]:
