@@ -294,6 +294,12 @@ def revise(
             found[name] = _depends_on(values(name), others)
         return found[name]
 
+    # columns that are a function of two settings are never the source of another
+    derived = {
+        c
+        for c in candidates
+        if len(_derived_from(values(c), [values(s) for s in design if s != c], keys)) == 2
+    }
     for name in candidates:
         v = values(name)
         others = [values(s) for s in design if s != name]
@@ -312,7 +318,8 @@ def revise(
                 result[name] = ("metric", reason)
                 continue
         # derived from one or two settings
-        source = _derived_from(v, others, keys)
+        source = _derived_from(v, [o for o in others if o.name not in derived], keys)
+        source = source or _derived_from(v, others, keys)
         if source:
             reason = (
                 f"a function of {' and '.join(source)}: one value per "
