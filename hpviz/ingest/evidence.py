@@ -33,6 +33,7 @@ from __future__ import annotations
 
 from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass
+from functools import cached_property
 
 import numpy as np
 import pandas as pd
@@ -41,7 +42,7 @@ from hpviz.ingest.names import goal_is_certain, guess_goal, looks_like_metric
 
 __all__ = ["MAX_RUNS", "TRACKS", "full_grid", "goals_from_values", "revise", "sample_rows"]
 
-MAX_RUNS = 1000
+MAX_RUNS = 600
 """Evidence is read from at most this many runs (evenly spread over the table)."""
 TRACKS = 0.9
 """|Spearman ρ| from which a column tracks a metric."""
@@ -69,19 +70,19 @@ class _Values:
     m: int  # runs with a value
     counts: np.ndarray  # runs per distinct value
 
-    @property
+    @cached_property
     def shared(self) -> bool:
         """A few values, nearly each shared by several runs (a grid, a list, repeated seeds)."""
         if self.m < 4 or self.k < 1 or self.k > self.m / 2:
             return False
         return bool((self.counts >= 2).mean() >= 0.8)
 
-    @property
+    @cached_property
     def balanced(self) -> bool:
         """Shared, and each value in about as many runs as any other (a full design)."""
         return self.shared and self.k >= 2 and self.counts.max() <= 1.5 * self.counts.min()
 
-    @property
+    @cached_property
     def axis(self) -> bool:
         """A handful of values spread evenly, on a line or in decades (a one-axis sweep)."""
         if self.numbers is None or not 3 <= self.k <= MAX_AXIS_VALUES:
@@ -91,7 +92,7 @@ class _Values:
             return True
         return bool(levels[0] > 0 and _even(np.log(levels)))
 
-    @property
+    @cached_property
     def spread(self) -> bool:
         """Continuous and spread evenly over its range (or over its decades): drawn from a
         searched range, as a random search draws a setting."""
@@ -102,11 +103,11 @@ class _Values:
             return True
         return bool(x[0] > 0 and x[-1] / x[0] >= 10 and _flat(np.log(x)))
 
-    @property
+    @cached_property
     def designed(self) -> bool:
         return self.shared or self.axis or self.spread
 
-    @property
+    @cached_property
     def whole(self) -> bool:
         """Whole numbers only (counts, ranks)."""
         if self.numbers is None:
@@ -115,7 +116,7 @@ class _Values:
         small = np.abs(present) < 2**53  # beyond, every float is whole
         return bool(len(present) and small.all() and (present % 1 == 0).all())
 
-    @property
+    @cached_property
     def continuous(self) -> bool:
         """A different value in nearly every run, not whole numbers."""
         if self.numbers is None or self.m < MIN_SHAPE_RUNS or self.k < 0.8 * self.m:
@@ -187,19 +188,67 @@ def _rho(a: np.ndarray, b: np.ndarray) -> tuple[float, int]:
     return float(np.corrcoef(x, y)[0, 1]), n
 
 
+def _distinct(key: np.ndarray, size: int) -> int:
+    """How many different values ``key`` (integers in ``[0, size)``) holds."""
+    if size <= 4 * len(key) + 1024:
+        return int(np.count_nonzero(np.bincount(key, minlength=size)))
+    return len(np.unique(key))
+
+
 def _groups(settings: Sequence[_Values]) -> np.ndarray:
     """An integer per combination of the settings' values (missing is a value of its own)."""
     key = np.zeros(len(settings[0].codes), dtype=np.int64)
+    size = 1
     for s in settings:
         key = key * (s.k + 1) + (s.codes + 1)
-        key = np.unique(key, return_inverse=True)[1].astype(np.int64)  # keep it small
+        size *= s.k + 1
+        if size > 4 * len(key) + 1024:  # keep it small: number the combinations seen
+            key = np.unique(key, return_inverse=True)[1].astype(np.int64)
+            size = int(key.max()) + 1 if len(key) else 1
     return key
 
 
 def _function_of(target: _Values, key: np.ndarray) -> bool:
-    """Whether ``target`` has one value per value of ``key`` (missing is a value)."""
+    """Whether ``target`` has one value per value of ``key`` (non-negative integers; missing
+    is a value)."""
+    size = int(key.max()) + 1 if len(key) else 1
     pairs = key * (target.k + 1) + (target.codes + 1)
-    return len(np.unique(pairs)) == len(np.unique(key))
+    return _distinct(pairs, size * (target.k + 1)) == _distinct(key, size)
+
+
+def _distinct_each(keys: np.ndarray, sizes: np.ndarray) -> np.ndarray:
+    """How many different values each column of ``keys`` holds (column ``j``: non-negative
+    integers below ``sizes[j]``), in one pass."""
+    if not len(sizes):
+        return np.zeros(0, dtype=np.int64)
+    offsets = np.zeros(len(sizes), dtype=np.int64)
+    np.cumsum(sizes[:-1], out=offsets[1:])
+    keys = keys + offsets  # a fresh array, rows × columns
+    seen = np.zeros(int(sizes.sum()), dtype=bool)
+    seen[keys.ravel()] = True
+    return np.add.reduceat(seen, offsets)
+
+
+def _not_crossed(target: _Values, settings: Sequence[_Values], codes: np.ndarray) -> list[_Values]:
+    """The ``settings`` that ``target`` is not crossed with (:func:`_crossed`), all at once;
+    ``codes``: the settings' codes plus one, a column each."""
+    if not settings:
+        return []
+    ks = np.array([s.k for s in settings], dtype=np.int64)
+    sizes = (ks + 1) * (target.k + 1)
+    seen = _distinct_each(codes * (target.k + 1) + (target.codes + 1)[:, None], sizes)
+    missing = (codes == 0).any(axis=0).astype(int) + int((target.codes < 0).any())
+    crossed = seen >= ks * target.k + missing
+    return [s for s, c in zip(settings, crossed) if not c and s is not target]
+
+
+def _crossed(target: _Values, setting: _Values) -> bool:
+    """Whether every value of ``target`` meets every value of ``setting`` somewhere (as two
+    independent settings of a design do): then ``target`` cannot be a function of it."""
+    pairs = (setting.codes + 1) * (target.k + 1) + (target.codes + 1)
+    seen = _distinct(pairs, (setting.k + 1) * (target.k + 1))
+    missing_values = int((setting.codes < 0).any()) + int((target.codes < 0).any())
+    return seen >= setting.k * target.k + missing_values
 
 
 def _function_of_mask(mask: np.ndarray, setting: _Values) -> bool:
@@ -284,7 +333,7 @@ def revise(
                 best = (m, rho, n)
         return best
 
-    keys = _config_keys([values(s) for s in design])
+    keys = _ConfigKeys([values(s) for s in design])
     found: dict[str, str] = {}
 
     def depends(name: str) -> str:
@@ -294,12 +343,17 @@ def revise(
             found[name] = _depends_on(values(name), others)
         return found[name]
 
+    # the settings each candidate is not crossed with: the only possible sources of it
+    design_values = [values(s) for s in design]
+    design_codes = (
+        np.column_stack([v.codes for v in design_values]).astype(np.int64) + 1
+        if design_values
+        else None
+    )
+    partners = {c: _not_crossed(values(c), design_values, design_codes) for c in candidates}
+    sources = {c: _derived_from(values(c), partners[c], keys) for c in candidates}
     # columns that are a function of two settings are never the source of another
-    derived = {
-        c
-        for c in candidates
-        if len(_derived_from(values(c), [values(s) for s in design if s != c], keys)) == 2
-    }
+    derived = {c for c, found in sources.items() if len(found) == 2}
     for name in candidates:
         v = values(name)
         others = [values(s) for s in design if s != name]
@@ -318,8 +372,10 @@ def revise(
                 result[name] = ("metric", reason)
                 continue
         # derived from one or two settings
-        source = _derived_from(v, [o for o in others if o.name not in derived], keys)
-        source = source or _derived_from(v, others, keys)
+        source = sources[name]
+        if set(source) & derived:
+            kept = [o for o in partners[name] if o.name not in derived]
+            source = _derived_from(v, kept, keys) or source
         if source:
             reason = (
                 f"a function of {' and '.join(source)}: one value per "
@@ -369,8 +425,8 @@ def revise(
                 values(s).k >= 2 and _function_of(v, values(s).codes.astype(np.int64))
                 for s in design
             )
-            derived = _derived_from(v, [values(s) for s in design], keys)
-            if abs(rho) >= 0.7 or decided or derived:
+            near = [values(s) for s in design if s != name and not _crossed(v, values(s))]
+            if abs(rho) >= 0.7 or decided or _derived_from(v, near, keys):
                 continue  # a result's ties, or a result the settings decide
             reason = (
                 f"named like a result, but its values are a design ({v.k} values, each in "
@@ -463,25 +519,47 @@ def _depends_on(target: _Values, settings: Sequence[_Values]) -> str:
     return ""
 
 
-def _config_keys(settings: Sequence[_Values]) -> set[str]:
-    """Settings that determine two or more others: a value per configuration (a random
+class _ConfigKeys:
+    """Which settings determine two or more others: a value per configuration (a random
     search's learning rate, each configuration run with several seeds), which every other
-    setting of the configuration is a function of. They say nothing of what is derived."""
-    few = [s for s in settings if s.k >= 2 and s.k < s.m / 2]
-    keys = set()
-    for s in few:
-        codes = s.codes.astype(np.int64)
-        determined = sum(1 for t in few if t is not s and t.k >= 2 and _function_of(t, codes))
-        if determined >= 2:
-            keys.add(s.name)
-    return keys
+    setting of the configuration is a function of. They say nothing of what is derived.
+    Asked per setting, and only of the settings a derived column could come from."""
+
+    def __init__(self, settings: Sequence[_Values]):
+        self.few = [s for s in settings if s.k >= 2 and s.k < s.m / 2]
+        self.codes = (
+            np.column_stack([t.codes for t in self.few]).astype(np.int64) + 1
+            if len(self.few) >= 3
+            else None
+        )
+        self.ks = np.array([t.k for t in self.few], dtype=np.int64)
+        self.known: dict[str, bool] = {}
+
+    def __contains__(self, name: object) -> bool:
+        if self.codes is None:
+            return False
+        if name not in self.known:
+            i = next((j for j, s in enumerate(self.few) if s.name == name), None)
+            if i is None:
+                self.known[name] = False
+            else:
+                s = self.few[i]
+                own = s.codes.astype(np.int64) + 1
+                groups = _distinct(own, s.k + 1)
+                pairs = own[:, None] * (self.ks + 1) + self.codes
+                together = _distinct_each(pairs, (s.k + 1) * (self.ks + 1))
+                determined = (together == groups) & (np.arange(len(self.few)) != i)
+                self.known[name] = bool(determined.sum() >= 2)
+        return self.known[name]
 
 
 def _derived_from(
     target: _Values, settings: Sequence[_Values], keys: Collection[str] = ()
 ) -> tuple[str, ...]:
-    """The one or two settings ``target`` is a function of (with replicates to show it), or
-    ``()``; ``keys`` (:func:`_config_keys`) are never its sources."""
+    """The one or two of ``settings`` that ``target`` is a function of (with replicates to
+    show it), or ``()``; ``keys`` (:class:`_ConfigKeys`) are never its sources. Only settings
+    not crossed with ``target`` (:func:`_crossed`: some pairs of their values never meet) can
+    be: the caller passes those."""
     if target.numbers is None or target.k < 3:
         return ()
     usable = [s for s in settings if s.k >= 2 and s.k < target.m / 2 and s.name not in keys]
