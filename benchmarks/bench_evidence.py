@@ -78,7 +78,7 @@ def main() -> None:
         source = read_source(frame)
         loaded_roles = {}
 
-        def evidence_only(source=source, metric=metric):
+        def evidence_only(source=source, metric=metric, loaded_roles=loaded_roles):
             # the real evidence call as load_runs makes it, timed on its own
             spent = []
             original = roles_module.revise

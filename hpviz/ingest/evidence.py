@@ -339,7 +339,11 @@ def revise(
     def depends(name: str) -> str:
         """The other setting ``name`` depends on, beyond chance (``""`` if none)."""
         if name not in found:
-            others = [values(s) for s in settings if s != name and s not in candidates]
+            others = [
+                values(s)
+                for s in settings
+                if s != name and (s not in candidates or values(s).shared or values(s).axis)
+            ]
             found[name] = _depends_on(values(name), others)
         return found[name]
 
@@ -489,9 +493,13 @@ def _depends_on(target: _Values, settings: Sequence[_Values]) -> str:
     if target.numbers is None or not settings:
         return ""
     ranks = _ranks(target)
+    order = np.argsort(ranks, kind="stable")
     for s in settings:
         if s.k < 2:
             continue
+        steps = np.count_nonzero(np.diff(s.codes[order]))
+        if steps <= s.k:
+            continue  # a binning of the target itself (flag = x > 0.5): no evidence either way
         if s.numbers is not None and s.k > 8:
             present = ~np.isnan(s.numbers)
             edges = np.nanquantile(s.numbers, [0.2, 0.4, 0.6, 0.8])
