@@ -358,23 +358,35 @@ def revise(
     sources = {c: _derived_from(values(c), partners[c], keys) for c in candidates}
     # columns that are a function of two settings are never the source of another
     derived = {c for c, found in sources.items() if len(found) == 2}
-    for name in candidates:
+    # the settings that repeat form a (nearly) complete grid with a cell for about every run:
+    # no room for a further setting drawn per run, so a continuous column is a result
+    grid_holds_runs = _grid_holds_runs(
+        [values(s) for s in design if s not in candidates or values(s).k <= MAX_AXIS_VALUES]
+    )
+
+    def tracking(name: str) -> str:
+        """Why ``name`` is a result by tracking a metric (``""`` if it is not)."""
         v = values(name)
-        others = [values(s) for s in design if s != name]
-        # tracks a metric
         small = v.m < MIN_SHAPE_RUNS and not v.whole  # too few runs to see its shape
         # spread evenly like a searched setting: a setting that dominates the metric, or a
         # result; a result also depends on the other settings, a drawn setting does not (if
         # neither shows, the analysis's leakage guard asks the user)
         drawn = v.spread and not v.whole and not depends(name)
-        if not (small or v.shared or v.axis or drawn):
-            m, rho, n = tracked(name)
-            if abs(rho) >= TRACKS:
-                reason = (
-                    f"tracks {m} (Spearman ρ = {rho:.2f} over {n} runs): a result, not a setting"
-                )
-                result[name] = ("metric", reason)
-                continue
+        if small or v.shared or v.axis or drawn:
+            return ""
+        m, rho, n = tracked(name)
+        if abs(rho) < TRACKS:
+            return ""
+        return f"tracks {m} (Spearman ρ = {rho:.2f} over {n} runs): a result, not a setting"
+
+    tracks = {c: why for c in candidates if (why := tracking(c))}
+    still = [s for s in settings if s not in tracks]  # the settings once those are results
+    for name in candidates:
+        v = values(name)
+        others = [values(s) for s in design if s != name]
+        if name in tracks:
+            result[name] = ("metric", tracks[name])
+            continue
         # derived from one or two settings
         source = sources[name]
         if set(source) & derived:
@@ -389,7 +401,7 @@ def revise(
             )
             result[name] = ("derived", reason)
             continue
-        if v.shared or v.spread or v.m < MIN_SHAPE_RUNS or not others:
+        if v.shared or v.m < MIN_SHAPE_RUNS or not others:
             continue
         # varies among replicates: runs alike in every other setting that looks like one
         alike = [
@@ -397,8 +409,7 @@ def revise(
             for s in settings
             if s != name and (values(s).shared or values(s).axis or values(s).spread)
         ]
-        key = _groups(alike)
-        groups, varying = _varies_within(v, key)
+        groups, varying = (0, 0) if v.spread else _varies_within(v, _groups(alike))
         if groups >= 2 and varying >= max(2, groups / 2):
             reason = (
                 f"differs between runs that share every setting ({varying} of {groups} groups "
@@ -407,8 +418,8 @@ def revise(
             result[name] = ("metric", reason)
             continue
         # design shape
-        shaped = v.continuous and (not v.spread or depends(name))
-        if shaped and _settings_repeat(settings, name, open_columns, values):
+        shaped = v.continuous and (not v.spread or depends(name) or grid_holds_runs)
+        if shaped and _settings_repeat(still, name, open_columns, values):
             reason = (
                 f"a different value in nearly every run ({v.k} in {v.m}), while the settings "
                 f"({_listing([o.name for o in others])}) repeat: shaped like a result"
@@ -424,7 +435,7 @@ def revise(
             v = values(name)
             if name in chosen or not v.balanced or v.k > v.m / 3:
                 continue
-            m, rho, _ = tracked(name)
+            _, rho, _ = tracked(name)
             decided = any(
                 values(s).k >= 2 and _function_of(v, values(s).codes.astype(np.int64))
                 for s in design
@@ -461,6 +472,19 @@ def revise(
 
     _mark_copies(frame if rows is None else sample, result, numeric, copyable, values)
     return result
+
+
+def _grid_holds_runs(settings: Sequence[_Values]) -> bool:
+    """Two or more settings with a few values each whose combinations nearly all occur (80 %
+    of their product) and number about as many as the runs (80 %)."""
+    axes = [s for s in settings if 2 <= s.k <= MAX_AXIS_VALUES]
+    if len(axes) < 2:
+        return False
+    runs = len(axes[0].codes)
+    product = float(np.prod([s.k + int(s.m < runs) for s in axes]))
+    if product > 2 * runs or product < 0.8 * runs:
+        return False
+    return len(np.unique(_groups(axes))) >= 0.8 * product
 
 
 def _settings_repeat(settings, name, open_columns, values) -> bool:
