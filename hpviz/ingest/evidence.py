@@ -5,28 +5,44 @@ this module weighs the values against it, once per table, for the columns whose 
 source or layout declared. Each piece of evidence is cheap (read from at most
 :data:`MAX_RUNS` runs) and comes with its reason in words:
 
+* **design shape**: a setting takes its values from a design: a few values, each shared by
+  several runs (a grid, a list, repeated seeds); a handful spread evenly, on a line or in
+  decades (a one-axis sweep); or spread evenly over its range (a random search's draw). A
+  result is continuous, one value per run, shaped like the metrics, and depends on the
+  settings (its ranks differ between their values beyond chance), which a drawn setting does
+  not;
 * **tracks a metric**: a strong monotone relation (``|Spearman ρ| ≥`` :data:`TRACKS`, over
   the runs that have both) with a metric: a result (a second score, a rank of the metric, a
-  count the run produced), unless its values are a design (see below): a column spread evenly
-  over its range as a searched setting is, that tracks the metric, may be a setting that
-  dominates it, and is left to the analysis's leakage guard, which asks;
-* **derived from settings**: one value per combination of one or two settings, several values
-  overall (a compression ratio from two bit widths, a model's size from its width and depth):
-  role ``derived``, shown but not fitted, since it would take its sources' importance;
-* **varies among replicates**: among runs that share every setting (a grid run twice), a
-  setting never varies and a result does;
-* **design shape**: a setting takes its values from a design (a few values, each shared by
-  several runs; or a handful spread evenly, often in decades; or spread evenly over a searched
-  range), a result is continuous, one value per run; so where the settings repeat, a column
-  with a different value in nearly every run is a result, and a column named like a result
-  whose values are a balanced design that tracks no result is a setting;
-* **duplicate**: a column with the same values as another (an Optuna ``user_attrs`` copy of a
-  parameter) is a copy: ``derived`` when it copies a setting, a result when it copies one.
+  count the run produced), unless its values are a design. A column spread evenly like a
+  drawn setting that tracks the metric but depends on no other setting may be a setting that
+  dominates the metric: it stays, and the analysis's leakage guard
+  (:mod:`hpviz.analysis.leakage`) asks the user;
+* **derived from settings**: one value per combination of one or two settings it is not
+  crossed with, several values overall, more than either source has (a compression ratio
+  from two bit widths, a model's size from its width and depth): role ``derived``, shown but
+  not fitted, since it would take its sources' importance. A setting that fixes two or more
+  others (a value per configuration, run with several seeds) is never a source;
+* **varies among replicates**: among runs alike in every setting, a setting never varies and
+  a result does;
+* **continuous among repeating settings**: where every other setting repeats, a column with a
+  different value in nearly every run is a result, when it is not spread like a draw, or it
+  depends on the settings, or the settings form a complete grid with a cell for about every
+  run (no room left for a setting drawn per run);
+* **named like a result, valued like a design**: a column whose name says result but whose
+  values are a balanced design, tracking no result and decided by no setting, is a setting
+  (a loss weight ``bin_loss_w``);
+* **constant where set**: one value wherever it is set, missing exactly where another setting
+  says (a key logged for one model family): ``constant``;
+* **copy**: a column with the same values as another (an Optuna ``user_attrs`` copy of a
+  parameter): ``derived`` when it copies a setting, a result when it copies one.
+
+Goals (:func:`goals_from_values`): a metric equal to a column whose name makes its goal
+certain takes that goal; an adaptive study's objective takes the direction its trials drift
+in, never for a full grid (:func:`full_grid`).
 
 A name alone never outvotes the values: these rules look at values only. The source's split
 (Optuna's ``params_``, MLflow's ``params.``/``metrics.``, Ray's ``config/``) is trusted, apart
-from copies; a declared setting that tracks the metric is left to the analysis's leakage
-guard (:mod:`hpviz.analysis.leakage`).
+from copies.
 """
 
 from __future__ import annotations
@@ -102,10 +118,6 @@ class _Values:
         if _flat(x):
             return True
         return bool(x[0] > 0 and x[-1] / x[0] >= 10 and _flat(np.log(x)))
-
-    @cached_property
-    def designed(self) -> bool:
-        return self.shared or self.axis or self.spread
 
     @cached_property
     def whole(self) -> bool:
@@ -750,7 +762,3 @@ def goals_from_values(
             f"{goal}s. Set the goal if that is wrong."
         )
     return goals, notes
-
-
-def _rank(values: np.ndarray) -> np.ndarray:
-    return pd.Series(values).rank().to_numpy()
