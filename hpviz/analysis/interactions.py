@@ -28,6 +28,8 @@ Pure pandas / NumPy, run after the importance table (whose ranking picks the pai
   100 000 runs, a pair explaining 0.05% clears the floor, and is worth nobody's time).
 * **Conditional parameters** — a pair with a conditional child is measured over the runs where
   the child (or both children) is active.
+* **Size** — beyond :data:`MAX_RUNS` runs, a fixed sample of that many (the same seed, the same
+  sample): a grid of at most 6 × 6 cells is as precise from it.
 
 It misleads where parameters were drawn together (an adaptive sampler such as TPE): the cells
 then mix the two parameters' separate effects, and a pair can look strong that is not.
@@ -71,6 +73,7 @@ MAX_BINS = 6  # bins per parameter at most …
 RUNS_PER_CELL = 10  # … and at least this many runs per cell of a pair's grid, on average
 MIN_PAIR_RUNS = 8  # fewer runs than this where a pair is active: not measured
 ROUGH_PAIR_RUNS = 200  # fewer runs than this: the pairs are rough
+MAX_RUNS = 20_000  # beyond this many runs, a fixed sample of them (as precise, and bounded)
 BOOTSTRAP = 200
 INTERVAL = (5.0, 95.0)
 BACKFIT = 25  # rounds of the additive fit on a grid (converges in a few on a random search)
@@ -182,11 +185,14 @@ def interactions(
         return Interactions(empty, None, [], "", reason)
 
     values, _ = target_values(frame[analysis.metric], analysis.metric)
-    kept = values.index
     fitted_on = prepare_target(values.to_numpy(dtype=float), analysis.target, analysis.metric)
     y = fitted_on.values
-    n = len(y)
     rng = np.random.default_rng(seed)
+    kept = values.index
+    if len(y) > MAX_RUNS:
+        sample = np.sort(rng.choice(len(y), MAX_RUNS, replace=False))
+        kept, y = kept[sample], y[sample]
+    n = len(y)
     conditional = dict(zip(table["parameter"], table["parent"]))
     kinds = dict(zip(table["parameter"], table["kind"]))
     active = {
