@@ -161,6 +161,7 @@ def test_the_export_carries_the_pairs_and_their_heatmaps(tmp_path):
     assert [p["parameter_a"] for p in state["pairs"]] == list(frame["parameter_a"])
     assert state["pairs_info"]["status"] == "ready"
     assert len(state["_pair_views"]) == len(frame)
-    key = json.dumps([frame.iloc[0]["parameter_a"], frame.iloc[0]["parameter_b"]])
+    key = json.dumps([frame.iloc[0]["parameter_a"], frame.iloc[0]["parameter_b"]],
+                     separators=(",", ":"), ensure_ascii=False)  # as the page's JSON.stringify
     assert state["_pair_views"][key]["cells"]
     assert "<b>width" not in text  # names with markup stay escaped JSON
