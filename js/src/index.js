@@ -4,7 +4,7 @@
 // and calls `render` from its default export; the static export's page calls
 // `mountStandalone`. `render` composes the parts, each a module owning its elements and state:
 //
-//   header.js   metric selector, goal, run count, spinner
+//   header.js   metric selector, goal, run count, the live state (live.js)
 //   toolbar.js  search, Parameters button, wand, CSV download (csv.js)
 //   table.js    sortable headers, rows (rows.js) placed near the view (virtual.js), messages
 //   footer.js   shown/hidden counts, legend
@@ -60,6 +60,9 @@ const WATCHED = [
   "notes",
   "warnings",
   "wand_choice",
+  "updating",
+  "n_runs_newest",
+  "ranking",
 ];
 
 let instances = 0;
@@ -88,7 +91,7 @@ function render({ model, el, standalone = false }) {
   // (Enter, A, B, D D …) would otherwise fire when a button or checkbox here has focus.
   root.setAttribute("data-lm-suppress-shortcuts", "true");
 
-  const header = createHeader(traits);
+  const header = createHeader({ ...traits, root });
   const toolbar = createToolbar({
     ...traits,
     send: (message) => model.send(message),

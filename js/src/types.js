@@ -58,6 +58,9 @@
  * @property {string[]} notes       The notes on the shown analysis, one each (`message` joined).
  * @property {string[]} [warnings]  Those of the notes that qualify the numbers (shown as warnings).
  * @property {{metric?: string, hidden?: string[], before?: string[]}} wand_choice  The wand's choice in force ({} when none).
+ * @property {boolean} [updating]   A newer analysis is computing; the one shown stays.
+ * @property {number} [n_runs_newest]  Runs with a value of the metric in the newest runs.
+ * @property {{state?: string, runs?: number, refreshes?: number, top?: string[], moves?: Record<string, number>, n_runs?: number}} [ranking]  Whether the ranking has settled.
  *
  * @typedef {object} ColumnRole  One column of the runs (hpviz.ingest.ROLES).
  * @property {string} column
