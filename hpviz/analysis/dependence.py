@@ -40,6 +40,7 @@ __all__ = ["MIN_DEPENDENCE", "borrowed", "drifted", "moves_with", "sorted_by"]
 
 MIN_DEPENDENCE = 0.5
 MAX_RUNS = 3_000
+BLOCK_CELLS = 1_000_000  # correlations computed at a time (8 MB): memory linear in parameters
 DRIFT_P = 1e-3  # a parameter's first and last thirds differ this surely: the sampler adapted
 MIN_DRIFT_RUNS = 30  # fewer runs than this: thirds too small to tell
 MAX_DRIFT_RUNS = 500  # runs compared per third, at most (evenly spaced through it)
@@ -61,18 +62,24 @@ def moves_with(encoded: list[Encoded], seed: int = 0) -> list[str]:
         n = MAX_RUNS
     if n < 4:
         return found
-    ranks = pd.DataFrame(values).rank().to_numpy()
-    ranks = ranks - np.nanmean(ranks, axis=0)
-    ranks[np.isnan(ranks)] = 0.0
+    ranks = pd.DataFrame(values).rank().to_numpy(dtype=float, copy=True)
+    present = ~np.isnan(ranks)
+    ranks[~present] = 0.0
+    ranks -= ranks.sum(axis=0) / np.maximum(present.sum(axis=0), 1)  # (no warning when empty)
+    ranks[~present] = 0.0  # missing values at the middle rank
     norms = np.sqrt((ranks**2).sum(axis=0))
     norms[norms == 0] = np.inf
-    rho = (ranks.T @ ranks) / np.outer(norms, norms)
-    np.fill_diagonal(rho, 0.0)
+    ranks /= norms  # unit columns: their dot products are the correlations
     threshold = max(MIN_DEPENDENCE, 4 / np.sqrt(n))
-    for j, i in enumerate(columns):
-        strongest = int(np.argmax(np.abs(rho[j])))
-        if abs(rho[j, strongest]) >= threshold:
-            found[i] = encoded[columns[strongest]].name
+    k = len(columns)
+    block = max(1, BLOCK_CELLS // k)  # rows of the k × k correlations held at a time
+    for start in range(0, k, block):
+        rho = ranks[:, start : start + block].T @ ranks
+        rows = np.arange(rho.shape[0])
+        rho[rows, start + rows] = 0.0  # a parameter does not move with itself
+        strongest = np.argmax(np.abs(rho), axis=1)
+        for j in np.flatnonzero(np.abs(rho[rows, strongest]) >= threshold):
+            found[columns[start + j]] = encoded[columns[strongest[j]]].name
     return found
 
 
@@ -105,9 +112,13 @@ def drifted(encoded: list[Encoded]) -> str:
     step = max(1, third // MAX_DRIFT_RUNS)  # every step-th run of each third
     first, last = values[:third:step], values[len(values) - third :: step]
     enough = np.minimum((~np.isnan(first)).sum(axis=0), (~np.isnan(last)).sum(axis=0))
+    enough = np.flatnonzero(enough >= MIN_DRIFT_RUNS // 3)  # (scipy warns on fewer)
+    if not enough.size:
+        return ""
+    first, last = first[:, enough], last[:, enough]
     p = ks_2samp(first, last, axis=0, method="asymp", nan_policy="omit").pvalue
-    drifting = (enough >= MIN_DRIFT_RUNS // 3) & (p < DRIFT_P / len(tested))
-    return tested[int(np.argmax(drifting))].name if drifting.any() else ""
+    drifting = np.asarray(p) < DRIFT_P / len(tested)
+    return tested[enough[int(np.argmax(drifting))]].name if drifting.any() else ""
 
 
 def borrowed(

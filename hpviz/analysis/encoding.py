@@ -86,6 +86,17 @@ def target_values(series: pd.Series, metric: str) -> tuple[pd.Series, int]:
         numeric = pd.to_numeric(values, errors="coerce")
     else:
         numeric = pd.to_numeric(series, errors="coerce")
+    if pd.api.types.is_complex_dtype(numeric) or (
+        numeric.dtype == object and numeric.map(lambda v: isinstance(v, complex)).any()
+    ):
+        real = _real(numeric.to_numpy(dtype=complex, na_value=np.nan))
+        if real is None:
+            example = next(v for v in series if isinstance(v, (complex, np.complexfloating)) and v.imag)
+            raise TypeError(
+                f"metric {metric!r} has complex values (e.g. {example!r}), which have no order "
+                "to rank runs by; choose a real-valued column"
+            )
+        numeric = pd.Series(real, index=series.index)
     if numeric.notna().sum() == 0 and series.notna().any():
         raise TypeError(
             f"metric {metric!r} has no numeric values (e.g. {series.dropna().iloc[0]!r}); "
@@ -132,9 +143,9 @@ def encode(name: str, series: pd.Series) -> Encoded:
         # Pearson's r ignores scale: values enter it scaled to at most 1 in magnitude, so
         # their sums of squares neither overflow nor underflow.
         inputs = numeric
-        with np.errstate(over="ignore"):
+        with np.errstate(over="ignore", invalid="ignore"):  # inf - inf: not merged, overflowed
             as_float32 = distinct.astype(np.float32)  # still sorted: merged values are equal
-        merged = np.count_nonzero(np.diff(as_float32) == 0)
+            merged = np.count_nonzero(np.diff(as_float32) == 0)
         if not np.isfinite(as_float32).all() or merged * MERGED_MAX > distinct.size:
             inputs = numeric.copy()
             inputs[~np.isnan(numeric)] = np.unique(present, return_inverse=True)[1]
@@ -205,6 +216,8 @@ def as_numeric(series: pd.Series) -> np.ndarray | None:
         return seconds.to_numpy(dtype=float, na_value=np.nan).copy()  # writable
     if pd.api.types.is_timedelta64_dtype(series):
         return series.dt.total_seconds().to_numpy(dtype=float, na_value=np.nan).copy()
+    if pd.api.types.is_complex_dtype(series):
+        return _real(series.to_numpy(dtype=complex, na_value=np.nan))
     if pd.api.types.is_numeric_dtype(series):
         return series.to_numpy(dtype=float, na_value=np.nan).copy()
     present = series.dropna()
@@ -213,7 +226,22 @@ def as_numeric(series: pd.Series) -> np.ndarray | None:
     converted = pd.to_numeric(present, errors="coerce")
     if converted.isna().any():
         return None
+    if pd.api.types.is_complex_dtype(converted) or any(
+        isinstance(v, (complex, np.complexfloating)) for v in present
+    ):
+        values = np.full(len(series), np.nan, dtype=complex)
+        values[series.notna().to_numpy()] = converted.to_numpy(dtype=complex)
+        return _real(values)
     return pd.to_numeric(series, errors="coerce").to_numpy(dtype=float).copy()
+
+
+def _real(values: np.ndarray) -> np.ndarray | None:
+    """Complex numbers as floats when none has an imaginary part, else None (they are then
+    labels: no order of complex numbers says which is more)."""
+    present = values[~np.isnan(values)]
+    if (present.imag != 0).any():
+        return None
+    return values.real.copy()
 
 
 def category_label(value: object) -> str:
