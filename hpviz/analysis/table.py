@@ -321,7 +321,10 @@ def analyse(
             "or an identifier (a different label for nearly every run)."
         )
     else:
-        importance, low, high, floor = forest_importance(fitted, y, seed, should_stop)
+        adapted = "" if sorted_by(y) else drifted(fitted, y, metric)
+        importance, low, high, floor = forest_importance(
+            fitted, y, seed, should_stop, permutation=bool(adapted)
+        )
         names = [e.name for e in fitted]
         for column, values in (
             ("importance", importance),
@@ -332,7 +335,7 @@ def analyse(
             table[column] = [by_name.get(name, 0.0) for name in table["parameter"]]
         table["useful"] = table["importance"] > floor
         analysis.noise_floor = float(floor)
-        analysis.borrowed = _check_borrowed(table, fitted, y, seed, should_stop)
+        analysis.borrowed = _check_borrowed(table, fitted, y, seed, should_stop, adapted)
         analysis.rough = _rough(n_runs, len(fitted))
         if not table["useful"].any():
             analysis.nothing_stands_out = (
@@ -415,11 +418,15 @@ def wand_choice(analysis: Analysis) -> tuple[list[str], str]:
 
 
 def _check_borrowed(
-    table: pd.DataFrame, fitted: list, y: np.ndarray, seed: int, should_stop: ShouldStop
+    table: pd.DataFrame,
+    fitted: list,
+    y: np.ndarray,
+    seed: int,
+    should_stop: ShouldStop,
+    adapted: str,
 ) -> str:
     """Where the sampler adapted, take the parameters whose importance the others carry out of
     the useful ones, and mark what they move with (in ``table``); say which, in words."""
-    adapted = "" if sorted_by(y) else drifted(fitted)
     if not adapted:
         return ""
     useful = table[table["useful"]].sort_values("importance", ascending=False)
