@@ -275,7 +275,7 @@ def parallel_coordinates(
     dimensions = []
     for name in params:
         kind = kinds.get(name, "numeric")
-        if kind in ("constant", "identifier"):
+        if kind in ("constant", "identifier", "empty"):
             continue
         series = frame.loc[rows, name]
         if kind == "numeric":

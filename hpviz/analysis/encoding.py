@@ -8,8 +8,9 @@ them agree on what a parameter is:
 * ``boolean`` — True/False (missing allowed);
 * ``categorical`` — anything else, one-hot encoded for the forest (the :data:`ONE_HOT_MAX` most
   frequent values, the rest as one ``(other)`` column); missing is a category of its own;
-* ``constant`` — one value in every run; ``identifier`` — a different label for nearly every run.
-  Neither enters the forest.
+* ``constant`` — one value in every run; ``identifier`` — a different label for nearly every run;
+  ``empty`` — no value in any of these runs (a parameter only the runs left out set: failed
+  trials, which have no value of the metric). None of them enters the forest.
 """
 
 from __future__ import annotations
@@ -116,6 +117,8 @@ def encode(name: str, series: pd.Series) -> Encoded:
             lambda v: category_label(v) if isinstance(v, (*_UNHASHABLE, np.ndarray)) else v
         )
     plain_numbers = pd.api.types.is_numeric_dtype(series) and not pd.api.types.is_bool_dtype(series)
+    if len(series) and not series.notna().any():  # set only in runs left out (no metric)
+        return Encoded(name, "empty", None)
     n_values = 0  # distinct values, missing counted as one: numbers count them below
     if not plain_numbers:
         n_values = series.nunique(dropna=False) if len(series) else 0

@@ -31,6 +31,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from math import factorial
 
 import numpy as np
 import pandas as pd
@@ -63,6 +64,7 @@ __all__ = [
 ]
 
 SORT_KEYS = ("importance", "correlation", "parameter")
+MIN_RUNS = 5  # fewer runs than this: no importances (see analyse)
 ROUGH_RUNS = 30  # fewer runs than this, or …
 ROUGH_RUNS_PER_PARAMETER = 10  # … fewer than this many per fitted parameter: rough
 TABLE_COLUMNS = [
@@ -183,8 +185,8 @@ def importance_table(
         ``correlation`` (-1..1, NaN for categorical parameters) and its 90% interval
         ``correlation_low``/``correlation_high``; ``scale`` (``"log"`` for a positive numeric
         parameter spanning two or more decades, ``"linear"`` for other numeric and boolean
-        ones, ``""`` otherwise); ``kind`` (numeric, boolean, categorical, constant or
-        identifier); ``useful`` (above the noise floor, and not borrowed: see
+        ones, ``""`` otherwise); ``kind`` (numeric, boolean, categorical, constant,
+        identifier, or empty: no analysed run has a value); ``useful`` (above the noise floor, and not borrowed: see
         :mod:`hpviz.analysis.dependence`); ``values`` (a categorical's per-value statistics);
         ``shape``, ``best_low``/``best_high`` and ``profile`` (see
         :mod:`hpviz.analysis.shape`); ``parent``, ``active_fraction`` and ``active_when`` (a
@@ -286,7 +288,7 @@ def analyse(
                 _correlation_key(r, values) for r, values in zip(correlations[:, 0], stats)
             ],
             "scale": [scale_of(e) for e in encoded],
-            "kind": [e.kind for e in encoded],
+            "kind": _kinds(frame, params, encoded, n_runs),
             "useful": False,
             "values": stats,
             **{key: [shape[key] for shape in shapes] for key in _SHAPE_COLUMNS},
@@ -308,6 +310,13 @@ def analyse(
         analysis.reason = f"No runs have a value for {metric}."
     elif n_runs == 1:
         analysis.reason = f"Only 1 run has a value for {metric}; importance needs at least 2."
+    elif n_runs < MIN_RUNS:
+        analysis.reason = (
+            f"Only {n_runs} runs have a value for {metric}: too few for importances to mean "
+            f"anything (with {n_runs} runs, a parameter that carries nothing puts them in "
+            f"{metric}'s order by chance in 1 sweep in {factorial(n_runs) // 2}); they need at "
+            f"least {MIN_RUNS}."
+        )
     elif raw.min() == raw.max():
         analysis.reason = (
             f"{metric} is constant ({_fmt(raw[0])}) across all {n_runs} runs, "
@@ -396,11 +405,17 @@ def wand_choice(analysis: Analysis) -> tuple[list[str], str]:
 
     Those above the noise floor. If none is, but some parameter has any importance at all,
     the single most important one (so the wand never empties the table while any parameter
-    carries signal). If the metric carries no information, every parameter that varies.
-    Constants and identifiers are never shown.
+    carries signal). If the metric carries no information, every parameter that varies (over
+    all the runs, where fewer than two have a value of the metric). Constants and identifiers
+    are never shown, except that with a single run every parameter is kept (nothing is known
+    to be constant yet: a live sweep's first run).
     """
     table = analysis.table
-    candidates = table[~table["kind"].isin(["constant", "identifier"])]
+    if analysis.n_runs + analysis.n_excluded < 2:  # one run: nothing is known to be constant
+        return list(table["parameter"]), (
+            "Nothing to fit yet (fewer than 2 runs): kept every parameter."
+        )
+    candidates = table[~table["kind"].isin(["constant", "identifier", "empty"])]
     chosen = candidates[candidates["useful"]]
     if not chosen.empty:
         n = len(chosen)
@@ -450,6 +465,16 @@ def _check_borrowed(
 
 def _and(names: list[str]) -> str:
     return names[0] if len(names) == 1 else f"{', '.join(names[:-1])} and {names[-1]}"
+
+
+def _kinds(frame: pd.DataFrame, params: Sequence[str], encoded: list, n_runs: int) -> list[str]:
+    """Each parameter's kind over the analysed runs; over every run where fewer than two have
+    a value of the metric (the start of a live sweep, a metric no run has logged yet): one
+    run says nothing of which parameters vary, and the wand then hides only the constants and
+    identifiers that all the runs show."""
+    if n_runs >= 2:
+        return [e.kind for e in encoded]
+    return [encode(name, frame[name]).kind for name in params]
 
 
 def _rough(n_runs: int, n_params: int) -> str:

@@ -2,7 +2,7 @@
 // Nothing here runs; the modules pull the types in with `@import`.
 
 /**
- * @typedef {"numeric" | "boolean" | "categorical" | "constant" | "identifier"} Kind
+ * @typedef {"numeric" | "boolean" | "categorical" | "constant" | "identifier" | "empty"} Kind
  * @typedef {"importance" | "correlation" | "parameter"} SortKey
  * @typedef {"minimize" | "maximize"} Goal
  * @typedef {"ready" | "computing" | "empty" | "error"} Status
