@@ -279,7 +279,9 @@ def parallel_coordinates(
             continue
         series = frame.loc[rows, name]
         if kind == "numeric":
-            values = as_numeric(series)
+            values = as_numeric(series, words=True)
+            if values is None:  # (words among the sampled runs only: nothing to draw)
+                continue
             values[~np.isfinite(values)] = np.nan
             if is_log_scale(values):
                 logs = np.log10(values)

@@ -4,7 +4,11 @@ Shared by the importance table, the drill-down, the next-sweep space and the fig
 them agree on what a parameter is:
 
 * ``numeric`` — numbers (or numeric text, datetimes, durations); log-scaled where the values
-  were most likely searched on a log scale (:func:`is_log_scale`);
+  were most likely searched on a log scale (:func:`is_log_scale`). A few words among the
+  numbers (``gamma="scale"``, see :func:`hpviz.ingest.values.numbers_with_words`) are special
+  values: the forest sees the numbers (missing where a run has a word) beside one column per
+  word, so the parameter keeps its importance; correlation, shape and best range are the
+  numbers';
 * ``boolean`` — True/False (missing allowed);
 * ``categorical`` — anything else, one-hot encoded for the forest (the :data:`ONE_HOT_MAX` most
   frequent values, the rest as one ``(other)`` column); missing is a category of its own;
@@ -23,6 +27,7 @@ import pandas as pd
 
 from hpviz.ingest.roles import guess_goal
 from hpviz.ingest.types import GOALS, UnknownColumnError
+from hpviz.ingest.values import numbers_with_words
 
 __all__ = [
     "MISSING_LABEL",
@@ -58,6 +63,7 @@ class Encoded:
     log: bool = False  # searched on a log scale: correlated on log10 of the raw values
     n_values: int = 0  # distinct values the forest sees (missing counts as one)
     raw: np.ndarray | None = None  # numeric only: the values in their own units (NaN missing)
+    words: np.ndarray | None = None  # numbers with a few words: per run its word, or None
 
 
 _UNHASHABLE = (list, tuple, set, dict)
@@ -130,6 +136,9 @@ def encode(name: str, series: pd.Series) -> Encoded:
         return Encoded(name, "boolean", values[:, None], numeric=values, n_values=n_values)
 
     numeric = as_numeric(series)
+    mixed = numbers_with_words(series) if numeric is None else None
+    if mixed is not None:
+        numeric = mixed.numbers.copy()
     if numeric is not None:
         numeric[~np.isfinite(numeric)] = np.nan
         raw = numeric.copy()
@@ -159,8 +168,21 @@ def encode(name: str, series: pd.Series) -> Encoded:
         largest = np.abs(present).max()
         if largest > 0:
             numeric = numeric / largest
+        matrix = inputs[:, None]
+        if mixed is not None:  # each word a column of its own beside the numbers (NaN there)
+            labels = pd.Series(mixed.words, dtype=object)
+            indicators = pd.get_dummies(labels).to_numpy(dtype=float)
+            matrix = np.hstack([matrix, indicators])
+            n_values = distinct.size + indicators.shape[1] + int(series.isna().any())
         return Encoded(
-            name, "numeric", inputs[:, None], numeric=numeric, log=log, n_values=n_values, raw=raw
+            name,
+            "numeric",
+            matrix,
+            numeric=numeric,
+            log=log,
+            n_values=n_values,
+            raw=raw,
+            words=None if mixed is None else mixed.words,
         )
 
     labels = series.map(category_label)
@@ -208,9 +230,17 @@ def _bool_or_nan(value: object) -> float:
     return float(value) if isinstance(value, (bool, np.bool_)) else np.nan
 
 
-def as_numeric(series: pd.Series) -> np.ndarray | None:
+def as_numeric(series: pd.Series, *, words: bool = False) -> np.ndarray | None:
     """Float values if every present value is a number (or numeric text, a datetime or a
-    duration: seconds), else None. An object column holding datetimes reads as datetimes."""
+    duration: seconds), else None. An object column holding datetimes reads as datetimes.
+    ``words=True`` also reads numbers with a few words (see
+    :func:`hpviz.ingest.values.numbers_with_words`): NaN where a run has a word."""
+    if words:
+        numbers = as_numeric(series)
+        if numbers is None:
+            mixed = numbers_with_words(series)
+            numbers = None if mixed is None else mixed.numbers.copy()
+        return numbers
     if series.dtype == object:
         series = series.infer_objects()
     if pd.api.types.is_datetime64_any_dtype(series):

@@ -87,6 +87,7 @@
  * @property {number[]} [y]
  * @property {string[]} [runs]      The points' run names, when the runs have a name column.
  * @property {DrillCategory[]} [categories]
+ * @property {DrillCategory[]} [special]  numbers with a few words: one strip per word
  * @property {{x: number | string, y: number} | null} [best]
  * @property {string} [message]
  */
