@@ -21,12 +21,14 @@ __all__ = ["AnalysisRunner", "Key"]
 
 @dataclass(frozen=True)
 class Key:
-    """What an analysis is of: the metric, the visible parameters (in order) and the version
-    of the runs (bumped by each update/append/set_role the panel switches to)."""
+    """What an analysis is of: the metric, the visible parameters (in order), the version
+    of the runs (bumped by each update/append/set_role the panel switches to) and the goal
+    (shapes and best ranges depend on it; ``""``: the metric's own)."""
 
     metric: str
     params: tuple[str, ...]
     version: int
+    goal: str = ""
 
 
 class AnalysisRunner:

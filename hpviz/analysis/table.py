@@ -59,6 +59,7 @@ __all__ = [
     "analyse",
     "importance_table",
     "sort_table",
+    "table_attrs",
     "useful_parameters",
     "wand_choice",
 ]
@@ -210,21 +211,31 @@ def importance_table(
     )
     table = result.table.copy()
     table.attrs.update(
-        target=result.target,
-        rough=result.rough,
-        nothing_stands_out=result.nothing_stands_out,
-        borrowed=result.borrowed,
-        wand=wand_choice(result)[1],
-        metric=result.metric,
-        goal=result.goal,
-        n_runs=result.n_runs,
-        n_excluded=result.n_excluded,
-        noise_floor=result.noise_floor,
-        reason=result.reason,
-        notes=[*loaded.notes, *result.notes],
-        goal_guessed=goal is None and metric in loaded.guessed_goals,
+        table_attrs(
+            result, loaded.notes, goal_guessed=goal is None and metric in loaded.guessed_goals
+        )
     )
     return table
+
+
+def table_attrs(result: Analysis, notes: Sequence[str] = (), *, goal_guessed: bool) -> dict:
+    """What :func:`importance_table` puts in ``table.attrs`` about ``result``: ``notes`` (those
+    of the runs) come before the analysis' own."""
+    return {
+        "target": result.target,
+        "rough": result.rough,
+        "nothing_stands_out": result.nothing_stands_out,
+        "borrowed": result.borrowed,
+        "wand": wand_choice(result)[1],
+        "metric": result.metric,
+        "goal": result.goal,
+        "n_runs": result.n_runs,
+        "n_excluded": result.n_excluded,
+        "noise_floor": result.noise_floor,
+        "reason": result.reason,
+        "notes": [*notes, *result.notes],
+        "goal_guessed": goal_guessed,
+    }
 
 
 def analyse(
