@@ -48,7 +48,7 @@ MAX_DRIFT_RUNS = 500  # runs compared per third, at most (evenly spaced through 
 SORTED = 0.99  # rank correlation of the metric with the row order: sorted by the metric
 CHECK_TREES = 30  # the check's forests on every run grow this many trees
 MAX_CHECKED = 8  # parameters above the floor checked by leaving them out, most important first
-EXPLAINS_P = 0.01  # a parameter left out explains the residuals this surely: not borrowed
+EXPLAINS_P = 0.1  # a parameter left out explains the residuals even this weakly: not borrowed
 
 
 def moves_with(encoded: list[Encoded], seed: int = 0) -> list[str]:

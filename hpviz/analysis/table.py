@@ -452,7 +452,8 @@ def _check_borrowed(
     adapted: str,
 ) -> str:
     """Where the sampler adapted, take the parameters whose importance the others carry out of
-    the useful ones, and mark what they move with (in ``table``); say which, in words."""
+    the useful ones, give their importance to the parameter they move with (the one whose
+    importance grows most without them), and mark it (in ``table``); say which, in words."""
     if not adapted:
         return ""
     useful = table[table["useful"]].sort_values("importance", ascending=False)
@@ -462,6 +463,12 @@ def _check_borrowed(
     rows = table["parameter"].isin(found)
     table.loc[rows, "useful"] = False
     table.loc[rows, "moves_with"] = table.loc[rows, "parameter"].map(found)
+    index = {name: i for i, name in enumerate(table["parameter"])}
+    for name, partner in found.items():  # its bar goes to the parameter that carries it
+        lent = table.at[index[name], "importance"]
+        for column in ("importance", "importance_low", "importance_high"):
+            table.at[index[partner], column] = min(1.0, table.at[index[partner], column] + lent)
+            table.at[index[name], column] = 0.0
     one = len(found) == 1
     partners = list(dict.fromkeys(found.values()))
     return (
@@ -469,8 +476,8 @@ def _check_borrowed(
         f"without {'it' if one else 'either' if len(found) == 2 else 'any of them'}, the forest "
         "predicts the runs it did not see as well. These runs drifted as an adaptive sampler's "
         f"(such as TPE's) do ({adapted} differs between the first and the last runs), and such "
-        f"a sampler moves parameters together: {'its' if one else 'their'} importance may "
-        f"belong to {_and(partners)}."
+        f"a sampler moves parameters together: {'its' if one else 'their'} importance is "
+        f"counted for {_and(partners)}."
     )
 
 
