@@ -3,6 +3,8 @@ noise floor (see :mod:`hpviz.analysis.table` for what each means)."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 import joblib
 import numpy as np
 from sklearn.ensemble import RandomForestRegressor
@@ -16,6 +18,7 @@ __all__ = [
     "MAX_TREES",
     "MIN_TREES",
     "forest_importance",
+    "across_range",
     "forest_size",
     "n_shuffled",
     "grow",
@@ -191,8 +194,9 @@ def forest_importance(
     should_stop: ShouldStop = None,
     *,
     permutation: bool = False,
-) -> tuple[np.ndarray, np.ndarray, np.ndarray, float]:
-    """Per-parameter importances (summing to 1, or all 0), their intervals and the noise floor.
+) -> tuple[np.ndarray, np.ndarray, np.ndarray, float, np.ndarray]:
+    """Per-parameter importances (summing to 1, or all 0), their intervals, the noise floor,
+    and which parameters stand out from it.
 
     The parameters with the most distinct values (the ones an impurity importance favours
     most when they carry nothing) also enter the forest as copies whose rows are shuffled:
@@ -209,8 +213,12 @@ def forest_importance(
 
     ``permutation=True`` (the runs of an adaptive sampler, see :func:`oob_permutation`)
     measures each parameter, and each shuffled copy, by how much worse each tree predicts the
-    runs it did not see when that parameter's values are shuffled among them, instead of by
-    the impurity its splits remove.
+    runs it did not see when a number's values are drawn across its range (other parameters'
+    shuffled among the runs), instead of by the impurity its splits remove; the floor is the
+    luckiest copy's mean. A parameter then stands out when it is above that floor, or above
+    the same floor measured with every parameter shuffled among the runs (where an adaptive
+    sampler concentrated them, a small effect such as ``2·x1`` beside a large one shows
+    there, not across the range).
     """
     rng = np.random.default_rng(seed)
     n = len(y)
@@ -237,7 +245,10 @@ def forest_importance(
         if forest.n_estimators < planned:
             continue
         if permutation:
-            per_tree = oob_permutation(forest, X, y, group_of, shuffles, ~real_columns, rng)
+            draws = across_range(blocks, [*encoded, *most_values[: n_shuffled(k)]], rng)
+            per_tree, among = oob_permutation(
+                forest, X, y, group_of, shuffles, ~real_columns, rng, draws
+            )
         else:
             per_tree = np.array([tree.feature_importances_ for tree in forest.estimators_])
         grouped = np.zeros((per_tree.shape[0], len(blocks)))
@@ -248,21 +259,28 @@ def forest_importance(
             break
         planned = min(planned + ROUND, MAX_TREES)  # a noisy metric: grow more trees
 
+    nothing = np.zeros(k), np.zeros(k), np.zeros(k), 0.0, np.zeros(k, dtype=bool)
     if total <= 0:
-        return np.zeros(k), np.zeros(k), np.zeros(k), 0.0
+        return nothing
     mean_real = real.mean(axis=0)
     floor = shuffled.max(axis=1).mean()
+    stands_out = mean_real > floor
     if permutation:  # signed per tree: a parameter's mean is 0 when it carries nothing …
         mean_real = np.maximum(mean_real, 0.0)
         total = mean_real.sum()
         if total <= 0:
-            return np.zeros(k), np.zeros(k), np.zeros(k), 0.0
+            return nothing
         floor = max(shuffled.mean(axis=0).max(), 0.0)  # … and the luckiest copy's is the floor
+        grouped_among = np.zeros((among.shape[0], len(blocks)))
+        np.add.at(grouped_among.T, group_of, among.T)
+        means = grouped_among.mean(axis=0)
+        # a parameter stands out across the searched range, or where the runs are
+        stands_out = (mean_real > floor) | (means[:k] > max(means[k:].max(), 0.0))
     importance = mean_real / total
     low, high = np.percentile(real / total, INTERVAL, axis=0)
     low = np.clip(np.minimum(low, importance), 0.0, 1.0)
     high = np.clip(np.maximum(high, importance), 0.0, 1.0)
-    return importance, low, high, floor / total
+    return importance, low, high, floor / total, stands_out
 
 
 OOB_ROWS = 1_000  # runs a tree is scored on, at most, in oob_permutation
@@ -276,11 +294,14 @@ def oob_permutation(
     shuffles: list[np.ndarray],
     copy_columns: np.ndarray,
     rng: np.random.Generator,
-) -> np.ndarray:
+    draws: dict[int, Callable[[int], np.ndarray]] | None = None,
+) -> tuple[np.ndarray, np.ndarray]:
     """Per tree and input column, how much the tree's squared error on the runs it did not
     see (out of bag; at most :data:`OOB_ROWS` of them) grows when that column's group (a
-    parameter's columns, see :func:`stack`) is shuffled among those runs (below 0 where it
-    shrinks: by chance, for a parameter that carries nothing).
+    parameter's columns, see :func:`stack`) is shuffled among those runs, or for a number
+    with ``draws`` (:func:`across_range`), replaced by values drawn across its range (below
+    0 where it shrinks: by chance, for a parameter that carries nothing); and the same with
+    every group shuffled among the runs.
 
     An impurity importance also credits splits that only fit noise, and those go to the
     parameters with the most distinct values: under an adaptive sampler, whose later runs
@@ -288,7 +309,9 @@ def oob_permutation(
     not predict unseen runs, so here it earns nothing. ``shuffles[t]`` holds the shuffled
     copies' values tree ``t`` was grown on."""
     n = len(y)
+    draws = draws or {}
     result = np.zeros((len(forest.estimators_), X.shape[1]))
+    among = np.zeros_like(result)  # shuffled among the runs, for every group
     first_of = {g: int(np.flatnonzero(group_of == g)[0]) for g in np.unique(group_of)}
     for t, (tree, in_bag) in enumerate(zip(forest.estimators_, forest.estimators_samples_)):
         out = np.ones(n, dtype=bool)
@@ -301,16 +324,52 @@ def oob_permutation(
         seen = X[rows].astype(np.float32)
         seen[:, copy_columns] = shuffles[t][rows]
         order = rng.permutation(len(rows))
-        variants = [seen]  # as seen, then with each group shuffled: one prediction for all
+        variants = [seen]  # as seen, then with each group changed: one prediction for all
         for g in first_of:
-            shuffled = seen.copy()
             columns = group_of == g
+            shuffled = seen.copy()
             shuffled[:, columns] = seen[order][:, columns]
             variants.append(shuffled)
+            if g in draws:  # a number: also drawn across its whole range
+                spread = seen.copy()
+                spread[:, columns] = draws[g](len(rows))[:, None]
+                variants.append(spread)
         errors = (tree.predict(np.vstack(variants)).reshape(len(variants), -1) - y[rows]) ** 2
-        mse = errors.mean(axis=1)
-        result[t, list(first_of.values())] = mse[1:] - mse[0]
-    return result
+        worse = errors.mean(axis=1)[1:] - errors.mean(axis=1)[0]
+        at = 0
+        for g, column in first_of.items():
+            among[t, column] = worse[at]
+            result[t, column] = worse[at + 1] if g in draws else worse[at]
+            at += 2 if g in draws else 1
+    return result, among
+
+
+def across_range(
+    blocks: list[np.ndarray], encoded: list[Encoded], rng: np.random.Generator
+) -> dict[int, Callable[[int], np.ndarray]]:
+    """For each block (the forest's input of one parameter, or of a shuffled copy: its
+    ``encoded``) that is one column of numbers, a function drawing that many values evenly
+    across the range its runs span: log-uniform where the parameter is log-scaled, uniform
+    otherwise (a column of ranks, see :func:`~hpviz.analysis.encoding.encode`, uniform).
+
+    An adaptive sampler concentrates its runs where the metric is good, so shuffling a
+    parameter among them asks what it matters *there*: in ``10·(log10 lr + 3)² + 2·x1``,
+    once TPE has found the best ``lr``, hardly at all, and ``x1`` came first. Drawn across the
+    searched range, as fANOVA integrates over it, ``lr`` is what matters most."""
+    found = {}
+    for g, (block, e) in enumerate(zip(blocks, encoded)):
+        if block.shape[1] != 1 or e.kind != "numeric":
+            continue
+        present = block[:, 0][~np.isnan(block[:, 0])]
+        if present.size < 2 or present.min() == present.max():
+            continue
+        if e.log and (present > 0).all():
+            low, high = np.log10(present.min()), np.log10(present.max())
+            found[g] = lambda size, low=low, high=high: 10 ** rng.uniform(low, high, size)
+        else:
+            low, high = present.min(), present.max()
+            found[g] = lambda size, low=low, high=high: rng.uniform(low, high, size)
+    return found
 
 
 def _joblib_configured() -> bool:

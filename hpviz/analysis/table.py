@@ -342,7 +342,7 @@ def analyse(
         )
     else:
         adapted = "" if sorted_by(y) else drifted(fitted, y, metric)
-        importance, low, high, floor = forest_importance(
+        importance, low, high, floor, stands_out = forest_importance(
             fitted, y, seed, should_stop, permutation=bool(adapted)
         )
         names = [e.name for e in fitted]
@@ -353,7 +353,8 @@ def analyse(
         ):
             by_name = dict(zip(names, values))
             table[column] = [by_name.get(name, 0.0) for name in table["parameter"]]
-        table["useful"] = table["importance"] > floor
+        out = dict(zip(names, stands_out))
+        table["useful"] = [bool(out.get(name, False)) for name in table["parameter"]]
         analysis.noise_floor = float(floor)
         analysis.borrowed = _check_borrowed(table, fitted, y, seed, should_stop, adapted)
         analysis.rough = _rough(n_runs, len(fitted))
