@@ -321,3 +321,14 @@ def test_complex_values_are_not_cast_to_real():
         assert encode("c", pd.Series([1 + 0j, 2 + 0j, 3 + 0j])).kind == "numeric"
         with pytest.raises(TypeError, match="metric 'c' has complex values"):
             importance_table(frame, "c", params=["val_loss"])
+
+
+def test_the_plotly_drilldown_draws_the_words_beside_the_numbers():
+    from hpviz.plots import drilldown_figure
+
+    frame = _svm_sweep(0.1, n=120)
+    figure = drilldown_figure(drilldown(frame, "val_loss", "gamma"))
+    boxes = [t for t in figure.data if t.type == "box"]
+    assert [b.name for b in boxes] == ["gamma = scale"] and boxes[0].xaxis == "x2"
+    assert figure.layout.xaxis.type == "log" and figure.layout.xaxis2.type == "category"
+    assert len(boxes[0].y) == int((frame["gamma"] == "scale").sum())
