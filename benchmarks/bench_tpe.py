@@ -29,9 +29,9 @@ from pathlib import Path
 import numpy as np
 
 sys.path.insert(0, str(Path(__file__).parent))
-import tpe_studies  # noqa: E402
+import tpe_studies
 
-from hpviz import importance_table  # noqa: E402
+from hpviz import importance_table
 
 
 def evaluators() -> dict:
@@ -86,13 +86,13 @@ def tpe_table() -> None:
     print("| --- | ---: | " + " | ".join("---:" for _ in methods) + " |")
     print("\n".join(rows))
     print()
-    print("| method | irrelevant share (mean) | true top first | every relevant useful | time per study (s) |")
+    print(
+        "| method | irrelevant share (mean) | true top first | every relevant useful | time per study (s) |"
+    )
     print("| --- | ---: | ---: | ---: | ---: |")
     for method, (irrelevant, top, useful, seconds) in totals.items():
         shown = f"{useful} of {n}" if method == "hpviz" else "–"
-        print(
-            f"| {method} | {irrelevant / n:.3f} | {top} of {n} | {shown} | {seconds / n:.3f} |"
-        )
+        print(f"| {method} | {irrelevant / n:.3f} | {top} of {n} | {shown} | {seconds / n:.3f} |")
 
 
 def small_table(repeat: int) -> None:

@@ -23,10 +23,10 @@ import pandas as pd
 import traitlets
 
 from hpviz.analysis import SORT_KEYS, Analysis, analyse, sort_table, useful_parameters
-from hpviz.analysis.table import table_attrs
 from hpviz.analysis.correlation import check_correlation
 from hpviz.analysis.drilldown import drilldown
 from hpviz.analysis.encoding import check_goal
+from hpviz.analysis.table import table_attrs
 from hpviz.analysis.target import check_target
 from hpviz.background import superseded
 from hpviz.display import analysis_traits
@@ -122,8 +122,11 @@ class ImportancePanel(anywidget.AnyWidget):
     """The candidate metrics offered by the selector (read-only)."""
 
     goal = traitlets.Enum(GOALS, default_value="minimize").tag(sync=True)
-    """Whether the metric is minimised or maximised: decides which correlation is good (green).
-    Guessed from the metric's name unless set."""
+    """Whether the metric is minimised or maximised: decides which correlation is good (green),
+    where the best runs are (each row's best range and sparkline, the drill-down's best run,
+    :meth:`suggest_space`, :meth:`to_html`). The source's direction or a guess from the
+    metric's name unless set; a goal set (argument or chip) belongs to its metric: each metric
+    keeps its own."""
 
     parameters = traitlets.List(traitlets.Unicode(), read_only=True).tag(sync=True)
     """Every candidate parameter, in the run table's column order (read-only)."""
@@ -303,9 +306,7 @@ class ImportancePanel(anywidget.AnyWidget):
         if needle:  # str.lower, as the front end folds case (pandas' Arrow strings differ)
             table = table[[needle in str(name).lower() for name in table["parameter"]]]
         table = sort_table(table, self.sort_by, self.descending)
-        table.attrs.update(
-            table_attrs(result, self._runs.notes, goal_guessed=self.goal_guessed)
-        )
+        table.attrs.update(table_attrs(result, self._runs.notes, goal_guessed=self.goal_guessed))
         return table
 
     def hide(self, *names: str) -> None:

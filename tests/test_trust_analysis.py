@@ -94,7 +94,9 @@ def _svm_sweep(share: float, n: int = 300, seed: int = 0) -> pd.DataFrame:
     loss[words] = 0.5 * np.log10(C[words]) + 0.2 + rng.normal(0, 0.3, words.sum())
     gamma = gamma.astype(object)
     gamma[words] = "scale"
-    return pd.DataFrame({"C": C, "gamma": gamma, "seed": rng.integers(0, 1000, n), "val_loss": loss})
+    return pd.DataFrame(
+        {"C": C, "gamma": gamma, "seed": rng.integers(0, 1000, n), "val_loss": loss}
+    )
 
 
 @pytest.mark.parametrize("share", [0.05, 0.25])
@@ -188,7 +190,11 @@ def test_a_random_search_keeps_impurity_importances():
 )
 def test_the_drift_tests_p_values_are_scipys(m, n, k, ties, seed):
     rng = np.random.default_rng(seed)
-    draw = (lambda *s: rng.integers(0, 6, s).astype(float)) if ties else (lambda *s: rng.normal(size=s))
+    draw = (
+        (lambda *s: rng.integers(0, 6, s).astype(float))
+        if ties
+        else (lambda *s: rng.normal(size=s))
+    )
     first, last = draw(m, k), draw(n, k) + rng.uniform(0, 1)
     first[rng.uniform(size=first.shape) < 0.1] = np.nan
     last[rng.uniform(size=last.shape) < 0.1] = np.nan

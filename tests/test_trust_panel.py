@@ -21,9 +21,7 @@ optuna.logging.set_verbosity(optuna.logging.WARNING)
 @pytest.fixture(scope="module")
 def maximised():
     """direction="maximize", objective -(x - 8)²: the best runs are at x ≈ 8, the worst at 0."""
-    study = optuna.create_study(
-        direction="maximize", sampler=optuna.samplers.RandomSampler(seed=0)
-    )
+    study = optuna.create_study(direction="maximize", sampler=optuna.samplers.RandomSampler(seed=0))
     study.optimize(
         lambda t: -((t.suggest_float("x", 0, 10) - 8) ** 2) + 0 * t.suggest_float("y", 0, 1),
         n_trials=200,
@@ -46,7 +44,7 @@ def test_the_goal_reaches_shape_and_best_range(maximised):
     assert 7 < row["best_low"] < 8 < row["best_high"] < 9  # what the row and sparkline show
     panel.goal = "minimize"  # the chip: the best runs are now the far ones
     panel.wait()
-    low, high = _best_range(panel.table)
+    _, high = _best_range(panel.table)
     assert high < 2
     assert panel.table.attrs["goal"] == "minimize"
     assert panel.drilldown == {} or panel.drilldown["goal"] == "minimize"
@@ -102,7 +100,10 @@ def test_a_goal_belongs_to_its_metric():
 def _update(panel: ImportancePanel, state: dict) -> None:
     """What ipywidgets does with an ``update`` message from the view."""
     panel._handle_msg(
-        {"content": {"data": {"method": "update", "state": state, "buffer_paths": []}}, "buffers": []}
+        {
+            "content": {"data": {"method": "update", "state": state, "buffer_paths": []}},
+            "buffers": [],
+        }
     )
 
 
@@ -190,7 +191,9 @@ def test_a_metric_made_a_parameter_can_be_a_metric_again(panel):
 
 
 def test_text_cannot_be_made_a_metric():
-    frame = pd.DataFrame({"lr": [0.1, 0.2, 0.3, 0.4], "tag": list("abcd"), "val_loss": [1, 2, 3, 4]})
+    frame = pd.DataFrame(
+        {"lr": [0.1, 0.2, 0.3, 0.4], "tag": list("abcd"), "val_loss": [1, 2, 3, 4]}
+    )
     made = ImportancePanel(frame, metric="val_loss").wait()
     with pytest.raises(ValueError, match="'tag' has no numeric values: it cannot be a metric"):
         made.set_role("tag", "metric")
@@ -207,7 +210,9 @@ def test_the_wand_with_nothing_to_fit_hides_only_constants_and_identifiers():
             "val_loss": np.nan,
         }
     )
-    panel = ImportancePanel(frame, metric="val_loss", params=["lr", "optimizer", "fixed", "run_name"])
+    panel = ImportancePanel(
+        frame, metric="val_loss", params=["lr", "optimizer", "fixed", "run_name"]
+    )
     shown = panel.auto_select()
     assert set(shown) == {"lr", "optimizer"}
     assert set(panel.hidden) == {"fixed", "run_name"}

@@ -102,7 +102,7 @@ def drilldown(
         numeric[~np.isfinite(numeric)] = np.nan
         present = ~np.isnan(numeric)
         if encoded.words is not None:  # numbers with a few words: each word a strip of its own
-            worded = encoded.words != None  # noqa: E711 — elementwise
+            worded = encoded.words != None
             word_y = y[worded]
             budget = None if max_points is None else max(1, max_points // 4)
             chosen_words = _subsample(len(word_y), 0, budget, seed)

@@ -98,7 +98,9 @@ def target_values(series: pd.Series, metric: str) -> tuple[pd.Series, int]:
     ):
         real = _real(numeric.to_numpy(dtype=complex, na_value=np.nan))
         if real is None:
-            example = next(v for v in series if isinstance(v, (complex, np.complexfloating)) and v.imag)
+            example = next(
+                v for v in series if isinstance(v, (complex, np.complexfloating)) and v.imag
+            )
             raise TypeError(
                 f"metric {metric!r} has complex values (e.g. {example!r}), which have no order "
                 "to rank runs by; choose a real-valued column"

@@ -17,11 +17,11 @@ from hpviz.analysis.encoding import Encoded
 __all__ = [
     "MAX_TREES",
     "MIN_TREES",
-    "forest_importance",
     "across_range",
+    "forest_importance",
     "forest_size",
-    "n_shuffled",
     "grow",
+    "n_shuffled",
     "oob_predictions",
     "oob_r2",
     "regressor",
@@ -91,7 +91,7 @@ class _OneThreadForest:
         self.n_estimators = 0
         self.estimators_: list[DecisionTreeRegressor] = []
         self.estimators_samples_: list[np.ndarray] = []
-        self._rows = rows if rows < n_runs else n_runs
+        self._rows = min(n_runs, rows)
         self._seed = seed
 
     def fit(self, X: np.ndarray, y: np.ndarray) -> _OneThreadForest:
@@ -241,7 +241,9 @@ def forest_importance(
         grown = len(getattr(forest, "estimators_", ()))
         forest.n_estimators = min(forest.n_estimators + ROUND, planned)
         forest.fit(X, y)
-        shuffles += [X[:, ~real_columns].copy()] * (forest.n_estimators - grown) if permutation else []
+        shuffles += (
+            [X[:, ~real_columns].copy()] * (forest.n_estimators - grown) if permutation else []
+        )
         if forest.n_estimators < planned:
             continue
         if permutation:

@@ -32,7 +32,6 @@ from collections.abc import Sequence
 import numpy as np
 import pandas as pd
 
-from hpviz.ingest.values import MISSING_TEXT
 from hpviz.analysis.encoding import (
     as_numeric,
     check_columns,
@@ -41,6 +40,7 @@ from hpviz.analysis.encoding import (
     is_log_scale,
     target_values,
 )
+from hpviz.ingest.values import MISSING_TEXT
 
 __all__ = ["MAX_DISCRETE", "MIN_BEST", "suggest_space"]
 
