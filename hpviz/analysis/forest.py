@@ -156,12 +156,12 @@ def oob_predictions(
     forest: RandomForestRegressor | _OneThreadForest, X: np.ndarray, n: int
 ) -> np.ndarray:
     """Each run predicted by the trees that did not see it (NaN for a run every tree saw)."""
-    inputs = np.asarray(X, dtype=np.float32)
+    inputs = np.ascontiguousarray(X, dtype=np.float32)
     total, count = np.zeros(n), np.zeros(n)
     for tree, in_bag in zip(forest.estimators_, forest.estimators_samples_):
         out = np.ones(n, dtype=bool)
         out[in_bag] = False
-        total[out] += tree.predict(inputs[out])
+        total[out] += _predict(tree, inputs)[out]
         count[out] += 1
     with np.errstate(invalid="ignore", divide="ignore"):
         return np.where(count > 0, total / count, np.nan)
@@ -336,7 +336,8 @@ def oob_permutation(
                 spread = seen.copy()
                 spread[:, columns] = draws[g](len(rows))[:, None]
                 variants.append(spread)
-        errors = (tree.predict(np.vstack(variants)).reshape(len(variants), -1) - y[rows]) ** 2
+        predicted = _predict(tree, np.vstack(variants)).reshape(len(variants), -1)
+        errors = (predicted - y[rows]) ** 2
         worse = errors.mean(axis=1)[1:] - errors.mean(axis=1)[0]
         at = 0
         for g, column in first_of.items():
@@ -372,6 +373,13 @@ def across_range(
             low, high = present.min(), present.max()
             found[g] = lambda size, low=low, high=high: rng.uniform(low, high, size)
     return found
+
+
+def _predict(tree: DecisionTreeRegressor, X: np.ndarray) -> np.ndarray:
+    """A fitted tree's predictions of ``X`` (float32), straight from its ``tree_``: what
+    ``tree.predict`` returns, without checking its input again (0.5 ms a call, 35 times the
+    prediction itself for a hundred runs)."""
+    return tree.tree_.predict(np.ascontiguousarray(X, dtype=np.float32))[:, 0]
 
 
 def _joblib_configured() -> bool:
