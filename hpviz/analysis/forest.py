@@ -93,9 +93,12 @@ class _OneThreadForest:
         self.estimators_samples_: list[np.ndarray] = []
         self._rows = min(n_runs, rows)
         self._seed = seed
+        self._seeds = np.random.RandomState(seed)  # scikit-learn's per-tree seeds, in order
+        self._draws = np.random.RandomState(seed)  # each tree's in turn (grown at once)
 
     def fit(self, X: np.ndarray, y: np.ndarray) -> _OneThreadForest:
-        seeds = np.random.RandomState(self._seed)  # scikit-learn's per-tree seeds, in order
+        seeds = self._seeds
+        seeds.seed(self._seed)  # (re-seeding a generator: 1 µs; making one: 90 µs)
         seeds.randint(np.iinfo(np.int32).max, size=len(self.estimators_))  # (those used)
         inputs = np.asarray(X, dtype=np.float32)
         target = np.ascontiguousarray(np.asarray(y, dtype=np.float64).reshape(-1, 1))
@@ -104,8 +107,10 @@ class _OneThreadForest:
         n = len(inputs)
         while len(self.estimators_) < self.n_estimators:
             tree_seed = seeds.randint(np.iinfo(np.int32).max)
-            tree = DecisionTreeRegressor(max_features=1.0, random_state=tree_seed)
-            in_bag = np.random.RandomState(tree_seed).randint(0, n, self._rows, dtype=np.int32)
+            self._draws.seed(tree_seed)
+            in_bag = self._draws.randint(0, n, self._rows, dtype=np.int32)
+            self._draws.seed(tree_seed)  # the tree draws from its seed afresh, as scikit-learn's
+            tree = DecisionTreeRegressor(max_features=1.0, random_state=self._draws)
             weights = np.bincount(in_bag, minlength=n).astype(np.float64)
             tree._fit(
                 inputs,
