@@ -24,12 +24,13 @@ import traitlets
 
 from hpviz.analysis import SORT_KEYS, Analysis, analyse, sort_table, useful_parameters
 from hpviz.analysis.correlation import check_correlation
+from hpviz.analysis.interactions import interactions as find_interactions
 from hpviz.analysis.drilldown import drilldown
 from hpviz.analysis.encoding import check_goal
 from hpviz.analysis.table import table_attrs
 from hpviz.analysis.target import check_target
 from hpviz.background import superseded
-from hpviz.display import analysis_traits
+from hpviz.display import analysis_traits, finite_count
 from hpviz.export import export_state, standalone_html
 from hpviz.hosts import rerun_marimo_readers
 from hpviz.ingest import (
@@ -44,6 +45,7 @@ from hpviz.ingest.choices import check_choice
 from hpviz.ingest.live import RoleArguments
 from hpviz.ingest.roles import run_name_column
 from hpviz.live import CurrentColumns, LiveRuns, Prepared
+from hpviz.pairs import PairsRunner, interactions_frame, pair_view, pairs_traits
 from hpviz.runner import AnalysisRunner, Key
 
 __all__ = ["ImportancePanel", "InvalidColumn"]
@@ -203,6 +205,42 @@ class ImportancePanel(anywidget.AnyWidget):
     :data:`hpviz.drilldown.MAX_POINTS` runs, always including the best one, so its size does
     not grow with the number of runs. Empty when ``selected`` is ``""``."""
 
+    # --- live sweeps (update, append, optuna_callback) ---
+    updating = traitlets.Bool(False, read_only=True).tag(sync=True)
+    """True while the analysis shown is of fewer runs than the panel has (new runs arrived and
+    their analysis is computing): the panel keeps it on screen, marked "updating…"."""
+
+    n_runs_newest = traitlets.Int(0, read_only=True).tag(sync=True)
+    """Runs with a finite value of the metric in the newest runs; more than ``n_runs`` while
+    ``updating`` ("180 of 250 runs analysed")."""
+
+    ranking = traitlets.Dict(read_only=True).tag(sync=True)
+    """Whether the ranking has settled, once a second set of runs was shown (else empty):
+    ``{"state": "stable" | "moving", "runs", "refreshes", "top", "moves", "n_runs"}``. "stable"
+    when the top parameters kept their order over the last refreshes covering ``runs`` runs, at
+    least a fifth of them; ``moves`` is how many places each parameter rose (negative: fell) at
+    the last refresh. :attr:`history` has the numbers."""
+
+    # --- which parameters work together (hpviz.pairs) ---
+    pairs = traitlets.List(traitlets.Dict(), read_only=True).tag(sync=True)
+    """The strongest pairs among the most important visible parameters, one dict per pair
+    (the rows of :attr:`interactions`), computed after the importance table; at most 28, so
+    its size never grows with the runs."""
+
+    pairs_info = traitlets.Dict(read_only=True).tag(sync=True)
+    """What the front end says about :attr:`pairs`: ``{"status", "noise_floor", "notes",
+    "message"}``, status ``"computing"``, ``"ready"``, ``"empty"`` (``message`` says why) or
+    ``"error"``."""
+
+    pair = traitlets.List(traitlets.Unicode()).tag(sync=True)
+    """The two parameters whose drill-down (a heatmap of the median metric over both) is open,
+    or ``[]`` when none is. Clicking a pair in the panel's Interactions sets it, Close clears
+    it. Default: ``[]``."""
+
+    pair_view = traitlets.Dict(read_only=True).tag(sync=True)
+    """The open pair's heatmap data (see :func:`hpviz.analysis.pairgrid.pair_grid`): at most
+    12 × 12 cells, whatever the number of runs. Empty when ``pair`` is ``[]``."""
+
     def __init__(
         self,
         runs: object,
@@ -268,9 +306,12 @@ class ImportancePanel(anywidget.AnyWidget):
             self._analyse,
             current=self._key,
             display=self._display,
-            computing=lambda: self._publish(status="computing"),
+            computing=self._computing,
+            send_view=self._send_view,
+            resync=lambda names: self.send_state(sorted(names)),
             after_handover=lambda: rerun_marimo_readers(self),
         )
+        self._pairs = PairsRunner(self._find_pairs, self._runner.worker)
         self._delivering = threading.RLock()  # one display at a time (a script may use threads)
         self._started = False
         self._closed = False
@@ -340,7 +381,7 @@ class ImportancePanel(anywidget.AnyWidget):
             prepared = self._runs.prepare(
                 source, append=False, current=self._current_columns(), choices=choices
             )
-        self._runner.on_home(self._switch_runs, prepared)
+        self._switch_later(prepared)
 
     def auto_select(self) -> list[str]:
         """The magic wand: show only the parameters whose importance is above the noise floor.
@@ -379,13 +420,24 @@ class ImportancePanel(anywidget.AnyWidget):
 
     # --- looking closer, figures and the next sweep ----------------------------------------
 
-    def plot(self, param: str | None = None):
+    def plot(self, param: str | None = None, other: str | None = None):
         """The drill-down of ``param`` (default: the open one, ``selected``) as a plotly
         figure: every run's value of it against the metric, a log x axis where the parameter
         is log-scaled, one box of runs with its mean and count per value of a categorical
-        parameter, and the best run as a star."""
-        from hpviz.plots import MAX_FIGURE_RUNS, drilldown_figure
+        parameter, and the best run as a star.
 
+        ``plot(a, b)``: the two-parameter drill-down of the pair, as the panel's
+        Interactions draw it: a heatmap of the median metric per cell of a binned grid (log
+        axes where a parameter is log-scaled, categories as bands), coloured by the goal,
+        with the best cell and the best run marked."""
+        from hpviz.plots import MAX_FIGURE_RUNS, drilldown_figure, pair_figure
+
+        if other is not None:
+            names = [param or "", other]
+            _check_names(names, self.parameters)
+            if names[0] == names[1]:
+                raise ValueError(f"plot(a, b) needs two different parameters, not {other!r} twice")
+            return pair_figure(pair_view(self._frame, self.metric, names, self.goal))
         param = param or self.selected
         if not param:
             raise ValueError("no parameter given and no drill-down open: plot(<parameter>)")
@@ -394,6 +446,20 @@ class ImportancePanel(anywidget.AnyWidget):
             self._frame, self.metric, param, goal=self.goal, max_points=MAX_FIGURE_RUNS
         )
         return drilldown_figure(view)
+
+    @property
+    def interactions(self) -> pd.DataFrame:
+        """Which visible parameters work together: the pairs among the 8 most important, with
+        their strength (the share of the metric's variation a pair explains beyond the two
+        parameters' separate effects), its interval and ``useful`` (above the noise floor), as
+        :func:`hpviz.interaction_table` returns them. Waits for them (they are computed after
+        the importance table)."""
+        future = self._settle()
+        key, analysis = self._key(), future.result()
+        found = self._pairs.get(key, analysis)
+        if self._runner.may_deliver_here() and key == self._key():
+            self._publish(**pairs_traits(found))  # (a script has no loop to hand them over)
+        return interactions_frame(found, analysis)
 
     def figure(self):
         """A plotly figure of the visible parameters, in the table's order: importance with
@@ -433,7 +499,7 @@ class ImportancePanel(anywidget.AnyWidget):
         """Write the panel as one self-contained HTML file and return its path.
 
         The file shows the same interactive table (sort, search, hide, the categorical values,
-        the CSV download) in any browser, with no kernel and no network: the front end, its
+        the CSV download, the interactions and their two-parameter drill-downs) in any browser, with no kernel and no network: the front end, its
         styles and the current analysis are inlined. It holds the analysis of the current
         metric and visible parameters; without Python, hiding a parameter there removes its row
         but does not refit the forest, and the wand applies the choice this panel's wand makes
@@ -445,6 +511,9 @@ class ImportancePanel(anywidget.AnyWidget):
             for name in self.trait_names(sync=True)
             if not name.startswith("_") and name not in ("layout", "tabbable", "tooltip")
         }
+        analysis = self._current()
+        found = self._pairs.get(self._key(), analysis)
+        synced.update(pairs_traits(found), pair=[], pair_view={})
         state = export_state(
             synced,
             frame=self._frame,
@@ -468,7 +537,9 @@ class ImportancePanel(anywidget.AnyWidget):
 
     refresh_interval: float = 1.0
     """Seconds between two refreshes by :meth:`optuna_callback` (default 1). Trials that finish
-    in between are shown together by one trailing refresh, so the last trial always shows."""
+    in between are shown together by one trailing refresh, so the last trial always shows
+    (:meth:`wait`, ``table`` and :meth:`to_html` make it at once). The panel keeps up while the
+    kernel's thread is busy running the study's cell (see :mod:`hpviz.runner`)."""
 
     def update(self, runs: object) -> ImportancePanel:
         """Replace the runs with ``runs`` (anything the constructor takes) and recompute.
@@ -501,6 +572,20 @@ class ImportancePanel(anywidget.AnyWidget):
         """
         self._runs.study_changed(study, self.refresh_interval)
 
+    @property
+    def history(self) -> pd.DataFrame:
+        """The analyses shown for the current metric, one row each: runs analysed (the index)
+        → importance of each parameter (missing where it was hidden or not in the runs yet).
+        A live sweep adds a row per refresh; nothing is fitted for it."""
+        return self._runner.history.frame(self.metric)
+
+    def plot_history(self):
+        """Importance against runs analysed for the current metric, one line per parameter
+        (a plotly figure of :attr:`history`): when the ranking settled during the sweep."""
+        from hpviz.plots import history_figure
+
+        return history_figure(self.history, metric=self.metric)
+
     def _study_refresh(self, study: object) -> None:
         try:
             self.update(study)
@@ -512,24 +597,42 @@ class ImportancePanel(anywidget.AnyWidget):
         """Check new runs against the panel now (raising here if they cannot be shown), then
         switch to them on the kernel's thread."""
         self._check_open()
+        if self._runner.home.here():
+            self._runner.home.run_pending()  # first show what is ready (a cell may be busy)
         prepared = self._runs.prepare(source, append=append, current=self._current_columns())
-        self._runner.on_home(self._switch_runs, prepared)
+        self._switch_later(prepared)
+
+    def _switch_later(self, prepared: Prepared) -> None:
+        """Switch to the newest runs on the kernel's thread (one hand-over waiting at most);
+        from another thread, start the analysis of ``prepared`` now (the kernel's thread may
+        be busy for a while)."""
+        if self._runner.home.here():
+            self._switch_runs()
+            return
+        if self._runs.queue_switch():
+            self._runner.on_home(self._switch_runs)
+        if self._started:
+            metric = prepared.kept.metric
+            self._runner.want(
+                Key(metric, prepared.visible, prepared.number, self._goal_for(metric))
+            )
 
     def _current_columns(self) -> CurrentColumns:
         return CurrentColumns(self.parameters, self.metrics, self.hidden, self.metric)
 
-    def _switch_runs(self, prepared: Prepared) -> None:
-        """Switch the panel to prepared runs (on the kernel's thread), keeping what it can of
-        what it shows (:meth:`LiveRuns.switch`), and refresh once."""
+    def _switch_runs(self) -> None:
+        """Switch the panel to the newest runs (on the kernel's thread), keeping what it can
+        of what it shows (:meth:`LiveRuns.switch`), and refresh once."""
         if self._closed:
             return
         with self._delivering:
-            kept = self._runs.switch(prepared, self._current_columns())
-            if kept is None:
-                return  # a later update was switched to already
+            switched = self._runs.switch(self._current_columns())
+            if switched is None:
+                return  # these runs (or later ones) are shown already
+            prepared, kept = switched
             self._started = False  # one refresh at the end, not one per trait
             try:
-                self._runner.new_runs()
+                self._pairs.new_runs()
                 with self.hold_sync():
                     self.set_trait("parameters", kept.params)
                     self.hidden = kept.hidden
@@ -610,6 +713,30 @@ class ImportancePanel(anywidget.AnyWidget):
     def _selected_changed(self, change) -> None:
         if self._started:
             self._update_drilldown()
+            self._update_pair_view()
+
+    @traitlets.validate("pair")
+    def _valid_pair(self, proposal):
+        names = list(proposal["value"])
+        if names and (len(names) != 2 or names[0] == names[1]):
+            raise ValueError(f"pair must be two different parameters or [], not {names!r}")
+        _check_names(names, self.parameters)
+        return names
+
+    @traitlets.observe("pair")
+    def _pair_changed(self, change) -> None:
+        if self._started:
+            self._update_pair_view()
+
+    def _update_pair_view(self) -> None:
+        """Recompute the open pair's heatmap (fast: no forest), or close it when one of its
+        parameters was hidden or has left the runs."""
+        if any(name in self.hidden or name not in self.parameters for name in self.pair):
+            self.pair = []  # observed: comes back here with no pair open
+            return
+        view = pair_view(self._frame, self.metric, list(self.pair), self.goal)
+        if view != self.pair_view:
+            self.set_trait("pair_view", view)
 
     def _update_drilldown(self) -> None:
         """Recompute the open drill-down (no forest: fast), or close it when its parameter
@@ -655,9 +782,11 @@ class ImportancePanel(anywidget.AnyWidget):
         """Block until the analysis of the current metric and visible set is computed, and
         (on the panel's own thread, or in a script) shown.
 
-        Trait changes recompute on the panel's worker; call this in a script before reading
-        ``rows``, ``status`` or ``message``. (``table`` and ``auto_select`` wait by
-        themselves.) If the panel changes meanwhile (another thread appends runs, switches
+        It includes every run handed to :meth:`update`, :meth:`append` or
+        :meth:`optuna_callback` before the call (the callback's trailing refresh is made at
+        once). Trait changes recompute on the panel's worker; call this in a script before
+        reading ``rows``, ``status`` or ``message``. (``table``, ``to_html`` and
+        ``auto_select`` wait by themselves.) If the panel changes meanwhile (another thread appends runs, switches
         the metric), it waits for the newest analysis. From another thread of a notebook it
         returns once the analysis is computed; the kernel's thread shows it when it is free.
         Raises TimeoutError after ``timeout`` seconds.
@@ -671,6 +800,7 @@ class ImportancePanel(anywidget.AnyWidget):
         self._closed = True
         if hasattr(self, "_runner"):  # (a panel whose constructor raised has none)
             self._runs.close()
+            self._pairs.close()
             self._runner.close()
         super().close()
 
@@ -728,8 +858,11 @@ class ImportancePanel(anywidget.AnyWidget):
         return Key(self.metric, visible, self._runs.version, self.goal)
 
     def _analyse(self, key: Key, should_stop: Callable[[], bool]) -> Analysis:
+        frame = self._runs.frame_of(key.version)
+        if frame is None:
+            raise RuntimeError(f"the runs of version {key.version} were replaced")
         return analyse(
-            self._runs.frame,
+            frame,
             key.metric,
             list(key.params),
             goal=key.goal or None,
@@ -744,6 +877,8 @@ class ImportancePanel(anywidget.AnyWidget):
         return self._settle(timeout).result()
 
     def _settle(self, timeout: float | None = None) -> Future:
+        self._check_open()
+        self._runs.throttle.flush()  # the Optuna callback's trailing refresh, now
         return self._runner.settle(timeout, check_open=self._check_open)
 
     def _refresh(self) -> None:
@@ -751,21 +886,102 @@ class ImportancePanel(anywidget.AnyWidget):
         if not self._started or self._closed:
             return
         self._update_drilldown()
+        self._update_pair_view()
+        self._pairs.supersede(self._key())  # a fit never waits for an older key's pairs
         self._runner.refresh()
 
-    def _display(self, key: Key, future: Future) -> None:
+    def _display(self, key: Key, future: Future, updating: bool) -> None:
         """Put a finished analysis on the traits (on the kernel's thread): its rows, counts
-        and notes, or the error it raised."""
+        and notes, or the error it raised; ``updating`` when newer runs are being analysed."""
         error = future.exception()
         if error is not None:
             self._publish(
                 status="error",
                 message=f"Could not analyse {key.metric}: {type(error).__name__}: {error}",
+                updating=False,
             )
             return
         with self._delivering:
-            if key == self._key():
-                self._publish(**analysis_traits(future.result(), self.parameters, self._runs.notes))
+            result = future.result()
+            values = analysis_traits(result, self.parameters, self._runs.notes)
+            self._publish(**values, **self._live_traits(key, updating))
+            if key == self._key():  # the pairs of what is current, never of a stale analysis
+                if values["status"] == "ready":
+                    self._request_pairs(key, result)
+                else:
+                    self._publish(**pairs_traits(None, status="empty", message=values["message"]))
+
+    def _live_traits(self, key: Key, updating: bool) -> dict:
+        latest = self._runs.latest
+        frame = self._runs.frame if latest is None else latest.loaded.frame
+        return {
+            "updating": updating,
+            "n_runs_newest": finite_count(frame, key.metric),
+            "ranking": self._runner.history.ranking(key.metric, key.version),
+        }
+
+    def _computing(self, keep: bool) -> None:
+        """A fit is under way: the analysis on screen stays, marked updating (``keep``), or
+        the panel says it is computing."""
+        latest = self._runs.latest
+        newest = finite_count(
+            self._runs.frame if latest is None else latest.loaded.frame, self.metric
+        )
+        if keep:
+            self._publish(updating=True, n_runs_newest=newest)
+        else:
+            self._publish(status="computing", updating=False, n_runs_newest=newest)
+
+    def _send_view(self, key: Key, analysis: Analysis, updating: bool) -> set[str] | None:
+        """Send the view the traits that would show ``key``'s analysis, setting none (the
+        kernel's thread is busy; see :mod:`hpviz.runner`). Only where the kernel's messages may
+        be sent from any thread (ipykernel's comms); returns the names sent."""
+        if not type(getattr(self, "comm", None)).__module__.startswith("ipykernel"):
+            return None
+        values: dict = {}
+        prepared = self._runs.latest
+        parameters, notes = self.parameters, self._runs.notes
+        if prepared is not None and prepared.number == key.version > self._runs.version:
+            kept = prepared.kept  # runs the traits have not switched to yet
+            parameters, notes = kept.params, kept.notes
+            values = {
+                "parameters": kept.params,
+                "metrics": kept.metrics,
+                "metric": kept.metric,
+                "hidden": kept.hidden,
+                "roles": prepared.loaded.roles.to_dict("records"),
+            }
+        values.update(analysis_traits(analysis, parameters, notes))
+        values.update(self._live_traits(key, updating))
+        state = {
+            name: self.trait_metadata(name, "to_json", self._trait_to_json)(value, self)
+            for name, value in values.items()
+        }
+        self._send({"method": "update", "state": state, "buffer_paths": []})
+        return set(values)
+
+    def _request_pairs(self, key: Key, analysis: Analysis) -> None:
+        """Ask for the pairs of the analysis just displayed (after it: it never waits for
+        them); show them now if cached, else when they are ready."""
+        future = self._pairs.request(key, analysis)
+        if not future.done():
+            self._publish(**pairs_traits(None, status="computing"))
+            future.add_done_callback(lambda done: self._runner.on_home(self._show_pairs, key, done))
+            return
+        self._show_pairs(key, future)
+
+    def _show_pairs(self, key: Key, future: Future) -> None:
+        if self._closed or superseded(future) or key != self._key():
+            return
+        error = future.exception()
+        if error is not None:
+            text = f"Could not find the pairs: {type(error).__name__}: {error}"
+            self._publish(**pairs_traits(None, status="error", message=text))
+            return
+        self._publish(**pairs_traits(future.result()))
+
+    def _find_pairs(self, key: Key, analysis: Analysis, should_stop: Callable[[], bool]):
+        return find_interactions(self._frame, analysis, seed=self._seed, should_stop=should_stop)
 
     def _auto_select_in_background(self) -> None:
         """The wand, clicked in the panel: fit on all parameters without blocking the kernel,
@@ -781,12 +997,15 @@ class ImportancePanel(anywidget.AnyWidget):
                 return
             if key.version != self._runs.version:
                 return  # new runs arrived meanwhile; their refresh is under way
+            hidden = list(self.hidden)
             self._apply_wand(useful_parameters(done.result()))
+            if self.hidden == hidden:
+                self._refresh()  # the same choice: nothing refits, the analysis shown stays
 
         if future.done():
             apply(future)
             return
-        self._publish(status="computing")
+        self._computing(keep=bool(self.rows))
         future.add_done_callback(lambda done: self._runner.on_home(apply, done))
 
     def _publish(self, **values) -> None:

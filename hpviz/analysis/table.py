@@ -39,7 +39,7 @@ import pandas as pd
 from hpviz.analysis.cancel import ShouldStop, check_stop
 from hpviz.analysis.conditional import Condition, find_conditions, impute
 from hpviz.analysis.correlation import check_correlation, correlate, value_stats
-from hpviz.analysis.dependence import borrowed, drifted, moves_with, sorted_by
+from hpviz.analysis.dependence import borrowed, designed_order, drifted, moves_with, sorted_by
 from hpviz.analysis.encoding import (
     check_columns,
     check_goal,
@@ -48,6 +48,7 @@ from hpviz.analysis.encoding import (
     target_values,
 )
 from hpviz.analysis.forest import forest_importance
+from hpviz.analysis.leakage import leaks
 from hpviz.analysis.shape import effect_shape
 from hpviz.analysis.target import check_target, prepare_target
 from hpviz.ingest.load import load_runs
@@ -124,13 +125,20 @@ class Analysis:
     borrowed: str = ""
     """Which parameters an adaptive sampler made look useful, though the others carry their
     effect (see :func:`hpviz.analysis.dependence.borrowed`), or empty."""
+    leakage: list[str] = field(default_factory=list)
+    """One sentence per parameter that tracks the metric almost exactly (a result rather than
+    a setting?), see :mod:`hpviz.analysis.leakage`."""
+    actions: list[dict] = field(default_factory=list)
+    """What notes call for, one click away: ``{"note": <the note's exact text>, "label":
+    <button text>, "message": <what the button sends to Python>}`` (*Leave out* beside each
+    leakage sentence)."""
 
     @property
     def warnings(self) -> list[str]:
-        """The notes that qualify the numbers themselves (the target used, rough, nothing
-        stands out): the panel shows them as warnings."""
-        texts = (self.target_note, self.borrowed, self.rough, self.nothing_stands_out)
-        return [text for text in texts if text]
+        """The notes that qualify the numbers themselves (a parameter that tracks the metric,
+        the target used, rough, nothing stands out): the panel shows them as warnings."""
+        texts = (*self.leakage, self.target_note, self.borrowed, self.rough)
+        return [text for text in (*texts, self.nothing_stands_out) if text]
 
 
 def importance_table(
@@ -197,7 +205,10 @@ def importance_table(
         ``score``), ``n_runs``, ``n_excluded``, ``noise_floor``, ``target``, ``reason`` (why
         importances are all 0), ``wand`` (what the wand keeps, and why), the warnings
         ``rough``, ``nothing_stands_out`` and ``borrowed`` (empty when there is nothing to
-        say), and ``notes`` (runs or trials left out …).
+        say), ``leakage`` (a sentence per parameter that tracks the metric almost exactly: a
+        result rather than a setting?), ``notes`` (runs or trials left out, and the warnings'
+        sentences) and ``actions`` (what a note calls for: ``{"note", "label", "message"}``,
+        *Leave out* beside each leakage sentence).
     """
     loaded = load_runs(runs, metric=metric, params=params, ignore=ignore, unfinished=unfinished)
     result = analyse(
@@ -226,6 +237,8 @@ def table_attrs(result: Analysis, notes: Sequence[str] = (), *, goal_guessed: bo
         "rough": result.rough,
         "nothing_stands_out": result.nothing_stands_out,
         "borrowed": result.borrowed,
+        "leakage": list(result.leakage),
+        "actions": list(result.actions),
         "wand": wand_choice(result)[1],
         "metric": result.metric,
         "goal": result.goal,
@@ -341,7 +354,7 @@ def analyse(
             "or an identifier (a different label for nearly every run)."
         )
     else:
-        adapted = "" if sorted_by(y) else drifted(fitted, y, metric)
+        adapted = "" if sorted_by(y) or designed_order(fitted) else drifted(fitted, y, metric)
         importance, low, high, floor, stands_out = forest_importance(
             fitted, y, seed, should_stop, permutation=bool(adapted)
         )
@@ -356,6 +369,9 @@ def analyse(
         out = dict(zip(names, stands_out))
         table["useful"] = [bool(out.get(name, False)) for name in table["parameter"]]
         analysis.noise_floor = float(floor)
+        for note, action in leaks(fitted, raw, table, metric):
+            analysis.leakage.append(note)
+            analysis.actions.append(action)
         analysis.borrowed = _check_borrowed(table, fitted, y, seed, should_stop, adapted)
         analysis.rough = _rough(n_runs, len(fitted))
         if not table["useful"].any():
@@ -363,8 +379,8 @@ def analyse(
                 "No parameter stands out from noise: shuffled copies of the parameters reach "
                 "importances as high as any real one."
             )
-        texts = (analysis.borrowed, analysis.rough, analysis.nothing_stands_out)
-        analysis.notes += [text for text in texts if text]
+        texts = (*analysis.leakage, analysis.borrowed, analysis.rough)
+        analysis.notes += [text for text in (*texts, analysis.nothing_stands_out) if text]
     analysis.table = sort_table(table, "importance", descending=True)
     return analysis
 
