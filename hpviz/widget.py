@@ -24,9 +24,9 @@ import traitlets
 
 from hpviz.analysis import SORT_KEYS, Analysis, analyse, sort_table, useful_parameters
 from hpviz.analysis.correlation import check_correlation
-from hpviz.analysis.interactions import interactions as find_interactions
 from hpviz.analysis.drilldown import drilldown
 from hpviz.analysis.encoding import check_goal
+from hpviz.analysis.interactions import interactions as find_interactions
 from hpviz.analysis.table import table_attrs
 from hpviz.analysis.target import check_target
 from hpviz.background import superseded
@@ -842,7 +842,7 @@ class ImportancePanel(anywidget.AnyWidget):
                 text = f"Could not change {column}: {error}"
                 kept = [note for note in self.notes if note != self._role_failure]
                 self._role_failure = text  # the latest failure replaces the one before
-                self._publish(message=" ".join([*kept, text]), notes=[*kept, text])
+                self._publish(message=text, notes=[*kept, text])
 
     # --- computing: requests on the worker, results shown on the kernel's thread -----------
 
