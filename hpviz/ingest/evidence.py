@@ -138,8 +138,9 @@ class _Values:
 
 
 def _even(levels: np.ndarray) -> bool:
-    steps = np.diff(levels)
-    return len(steps) >= 2 and bool(np.all(np.abs(steps - steps.mean()) <= 0.02 * steps.mean()))
+    with np.errstate(over="ignore", invalid="ignore"):  # (levels near ±1.8e308)
+        steps = np.diff(levels)
+        return len(steps) >= 2 and bool(np.all(np.abs(steps - steps.mean()) <= 0.02 * steps.mean()))
 
 
 def _flat(sorted_values: np.ndarray) -> bool:
