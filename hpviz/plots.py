@@ -185,6 +185,35 @@ def drilldown_figure(view: dict):
             )
         )
         figure.update_xaxes(type="log" if view["scale"] == "log" else "linear")
+        special = view.get("special") or []
+        if special:  # numbers with a few words: each word a box on an axis of its own, right
+            words = [plain(c["value"]) for c in special]
+            for category, word in zip(special, words):
+                figure.add_trace(
+                    go.Box(
+                        x=[word] * len(category["y"]),
+                        y=category["y"],
+                        name=f"{param} = {word}",
+                        xaxis="x2",
+                        boxpoints="all",
+                        jitter=0.4,
+                        pointpos=0,
+                        marker={"color": IMPORTANCE_COLOR, "opacity": 0.5, "size": 5},
+                        line={"color": "#777"},
+                        fillcolor="rgba(0,0,0,0)",
+                        hoverinfo="y",
+                    )
+                )
+            figure.update_layout(
+                xaxis={"domain": [0, 0.78]},
+                xaxis2={
+                    "domain": [0.82, 1],
+                    "type": "category",
+                    "categoryorder": "array",
+                    "categoryarray": words,
+                    "anchor": "y",
+                },
+            )
     elif view["kind"] == "categorical":
         categories = view["categories"]
         for category in categories:
@@ -220,10 +249,12 @@ def drilldown_figure(view: dict):
             categoryarray=[plain(c["value"]) for c in categories],
         )
     if best is not None:
+        on_words = isinstance(best["x"], str) and view["kind"] == "numeric"
         figure.add_trace(
             go.Scatter(
-                x=[plain(best["x"]) if view["kind"] == "categorical" else best["x"]],
+                x=[plain(best["x"]) if isinstance(best["x"], str) else best["x"]],
                 y=[best["y"]],
+                xaxis="x2" if on_words else "x",
                 mode="markers",
                 marker={
                     "symbol": "star",
@@ -383,11 +414,13 @@ def parallel_coordinates(
     dimensions = []
     for name in params:
         kind = kinds.get(name, "numeric")
-        if kind in ("constant", "identifier"):
+        if kind in ("constant", "identifier", "empty"):
             continue
         series = frame.loc[rows, name]
         if kind == "numeric":
-            values = as_numeric(series)
+            values = as_numeric(series, words=True)
+            if values is None:  # (words among the sampled runs only: nothing to draw)
+                continue
             values[~np.isfinite(values)] = np.nan
             if is_log_scale(values):
                 logs = np.log10(values)

@@ -41,16 +41,22 @@ __all__ = ["AnalysisRunner", "Key"]
 
 @dataclass(frozen=True)
 class Key:
-    """What an analysis is of: the metric, the visible parameters (in order) and the version
-    of the runs (the number of the update, append or set_role that made them; 0 at first)."""
+    """What an analysis is of: the metric, the visible parameters (in order), the version
+    of the runs (the number of the update, append or set_role that made them; 0 at first) and
+    the goal (shapes and best ranges depend on it; ``""``: the metric's own)."""
 
     metric: str
     params: tuple[str, ...]
     version: int
+    goal: str = ""
 
     def same_view(self, other: Key | None) -> bool:
-        """Same metric and parameters (perhaps other runs)."""
-        return other is not None and (self.metric, self.params) == (other.metric, other.params)
+        """Same metric, parameters and goal (perhaps other runs)."""
+        return other is not None and (self.metric, self.params, self.goal) == (
+            other.metric,
+            other.params,
+            other.goal,
+        )
 
 
 class AnalysisRunner:

@@ -24,9 +24,10 @@ import traitlets
 
 from hpviz.analysis import SORT_KEYS, Analysis, analyse, sort_table, useful_parameters
 from hpviz.analysis.correlation import check_correlation
-from hpviz.analysis.interactions import interactions as find_interactions
 from hpviz.analysis.drilldown import drilldown
 from hpviz.analysis.encoding import check_goal
+from hpviz.analysis.interactions import interactions as find_interactions
+from hpviz.analysis.table import table_attrs
 from hpviz.analysis.target import check_target
 from hpviz.background import superseded
 from hpviz.display import analysis_traits, finite_count
@@ -47,7 +48,14 @@ from hpviz.live import CurrentColumns, LiveRuns, Prepared
 from hpviz.pairs import PairsRunner, interactions_frame, pair_view, pairs_traits
 from hpviz.runner import AnalysisRunner, Key
 
-__all__ = ["ImportancePanel"]
+__all__ = ["ImportancePanel", "InvalidColumn"]
+
+
+class InvalidColumn(traitlets.TraitError, UnknownColumnError):
+    """A trait set to a metric or parameter that is not in the runs (``panel.metric =
+    "gone"``, or the same from the view): an :class:`~hpviz.ingest.UnknownColumnError` for
+    Python code, and a ``TraitError``, the one error on which ipywidgets rolls back a value
+    the view sent."""
 
 
 # The front end: the committed bundle built from js/src (npm run build), read once. The panel
@@ -116,8 +124,11 @@ class ImportancePanel(anywidget.AnyWidget):
     """The candidate metrics offered by the selector (read-only)."""
 
     goal = traitlets.Enum(GOALS, default_value="minimize").tag(sync=True)
-    """Whether the metric is minimised or maximised: decides which correlation is good (green).
-    Guessed from the metric's name unless set."""
+    """Whether the metric is minimised or maximised: decides which correlation is good (green),
+    where the best runs are (each row's best range and sparkline, the drill-down's best run,
+    :meth:`suggest_space`, :meth:`to_html`). The source's direction or a guess from the
+    metric's name unless set; a goal set (argument or chip) belongs to its metric: each metric
+    keeps its own."""
 
     parameters = traitlets.List(traitlets.Unicode(), read_only=True).tag(sync=True)
     """Every candidate parameter, in the run table's column order (read-only)."""
@@ -286,8 +297,11 @@ class ImportancePanel(anywidget.AnyWidget):
         self._seed = seed
         self._correlation = correlation
         self._target = target
-        self._goal_fixed = goal is not None
+        self._goals: dict[str, str] = {} if goal is None else {metric: goal}
+        """The goal chosen for each metric (the argument for the first, the chip for any):
+        a goal belongs to its metric."""
         self._setting_goal = False
+        self._role_failure = ""  # the note of the last set_role message that failed
         self._runner = AnalysisRunner(
             self._analyse,
             current=self._key,
@@ -325,12 +339,16 @@ class ImportancePanel(anywidget.AnyWidget):
     @property
     def table(self) -> pd.DataFrame:
         """The visible rows in display order (search, sort and hidden applied), as a frame with
-        the columns of :func:`hpviz.importance_table`."""
-        table = self._current().table
+        the columns of :func:`hpviz.importance_table`, and its ``attrs`` (metric, goal, runs,
+        noise floor, notes …)."""
+        result = self._current()
+        table = result.table
         needle = self.search.strip().lower()
         if needle:  # str.lower, as the front end folds case (pandas' Arrow strings differ)
             table = table[[needle in str(name).lower() for name in table["parameter"]]]
-        return sort_table(table, self.sort_by, self.descending)
+        table = sort_table(table, self.sort_by, self.descending)
+        table.attrs.update(table_attrs(result, self._runs.notes, goal_guessed=self.goal_guessed))
+        return table
 
     def hide(self, *names: str) -> None:
         """Hide these parameters (they leave the table and the model)."""
@@ -343,8 +361,10 @@ class ImportancePanel(anywidget.AnyWidget):
         self.hidden = [n for n in self.hidden if n not in names]
 
     def set_role(self, column: str, role: str) -> None:
-        """Make ``column`` a parameter (``role="parameter"``) or leave it out of the analysis
-        (``role="ignored"``), as the Parameters dialog does; the panel refits.
+        """Make ``column`` a parameter (``role="parameter"``), leave it out of the analysis
+        (``role="ignored"``), or make it a metric the selector offers (``role="metric"``: a
+        metric made a parameter becomes one again), as the Parameters dialog does; the panel
+        refits.
 
         The choice overrides the automatic role and ``params=``/``metrics=``/``ignore=``, and
         survives :meth:`update`/:meth:`append`; :attr:`columns` shows it with the role the
@@ -355,7 +375,8 @@ class ImportancePanel(anywidget.AnyWidget):
         self._check_open()
         with self._runs.lock:
             source = self._runs.next_source  # the runs of the latest update, shown or not
-            check_choice(column, role, source.frame.columns, metric=self.metric)
+            values = source.frame[column] if column in source.frame.columns else None
+            check_choice(column, role, source.frame.columns, metric=self.metric, values=values)
             choices = {**self._runs.choices, column: role}
             prepared = self._runs.prepare(
                 source, append=False, current=self._current_columns(), choices=choices
@@ -371,7 +392,9 @@ class ImportancePanel(anywidget.AnyWidget):
         while any parameter carries signal. Returns the names shown, most important first.
         """
         self._check_open()
-        full = self._runner.get(Key(self.metric, tuple(self.parameters), self._runs.version))
+        full = self._runner.get(
+            Key(self.metric, tuple(self.parameters), self._runs.version, self.goal)
+        )
         visible = useful_parameters(full)
         self._apply_wand(visible)
         return visible
@@ -589,7 +612,10 @@ class ImportancePanel(anywidget.AnyWidget):
         if self._runs.queue_switch():
             self._runner.on_home(self._switch_runs)
         if self._started:
-            self._runner.want(Key(prepared.kept.metric, prepared.visible, prepared.number))
+            metric = prepared.kept.metric
+            self._runner.want(
+                Key(metric, prepared.visible, prepared.number, self._goal_for(metric))
+            )
 
     def _current_columns(self) -> CurrentColumns:
         return CurrentColumns(self.parameters, self.metrics, self.hidden, self.metric)
@@ -612,8 +638,11 @@ class ImportancePanel(anywidget.AnyWidget):
                     self.hidden = kept.hidden
                     self.set_trait("metrics", kept.metrics)
                     self.metric = kept.metric
-                    if not self._goal_fixed:
+                    self._setting_goal = True
+                    try:
                         self.goal = self._goal_for(kept.metric)
+                    finally:
+                        self._setting_goal = False
                     self.set_trait("roles", prepared.loaded.roles.to_dict("records"))
                     self._mark_goal_guessed()
             finally:
@@ -622,22 +651,25 @@ class ImportancePanel(anywidget.AnyWidget):
 
     # --- trait checks and reactions --------------------------------------------------------
 
+    # Validators raise a TraitError (an UnknownColumnError too, for Python callers): from the
+    # view, ipywidgets rolls a value back only on a TraitError, and keeps anything else.
+
     @traitlets.validate("metric")
     def _valid_metric(self, proposal):
         value = proposal["value"]
         if value not in self.metrics:
-            raise UnknownColumnError("metric", value, self.metrics)
+            raise InvalidColumn("metric", value, self.metrics)
         return value
 
     @traitlets.validate("hidden")
     def _valid_hidden(self, proposal):
         names = list(dict.fromkeys(proposal["value"]))
-        _check_names(names, self.parameters)
+        _check_names(names, self.parameters, error=InvalidColumn)
         return names
 
     @traitlets.observe("metric")
     def _metric_changed(self, change) -> None:
-        if self._started and not self._goal_fixed:
+        if self._started:
             self._setting_goal = True
             try:
                 self.goal = self._goal_for(change["new"])
@@ -647,19 +679,20 @@ class ImportancePanel(anywidget.AnyWidget):
         self._refresh()
 
     def _goal_for(self, metric: str) -> str:
-        """The direction the source declares for ``metric`` (an Optuna study's), else a guess
-        from its name."""
-        return self._runs.goals.get(metric) or guess_goal(metric)
+        """The goal chosen for ``metric`` (argument or chip), else the direction the source
+        declares (an Optuna study's), else a guess from its name."""
+        return self._goals.get(metric) or self._runs.goals.get(metric) or guess_goal(metric)
 
     @traitlets.observe("goal")
     def _goal_changed(self, change) -> None:
         if self._started and not self._setting_goal:
-            self._goal_fixed = True
+            self._goals[self.metric] = change["new"]  # chosen for this metric only
             self._mark_goal_guessed()
+        self._refresh()  # shapes, best ranges and the drill-down follow the goal
 
     def _mark_goal_guessed(self) -> None:
         """``goal_guessed``: no one set the goal and the source and name leave it open."""
-        guessed = not self._goal_fixed and self.metric in self._runs.guessed_goals
+        guessed = self.metric not in self._goals and self.metric in self._runs.guessed_goals
         if guessed != self.goal_guessed:
             self.set_trait("goal_guessed", guessed)
 
@@ -673,10 +706,10 @@ class ImportancePanel(anywidget.AnyWidget):
     def _valid_selected(self, proposal):
         value = proposal["value"]
         if value:
-            _check_names([value], self.parameters)
+            _check_names([value], self.parameters, error=InvalidColumn)
         return value
 
-    @traitlets.observe("selected", "goal")
+    @traitlets.observe("selected")
     def _selected_changed(self, change) -> None:
         if self._started:
             self._update_drilldown()
@@ -775,6 +808,26 @@ class ImportancePanel(anywidget.AnyWidget):
         if self._closed:
             raise RuntimeError("this panel was closed; make a new ImportancePanel")
 
+    def set_state(self, sync_data) -> None:
+        """Apply what the view sent (ipywidgets calls this for the view's ``update``
+        messages). Read-only traits (``parameters``, ``n_runs``, ``rows``, ``status`` …) are
+        Python's to set: the view's values for them are ignored. A value a validator rejects
+        (a parameter that an ``update`` removed meanwhile) is rolled back by ipywidgets; either
+        way the view is sent the panel's values again, so it shows what Python holds."""
+        traits = self.traits()
+        writable = {
+            name: value
+            for name, value in sync_data.items()
+            if name in traits and not traits[name].read_only
+        }
+        refused = [name for name in sync_data if name in traits and name not in writable]
+        try:
+            super().set_state(writable)
+        except traitlets.TraitError:
+            refused += list(writable)  # rolled back: the view must show the old values again
+        if refused:
+            self.send_state(sorted(set(refused)))
+
     def _on_message(self, widget, content, buffers) -> None:
         kind = content.get("type") if isinstance(content, dict) else None
         if kind == "auto_select":
@@ -787,7 +840,9 @@ class ImportancePanel(anywidget.AnyWidget):
                 self.set_role(str(column), str(role))
             except Exception as error:  # shown in the panel, never raised into the kernel  # noqa: BLE001
                 text = f"Could not change {column}: {error}"
-                self._publish(message=text, notes=[*self.notes, text])
+                kept = [note for note in self.notes if note != self._role_failure]
+                self._role_failure = text  # the latest failure replaces the one before
+                self._publish(message=text, notes=[*kept, text])
 
     # --- computing: requests on the worker, results shown on the kernel's thread -----------
 
@@ -799,7 +854,8 @@ class ImportancePanel(anywidget.AnyWidget):
     def _key(self) -> Key:
         hidden = set(self.hidden)
         visible = tuple(p for p in self.parameters if p not in hidden)
-        return Key(self.metric, visible, self._runs.version)  # no result for older runs matches
+        # no result for older runs, or for the other goal, matches
+        return Key(self.metric, visible, self._runs.version, self.goal)
 
     def _analyse(self, key: Key, should_stop: Callable[[], bool]) -> Analysis:
         frame = self._runs.frame_of(key.version)
@@ -809,6 +865,7 @@ class ImportancePanel(anywidget.AnyWidget):
             frame,
             key.metric,
             list(key.params),
+            goal=key.goal or None,
             seed=self._seed,
             correlation=self._correlation,
             target=self._target,
@@ -929,7 +986,7 @@ class ImportancePanel(anywidget.AnyWidget):
     def _auto_select_in_background(self) -> None:
         """The wand, clicked in the panel: fit on all parameters without blocking the kernel,
         and apply the choice on the kernel's thread."""
-        key = Key(self.metric, tuple(self.parameters), self._runs.version)
+        key = Key(self.metric, tuple(self.parameters), self._runs.version, self.goal)
         future = self._runner.request(key)
 
         def apply(done: Future) -> None:
@@ -970,7 +1027,9 @@ def _one_line(text: str) -> str:
     )
 
 
-def _check_names(names: Iterable[str], available: Sequence[str]) -> None:
+def _check_names(
+    names: Iterable[str], available: Sequence[str], error: type = UnknownColumnError
+) -> None:
     for name in names:
         if name not in available:
-            raise UnknownColumnError("parameter", name, available)
+            raise error("parameter", name, available)

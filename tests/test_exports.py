@@ -431,8 +431,9 @@ def test_unfinished_runs_can_be_included_and_the_notes_say_so():
     path = FIXTURES / "wandb_ui_export.csv"
     included = load_runs(path, unfinished="include")
     assert len(included.frame) == 12
-    assert "3 of 12 runs did not finish (2 crashed, 1 running) and are analysed." in (
-        included.notes
+    assert (
+        "3 of 12 runs did not finish (2 crashed, 1 running); kept (unfinished='include'): "
+        "those with a value of the metric are analysed." in included.notes
     )
     table = importance_table(path, "val/loss", unfinished="include")
     assert table.attrs["n_runs"] == 10  # the two crashed runs have no val/loss

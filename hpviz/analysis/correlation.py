@@ -15,6 +15,8 @@ showed one in 9 of 10 sweeps of pure noise.
 
 from __future__ import annotations
 
+import functools
+
 import numpy as np
 import pandas as pd
 from scipy.stats import norm
@@ -77,8 +79,14 @@ def correlation_interval(
         return float(r), float(r)
     se = np.sqrt((1.06 if spearman else 1.0) / (n - 3))
     z = np.arctanh(r)
-    width = norm.ppf(1 - 0.05 / max(together, 1)) * se  # 1.645 · se alone: a 90% interval
+    width = _z(max(together, 1)) * se  # 1.645 · se alone: a 90% interval
     return float(np.tanh(z - width)), float(np.tanh(z + width))
+
+
+@functools.lru_cache(maxsize=256)
+def _z(together: int) -> float:
+    """The normal quantile of a two-sided 90% interval, one of ``together`` (Bonferroni)."""
+    return float(norm.ppf(1 - 0.05 / together))
 
 
 def pearson(x: np.ndarray | None, y: np.ndarray) -> float:

@@ -56,7 +56,8 @@ def drilldown(
     Returns a dict with ``parameter``, ``metric``, ``goal``, ``kind`` (``"numeric"``,
     ``"categorical"`` or ``"none"``), ``scale`` (``"log"``/``"linear"``), ``n_runs`` (runs with
     a finite metric and a value of the parameter), ``n_shown`` (points included), ``x`` and
-    ``y`` (numeric: the points), ``categories`` (categorical: per value ``value``, ``count``,
+    ``y`` (numeric: the points), ``special`` (numeric with a few words, such as
+    ``gamma="scale"``: one strip per word, as ``categories`` gives them), ``categories`` (categorical: per value ``value``, ``count``,
     ``mean``, ``min``, ``q1``, ``median``, ``q3``, ``max`` over all runs and ``y``, the metric
     of its runs among the points), ``best`` (``{"x", "y"}`` of the best run for the goal, or
     None) and ``message`` (why there is nothing to plot, or a note). ``max_points=None`` keeps
@@ -70,7 +71,8 @@ def drilldown(
     names = None
     if run_names is not None and run_names in frame.columns and run_names != param:
         names = frame.loc[target.index, run_names].map(category_label).to_numpy(dtype=object)
-    kind = encode(param, series).kind
+    encoded = encode(param, series)
+    kind = encoded.kind
     view: dict = {
         "parameter": param,
         "metric": metric,
@@ -95,10 +97,22 @@ def drilldown(
         )
         return view
 
-    numeric = as_numeric(series) if kind == "numeric" else None
+    numeric = as_numeric(series, words=True) if kind == "numeric" else None
     if numeric is not None:
         numeric[~np.isfinite(numeric)] = np.nan
         present = ~np.isnan(numeric)
+        if encoded.words is not None:  # numbers with a few words: each word a strip of its own
+            worded = encoded.words != None
+            word_y = y[worded]
+            budget = None if max_points is None else max(1, max_points // 4)
+            chosen_words = _subsample(len(word_y), 0, budget, seed)
+            in_points = np.zeros(len(word_y), dtype=bool)
+            in_points[chosen_words] = True
+            word_names = None if names is None else names[worded]
+            view["special"] = _strips(encoded.words[worded], word_y, in_points, word_names)[0]
+            if len(word_y) and (not present.any() or _better(word_y, y[present], goal)):
+                at = _best(word_y, goal)
+                view["best"] = {"x": str(encoded.words[worded][at]), "y": float(word_y[at])}
         x, y = numeric[present], y[present]
         if len(y) == 0:
             view["message"] = f"No run has a value of {param}."
@@ -112,11 +126,12 @@ def drilldown(
             n_shown=len(chosen),
             x=[float(v) for v in x[chosen]],
             y=[float(v) for v in y[chosen]],
-            best={"x": float(x[best]), "y": float(y[best])},
+            best=view["best"] or {"x": float(x[best]), "y": float(y[best])},
         )
         if names is not None:
             view["runs"] = [str(v) for v in names[present][chosen]]
-        missing = int((~present).sum())
+        special = view.get("special", [])
+        missing = int((~present).sum()) - sum(c["count"] for c in special)
         if missing:
             view["message"] = f"{missing} runs without a value of {param} are not shown."
         return view
@@ -126,6 +141,27 @@ def drilldown(
     chosen = _subsample(len(y), best, max_points, seed)
     in_points = np.zeros(len(y), dtype=bool)
     in_points[chosen] = True
+    categories, n_values = _strips(labels, y, in_points, names)
+    view.update(
+        kind="categorical",
+        n_runs=len(y),
+        n_shown=sum(len(c["y"]) for c in categories),
+        categories=categories,
+        best={"x": str(labels[best]), "y": float(y[best])},
+    )
+    if n_values > MAX_PLOTTED_VALUES:
+        view["message"] = (
+            f"The {MAX_PLOTTED_VALUES} most frequent of {n_values} values of {param} are shown."
+        )
+    return view
+
+
+def _strips(
+    labels: np.ndarray, y: np.ndarray, in_points: np.ndarray, names: np.ndarray | None
+) -> tuple[list[dict], int]:
+    """One strip per value of ``labels`` (the :data:`MAX_PLOTTED_VALUES` most frequent, in
+    reading order): its count, mean, quartiles and extremes over all its runs, and the metric
+    of those of its runs among the points (``in_points``); and how many values there are."""
     # grouped by pandas, which tells "a" from "a\0" (NumPy's comparison with a str drops it)
     codes, uniques = pd.factorize(labels, use_na_sentinel=False)
     counts = pd.Series(np.bincount(codes), index=uniques).sort_values(
@@ -152,18 +188,14 @@ def drilldown(
                 **({} if names is None else {"runs": [str(v) for v in names[mask & in_points]]}),
             }
         )
-    view.update(
-        kind="categorical",
-        n_runs=len(y),
-        n_shown=sum(len(c["y"]) for c in categories),
-        categories=categories,
-        best={"x": str(labels[best]), "y": float(y[best])},
-    )
-    if len(counts) > MAX_PLOTTED_VALUES:
-        view["message"] = (
-            f"The {MAX_PLOTTED_VALUES} most frequent of {len(counts)} values of {param} are shown."
-        )
-    return view
+    return categories, len(counts)
+
+
+def _better(candidates: np.ndarray, others: np.ndarray, goal: str) -> bool:
+    """Whether the best of ``candidates`` beats the best of ``others`` for the goal."""
+    if goal == "maximize":
+        return bool(candidates.max() > others.max())
+    return bool(candidates.min() < others.min())
 
 
 def _best(y: np.ndarray, goal: str) -> int:

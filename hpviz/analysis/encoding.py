@@ -4,12 +4,17 @@ Shared by the importance table, the drill-down, the next-sweep space and the fig
 them agree on what a parameter is:
 
 * ``numeric`` — numbers (or numeric text, datetimes, durations); log-scaled where the values
-  were most likely searched on a log scale (:func:`is_log_scale`);
+  were most likely searched on a log scale (:func:`is_log_scale`). A few words among the
+  numbers (``gamma="scale"``, see :func:`hpviz.ingest.values.numbers_with_words`) are special
+  values: the forest sees the numbers (missing where a run has a word) beside one column per
+  word, so the parameter keeps its importance; correlation, shape and best range are the
+  numbers';
 * ``boolean`` — True/False (missing allowed);
 * ``categorical`` — anything else, one-hot encoded for the forest (the :data:`ONE_HOT_MAX` most
   frequent values, the rest as one ``(other)`` column); missing is a category of its own;
-* ``constant`` — one value in every run; ``identifier`` — a different label for nearly every run.
-  Neither enters the forest.
+* ``constant`` — one value in every run; ``identifier`` — a different label for nearly every run;
+  ``empty`` — no value in any of these runs (a parameter only the runs left out set: failed
+  trials, which have no value of the metric). None of them enters the forest.
 """
 
 from __future__ import annotations
@@ -22,6 +27,7 @@ import pandas as pd
 
 from hpviz.ingest.roles import guess_goal
 from hpviz.ingest.types import GOALS, UnknownColumnError
+from hpviz.ingest.values import numbers_with_words
 
 __all__ = [
     "MISSING_LABEL",
@@ -57,6 +63,7 @@ class Encoded:
     log: bool = False  # searched on a log scale: correlated on log10 of the raw values
     n_values: int = 0  # distinct values the forest sees (missing counts as one)
     raw: np.ndarray | None = None  # numeric only: the values in their own units (NaN missing)
+    words: np.ndarray | None = None  # numbers with a few words: per run its word, or None
 
 
 _UNHASHABLE = (list, tuple, set, dict)
@@ -86,6 +93,19 @@ def target_values(series: pd.Series, metric: str) -> tuple[pd.Series, int]:
         numeric = pd.to_numeric(values, errors="coerce")
     else:
         numeric = pd.to_numeric(series, errors="coerce")
+    if pd.api.types.is_complex_dtype(numeric) or (
+        numeric.dtype == object and numeric.map(lambda v: isinstance(v, complex)).any()
+    ):
+        real = _real(numeric.to_numpy(dtype=complex, na_value=np.nan))
+        if real is None:
+            example = next(
+                v for v in series if isinstance(v, (complex, np.complexfloating)) and v.imag
+            )
+            raise TypeError(
+                f"metric {metric!r} has complex values (e.g. {example!r}), which have no order "
+                "to rank runs by; choose a real-valued column"
+            )
+        numeric = pd.Series(real, index=series.index)
     if numeric.notna().sum() == 0 and series.notna().any():
         raise TypeError(
             f"metric {metric!r} has no numeric values (e.g. {series.dropna().iloc[0]!r}); "
@@ -105,6 +125,8 @@ def encode(name: str, series: pd.Series) -> Encoded:
             lambda v: category_label(v) if isinstance(v, (*_UNHASHABLE, np.ndarray)) else v
         )
     plain_numbers = pd.api.types.is_numeric_dtype(series) and not pd.api.types.is_bool_dtype(series)
+    if len(series) and not series.notna().any():  # set only in runs left out (no metric)
+        return Encoded(name, "empty", None)
     n_values = 0  # distinct values, missing counted as one: numbers count them below
     if not plain_numbers:
         n_values = series.nunique(dropna=False) if len(series) else 0
@@ -116,6 +138,9 @@ def encode(name: str, series: pd.Series) -> Encoded:
         return Encoded(name, "boolean", values[:, None], numeric=values, n_values=n_values)
 
     numeric = as_numeric(series)
+    mixed = numbers_with_words(series) if numeric is None else None
+    if mixed is not None:
+        numeric = mixed.numbers.copy()
     if numeric is not None:
         numeric[~np.isfinite(numeric)] = np.nan
         raw = numeric.copy()
@@ -132,9 +157,9 @@ def encode(name: str, series: pd.Series) -> Encoded:
         # Pearson's r ignores scale: values enter it scaled to at most 1 in magnitude, so
         # their sums of squares neither overflow nor underflow.
         inputs = numeric
-        with np.errstate(over="ignore"):
+        with np.errstate(over="ignore", invalid="ignore"):  # inf - inf: not merged, overflowed
             as_float32 = distinct.astype(np.float32)  # still sorted: merged values are equal
-        merged = np.count_nonzero(np.diff(as_float32) == 0)
+            merged = np.count_nonzero(np.diff(as_float32) == 0)
         if not np.isfinite(as_float32).all() or merged * MERGED_MAX > distinct.size:
             inputs = numeric.copy()
             inputs[~np.isnan(numeric)] = np.unique(present, return_inverse=True)[1]
@@ -145,8 +170,21 @@ def encode(name: str, series: pd.Series) -> Encoded:
         largest = np.abs(present).max()
         if largest > 0:
             numeric = numeric / largest
+        matrix = inputs[:, None]
+        if mixed is not None:  # each word a column of its own beside the numbers (NaN there)
+            labels = pd.Series(mixed.words, dtype=object)
+            indicators = pd.get_dummies(labels).to_numpy(dtype=float)
+            matrix = np.hstack([matrix, indicators])
+            n_values = distinct.size + indicators.shape[1] + int(series.isna().any())
         return Encoded(
-            name, "numeric", inputs[:, None], numeric=numeric, log=log, n_values=n_values, raw=raw
+            name,
+            "numeric",
+            matrix,
+            numeric=numeric,
+            log=log,
+            n_values=n_values,
+            raw=raw,
+            words=None if mixed is None else mixed.words,
         )
 
     labels = series.map(category_label)
@@ -194,9 +232,17 @@ def _bool_or_nan(value: object) -> float:
     return float(value) if isinstance(value, (bool, np.bool_)) else np.nan
 
 
-def as_numeric(series: pd.Series) -> np.ndarray | None:
+def as_numeric(series: pd.Series, *, words: bool = False) -> np.ndarray | None:
     """Float values if every present value is a number (or numeric text, a datetime or a
-    duration: seconds), else None. An object column holding datetimes reads as datetimes."""
+    duration: seconds), else None. An object column holding datetimes reads as datetimes.
+    ``words=True`` also reads numbers with a few words (see
+    :func:`hpviz.ingest.values.numbers_with_words`): NaN where a run has a word."""
+    if words:
+        numbers = as_numeric(series)
+        if numbers is None:
+            mixed = numbers_with_words(series)
+            numbers = None if mixed is None else mixed.numbers.copy()
+        return numbers
     if series.dtype == object:
         series = series.infer_objects()
     if pd.api.types.is_datetime64_any_dtype(series):
@@ -205,6 +251,8 @@ def as_numeric(series: pd.Series) -> np.ndarray | None:
         return seconds.to_numpy(dtype=float, na_value=np.nan).copy()  # writable
     if pd.api.types.is_timedelta64_dtype(series):
         return series.dt.total_seconds().to_numpy(dtype=float, na_value=np.nan).copy()
+    if pd.api.types.is_complex_dtype(series):
+        return _real(series.to_numpy(dtype=complex, na_value=np.nan))
     if pd.api.types.is_numeric_dtype(series):
         return series.to_numpy(dtype=float, na_value=np.nan).copy()
     present = series.dropna()
@@ -213,7 +261,22 @@ def as_numeric(series: pd.Series) -> np.ndarray | None:
     converted = pd.to_numeric(present, errors="coerce")
     if converted.isna().any():
         return None
+    if pd.api.types.is_complex_dtype(converted) or any(
+        isinstance(v, (complex, np.complexfloating)) for v in present
+    ):
+        values = np.full(len(series), np.nan, dtype=complex)
+        values[series.notna().to_numpy()] = converted.to_numpy(dtype=complex)
+        return _real(values)
     return pd.to_numeric(series, errors="coerce").to_numpy(dtype=float).copy()
+
+
+def _real(values: np.ndarray) -> np.ndarray | None:
+    """Complex numbers as floats when none has an imaginary part, else None (they are then
+    labels: no order of complex numbers says which is more)."""
+    present = values[~np.isnan(values)]
+    if (present.imag != 0).any():
+        return None
+    return values.real.copy()
 
 
 def category_label(value: object) -> str:

@@ -19,7 +19,10 @@ parameter, from those runs:
   ``values``, those the best runs used;
 * other integers: ``int_uniform``; other numbers: ``uniform``, between their extremes;
 * categorical and boolean: ``values``, those the best runs used, most frequent first;
-* constant: ``value``. Identifiers are left out.
+* constant: ``value``. Identifiers are left out;
+* numbers with a few words (``gamma="scale"``): as numbers, from the best runs' numbers, and
+  ``special_values``, the words the best runs used (only ``values``, the words, when the best
+  runs all used words).
 """
 
 from __future__ import annotations
@@ -37,6 +40,7 @@ from hpviz.analysis.encoding import (
     is_log_scale,
     target_values,
 )
+from hpviz.ingest.values import MISSING_TEXT
 
 __all__ = ["MAX_DISCRETE", "MIN_BEST", "suggest_space"]
 
@@ -89,28 +93,47 @@ def _parameter_space(everything: pd.Series, best: pd.Series, kind: str) -> dict 
         present = everything.dropna()
         return {"value": _plain(present.iloc[0]) if len(present) else None}
     if kind == "numeric":
-        values = as_numeric(everything)
+        values = as_numeric(everything, words=True)
+        words = _words(everything, values)
+        chosen = values[everything.index.get_indexer(best.index)]  # (the best runs' numbers)
+        best_words = [w for w in _words(best, chosen) if w in words]
         values = values[np.isfinite(values)]
-        chosen = as_numeric(best)
         chosen = chosen[np.isfinite(chosen)]
+        if chosen.size == 0 and best_words:  # the best runs all used words
+            return {"values": best_words}
         if chosen.size == 0:  # the best runs never set it: keep the whole range
             chosen = values
-        integers = bool(np.all(values == np.round(values)))
-        distinct = np.unique(values)
-        if distinct.size <= MAX_DISCRETE:
-            picked = np.unique(chosen)
-            return {"values": [_number(v, integers) for v in picked]}
-        low, high = _number(chosen.min(), integers), _number(chosen.max(), integers)
-        if is_log_scale(values):
-            return {"distribution": "log_uniform_values", "min": low, "max": high}
-        if integers:
-            return {"distribution": "int_uniform", "min": low, "max": high}
-        return {"distribution": "uniform", "min": low, "max": high}
+        entry = _numeric_space(values, chosen)
+        if best_words:
+            entry["special_values"] = best_words
+        return entry
     # categorical, boolean: the values the best runs used, most frequent first (missing last)
     counts = best.map(lambda v: v if _hashable(v) else str(v)).value_counts(dropna=True)
     if counts.empty:  # the best runs never set it: keep every value
         counts = everything.map(lambda v: v if _hashable(v) else str(v)).value_counts()
     return {"values": [_plain(v) for v in counts.index]}
+
+
+def _words(series: pd.Series, numbers: np.ndarray) -> list[str]:
+    """The words among numbers (``gamma="scale"``): present values that are not numbers, most
+    frequent first."""
+    words = series[np.isnan(numbers) & series.notna().to_numpy()]
+    words = words[words.map(lambda v: isinstance(v, str) and v.strip() not in MISSING_TEXT)]
+    return [str(w).strip() for w in words.map(str.strip).value_counts().index]
+
+
+def _numeric_space(values: np.ndarray, chosen: np.ndarray) -> dict:
+    integers = bool(np.all(values == np.round(values)))
+    distinct = np.unique(values)
+    if distinct.size <= MAX_DISCRETE:
+        picked = np.unique(chosen)
+        return {"values": [_number(v, integers) for v in picked]}
+    low, high = _number(chosen.min(), integers), _number(chosen.max(), integers)
+    if is_log_scale(values):
+        return {"distribution": "log_uniform_values", "min": low, "max": high}
+    if integers:
+        return {"distribution": "int_uniform", "min": low, "max": high}
+    return {"distribution": "uniform", "min": low, "max": high}
 
 
 def _number(value: float, integer: bool) -> int | float:

@@ -31,6 +31,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from math import factorial
 
 import numpy as np
 import pandas as pd
@@ -59,11 +60,13 @@ __all__ = [
     "analyse",
     "importance_table",
     "sort_table",
+    "table_attrs",
     "useful_parameters",
     "wand_choice",
 ]
 
 SORT_KEYS = ("importance", "correlation", "parameter")
+MIN_RUNS = 5  # fewer runs than this: no importances (see analyse)
 ROUGH_RUNS = 30  # fewer runs than this, or …
 ROUGH_RUNS_PER_PARAMETER = 10  # … fewer than this many per fitted parameter: rough
 TABLE_COLUMNS = [
@@ -191,8 +194,8 @@ def importance_table(
         ``correlation`` (-1..1, NaN for categorical parameters) and its 90% interval
         ``correlation_low``/``correlation_high``; ``scale`` (``"log"`` for a positive numeric
         parameter spanning two or more decades, ``"linear"`` for other numeric and boolean
-        ones, ``""`` otherwise); ``kind`` (numeric, boolean, categorical, constant or
-        identifier); ``useful`` (above the noise floor, and not borrowed: see
+        ones, ``""`` otherwise); ``kind`` (numeric, boolean, categorical, constant,
+        identifier, or empty: no analysed run has a value); ``useful`` (above the noise floor, and not borrowed: see
         :mod:`hpviz.analysis.dependence`); ``values`` (a categorical's per-value statistics);
         ``shape``, ``best_low``/``best_high`` and ``profile`` (see
         :mod:`hpviz.analysis.shape`); ``parent``, ``active_fraction`` and ``active_when`` (a
@@ -219,23 +222,33 @@ def importance_table(
     )
     table = result.table.copy()
     table.attrs.update(
-        target=result.target,
-        rough=result.rough,
-        nothing_stands_out=result.nothing_stands_out,
-        borrowed=result.borrowed,
-        leakage=list(result.leakage),
-        actions=list(result.actions),
-        wand=wand_choice(result)[1],
-        metric=result.metric,
-        goal=result.goal,
-        n_runs=result.n_runs,
-        n_excluded=result.n_excluded,
-        noise_floor=result.noise_floor,
-        reason=result.reason,
-        notes=[*loaded.notes, *result.notes],
-        goal_guessed=goal is None and metric in loaded.guessed_goals,
+        table_attrs(
+            result, loaded.notes, goal_guessed=goal is None and metric in loaded.guessed_goals
+        )
     )
     return table
+
+
+def table_attrs(result: Analysis, notes: Sequence[str] = (), *, goal_guessed: bool) -> dict:
+    """What :func:`importance_table` puts in ``table.attrs`` about ``result``: ``notes`` (those
+    of the runs) come before the analysis' own."""
+    return {
+        "target": result.target,
+        "rough": result.rough,
+        "nothing_stands_out": result.nothing_stands_out,
+        "borrowed": result.borrowed,
+        "leakage": list(result.leakage),
+        "actions": list(result.actions),
+        "wand": wand_choice(result)[1],
+        "metric": result.metric,
+        "goal": result.goal,
+        "n_runs": result.n_runs,
+        "n_excluded": result.n_excluded,
+        "noise_floor": result.noise_floor,
+        "reason": result.reason,
+        "notes": [*notes, *result.notes],
+        "goal_guessed": goal_guessed,
+    }
 
 
 def analyse(
@@ -299,7 +312,7 @@ def analyse(
                 _correlation_key(r, values) for r, values in zip(correlations[:, 0], stats)
             ],
             "scale": [scale_of(e) for e in encoded],
-            "kind": [e.kind for e in encoded],
+            "kind": _kinds(frame, params, encoded, n_runs),
             "useful": False,
             "values": stats,
             **{key: [shape[key] for shape in shapes] for key in _SHAPE_COLUMNS},
@@ -321,6 +334,13 @@ def analyse(
         analysis.reason = f"No runs have a value for {metric}."
     elif n_runs == 1:
         analysis.reason = f"Only 1 run has a value for {metric}; importance needs at least 2."
+    elif n_runs < MIN_RUNS:
+        analysis.reason = (
+            f"Only {n_runs} runs have a value for {metric}: too few for importances to mean "
+            f"anything (with {n_runs} runs, a parameter that carries nothing puts them in "
+            f"{metric}'s order by chance in 1 sweep in {factorial(n_runs) // 2}); they need at "
+            f"least {MIN_RUNS}."
+        )
     elif raw.min() == raw.max():
         analysis.reason = (
             f"{metric} is constant ({_fmt(raw[0])}) across all {n_runs} runs, "
@@ -334,7 +354,10 @@ def analyse(
             "or an identifier (a different label for nearly every run)."
         )
     else:
-        importance, low, high, floor = forest_importance(fitted, y, seed, should_stop)
+        adapted = "" if sorted_by(y) or designed_order(fitted) else drifted(fitted, y, metric)
+        importance, low, high, floor, stands_out = forest_importance(
+            fitted, y, seed, should_stop, permutation=bool(adapted)
+        )
         names = [e.name for e in fitted]
         for column, values in (
             ("importance", importance),
@@ -343,12 +366,13 @@ def analyse(
         ):
             by_name = dict(zip(names, values))
             table[column] = [by_name.get(name, 0.0) for name in table["parameter"]]
-        table["useful"] = table["importance"] > floor
+        out = dict(zip(names, stands_out))
+        table["useful"] = [bool(out.get(name, False)) for name in table["parameter"]]
         analysis.noise_floor = float(floor)
         for note, action in leaks(fitted, raw, table, metric):
             analysis.leakage.append(note)
             analysis.actions.append(action)
-        analysis.borrowed = _check_borrowed(table, fitted, y, seed, should_stop)
+        analysis.borrowed = _check_borrowed(table, fitted, y, seed, should_stop, adapted)
         analysis.rough = _rough(n_runs, len(fitted))
         if not table["useful"].any():
             analysis.nothing_stands_out = (
@@ -409,11 +433,17 @@ def wand_choice(analysis: Analysis) -> tuple[list[str], str]:
 
     Those above the noise floor. If none is, but some parameter has any importance at all,
     the single most important one (so the wand never empties the table while any parameter
-    carries signal). If the metric carries no information, every parameter that varies.
-    Constants and identifiers are never shown.
+    carries signal). If the metric carries no information, every parameter that varies (over
+    all the runs, where fewer than two have a value of the metric). Constants and identifiers
+    are never shown, except that with a single run every parameter is kept (nothing is known
+    to be constant yet: a live sweep's first run).
     """
     table = analysis.table
-    candidates = table[~table["kind"].isin(["constant", "identifier"])]
+    if analysis.n_runs + analysis.n_excluded < 2:  # one run: nothing is known to be constant
+        return list(table["parameter"]), (
+            "Nothing to fit yet (fewer than 2 runs): kept every parameter."
+        )
+    candidates = table[~table["kind"].isin(["constant", "identifier", "empty"])]
     chosen = candidates[candidates["useful"]]
     if not chosen.empty:
         n = len(chosen)
@@ -431,11 +461,16 @@ def wand_choice(analysis: Analysis) -> tuple[list[str], str]:
 
 
 def _check_borrowed(
-    table: pd.DataFrame, fitted: list, y: np.ndarray, seed: int, should_stop: ShouldStop
+    table: pd.DataFrame,
+    fitted: list,
+    y: np.ndarray,
+    seed: int,
+    should_stop: ShouldStop,
+    adapted: str,
 ) -> str:
     """Where the sampler adapted, take the parameters whose importance the others carry out of
-    the useful ones, and mark what they move with (in ``table``); say which, in words."""
-    adapted = "" if sorted_by(y) or designed_order(fitted) else drifted(fitted)
+    the useful ones, give their importance to the parameter they move with (the one whose
+    importance grows most without them), and mark it (in ``table``); say which, in words."""
     if not adapted:
         return ""
     useful = table[table["useful"]].sort_values("importance", ascending=False)
@@ -445,6 +480,12 @@ def _check_borrowed(
     rows = table["parameter"].isin(found)
     table.loc[rows, "useful"] = False
     table.loc[rows, "moves_with"] = table.loc[rows, "parameter"].map(found)
+    index = {name: i for i, name in enumerate(table["parameter"])}
+    for name, partner in found.items():  # its bar goes to the parameter that carries it
+        lent = table.at[index[name], "importance"]
+        for column in ("importance", "importance_low", "importance_high"):
+            table.at[index[partner], column] = min(1.0, table.at[index[partner], column] + lent)
+            table.at[index[name], column] = 0.0
     one = len(found) == 1
     partners = list(dict.fromkeys(found.values()))
     return (
@@ -452,13 +493,23 @@ def _check_borrowed(
         f"without {'it' if one else 'either' if len(found) == 2 else 'any of them'}, the forest "
         "predicts the runs it did not see as well. These runs drifted as an adaptive sampler's "
         f"(such as TPE's) do ({adapted} differs between the first and the last runs), and such "
-        f"a sampler moves parameters together: {'its' if one else 'their'} importance may "
-        f"belong to {_and(partners)}."
+        f"a sampler moves parameters together: {'its' if one else 'their'} importance is "
+        f"counted for {_and(partners)}."
     )
 
 
 def _and(names: list[str]) -> str:
     return names[0] if len(names) == 1 else f"{', '.join(names[:-1])} and {names[-1]}"
+
+
+def _kinds(frame: pd.DataFrame, params: Sequence[str], encoded: list, n_runs: int) -> list[str]:
+    """Each parameter's kind over the analysed runs; over every run where fewer than two have
+    a value of the metric (the start of a live sweep, a metric no run has logged yet): one
+    run says nothing of which parameters vary, and the wand then hides only the constants and
+    identifiers that all the runs show."""
+    if n_runs >= 2:
+        return [e.kind for e in encoded]
+    return [encode(name, frame[name]).kind for name in params]
 
 
 def _rough(n_runs: int, n_params: int) -> str:

@@ -6,27 +6,44 @@ from __future__ import annotations
 import dataclasses
 from collections.abc import Callable, Mapping, Sequence
 
+import pandas as pd
+
 from hpviz.ingest.types import RunTable, Source, UnknownColumnError
 
 __all__ = ["USER_ROLES", "check_choice", "with_user_roles"]
 
-USER_ROLES = ("parameter", "ignored")
-"""The roles a user can give one column: analysed as a parameter, or left out."""
+USER_ROLES = ("parameter", "ignored", "metric")
+"""The roles a user can give one column: analysed as a parameter, left out, or a metric (one
+of those the panel can explain: a metric made a parameter can become one again)."""
 
 
-def check_choice(column: str, role: str, columns: Sequence[object], *, metric: str) -> None:
+def check_choice(
+    column: str,
+    role: str,
+    columns: Sequence[object],
+    *,
+    metric: str,
+    values: pd.Series | None = None,
+) -> None:
     """Raise unless the user can give ``column`` (one of ``columns``) the ``role``.
 
     ``ValueError`` for a role not in :data:`USER_ROLES`;
     :class:`~hpviz.ingest.types.UnknownColumnError` (listing ``columns``) for a name that is
-    not one of them; ``ValueError`` for the ``metric`` being explained (pick another first).
+    not one of them; ``ValueError`` for the ``metric`` being explained (pick another first),
+    and for making a column without a number (its ``values``) a metric.
     """
     if role not in USER_ROLES:
-        raise ValueError(f"role must be {' or '.join(map(repr, USER_ROLES))}, not {role!r}")
+        raise ValueError(f"role must be one of {', '.join(map(repr, USER_ROLES))}, not {role!r}")
     if column not in columns:
         raise UnknownColumnError("column", column, list(map(str, columns)))
     if column == metric:
+        if role == "metric":
+            return  # it is one
         raise ValueError(f"{column!r} is the metric being explained: pick another metric first")
+    if role == "metric" and values is not None:
+        numbers = pd.to_numeric(values, errors="coerce")
+        if not numbers.notna().any():
+            raise ValueError(f"{column!r} has no numeric values: it cannot be a metric")
 
 
 def with_user_roles(
@@ -37,18 +54,24 @@ def with_user_roles(
     """``source`` resolved with ``choices`` (column → one of :data:`USER_ROLES`) on top.
 
     ``resolve_with(source, made=…, dropped=…, params=…)`` resolves under the caller's own
-    arguments; called with the source alone it gives the roles without the choices. Every
+    arguments (and ``metrics=…`` where a column is made a metric); called with the source alone it gives the roles without the choices. Every
     column chosen says so in its reason, with the role it had before (``columns`` shows why
     the guess differed).
     """
     made = [c for c, r in choices.items() if r == "parameter"]
     dropped = [c for c, r in choices.items() if r == "ignored"]
+    as_metric = [c for c, r in choices.items() if r == "metric"]
     before = resolve_with(source)
-    params = None
-    if made:  # the automatic parameters, the user's on top (resolve takes a whole list)
-        kept = [p for p in before.columns.params if p not in dropped]
+    params = metrics = None
+    if made or as_metric:  # the automatic parameters, the user's on top (a whole list)
+        kept = [p for p in before.columns.params if p not in {*dropped, *as_metric}]
         params = list(dict.fromkeys([*kept, *made]))
-    after = resolve_with(source, made=made, dropped=dropped, params=params)
+    if as_metric:  # the same for the metrics
+        kept = [m for m in before.columns.metrics if m not in {*dropped, *made}]
+        metrics = list(dict.fromkeys([*kept, *as_metric]))
+        after = resolve_with(source, made=made, dropped=dropped, params=params, metrics=metrics)
+    else:
+        after = resolve_with(source, made=made, dropped=dropped, params=params)
     roles = dict(after.columns.roles)
     for column in choices:
         was_role, was_reason = before.columns.roles[column]

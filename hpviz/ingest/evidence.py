@@ -140,8 +140,9 @@ class _Values:
 
 
 def _even(levels: np.ndarray) -> bool:
-    steps = np.diff(levels)
-    return len(steps) >= 2 and bool(np.all(np.abs(steps - steps.mean()) <= 0.02 * steps.mean()))
+    with np.errstate(over="ignore", invalid="ignore"):  # (levels near ±1.8e308)
+        steps = np.diff(levels)
+        return len(steps) >= 2 and bool(np.all(np.abs(steps - steps.mean()) <= 0.02 * steps.mean()))
 
 
 def _flat(sorted_values: np.ndarray) -> bool:
@@ -152,9 +153,10 @@ def _flat(sorted_values: np.ndarray) -> bool:
     if high <= low:
         return False
     scale = max(abs(low), abs(high))
-    u = (sorted_values / scale - low / scale) / (high / scale - low / scale)
-    grid = np.arange(1, n + 1) / n
-    distance = max(np.max(grid - u), np.max(u - (grid - 1 / n)))
+    with np.errstate(over="ignore", invalid="ignore"):  # ±inf among the values: not flat
+        u = (sorted_values / scale - low / scale) / (high / scale - low / scale)
+        grid = np.arange(1, n + 1) / n
+        distance = max(np.max(grid - u), np.max(u - (grid - 1 / n)))
     return bool(distance * np.sqrt(n) < 1.95)  # the 0.001 critical value of the KS statistic
 
 
@@ -166,9 +168,19 @@ def sample_rows(n: int) -> np.ndarray | None:
     return np.linspace(0, n - 1, MAX_RUNS).round().astype(int)
 
 
+def _real_numbers(series: pd.Series) -> np.ndarray:
+    """The column's numbers as floats (NaN where none); a complex number counts where its
+    imaginary part is 0 (casting it would drop that part, with a NumPy warning)."""
+    numbers = pd.to_numeric(series, errors="coerce")
+    if pd.api.types.is_complex_dtype(numbers):
+        values = numbers.to_numpy(dtype=complex, na_value=np.nan)
+        return np.where(values.imag == 0, values.real, np.nan)
+    return numbers.to_numpy(dtype=float, na_value=np.nan)
+
+
 def _read(name: str, series: pd.Series, numeric: bool) -> _Values:
     if numeric:
-        numbers = pd.to_numeric(series, errors="coerce").to_numpy(dtype=float)
+        numbers = _real_numbers(series)
         codes, uniques = pd.factorize(numbers, use_na_sentinel=True)
     else:
         numbers = None
@@ -673,7 +685,8 @@ def _mark_copies(sample, result, numeric, copyable, values) -> None:
         v = values(name)
         if v.k < 3:
             continue
-        rounded = np.round(v.numbers, 9)
+        with np.errstate(over="ignore", invalid="ignore"):  # (values near ±1.8e308)
+            rounded = np.round(v.numbers, 9)
         by_signature.setdefault(rounded.tobytes(), []).append(name)
     priority = {"parameter": 0, "constant": 0, "metric": 1, "derived": 2, "outcome": 3}
     for names in by_signature.values():
@@ -745,11 +758,11 @@ def goals_from_values(
     for metric in metrics:
         if goal_is_certain(metric) or not pd.api.types.is_numeric_dtype(frame[metric]):
             continue
-        own = pd.to_numeric(sample[metric], errors="coerce").to_numpy(dtype=float)
+        own = _real_numbers(sample[metric])
         for other in named:
             if other == metric:
                 continue
-            theirs = pd.to_numeric(sample[other], errors="coerce").to_numpy(dtype=float)
+            theirs = _real_numbers(sample[other])
             both = ~np.isnan(own) & ~np.isnan(theirs)
             if both.sum() < 5 or own[both].std() == 0:
                 continue

@@ -97,9 +97,10 @@ def resolve_again(
         made: Sequence[str] = (),
         dropped: Sequence[str] = (),
         params: Sequence[str] | None = None,
+        metrics: Sequence[str] | None = None,
     ) -> RunTable:
         return _resolve_arguments(
-            source, arguments, metric, present, made, dropped, params, previous or {}
+            source, arguments, metric, present, made, dropped, params, previous or {}, metrics
         )
 
     used = {c: r for c, r in (choices or {}).items() if c in present}
@@ -117,6 +118,7 @@ def _resolve_arguments(
     dropped: Sequence[str],
     params: Sequence[str] | None,
     previous: Mapping[str, str],
+    as_metrics: Sequence[str] | None = None,
 ) -> RunTable:
     """:func:`resolve` with ``arguments`` narrowed to the ``present`` columns; ``made`` and
     ``dropped`` are the user's parameters and left-out columns, ``params`` a list of
@@ -128,6 +130,8 @@ def _resolve_arguments(
         if arguments.metrics is None
         else [m for m in arguments.metrics if m in present and m not in {*made, *dropped}]
     )
+    if as_metrics is not None:  # the user made a column a metric: the whole list, given
+        metrics = [m for m in as_metrics if m in present]
     ignore = [c for c in arguments.ignore or () if c in present and c not in made]
     ignore = union(ignore, dropped) or None
 

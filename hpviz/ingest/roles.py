@@ -41,6 +41,7 @@ from hpviz.ingest.names import (
     tokens,
 )
 from hpviz.ingest.types import RunColumns, UnknownColumnError
+from hpviz.ingest.values import numbers_with_words
 
 __all__ = [
     "check_names_argument",
@@ -145,6 +146,8 @@ def _identifier_reason(name: str, series: pd.Series) -> str:
     mixed = [v for v in present if not isinstance(v, (int, float, np.number))]
     if mixed and pd.to_numeric(pd.Series(mixed), errors="coerce").notna().all():
         return ""  # numbers, some written as text
+    if numbers_with_words(series) is not None:
+        return ""  # numbers with a few words (gamma="scale"): a setting with special values
     labels = _labels(series)
     n = len(labels)
     if n < 2 or labels.nunique() < n:

@@ -153,7 +153,10 @@ def leave_out_unfinished(
         detail = ", ".join(f"{n} {state}" for state, n in counts.items())
     total = len(frame)
     if unfinished == "include":
-        note = f"{n_left} of {total} {runs_word} did not finish ({detail}) and are analysed."
+        note = (
+            f"{n_left} of {total} {runs_word} did not finish ({detail}); kept "
+            "(unfinished='include'): those with a value of the metric are analysed."
+        )
         return frame, [note], ""
     if n_left == total and keep_all_if_none_finished:
         note = f"None of the {total} {runs_word} has finished ({detail}): all are analysed."

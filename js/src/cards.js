@@ -74,8 +74,9 @@ export function importanceCard(row, noiseFloor) {
   }
   if (isNumber(noiseFloor)) {
     const floor = formatNumber(noiseFloor, 3);
-    if (row.kind === "constant" || row.kind === "identifier") {
-      lines.push(`Left out of the model (${row.kind === "constant" ? "constant" : "an identifier"}).`);
+    if (row.kind === "constant" || row.kind === "identifier" || row.kind === "empty") {
+      const why = { constant: "constant", identifier: "an identifier", empty: "no analysed run has a value" };
+      lines.push(`Left out of the model (${why[row.kind]}).`);
     } else if (row.useful) {
       const sure = isNumber(row.importance_low) && row.importance_low > noiseFloor;
       lines.push(

@@ -36,6 +36,7 @@ export function kindLabel(kind) {
   if (kind === "categorical") return "categorical";
   if (kind === "constant") return "constant";
   if (kind === "identifier") return "id";
+  if (kind === "empty") return "no value";
   return "";
 }
 
@@ -44,6 +45,7 @@ export function kindTitle(kind) {
   if (kind === "categorical") return "Categorical: one correlation per value";
   if (kind === "constant") return "Constant: the same value in every run, so it cannot matter";
   if (kind === "identifier") return "Identifier: a different value in (almost) every run, left out of the model";
+  if (kind === "empty") return "No analysed run has a value (only runs without a value of the metric set it)";
   return "";
 }
 

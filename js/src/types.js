@@ -2,7 +2,7 @@
 // Nothing here runs; the modules pull the types in with `@import`.
 
 /**
- * @typedef {"numeric" | "boolean" | "categorical" | "constant" | "identifier"} Kind
+ * @typedef {"numeric" | "boolean" | "categorical" | "constant" | "identifier" | "empty"} Kind
  * @typedef {"importance" | "correlation" | "parameter"} SortKey
  * @typedef {"minimize" | "maximize"} Goal
  * @typedef {"ready" | "computing" | "empty" | "error"} Status
@@ -134,6 +134,7 @@
  * @property {number[]} [y]
  * @property {string[]} [runs]      The points' run names, when the runs have a name column.
  * @property {DrillCategory[]} [categories]
+ * @property {DrillCategory[]} [special]  numbers with a few words: one strip per word
  * @property {{x: number | string, y: number} | null} [best]
  * @property {string} [message]
  */

@@ -148,11 +148,14 @@ export function plotSvg(view, { width = 640, yMode = "linear" } = {}) {
   const metric = String(view.metric ?? "");
   const param = String(view.parameter ?? "");
   const categories = view.categories || [];
+  // numbers with a few words (gamma="scale"): each word a strip of its own, right of the numbers
+  const special = view.kind === "numeric" ? view.special || [] : [];
   const ys = view.kind === "numeric" ? view.y || [] : categories.flatMap((c) => [c.min, c.max, ...c.y]);
+  const allYs = special.length ? [...ys, ...special.flatMap((c) => [c.min, c.max, ...c.y])] : ys;
   // the y axis: on the metric (linear or log) or on its rank among the runs shown (0 to 1)
-  const rank = yMode === "rank" ? rankOf(ys) : null;
+  const rank = yMode === "rank" ? rankOf(allYs) : null;
   const log = yMode === "log";
-  const yDomain = rank ? /** @type {[number, number]} */ ([-0.03, 1.03]) : paddedDomain(ys, log);
+  const yDomain = rank ? /** @type {[number, number]} */ ([-0.03, 1.03]) : paddedDomain(allYs, log);
   const yScaleRaw = makeScale(yDomain, [height - bottom, top], log);
   const yScale = rank ? (/** @type {number} */ v) => yScaleRaw(rank(v)) : yScaleRaw;
   const yTicks = rank ? [0, 0.25, 0.5, 0.75, 1] : log ? logTicks(yDomain[0], yDomain[1]) : niceTicks(yDomain[0], yDomain[1], 5);
@@ -168,10 +171,38 @@ export function plotSvg(view, { width = 640, yMode = "linear" } = {}) {
     const xs = view.x || [];
     const runs = view.runs || [];
     const xDomain = paddedDomain(xs, xLog);
-    const xScale = makeScale(xDomain, [left, box.width - right], xLog);
+    const gap = 14;
+    const specialWidth = special.length ? Math.min(72 * special.length, (box.width - left - right) * 0.35) : 0;
+    const numbersBox = { ...box, right: right + specialWidth + (special.length ? gap : 0) };
+    const xScale = makeScale(xDomain, [left, box.width - numbersBox.right], xLog);
     const distinct = fewValues(xs);
     const ticks = distinct ?? (xLog ? logTicks(xDomain[0], xDomain[1]) : niceTicks(xDomain[0], xDomain[1], box.width < 420 ? 4 : 6));
-    drawAxis(plot, box, "x", ticks, xScale, xLog ? `${param} (log scale)` : param);
+    drawAxis(plot, numbersBox, "x", ticks, xScale, xLog ? `${param} (log scale)` : param);
+    if (special.length) {
+      plot.setAttribute("data-special", String(special.length));
+      const start = box.width - right - specialWidth;
+      const band = specialWidth / special.length;
+      const words = svg("g", { class: "hpviz-axis hpviz-axis-x hpviz-special" });
+      words.append(svg("line", { x1: start, x2: box.width - right, y1: height - bottom, y2: height - bottom }));
+      const summaries = svg("g", { class: "hpviz-boxes" });
+      const maxChars = Math.max(4, Math.floor(band / 7));
+      special.forEach((/** @type {DrillCategory} */ c, k) => {
+        const cx = start + band * (k + 0.5);
+        const half = Math.min(24, band * 0.32);
+        const g = svg("g", { class: "hpviz-box" });
+        drawBox(g, c, cx, half, yScale);
+        g.append(svg("title", {}, `${param} = ${c.value}: ${plural(c.count)} · mean ${metric} ${formatMetric(c.mean)} · median ${formatMetric(c.median)}`));
+        summaries.append(g);
+        c.y.forEach((y, i) => drawPoint(dots, cx + jitter(i) * half * 0.9, yScale(y), c.value, y, c.runs?.[i]));
+        const label = c.value.length > maxChars ? `${c.value.slice(0, maxChars - 1)}…` : c.value;
+        const text = svg("text", { x: cx, y: height - bottom + 15, "text-anchor": "middle" }, label);
+        text.append(svg("title", {}, c.value));
+        words.append(text, svg("text", { class: "hpviz-cat-stats", x: cx, y: height - bottom + 29, "text-anchor": "middle" }, `n=${c.count}`));
+        if (view.best && view.best.x === c.value) bestAt = [cx, yScale(view.best.y)];
+      });
+      plot.insertBefore(summaries, dots);
+      plot.append(words);
+    }
     if (distinct) {
       // few distinct values (a batch size of 16…256): a strip and a box at each value
       plot.setAttribute("data-xlayout", "strips");

@@ -63,7 +63,10 @@ export function createDrilldown({ get, save, uid, root, footer, focusRow }) {
   function drawPlot() {
     const view = /** @type {DrillView} */ (drawnView);
     if (!view || view.parameter !== drawnSelected || view.kind === "none") return;
-    const ys = view.kind === "numeric" ? view.y || [] : (view.categories || []).flatMap((c) => c.y);
+    const ys =
+      view.kind === "numeric"
+        ? [...(view.y || []), ...(view.special || []).flatMap((c) => c.y)]
+        : (view.categories || []).flatMap((c) => c.y);
     const auto = autoYScale(ys);
     const mode = yChoice || auto;
     if (yAxis.value !== mode) yAxis.value = mode;
