@@ -270,9 +270,10 @@ def analyse(
         for e in encoded
     ]
     shapes = []
-    for e in encoded:
+    for e, (_, low, high) in zip(encoded, correlations):
         check_stop(should_stop)
-        shapes.append(effect_shape(e.raw, e.log, raw, goal, seed))
+        direction = 1 if low > 0 else -1 if high < 0 else 0  # (NaN compares False: 0)
+        shapes.append(effect_shape(e.raw, e.log, raw, goal, seed, direction))
     table = pd.DataFrame(
         {
             "parameter": [e.name for e in encoded],
@@ -348,9 +349,9 @@ def analyse(
 def sort_table(table: pd.DataFrame, by: str = "importance", descending: bool = True):
     """Rows in display order: the panel's sort, exactly (the front end sorts the same way).
 
-    Importance and correlation sort by value, with missing values last whatever the
-    direction; a categorical parameter (no single correlation) sorts by the largest |r| over
-    its values; ties and the parameter column sort by case-folded name, then name.
+    Importance sorts by value, correlation by its strength |r| (whatever its sign: one rule
+    for every row), with missing values last whatever the direction; a categorical parameter
+    (no single correlation) sorts by the largest |r| over its values; ties and the parameter column sort by case-folded name, then name.
     """
     if by not in SORT_KEYS:
         raise ValueError(f"cannot sort by {by!r}; choose one of {', '.join(SORT_KEYS)}")
@@ -361,8 +362,9 @@ def sort_table(table: pd.DataFrame, by: str = "importance", descending: bool = T
             order.reverse()
     else:
         values = table[by].to_numpy(dtype=float)
-        if by == "correlation" and "values" in table.columns:
-            values = np.array([_correlation_key(r, v) for r, v in zip(values, table["values"])])
+        if by == "correlation":
+            stats = table["values"] if "values" in table.columns else [None] * len(table)
+            values = np.array([_correlation_key(r, v) for r, v in zip(values, stats)])
         present = [i for i in order if not np.isnan(values[i])]
         missing = [i for i in order if np.isnan(values[i])]
         sign = -1.0 if descending else 1.0
@@ -372,9 +374,10 @@ def sort_table(table: pd.DataFrame, by: str = "importance", descending: bool = T
 
 
 def _correlation_key(r: float, values: object) -> float:
-    """A row's correlation, or a categorical's largest |r| over its values (NaN if none)."""
+    """What a row sorts by in the correlation column: the strength of its correlation, |r|,
+    or a categorical's largest |r| over its values (NaN if none)."""
     if not np.isnan(r) or not isinstance(values, list):
-        return r
+        return abs(r)
     strengths = [abs(v["correlation"]) for v in values if _finite(v.get("correlation"))]
     return max(strengths) if strengths else float("nan")
 

@@ -23,8 +23,8 @@ export function createFooter() {
   const legend = h("span", "hpviz-legend");
   legend.setAttribute("aria-hidden", "true");
   const legendItems = [
-    ["hpviz-swatch hpviz-good", "▲ helps", "Green correlation (▲), of a parameter or of one value: moving the parameter this way (or to that value) improves the metric"],
-    ["hpviz-swatch hpviz-bad", "▼ hurts", "Red correlation (▼), of a parameter or of one value: moving the parameter this way (or to that value) worsens the metric"],
+    ["hpviz-swatch hpviz-good", "✓ helps", "Green correlation (✓), of a parameter or of one value: moving the parameter this way (or to that value) improves the metric; the number keeps r's own sign"],
+    ["hpviz-swatch hpviz-bad", "✗ hurts", "Red correlation (✗), of a parameter or of one value: moving the parameter this way (or to that value) worsens the metric; the number keeps r's own sign"],
     ["hpviz-swatch hpviz-neutral", "≈ could be 0", "Grey correlation (≈), of a parameter or of one value: its 90% interval contains 0 (or too few runs for one), so its direction is not established"],
     ["hpviz-swatch hpviz-swatch-pale", "pale: within noise", "A pale row: its importance does not clear the noise floor"],
     ["hpviz-swatch hpviz-swatch-floor", "noise floor", "Dashed line: the importance shuffled copies of the parameters reach"],

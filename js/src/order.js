@@ -40,13 +40,15 @@ export function compareNames(a, b) {
 }
 
 /**
- * What a row sorts by in the Correlation column: its r (signed); for a categorical parameter,
- * which has one r per value, the largest |r| over its values (Python's `sort_table` agrees).
+ * What a row sorts by in the Correlation column: the strength of its correlation, |r|, whatever
+ * its sign; for a categorical parameter, which has one r per value, the largest |r| over its
+ * values. One rule for every row, so a numeric row and a categorical one compare (Python's
+ * `sort_table` agrees).
  * @param {{correlation?: number | null, values?: readonly {correlation?: number | null}[]}} row
  * @returns {number | null}
  */
 export function correlationKey(row) {
-  if (isNumber(row.correlation)) return row.correlation;
+  if (isNumber(row.correlation)) return Math.abs(row.correlation);
   let key = null;
   for (const v of row.values || []) {
     if (isNumber(v.correlation) && (key === null || Math.abs(v.correlation) > key)) key = Math.abs(v.correlation);
@@ -57,7 +59,7 @@ export function correlationKey(row) {
 /**
  * The rows in display order, exactly as the Python side's `sort_table` orders them.
  *
- * `importance` and `correlation` sort by value (correlation by its signed value, a
+ * `importance` and `correlation` sort by value (correlation by its strength |r|, a
  * categorical parameter by its strongest value's |r|: correlationKey); rows whose value is
  * null or NaN go last whatever the direction; ties by name. `parameter` sorts by case-folded
  * name then name, and `descending` reverses it. Returns a new array.

@@ -88,9 +88,9 @@ describe("sortRows", () => {
     assert.deepEqual(names(sortRows(rows, "importance", false)), ["alpha", "Batch", "dropout", "optimizer", "lr", "seed"]);
   });
 
-  test("correlation by signed value, null and NaN last in both directions", () => {
-    assert.deepEqual(names(sortRows(rows, "correlation", true)), ["dropout", "Batch", "lr", "alpha", "optimizer", "seed"]);
-    assert.deepEqual(names(sortRows(rows, "correlation", false)), ["alpha", "lr", "Batch", "dropout", "optimizer", "seed"]);
+  test("correlation by strength |r| whatever its sign, ties by name, null and NaN last in both directions", () => {
+    assert.deepEqual(names(sortRows(rows, "correlation", true)), ["alpha", "dropout", "lr", "Batch", "optimizer", "seed"]);
+    assert.deepEqual(names(sortRows(rows, "correlation", false)), ["Batch", "lr", "alpha", "dropout", "optimizer", "seed"]);
   });
 
   test("parameter: case-folded name, then name; descending reverses", () => {
