@@ -8,10 +8,19 @@ from collections.abc import Callable, Mapping, Sequence
 
 from hpviz.ingest.types import RunTable, Source, UnknownColumnError
 
-__all__ = ["USER_ROLES", "check_choice", "with_user_roles"]
+__all__ = ["USER_ROLES", "check_choice", "with_choice", "with_user_roles"]
 
-USER_ROLES = ("parameter", "ignored")
-"""The roles a user can give one column: analysed as a parameter, or left out."""
+USER_ROLES = ("parameter", "ignored", "auto")
+"""The roles a user can give one column: analysed as a parameter, left out, or ``auto``: back
+to the role the panel gave it (the user's earlier choice for it forgotten)."""
+
+
+def with_choice(choices: Mapping[str, str], column: str, role: str) -> dict[str, str]:
+    """The user's choices after giving ``column`` the ``role`` (``auto`` forgets the column's)."""
+    updated = {c: r for c, r in choices.items() if c != column}
+    if role != "auto":
+        updated[column] = role
+    return updated
 
 
 def check_choice(column: str, role: str, columns: Sequence[object], *, metric: str) -> None:
@@ -22,7 +31,7 @@ def check_choice(column: str, role: str, columns: Sequence[object], *, metric: s
     not one of them; ``ValueError`` for the ``metric`` being explained (pick another first).
     """
     if role not in USER_ROLES:
-        raise ValueError(f"role must be {' or '.join(map(repr, USER_ROLES))}, not {role!r}")
+        raise ValueError(f"role must be one of {', '.join(map(repr, USER_ROLES))}, not {role!r}")
     if column not in columns:
         raise UnknownColumnError("column", column, list(map(str, columns)))
     if column == metric:

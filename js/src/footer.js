@@ -5,14 +5,18 @@ import { h } from "./dom.js";
 /** @import { TableFacts } from "./table.js" */
 
 /**
- * The summary under the table: "9 of 12 shown · 3 hidden".
+ * The summary under the table: "9 of 12 shown · 3 hidden · 5 constants or identifiers not listed".
+ * The counts are of the parameters that vary (those a fit uses, the notes count), constants
+ * and identifiers apart.
  * @param {number} nShown
  * @param {number} nParameters
  * @param {number} nHidden
+ * @param {number} [nAside=0]
  */
-export function summaryText(nShown, nParameters, nHidden) {
+export function summaryText(nShown, nParameters, nHidden, nAside = 0) {
   let text = `${nShown} of ${nParameters} shown`;
   if (nHidden > 0) text += ` · ${nHidden} hidden`;
+  if (nAside > 0) text += ` · ${nAside} ${nAside === 1 ? "constant or identifier" : "constants or identifiers"} not listed`;
   return text;
 }
 
@@ -42,8 +46,9 @@ export function createFooter() {
   el.append(summary, legend);
 
   /** @param {TableFacts} facts */
-  function draw({ nShown, nParameters, nHidden, footer, floor }) {
-    summary.textContent = summaryText(nShown, nParameters, nHidden);
+  function draw({ nShown, nParameters, nHidden, nAside, footer, floor }) {
+    summary.textContent = summaryText(nShown, nParameters, nHidden, nAside);
+    summary.title = nAside > 0 ? "Constants and identifiers cannot explain the metric: the Parameters dialog lists them." : "";
     el.hidden = !footer;
     legend.hidden = nShown === 0;
     floorLegend.hidden = !floor;

@@ -118,7 +118,7 @@ function render({ model, el, standalone = false }) {
     searchValue: () => (managerSearch instanceof HTMLInputElement ? managerSearch.value : ""),
     send: standalone ? undefined : (message) => model.send(message),
   });
-  manager.el.insertBefore(roles.el, manager.el.lastElementChild);
+  manager.body.append(roles.el);
   const drawRoles = () => roles.draw();
   manager.el.addEventListener("input", drawRoles);
   toolbar.manageButton.addEventListener("click", drawRoles);

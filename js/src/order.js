@@ -120,17 +120,25 @@ export function matchesSearch(name, search) {
 }
 
 /**
- * The rows whose parameter name contains the search text (case-insensitive, stripped).
- * Returns a new array in the same order.
- * @template {{parameter: string}} R
+ * The kinds of parameter the table does not list (the Parameters dialog counts and lists them):
+ * a constant cannot matter, an identifier is left out of the model.
+ */
+export const NOT_LISTED_KINDS = new Set(["constant", "identifier"]);
+
+/**
+ * The rows the table lists: those whose parameter name contains the search text
+ * (case-insensitive, stripped), without constants and identifiers (NOT_LISTED_KINDS).
+ * Returns a new array in the same order (Python's `listed_rows` agrees).
+ * @template {{parameter: string, kind?: string}} R
  * @param {readonly R[]} rows
  * @param {string | null | undefined} search
  * @returns {R[]}
  */
 export function filterRows(rows, search) {
   const needle = searchNeedle(search);
-  if (needle === "") return rows.slice();
-  return rows.filter((row) => String(row.parameter).toLowerCase().includes(needle));
+  return rows.filter(
+    (row) => !NOT_LISTED_KINDS.has(String(row.kind)) && (needle === "" || String(row.parameter).toLowerCase().includes(needle)),
+  );
 }
 
 /**

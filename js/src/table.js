@@ -7,6 +7,7 @@ import { formatNumber } from "./format.js";
 import { floorFraction, importanceScale } from "./geometry.js";
 import { ariaSortFor, filterRows, pyStrip, sortAfterClick, sortRows } from "./order.js";
 import { profileRange } from "./rowextras.js";
+import { setAside } from "./manager.js";
 import { createRows } from "./rows.js";
 import { createVirtualBody } from "./virtual.js";
 
@@ -88,6 +89,7 @@ export function emptyAction({ status, nRows, nShown, nParameters, nHidden }) {
  * @property {number} nShown       rows shown (after the search)
  * @property {number} nParameters  all candidate parameters
  * @property {number} nHidden      parameters hidden
+ * @property {number} nAside       constants and identifiers, not listed (the dialog lists them)
  * @property {boolean} footer      whether the footer has anything to say
  * @property {boolean} floor       whether the noise floor is drawn
  */
@@ -181,10 +183,13 @@ export function createTable({ get, save, uid, root }) {
     if (status === "computing") el.setAttribute("aria-busy", "true");
     else el.removeAttribute("aria-busy");
     const message = String(get("message") || "");
-    const parameters = get("parameters") || [];
+    const allParameters = get("parameters") || [];
+    // constants and identifiers are not listed: counted apart (the dialog lists them)
+    const aside = setAside(allParameters, get("rows") || [], get("roles") || []);
+    const parameters = allParameters.filter((name) => !aside.has(name));
     const hidden = new Set(get("hidden") || []);
     // Rows of parameters hidden a moment ago leave at once, before Python recomputes.
-    const visibleRows = (get("rows") || []).filter((row) => !hidden.has(row.parameter));
+    const visibleRows = (get("rows") || []).filter((row) => !hidden.has(row.parameter) && !aside.has(row.parameter));
     const searchText = String(get("search") ?? "");
     const showRows = status !== "empty" && status !== "error";
     const shown = showRows
@@ -259,7 +264,8 @@ export function createTable({ get, save, uid, root }) {
       nShown: shown.length,
       nParameters: parameters.length,
       nHidden: parameters.filter((name) => hidden.has(name)).length,
-      footer: showRows && parameters.length > 0 && !(status === "computing" && shown.length === 0),
+      nAside: aside.size,
+      footer: showRows && allParameters.length > 0 && !(status === "computing" && shown.length === 0),
       floor: floor !== null,
     };
   }

@@ -132,6 +132,12 @@ describe("filterRows", () => {
     assert.equal(filterRows(rows, null).length, 4);
   });
 
+  test("constants and identifiers are never listed, whatever the search", () => {
+    const mixed = [...rows, { parameter: "batch_const", kind: "constant" }, { parameter: "run_id", kind: "identifier" }];
+    assert.deepEqual(names(filterRows(mixed, "")), names(rows));
+    assert.deepEqual(names(filterRows(mixed, "batch")), ["batch"]);
+  });
+
   test("no regular expressions", () => {
     assert.deepEqual(names(filterRows([row("a.b", 1), row("axb", 1)], "a.b")), ["a.b"]);
   });
@@ -314,6 +320,8 @@ describe("empty state", () => {
   test("summary", () => {
     assert.equal(summaryText(9, 12, 3), "9 of 12 shown · 3 hidden");
     assert.equal(summaryText(12, 12, 0), "12 of 12 shown");
+    assert.equal(summaryText(58, 58, 0, 166), "58 of 58 shown · 166 constants or identifiers not listed");
+    assert.equal(summaryText(3, 4, 1, 1), "3 of 4 shown · 1 hidden · 1 constant or identifier not listed");
   });
 });
 

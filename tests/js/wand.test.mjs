@@ -23,7 +23,20 @@ test("after a metric switch it says the choice was made for the other metric", (
   assert.equal(wandText(state, "val_acc"), "The wand chose these parameters for val_loss, not for val_acc.");
   assert.equal(
     wandText(wandState(choice, ["seed", "batch"], "val_loss"), "val_loss"),
-    "Showing the wand's choice for val_loss: the parameters above the noise floor.",
+    "Showing the wand's choice for val_loss.",
   );
   assert.equal(wandText(wandState(choice, [], "val_loss"), "val_loss"), "");
+});
+
+test("the notice says what the rows drawn are: never 'above the noise floor' for one below it", () => {
+  const state = wandState(choice, ["seed", "batch"], "val_loss");
+  const rows = [{ parameter: "lr", useful: true }, { parameter: "depth", useful: true }];
+  assert.equal(wandText(state, "val_loss", rows), "Showing the wand's choice for val_loss: the 2 parameters above the noise floor.");
+  const refit = [...rows, { parameter: "momentum", useful: false }];
+  const text = wandText(state, "val_loss", refit);
+  assert.equal(text, "Showing the wand's choice for val_loss: 2 of these 3 parameters are above the noise floor; refitted without the others, momentum falls below it.");
+  const fallback = wandText(state, "val_loss", [{ parameter: "lr", useful: false }]);
+  assert.equal(fallback, "Showing the wand's choice for val_loss: no parameter clears the noise floor, so it kept the most important one.");
+  for (const said of [text, fallback]) assert.doesNotMatch(said, /: the \d* ?parameters? above the noise floor/);
+  assert.equal(wandText(state, "val_loss", null), "Showing the wand's choice for val_loss.");
 });
