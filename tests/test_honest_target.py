@@ -46,8 +46,12 @@ def test_the_note_says_which_runs_and_what_was_done():
     table = importance_table(frame, "val_loss")
     assert table.attrs["target"] == "rank"
     (note,) = [n for n in table.attrs["notes"] if "ranks" in n]
-    assert note.startswith("1 run with val_loss 52 (")
-    assert "× the median" in note
+    assert note.startswith("Fitted on the ranks of val_loss: 1 run lies far beyond the rest. ")
+    assert "Its val_loss, 52 (" in note and "× the median" in note
+    assert "target=" not in note  # no API argument in a note: the button says it
+    (action,) = [a for a in table.attrs["actions"] if a["note"] == note]
+    assert action["label"] == "Use raw values"
+    assert action["message"] == {"type": "set_target", "target": "raw"}
     assert table.iloc[0]["parameter"] == "lr"
 
 
@@ -150,7 +154,7 @@ def test_should_stop_cancels_between_rounds_and_parameters():
     assert result.table["importance"].sum() == pytest.approx(1.0)
 
 
-def test_the_panel_lists_the_notes_that_qualify_the_numbers_as_warnings():
+def test_fitting_on_ranks_is_a_note_not_a_warning():
     from hpviz import ImportancePanel
 
     rng = np.random.default_rng(0)
@@ -159,6 +163,7 @@ def test_the_panel_lists_the_notes_that_qualify_the_numbers_as_warnings():
     frame.loc[17, "val_loss"] = 52.0
     panel = ImportancePanel(frame, metric="val_loss")
     panel.wait()
-    (warning,) = panel.warnings
-    assert "ranks" in warning and warning in panel.notes
+    # fitting on ranks is a sensible default: a plain note, not a warning
+    assert any("ranks" in note for note in panel.notes)
+    assert not any("ranks" in warning for warning in panel.warnings)
     panel.close()

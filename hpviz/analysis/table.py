@@ -111,7 +111,11 @@ class Analysis:
     reason: str = ""
     """Why importances are all 0 (empty when they are not): shown as the panel's empty state."""
     notes: list[str] = field(default_factory=list)
-    """Things worth telling the user that do not stop the analysis."""
+    """Things worth telling the user that do not stop the analysis: each a short first
+    sentence (the line the panel shows), then its details."""
+    actions: list[dict] = field(default_factory=list)
+    """What a note calls for, as a button: ``{"note": <the note's exact text>, "label":
+    <the button's text>, "message": <what the button sends to the panel>}``."""
     rough: str = ""
     """Why the importances are rough (too few runs for the parameters), or empty."""
     nothing_stands_out: str = ""
@@ -124,9 +128,10 @@ class Analysis:
 
     @property
     def warnings(self) -> list[str]:
-        """The notes that qualify the numbers themselves (the target used, rough, nothing
-        stands out): the panel shows them as warnings."""
-        texts = (self.target_note, self.borrowed, self.rough, self.nothing_stands_out)
+        """The notes that put the numbers in doubt (rough, borrowed, nothing stands out): the
+        panel shows them as warnings. Fitting on ranks is a sensible default, said as a
+        plain note."""
+        texts = (self.borrowed, self.rough, self.nothing_stands_out)
         return [text for text in texts if text]
 
 
@@ -220,6 +225,7 @@ def importance_table(
         noise_floor=result.noise_floor,
         reason=result.reason,
         notes=[*loaded.notes, *result.notes],
+        actions=[*getattr(loaded, "actions", ()), *result.actions],
         goal_guessed=goal is None and metric in loaded.guessed_goals,
     )
     return table
@@ -303,6 +309,13 @@ def analyse(
     )
     if fitted_on.note:
         analysis.notes.append(fitted_on.note)
+        analysis.actions.append(
+            {
+                "note": fitted_on.note,
+                "label": "Use raw values",
+                "message": {"type": "set_target", "target": "raw"},
+            }
+        )
 
     fitted = [e for e in encoded if e.matrix is not None]
     if n_runs == 0:
@@ -333,12 +346,21 @@ def analyse(
             table[column] = [by_name.get(name, 0.0) for name in table["parameter"]]
         table["useful"] = table["importance"] > floor
         analysis.noise_floor = float(floor)
-        analysis.borrowed = _check_borrowed(table, fitted, y, seed, should_stop)
+        analysis.borrowed, lent = _check_borrowed(table, fitted, y, seed, should_stop)
+        if analysis.borrowed:
+            for name in lent:
+                analysis.actions.append(
+                    {
+                        "note": analysis.borrowed,
+                        "label": "Leave out" if len(lent) == 1 else f"Leave out {name}",
+                        "message": {"type": "set_role", "column": name, "role": "ignored"},
+                    }
+                )
         analysis.rough = _rough(n_runs, len(fitted))
         if not table["useful"].any():
             analysis.nothing_stands_out = (
-                "No parameter stands out from noise: shuffled copies of the parameters reach "
-                "importances as high as any real one."
+                "No parameter stands out from noise. Shuffled copies of the parameters, which "
+                "carry no information, reach importances as high as any real one."
             )
         texts = (analysis.borrowed, analysis.rough, analysis.nothing_stands_out)
         analysis.notes += [text for text in texts if text]
@@ -419,29 +441,30 @@ def wand_choice(analysis: Analysis) -> tuple[list[str], str]:
 
 def _check_borrowed(
     table: pd.DataFrame, fitted: list, y: np.ndarray, seed: int, should_stop: ShouldStop
-) -> str:
+) -> tuple[str, list[str]]:
     """Where the sampler adapted, take the parameters whose importance the others carry out of
-    the useful ones, and mark what they move with (in ``table``); say which, in words."""
+    the useful ones, and mark what they move with (in ``table``); say which, in words, and
+    return them."""
     adapted = "" if sorted_by(y) else drifted(fitted)
     if not adapted:
-        return ""
+        return "", []
     useful = table[table["useful"]].sort_values("importance", ascending=False)
     found = borrowed(fitted, y, list(useful["parameter"]), seed, should_stop)
     if not found:
-        return ""
+        return "", []
     rows = table["parameter"].isin(found)
     table.loc[rows, "useful"] = False
     table.loc[rows, "moves_with"] = table.loc[rows, "parameter"].map(found)
     one = len(found) == 1
     partners = list(dict.fromkeys(found.values()))
     return (
-        f"{_and(list(found))} {'is' if one else 'are'} not counted above the noise floor: "
-        f"without {'it' if one else 'either' if len(found) == 2 else 'any of them'}, the forest "
-        "predicts the runs it did not see as well. These runs drifted as an adaptive sampler's "
-        f"(such as TPE's) do ({adapted} differs between the first and the last runs), and such "
-        f"a sampler moves parameters together: {'its' if one else 'their'} importance may "
-        f"belong to {_and(partners)}."
-    )
+        f"{_and(list(found))}: not counted above the noise floor, {'its' if one else 'their'} "
+        f"importance may belong to {_and(partners)}. Without "
+        f"{'it' if one else 'either' if len(found) == 2 else 'any of them'}, the forest predicts "
+        "the runs it did not see as well. These runs drifted as an adaptive sampler's (such as "
+        f"TPE's) do ({adapted} differs between the first and the last runs), and such a sampler "
+        "moves parameters together."
+    ), list(found)
 
 
 def _and(names: list[str]) -> str:
@@ -455,9 +478,10 @@ def _rough(n_runs: int, n_params: int) -> str:
     if n_runs >= max(ROUGH_RUNS, ROUGH_RUNS_PER_PARAMETER * n_params):
         return ""
     what = f"{n_runs} runs for {n_params} parameter{'s' if n_params != 1 else ''}"
+    firm = max(ROUGH_RUNS, ROUGH_RUNS_PER_PARAMETER * n_params)
     return (
-        f"Only {what}: importances and correlations are rough (at least {ROUGH_RUNS} runs and "
-        f"{ROUGH_RUNS_PER_PARAMETER} per parameter make them firm)."
+        f"Rough numbers: only {what}. Importances and correlations firm up from about {firm} "
+        f"runs here (at least {ROUGH_RUNS}, and {ROUGH_RUNS_PER_PARAMETER} per parameter)."
     )
 
 

@@ -95,6 +95,23 @@ def resolve(
         layout=source.layout,
         left_out=left_out,
     )
+    actions = []
+    if notes and unfinished == "exclude" and left_out:
+        actions.append(
+            {
+                "note": notes[0],
+                "label": "Include these runs",
+                "message": {"type": "set_unfinished", "unfinished": "include"},
+            }
+        )
+    elif notes and unfinished == "include" and "did not finish" in notes[0]:
+        actions.append(
+            {
+                "note": notes[0],
+                "label": "Leave them out",
+                "message": {"type": "set_unfinished", "unfinished": "exclude"},
+            }
+        )
     chosen = metric
     if chosen is None:
         declared = [*source.objectives, *source.goals]
@@ -109,4 +126,5 @@ def resolve(
         metric=chosen,
         guessed_goals=guessed_goals(columns.metrics, source.goals),
         layout=source.layout,
+        actions=tuple(actions),
     )

@@ -154,6 +154,9 @@ class RunTable:
     ``score``): their direction is a guess the panel should say."""
     layout: str = "table"
     """What the source was recognised as (``"W&B UI export"``, ``"Optuna trials"`` …)."""
+    actions: tuple[dict, ...] = ()
+    """What a note calls for, as a button: ``{"note", "label", "message"}`` (e.g. *Include
+    these runs* beside the note on unfinished runs left out)."""
 
     @property
     def roles(self) -> pd.DataFrame:
