@@ -1,16 +1,11 @@
-"""The ImportancePanel widget: synced traits and the glue from them to :mod:`hpviz.analysis`.
+"""The ImportancePanel widget: its synced traits and its public API.
 
 The front end (``hpviz/static/widget.js``, built from ``js/src``) draws whatever these traits
 say and writes back what the user does, so every click is scriptable from Python and every
-Python change shows in the panel. Where each piece of work runs is :mod:`hpviz.background`'s
-thread model: fits on the panel's worker, traits and observers on the kernel's thread.
-
-Why this file is long (over 850 lines): it is the panel's whole public surface, one class — 20
-synced traits, each with the docstring users read, the Python API, and the glue that asks for
-an analysis and shows it. The work itself lives elsewhere (ingest, analysis, background,
-export, plots); for update/append/set_role, :mod:`hpviz.ingest.live` joins and resolves the
-new runs and says what the panel keeps, and this file only checks them on the caller's thread
-and switches to them on the kernel's.
+Python change shows in the panel. The work lives elsewhere: :mod:`hpviz.live` keeps the runs
+as ``update``/``append``/``set_role`` change them, :mod:`hpviz.runner` requests analyses on the
+panel's worker and delivers them on the kernel's thread, :mod:`hpviz.analysis` computes them.
+Here a delivered analysis is *displayed*: its rows, counts and notes set on the traits.
 """
 
 from __future__ import annotations
@@ -18,10 +13,9 @@ from __future__ import annotations
 import functools
 import os
 import threading
-import time
 import unicodedata
 from collections.abc import Callable, Iterable, Sequence
-from concurrent.futures import CancelledError, Future
+from concurrent.futures import Future
 from pathlib import Path
 
 import anywidget
@@ -33,12 +27,12 @@ from hpviz.analysis.correlation import check_correlation
 from hpviz.analysis.drilldown import drilldown
 from hpviz.analysis.encoding import check_goal
 from hpviz.analysis.target import check_target
-from hpviz.background import BackgroundCache, KernelThread, Throttle, new_worker, superseded
+from hpviz.background import superseded
+from hpviz.display import analysis_traits
 from hpviz.export import export_state, standalone_html
 from hpviz.hosts import rerun_marimo_readers
 from hpviz.ingest import (
     GOALS,
-    RunTable,
     Source,
     UnknownColumnError,
     guess_goal,
@@ -46,9 +40,10 @@ from hpviz.ingest import (
     resolve,
 )
 from hpviz.ingest.choices import check_choice
-from hpviz.ingest.live import RoleArguments, carry_over, join_runs, resolve_again
+from hpviz.ingest.live import RoleArguments
 from hpviz.ingest.roles import run_name_column
-from hpviz.jsonsafe import json_safe
+from hpviz.live import CurrentColumns, LiveRuns, Prepared
+from hpviz.runner import AnalysisRunner, Key
 
 __all__ = ["ImportancePanel"]
 
@@ -237,35 +232,32 @@ class ImportancePanel(anywidget.AnyWidget):
         hidden = list(hidden)
         _check_names(hidden, columns.params)
 
-        self._frame = frame
-        self._next_frame = frame  # the runs once every update()/append() made so far is shown
-        self._prepared = 0  # update()/append() calls checked so far …
-        self._shown = 0  # … and the latest of them the panel has switched to
-        self._data_version = 0  # bumped by update()/append(); part of every analysis key
-        self._arguments = RoleArguments(  # they hold for the runs of update()/append() too
+        arguments = RoleArguments(
             params=None if params is None else tuple(params),
             metrics=None if metrics is None else tuple(metrics),
             ignore=None if ignore is None else tuple(ignore),
             unfinished=unfinished,
         )
-        self._user_roles: dict[str, str] = {}  # set_role's choices: column → parameter/ignored
-        self._next_source = source  # the runs of _next_frame before roles: set_role re-reads it
-        self._guessed_goals = loaded.guessed_goals
-        self._updating = threading.RLock()  # one update()/append() at a time
-        self._live_study = None  # the study optuna_callback saw last
-        self._live = Throttle(self._live_update, self.refresh_interval)
+        self._runs = LiveRuns(
+            loaded,
+            source,
+            arguments,
+            on_study=self._study_refresh,
+            refresh_interval=self.refresh_interval,
+        )
         self._seed = seed
         self._correlation = correlation
         self._target = target
         self._goal_fixed = goal is not None
-        self._source_goals = dict(loaded.goals)
-        self._source_notes = list(loaded.notes)
         self._setting_goal = False
-        self._home = KernelThread()  # traits, observers and messages belong to this thread
-        self._worker = new_worker()
-        self._analyses: BackgroundCache[Analysis] = BackgroundCache(self._analyse, self._worker)
-        self._delivering = threading.RLock()
-        self._published = 0  # calls of _publish so far: did a hand-over show anything?
+        self._runner = AnalysisRunner(
+            self._analyse,
+            current=self._key,
+            display=self._display,
+            computing=lambda: self._publish(status="computing"),
+            after_handover=lambda: rerun_marimo_readers(self),
+        )
+        self._delivering = threading.RLock()  # one display at a time (a script may use threads)
         self._started = False
         self._closed = False
         super().__init__()
@@ -320,11 +312,14 @@ class ImportancePanel(anywidget.AnyWidget):
         explained or a column without values.
         """
         self._check_open()
-        with self._updating:
-            source = self._next_source  # the runs of the latest update, shown or not
+        with self._runs.lock:
+            source = self._runs.next_source  # the runs of the latest update, shown or not
             check_choice(column, role, source.frame.columns, metric=self.metric)
-            loaded, number = self._prepare(source, {**self._user_roles, column: role})
-        self._on_home(self._show_runs, loaded, number)
+            choices = {**self._runs.choices, column: role}
+            prepared = self._runs.prepare(
+                source, append=False, current=self._current_columns(), choices=choices
+            )
+        self._runner.on_home(self._switch_runs, prepared)
 
     def auto_select(self) -> list[str]:
         """The magic wand: show only the parameters whose importance is above the noise floor.
@@ -335,7 +330,7 @@ class ImportancePanel(anywidget.AnyWidget):
         while any parameter carries signal. Returns the names shown, most important first.
         """
         self._check_open()
-        full = self._analyses.get((self.metric, tuple(self.parameters), self._data_version))
+        full = self._runner.get(Key(self.metric, tuple(self.parameters), self._runs.version))
         visible = useful_parameters(full)
         self._apply_wand(visible)
         return visible
@@ -481,67 +476,37 @@ class ImportancePanel(anywidget.AnyWidget):
         trailing refresh on a timer, so the final state always arrives. It never raises into
         the study: a failure shows in the panel's ``message`` instead.
         """
-        self._live_study = study
-        self._live.interval = self.refresh_interval
-        self._live()
+        self._runs.study_changed(study, self.refresh_interval)
 
-    def _live_update(self) -> None:
+    def _study_refresh(self, study: object) -> None:
         try:
-            self.update(self._live_study)
+            self.update(study)
         except Exception as error:  # noqa: BLE001 — never into the study's loop
             message = f"Could not update from the study: {type(error).__name__}: {error}"
-            self._on_home(functools.partial(self._publish, status="error", message=message))
+            self._runner.on_home(functools.partial(self._publish, status="error", message=message))
 
     def _swap_in(self, source: Source, *, append: bool) -> None:
         """Check new runs against the panel now (raising here if they cannot be shown), then
-        show them on the kernel's thread."""
+        switch to them on the kernel's thread."""
         self._check_open()
-        with self._updating:
-            if append:  # after the runs of the updates so far, shown or not
-                source = join_runs(
-                    self._next_frame,
-                    source,
-                    params=self.parameters,
-                    metrics=self.metrics,
-                    goals=self._source_goals,
-                    notes=self._source_notes,
-                )
-            loaded, number = self._prepare(source, self._user_roles)
-        self._on_home(self._show_runs, loaded, number)
+        prepared = self._runs.prepare(source, append=append, current=self._current_columns())
+        self._runner.on_home(self._switch_runs, prepared)
 
-    def _prepare(self, source: Source, choices: dict[str, str]) -> tuple[RunTable, int]:
-        """``source`` with its roles under the panel's arguments and the user's ``choices``
-        (raising before anything changes), kept as the next runs to show, and its number
-        (under ``_updating``)."""
-        loaded = resolve_again(source, self._arguments, metric=self.metric, choices=choices)
-        self._next_source, self._next_frame, self._user_roles = source, loaded.frame, choices
-        self._prepared += 1
-        return loaded, self._prepared
+    def _current_columns(self) -> CurrentColumns:
+        return CurrentColumns(self.parameters, self.metrics, self.hidden, self.metric)
 
-    def _show_runs(self, loaded: RunTable, number: int) -> None:
-        """Switch the panel to the runs of the ``number``-th update (on the kernel's thread).
-        Updates made on other threads may arrive after later ones made here: an older one
-        is skipped (each one's runs hold those of the updates before it)."""
-        if self._closed or number <= self._shown:
+    def _switch_runs(self, prepared: Prepared) -> None:
+        """Switch the panel to prepared runs (on the kernel's thread), keeping what it can of
+        what it shows (:meth:`LiveRuns.switch`), and refresh once."""
+        if self._closed:
             return
-        self._shown = number
-        kept = carry_over(
-            loaded,
-            params=self.parameters,
-            metrics=self.metrics,
-            hidden=self.hidden,
-            metric=self.metric,
-        )
         with self._delivering:
+            kept = self._runs.switch(prepared, self._current_columns())
+            if kept is None:
+                return  # a later update was switched to already
             self._started = False  # one refresh at the end, not one per trait
             try:
-                self._analyses.close()  # drop its fits: their data is gone
-                self._analyses = BackgroundCache(self._analyse, self._worker)
-                self._frame = loaded.frame
-                self._data_version += 1
-                self._source_goals = dict(loaded.goals)
-                self._source_notes = kept.notes
-                self._guessed_goals = loaded.guessed_goals
+                self._runner.new_runs()
                 with self.hold_sync():
                     self.set_trait("parameters", kept.params)
                     self.hidden = kept.hidden
@@ -549,7 +514,7 @@ class ImportancePanel(anywidget.AnyWidget):
                     self.metric = kept.metric
                     if not self._goal_fixed:
                         self.goal = self._goal_for(kept.metric)
-                    self.set_trait("roles", loaded.roles.to_dict("records"))
+                    self.set_trait("roles", prepared.loaded.roles.to_dict("records"))
                     self._mark_goal_guessed()
             finally:
                 self._started = True
@@ -584,7 +549,7 @@ class ImportancePanel(anywidget.AnyWidget):
     def _goal_for(self, metric: str) -> str:
         """The direction the source declares for ``metric`` (an Optuna study's), else a guess
         from its name."""
-        return self._source_goals.get(metric) or guess_goal(metric)
+        return self._runs.goals.get(metric) or guess_goal(metric)
 
     @traitlets.observe("goal")
     def _goal_changed(self, change) -> None:
@@ -594,7 +559,7 @@ class ImportancePanel(anywidget.AnyWidget):
 
     def _mark_goal_guessed(self) -> None:
         """``goal_guessed``: no one set the goal and the source and name leave it open."""
-        guessed = not self._goal_fixed and self.metric in self._guessed_goals
+        guessed = not self._goal_fixed and self.metric in self._runs.guessed_goals
         if guessed != self.goal_guessed:
             self.set_trait("goal_guessed", guessed)
 
@@ -674,11 +639,9 @@ class ImportancePanel(anywidget.AnyWidget):
         """Close the panel: its view leaves the notebook, its fits stop, and nothing keeps it
         (or its runs) in memory any more."""
         self._closed = True
-        if hasattr(self, "_worker"):  # (a panel whose constructor raised has none)
-            self._live.cancel()
-            self._home.close()
-            self._analyses.close()
-            self._worker.shutdown(wait=False, cancel_futures=True)
+        if hasattr(self, "_runner"):  # (a panel whose constructor raised has none)
+            self._runs.close()
+            self._runner.close()
         super().close()
 
     def _check_open(self) -> None:
@@ -701,19 +664,21 @@ class ImportancePanel(anywidget.AnyWidget):
 
     # --- computing: requests on the worker, results shown on the kernel's thread -----------
 
-    def _key(self) -> tuple[str, tuple[str, ...], int]:
-        # The data version: after update()/append(), no result for older data ever matches.
-        hidden = set(self.hidden)
-        return self.metric, tuple(p for p in self.parameters if p not in hidden), self._data_version
+    @property
+    def _frame(self) -> pd.DataFrame:
+        """The runs shown (every run, before the metric's missing values are left out)."""
+        return self._runs.frame
 
-    def _analyse(
-        self, key: tuple[str, tuple[str, ...], int], should_stop: Callable[[], bool]
-    ) -> Analysis:
-        metric, params = key[0], key[1]
+    def _key(self) -> Key:
+        hidden = set(self.hidden)
+        visible = tuple(p for p in self.parameters if p not in hidden)
+        return Key(self.metric, visible, self._runs.version)  # no result for older runs matches
+
+    def _analyse(self, key: Key, should_stop: Callable[[], bool]) -> Analysis:
         return analyse(
-            self._frame,
-            metric,
-            list(params),
+            self._runs.frame,
+            key.metric,
+            list(key.params),
             seed=self._seed,
             correlation=self._correlation,
             target=self._target,
@@ -725,93 +690,42 @@ class ImportancePanel(anywidget.AnyWidget):
         return self._settle(timeout).result()
 
     def _settle(self, timeout: float | None = None) -> Future:
-        """The finished request of the current key, waiting for it (and for a newer key if
-        the panel changes meanwhile), shown first where this thread may show it."""
-        self._check_open()
-        if self._home.here() or self._home.loop is None:
-            self._home.run_pending()  # hand-overs the loop has not run yet run here, in order
-        deadline = None if timeout is None else time.monotonic() + timeout
-        while True:
-            key = self._key()
-            future = self._analyses.request(key)
-            left = None if deadline is None else max(0.0, deadline - time.monotonic())
-            try:
-                future.exception(left)  # raises TimeoutError after ``timeout`` seconds
-            except CancelledError:
-                self._check_open()
-                continue  # superseded by another thread's change: wait for the newest
-            if key != self._key() or superseded(future):
-                continue
-            if self._home.here() or self._home.loop is None:
-                self._deliver(key, future)
-            return future
+        return self._runner.settle(timeout, check_open=self._check_open)
 
     def _refresh(self) -> None:
-        """Ask for the current analysis; show it now if cached, else when it is ready."""
+        """Ask for the current analysis: displayed now if cached, else when it is ready."""
         if not self._started or self._closed:
             return
-        self._home.remember_context()
         self._update_drilldown()
-        key = self._key()
-        self._analyses.supersede(key)
-        future = self._analyses.request(key)
-        if future.done():
-            self._deliver(key, future)
-            return
-        self._publish(status="computing")
-        future.add_done_callback(lambda done: self._on_home(self._deliver, key, done))
+        self._runner.refresh()
 
-    def _deliver(self, key, future: Future) -> None:
-        """Show a finished analysis (on the kernel's thread), unless the user has moved on."""
-        if superseded(future) or self._closed or key != self._key():
-            return
+    def _display(self, key: Key, future: Future) -> None:
+        """Put a finished analysis on the traits (on the kernel's thread): its rows, counts
+        and notes, or the error it raised."""
         error = future.exception()
         if error is not None:
             self._publish(
                 status="error",
-                message=f"Could not analyse {key[0]}: {type(error).__name__}: {error}",
+                message=f"Could not analyse {key.metric}: {type(error).__name__}: {error}",
             )
             return
         with self._delivering:
             if key == self._key():
-                self._show(future.result())
-
-    def _show(self, result: Analysis) -> None:
-        visible = result.table
-        if not self.parameters:
-            status, message = "empty", "This run table has no parameter columns."
-        elif visible.empty:
-            n = len(self.parameters)
-            status = "empty"
-            message = f"All {n} parameters are hidden — use the wand or Parameters to show some."
-        elif result.reason:
-            status, message = "empty", result.reason
-        else:
-            status, message = "ready", " ".join([*self._source_notes, *result.notes])
-        self._publish(
-            status=status,
-            message=message,
-            notes=[*self._source_notes, *result.notes] if status == "ready" else [],
-            warnings=result.warnings if status == "ready" else [],
-            rows=_rows_for_js(visible),
-            noise_floor=result.noise_floor,
-            n_runs=result.n_runs,
-            n_excluded=result.n_excluded,
-        )
+                self._publish(**analysis_traits(future.result(), self.parameters, self._runs.notes))
 
     def _auto_select_in_background(self) -> None:
         """The wand, clicked in the panel: fit on all parameters without blocking the kernel,
         and apply the choice on the kernel's thread."""
-        key = (self.metric, tuple(self.parameters), self._data_version)
-        future = self._analyses.request(key)
+        key = Key(self.metric, tuple(self.parameters), self._runs.version)
+        future = self._runner.request(key)
 
         def apply(done: Future) -> None:
             if self._closed:
                 return
-            if superseded(done) or done.exception() is not None or key[0] != self.metric:
+            if superseded(done) or done.exception() is not None or key.metric != self.metric:
                 self._refresh()  # superseded or failed: show the current state again
                 return
-            if key[2] != self._data_version:
+            if key.version != self._runs.version:
                 return  # new runs arrived meanwhile; their refresh is under way
             self._apply_wand(useful_parameters(done.result()))
 
@@ -819,22 +733,11 @@ class ImportancePanel(anywidget.AnyWidget):
             apply(future)
             return
         self._publish(status="computing")
-        future.add_done_callback(lambda done: self._on_home(apply, done))
-
-    def _on_home(self, function: Callable[..., None], *args: object) -> None:
-        """Hand ``function(*args)`` over to the panel's thread (:meth:`KernelThread.call`);
-        if it showed anything, tell marimo (see :func:`hpviz.hosts.rerun_marimo_readers`)."""
-
-        def run() -> None:
-            published = self._published
-            function(*args)
-            if self._published != published:
-                rerun_marimo_readers(self)
-
-        self._home.call(run)
+        future.add_done_callback(lambda done: self._runner.on_home(apply, done))
 
     def _publish(self, **values) -> None:
-        self._published += 1
+        """Set these traits together (one message to the view)."""
+        self._runner.published += 1
         with self.hold_sync():
             for name, value in values.items():
                 self.set_trait(name, value)
@@ -855,29 +758,3 @@ def _check_names(names: Iterable[str], available: Sequence[str]) -> None:
     for name in names:
         if name not in available:
             raise UnknownColumnError("parameter", name, available)
-
-
-# per value of a categorical; "others" only on the last entry: how many values it sums up
-_VALUE_KEYS = (
-    "value",
-    "count",
-    "mean",
-    "correlation",
-    "correlation_low",
-    "correlation_high",
-    "others",
-)
-
-
-def _rows_for_js(table: pd.DataFrame) -> list[dict]:
-    """The table's rows as the front end reads them: plain JSON, missing numbers as None
-    (an importance as 0)."""
-    rows = json_safe(table.to_dict("records"))
-    for row in rows:
-        for name in ("importance", "importance_low", "importance_high"):
-            row[name] = row[name] or 0.0
-        row["useful"] = bool(row["useful"])
-        row["values"] = [
-            {key: value.get(key) for key in _VALUE_KEYS if key in value} for value in row["values"]
-        ]
-    return rows

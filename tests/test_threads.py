@@ -111,7 +111,7 @@ def test_a_slow_panel_does_not_hold_up_another():
         gate.wait(60)
         raise RuntimeError("released")
 
-    slow._analyses = BackgroundCache(stuck, slow._worker)
+    slow._runner.cache = BackgroundCache(stuck, slow._runner.worker)
     slow.metric = "val_acc"  # a fit that will not finish while the gate is shut
     try:
         quick = ImportancePanel(make_sweep(80, seed=2), metric="val_loss")

@@ -1,0 +1,69 @@
+"""What the panel's traits say about an analysis: the rows the front end draws, the status, the
+counts and the notes. Plain functions, no widget: the panel sets these values on its traits, and
+the same values can be sent to the view directly (see :mod:`hpviz.runner`).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import pandas as pd
+
+from hpviz.analysis import Analysis
+from hpviz.jsonsafe import json_safe
+
+__all__ = ["analysis_traits", "rows_for_js"]
+
+
+def analysis_traits(result: Analysis, parameters: Sequence[str], notes: Sequence[str]) -> dict:
+    """The traits that display ``result``: status, message, notes, warnings, rows and counts.
+    ``parameters`` are the panel's, ``notes`` those of its runs (shown before the analysis')."""
+    visible = result.table
+    if not parameters:
+        status, message = "empty", "This run table has no parameter columns."
+    elif visible.empty:
+        status = "empty"
+        message = (
+            f"All {len(parameters)} parameters are hidden — use the wand or Parameters to "
+            "show some."
+        )
+    elif result.reason:
+        status, message = "empty", result.reason
+    else:
+        status, message = "ready", " ".join([*notes, *result.notes])
+    return {
+        "status": status,
+        "message": message,
+        "notes": [*notes, *result.notes] if status == "ready" else [],
+        "warnings": result.warnings if status == "ready" else [],
+        "rows": rows_for_js(visible),
+        "noise_floor": result.noise_floor,
+        "n_runs": result.n_runs,
+        "n_excluded": result.n_excluded,
+    }
+
+
+# per value of a categorical; "others" only on the last entry: how many values it sums up
+_VALUE_KEYS = (
+    "value",
+    "count",
+    "mean",
+    "correlation",
+    "correlation_low",
+    "correlation_high",
+    "others",
+)
+
+
+def rows_for_js(table: pd.DataFrame) -> list[dict]:
+    """The table's rows as the front end reads them: plain JSON, missing numbers as None
+    (an importance as 0)."""
+    rows = json_safe(table.to_dict("records"))
+    for row in rows:
+        for name in ("importance", "importance_low", "importance_high"):
+            row[name] = row[name] or 0.0
+        row["useful"] = bool(row["useful"])
+        row["values"] = [
+            {key: value.get(key) for key in _VALUE_KEYS if key in value} for value in row["values"]
+        ]
+    return rows
