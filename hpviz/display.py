@@ -15,9 +15,15 @@ from hpviz.jsonsafe import json_safe
 __all__ = ["analysis_traits", "rows_for_js"]
 
 
-def analysis_traits(result: Analysis, parameters: Sequence[str], notes: Sequence[str]) -> dict:
-    """The traits that display ``result``: status, message, notes, warnings, rows and counts.
-    ``parameters`` are the panel's, ``notes`` those of its runs (shown before the analysis')."""
+def analysis_traits(
+    result: Analysis,
+    parameters: Sequence[str],
+    notes: Sequence[str],
+    actions: Sequence[dict] = (),
+) -> dict:
+    """The traits that display ``result``: status, message, notes, warnings, the buttons the
+    notes call for, rows and counts. ``parameters`` are the panel's, ``notes`` and ``actions``
+    those of its runs (shown before the analysis')."""
     visible = result.table
     if not parameters:
         status, message = "empty", "This run table has no parameter columns."
@@ -31,11 +37,13 @@ def analysis_traits(result: Analysis, parameters: Sequence[str], notes: Sequence
         status, message = "empty", result.reason
     else:
         status, message = "ready", " ".join([*notes, *result.notes])
+    shown = [*notes, *result.notes] if status == "ready" else []
     return {
         "status": status,
         "message": message,
-        "notes": [*notes, *result.notes] if status == "ready" else [],
+        "notes": shown,
         "warnings": result.warnings if status == "ready" else [],
+        "note_actions": [a for a in [*actions, *result.actions] if a["note"] in shown],
         "rows": rows_for_js(visible),
         "noise_floor": result.noise_floor,
         "n_runs": result.n_runs,

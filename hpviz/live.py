@@ -64,6 +64,7 @@ class LiveRuns:
         self.version = 0  # bumped by each switch; part of every analysis key
         self.goals: dict[str, str] = dict(loaded.goals)
         self.notes: list[str] = list(loaded.notes)
+        self.actions: list[dict] = list(loaded.actions)  # the buttons the notes call for
         self.guessed_goals = loaded.guessed_goals
         self.arguments = arguments  # they hold for the runs of update()/append() too
         self.choices: dict[str, str] = {}  # set_role's: column → parameter/ignored
@@ -130,6 +131,7 @@ class LiveRuns:
         self.version += 1
         self.goals = dict(loaded.goals)
         self.notes = kept.notes
+        self.actions = list(loaded.actions)
         self.guessed_goals = loaded.guessed_goals
         return kept
 

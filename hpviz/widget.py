@@ -10,6 +10,7 @@ Here a delivered analysis is *displayed*: its rows, counts and notes set on the 
 
 from __future__ import annotations
 
+import dataclasses
 import functools
 import os
 import threading
@@ -23,6 +24,7 @@ import pandas as pd
 import traitlets
 
 from hpviz.analysis import SORT_KEYS, Analysis, analyse, sort_table, useful_parameters
+from hpviz.analysis.table import listed_rows
 from hpviz.analysis.correlation import check_correlation
 from hpviz.analysis.drilldown import drilldown
 from hpviz.analysis.encoding import check_goal
@@ -39,8 +41,9 @@ from hpviz.ingest import (
     read_source,
     resolve,
 )
-from hpviz.ingest.choices import check_choice
+from hpviz.ingest.choices import check_choice, with_choice
 from hpviz.ingest.live import RoleArguments
+from hpviz.ingest.unfinished import check_unfinished
 from hpviz.ingest.roles import run_name_column
 from hpviz.live import CurrentColumns, LiveRuns, Prepared
 from hpviz.runner import AnalysisRunner, Key
@@ -162,9 +165,15 @@ class ImportancePanel(anywidget.AnyWidget):
     shows one per line."""
 
     warnings = traitlets.List(traitlets.Unicode(), read_only=True).tag(sync=True)
-    """Those of ``notes`` that qualify the numbers themselves (fitted on ranks because a few
-    runs dominate the metric, too few runs, nothing stands out from noise): the panel shows
-    them as warnings."""
+    """Those of ``notes`` that put the numbers in doubt (too few runs, nothing stands out from
+    noise, importance borrowed from another parameter): the panel shows them as warnings."""
+
+    note_actions = traitlets.List(traitlets.Dict(), read_only=True).tag(sync=True)
+    """What the notes call for, one button each beside its note: ``{"note": <the note's
+    text>, "label": <the button's text>, "message": <what the button sends>}``, e.g. *Include
+    these runs* (``{"type": "set_unfinished", "unfinished": "include"}``), *Use raw values*
+    (``{"type": "set_target", "target": "raw"}``), *Leave out* (``{"type": "set_role",
+    "column": …, "role": "ignored"}``)."""
 
     selected = traitlets.Unicode("").tag(sync=True)
     """The parameter whose drill-down plot (the parameter against the metric) is open; ``""``
@@ -283,9 +292,10 @@ class ImportancePanel(anywidget.AnyWidget):
 
     @property
     def table(self) -> pd.DataFrame:
-        """The visible rows in display order (search, sort and hidden applied), as a frame with
-        the columns of :func:`hpviz.importance_table`."""
-        table = self._current().table
+        """The visible rows in display order (search, sort and hidden applied; constants and
+        identifiers, which cannot explain the metric, left out as the panel leaves them out),
+        as a frame with the columns of :func:`hpviz.importance_table`."""
+        table = listed_rows(self._current().table)  # constants and ids: in the dialog only
         needle = self.search.strip().lower()
         if needle:  # str.lower, as the front end folds case (pandas' Arrow strings differ)
             table = table[[needle in str(name).lower() for name in table["parameter"]]]
@@ -302,8 +312,9 @@ class ImportancePanel(anywidget.AnyWidget):
         self.hidden = [n for n in self.hidden if n not in names]
 
     def set_role(self, column: str, role: str) -> None:
-        """Make ``column`` a parameter (``role="parameter"``) or leave it out of the analysis
-        (``role="ignored"``), as the Parameters dialog does; the panel refits.
+        """Make ``column`` a parameter (``role="parameter"``), leave it out of the analysis
+        (``role="ignored"``), or give it back the role the panel gave it (``role="auto"``), as
+        the Parameters dialog does; the panel refits.
 
         The choice overrides the automatic role and ``params=``/``metrics=``/``ignore=``, and
         survives :meth:`update`/:meth:`append`; :attr:`columns` shows it with the role the
@@ -315,9 +326,29 @@ class ImportancePanel(anywidget.AnyWidget):
         with self._runs.lock:
             source = self._runs.next_source  # the runs of the latest update, shown or not
             check_choice(column, role, source.frame.columns, metric=self.metric)
-            choices = {**self._runs.choices, column: role}
+            choices = with_choice(self._runs.choices, column, role)
             prepared = self._runs.prepare(
                 source, append=False, current=self._current_columns(), choices=choices
+            )
+        self._runner.on_home(self._switch_runs, prepared)
+
+    def refit(self, *, unfinished: str | None = None, target: str | None = None) -> None:
+        """Analyse the same runs again with another ``unfinished`` (``"include"`` brings back
+        the runs that did not finish) or ``target`` (``"raw"`` fits on the metric's values), as
+        the buttons beside the notes do. Raises ``ValueError`` for a value not accepted by the
+        constructor."""
+        self._check_open()
+        if target is not None:
+            check_target(target)
+        if unfinished is not None:
+            check_unfinished(unfinished)
+        with self._runs.lock:
+            if target is not None:
+                self._target = target
+            if unfinished is not None:
+                self._runs.arguments = dataclasses.replace(self._runs.arguments, unfinished=unfinished)
+            prepared = self._runs.prepare(
+                self._runs.next_source, append=False, current=self._current_columns()
             )
         self._runner.on_home(self._switch_runs, prepared)
 
@@ -661,6 +692,12 @@ class ImportancePanel(anywidget.AnyWidget):
             except Exception as error:  # shown in the panel, never raised into the kernel  # noqa: BLE001
                 text = f"Could not change {column}: {error}"
                 self._publish(message=text, notes=[*self.notes, text])
+        if kind in ("set_unfinished", "set_target"):  # a note's button
+            try:
+                self.refit(**{kind[4:]: str(content.get(kind[4:]))})
+            except Exception as error:  # noqa: BLE001
+                text = f"Could not refit: {error}"
+                self._publish(message=text, notes=[*self.notes, text])
 
     # --- computing: requests on the worker, results shown on the kernel's thread -----------
 
@@ -711,7 +748,9 @@ class ImportancePanel(anywidget.AnyWidget):
             return
         with self._delivering:
             if key == self._key():
-                self._publish(**analysis_traits(future.result(), self.parameters, self._runs.notes))
+                result = future.result()
+                notes, actions = self._runs.notes, self._runs.actions
+                self._publish(**analysis_traits(result, self.parameters, notes, actions))
 
     def _auto_select_in_background(self) -> None:
         """The wand, clicked in the panel: fit on all parameters without blocking the kernel,

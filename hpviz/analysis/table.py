@@ -56,13 +56,18 @@ __all__ = [
     "TABLE_COLUMNS",
     "Analysis",
     "analyse",
+    "NOT_LISTED_KINDS",
     "importance_table",
+    "listed_rows",
     "sort_table",
     "useful_parameters",
     "wand_choice",
 ]
 
 SORT_KEYS = ("importance", "correlation", "parameter")
+NOT_LISTED_KINDS = ("constant", "identifier")
+"""Kinds of parameter the panel's table does not list (its Parameters dialog does): a constant
+cannot matter, an identifier is left out of the model."""
 ROUGH_RUNS = 30  # fewer runs than this, or …
 ROUGH_RUNS_PER_PARAMETER = 10  # … fewer than this many per fitted parameter: rough
 TABLE_COLUMNS = [
@@ -393,6 +398,12 @@ def sort_table(table: pd.DataFrame, by: str = "importance", descending: bool = T
         present.sort(key=lambda i: sign * values[i])  # stable: name order within ties
         order = present + missing
     return table.iloc[order].reset_index(drop=True)
+
+
+def listed_rows(table: pd.DataFrame) -> pd.DataFrame:
+    """The rows the panel's table lists: without constants and identifiers
+    (:data:`NOT_LISTED_KINDS`), as the front end's ``filterRows`` leaves them out."""
+    return table[~table["kind"].isin(NOT_LISTED_KINDS)]
 
 
 def _correlation_key(r: float, values: object) -> float:
