@@ -60,6 +60,7 @@ const WATCHED = [
   "notes",
   "warnings",
   "wand_choice",
+  "note_actions",
 ];
 
 let instances = 0;
@@ -108,7 +109,7 @@ function render({ model, el, standalone = false }) {
   root.append(header.el, toolbar.el, table.el, footer.el);
   el.append(root);
   const manager = createManager({ ...traits, uid, root, anchor: toolbar.el, button: toolbar.manageButton });
-  const notices = createNotices(traits);
+  const notices = createNotices({ ...traits, send: standalone ? undefined : (message) => model.send(message) });
   root.insertBefore(notices.el, table.el);
   const wandNotice = createWandNotice({ ...traits, send: (message) => model.send(message), button: toolbar.el.querySelector(".hpviz-wand") });
   root.insertBefore(wandNotice.el, table.el);
@@ -153,6 +154,7 @@ function render({ model, el, standalone = false }) {
     disposed = true;
     manager.dispose();
     roles.dispose();
+    notices.dispose();
     wandNotice.dispose();
     manager.el.removeEventListener("input", drawRoles);
     toolbar.manageButton.removeEventListener("click", drawRoles);

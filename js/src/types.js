@@ -58,6 +58,7 @@
  * @property {string[]} notes       The notes on the shown analysis, one each (`message` joined).
  * @property {string[]} [warnings]  Those of the notes that qualify the numbers (shown as warnings).
  * @property {{metric?: string, hidden?: string[], before?: string[]}} wand_choice  The wand's choice in force ({} when none).
+ * @property {{note: string, label: string, message: {type: string} & Record<string, unknown>}[]} [note_actions]  The buttons the notes call for.
  *
  * @typedef {object} ColumnRole  One column of the runs (hpviz.ingest.ROLES).
  * @property {string} column
