@@ -25,7 +25,9 @@ def analysis_traits(
     notes call for, rows and counts. ``parameters`` are the panel's, ``notes`` and ``actions``
     those of its runs (shown before the analysis')."""
     visible = result.table
-    if not parameters:
+    if result.n_runs == 0 and result.n_excluded == 0 and any(n.startswith("No finished") for n in notes):
+        status, message = "empty", " ".join(notes)  # no run at all yet: the runs' notes say why
+    elif not parameters:
         status, message = "empty", "This run table has no parameter columns."
     elif visible.empty:
         status = "empty"

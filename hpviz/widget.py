@@ -399,7 +399,12 @@ class ImportancePanel(anywidget.AnyWidget):
             raise ValueError("no parameter given and no drill-down open: plot(<parameter>)")
         _check_names([param], self.parameters)
         view = drilldown(
-            self._frame, self.metric, param, goal=self.goal, max_points=MAX_FIGURE_RUNS
+            self._frame,
+            self.metric,
+            param,
+            goal=self.goal,
+            max_points=MAX_FIGURE_RUNS,
+            scale=self._runs.scales.get(param),
         )
         return drilldown_figure(view)
 
@@ -629,6 +634,7 @@ class ImportancePanel(anywidget.AnyWidget):
                     goal=self.goal,
                     seed=self._seed,
                     run_names=run_name_column(self.roles),
+                    scale=self._runs.scales.get(selected),
                 )
             except Exception as error:  # shown in the plot's place, never raised into a trait  # noqa: BLE001
                 view = {
@@ -719,6 +725,7 @@ class ImportancePanel(anywidget.AnyWidget):
             seed=self._seed,
             correlation=self._correlation,
             target=self._target,
+            scales=self._runs.scales,
             should_stop=should_stop,  # a superseded fit stops between rounds of trees
         )
 

@@ -29,7 +29,7 @@ Pure pandas / NumPy / scikit-learn: nothing here knows about widgets.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -215,6 +215,7 @@ def importance_table(
         seed=seed,
         correlation=correlation,
         target=target,
+        scales=loaded.scales,
     )
     table = result.table.copy()
     table.attrs.update(
@@ -246,12 +247,15 @@ def analyse(
     correlation: str = "pearson",
     target: str = "auto",
     should_stop: ShouldStop = None,
+    scales: Mapping[str, str] | None = None,
 ) -> Analysis:
     """Importance (with its interval), correlation and noise floor of ``params`` for
     ``metric`` in ``frame``. ``correlation`` is ``"pearson"`` (on the detected scale) or
     ``"spearman"``; ``target`` as in :func:`importance_table`. ``should_stop``, when given, is
     asked between rounds of trees and between parameters; when it returns true,
-    :class:`~hpviz.analysis.Cancelled` is raised (a newer request has superseded this one)."""
+    :class:`~hpviz.analysis.Cancelled` is raised (a newer request has superseded this one).
+    ``scales`` gives the scale a source declares for some parameters (``"log"``/``"linear"``,
+    an Optuna study's distributions); the others' are read off their values."""
     check_correlation(correlation)
     check_target(target)
     check_columns(frame, metric, params)
@@ -263,13 +267,13 @@ def analyse(
     encoded = []
     for name in params:
         check_stop(should_stop)
-        encoded.append(encode(name, frame.loc[kept, name]))
+        encoded.append(encode(name, frame.loc[kept, name], (scales or {}).get(name)))
     check_stop(should_stop)
     conditions = find_conditions(frame.loc[kept], params)
     for e in encoded:  # the forest sees a child's inactive runs as drawn from its active ones
         if e.name in conditions and e.matrix is not None:
             filled = impute(frame.loc[kept, e.name], conditions[e.name].active, seed)
-            as_fitted = encode(e.name, filled)
+            as_fitted = encode(e.name, filled, (scales or {}).get(e.name))
             e.matrix, e.n_values = as_fitted.matrix, as_fitted.n_values
     raw = values.to_numpy(dtype=float)
     fitted_on = prepare_target(raw, target, metric)

@@ -95,11 +95,13 @@ def resolve(
         layout=source.layout,
         left_out=left_out,
     )
-    actions = []
-    if notes and unfinished == "exclude" and left_out:
+    if frame.empty:  # nothing to analyse yet: say so first (an empty or all-pruned study)
+        notes.insert(0, f"No finished {source.runs_word} yet.")
+    actions = []  # (an unfinished Optuna trial has no value: nothing to bring back)
+    if notes and unfinished == "exclude" and left_out and source.layout != "Optuna trials":
         actions.append(
             {
-                "note": notes[0],
+                "note": notes[-1],
                 "label": "Include these runs",
                 "message": {"type": "set_unfinished", "unfinished": "include"},
             }
@@ -127,4 +129,5 @@ def resolve(
         guessed_goals=guessed_goals(columns.metrics, source.goals),
         layout=source.layout,
         actions=tuple(actions),
+        scales=dict(source.scales),
     )
