@@ -95,7 +95,8 @@ def resolve(
         layout=source.layout,
         left_out=left_out,
     )
-    if frame.empty:  # nothing to analyse yet: say so first (an empty or all-pruned study)
+    tracked = status is not None or source.layout == "Optuna trials"
+    if frame.empty and tracked:  # nothing finished yet: say so first (an empty study …)
         notes.insert(0, f"No finished {source.runs_word} yet.")
     actions = []  # (an unfinished Optuna trial has no value: nothing to bring back)
     if notes and unfinished == "exclude" and left_out and source.layout != "Optuna trials":
