@@ -46,6 +46,7 @@ def analysis_traits(
         "notes": shown,
         "warnings": result.warnings if status == "ready" else [],
         "note_actions": [a for a in [*actions, *result.actions] if a["note"] in shown],
+        "fitted_on": result.target,
         "rows": rows_for_js(visible),
         "noise_floor": result.noise_floor,
         "n_runs": result.n_runs,

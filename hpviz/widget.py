@@ -168,6 +168,10 @@ class ImportancePanel(anywidget.AnyWidget):
     """Those of ``notes`` that put the numbers in doubt (too few runs, nothing stands out from
     noise, importance borrowed from another parameter): the panel shows them as warnings."""
 
+    fitted_on = traitlets.Unicode("", read_only=True).tag(sync=True)
+    """What the shown analysis fitted importance and correlation on: ``"raw"`` (the metric's
+    values), ``"rank"`` (its ranks) or ``"log"`` (see the ``target`` argument)."""
+
     note_actions = traitlets.List(traitlets.Dict(), read_only=True).tag(sync=True)
     """What the notes call for, one button each beside its note: ``{"note": <the note's
     text>, "label": <the button's text>, "message": <what the button sends>}``, e.g. *Include

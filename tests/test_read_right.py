@@ -155,3 +155,42 @@ def test_a_role_goes_back_to_metric():
     assert roles["val_acc"]["role"] == "metric"
     assert "val_acc" in panel.metrics and "val_acc" not in panel.parameters
     panel.close()
+
+
+def test_the_csv_carries_every_column_the_table_shows():
+    """js/src/csv.js's rowsToCsv on the rows the panel sends, read back with pandas: the shape,
+    the best range and what the fit was made on are there, equal to the panel's."""
+    import io
+    import json
+    import shutil
+    import subprocess
+    from pathlib import Path
+
+    node = shutil.which("node")
+    if node is None:
+        pytest.skip("node is not on PATH")
+    panel = ImportancePanel(load_digits_sweep(), metric="val_loss")
+    panel.wait()
+    csv_js = Path(__file__).resolve().parent.parent / "js" / "src" / "csv.js"
+    script = (
+        "const { rowsToCsv } = await import(process.argv[1]);"
+        "let input = ''; for await (const c of process.stdin) input += c;"
+        "const { rows, context } = JSON.parse(input);"
+        "process.stdout.write(rowsToCsv(rows, context));"
+    )
+    context = {"metric": panel.metric, "goal": panel.goal, "nRuns": panel.n_runs,
+               "noiseFloor": panel.noise_floor, "target": panel.fitted_on}  # fmt: skip
+    done = subprocess.run(
+        [node, "--input-type=module", "-e", script, csv_js.as_uri()],
+        input=json.dumps({"rows": panel.rows, "context": context}),
+        capture_output=True, text=True, check=True, timeout=60,
+    )  # fmt: skip
+    csv = pd.read_csv(io.StringIO(done.stdout)).set_index("parameter")
+    assert {"shape", "best_low", "best_high", "target", "active", "moves_with"} <= set(csv.columns)
+    assert set(csv["target"]) == {"rank"} and panel.fitted_on == "rank"
+    table = panel.table.set_index("parameter")
+    lr = "learning_rate"
+    assert csv.loc[lr, "shape"] == table.loc[lr, "shape"] == "best in the middle"
+    assert csv.loc[lr, "best_low"] == pytest.approx(table.loc[lr, "best_low"])
+    assert csv.loc[lr, "best_high"] == pytest.approx(table.loc[lr, "best_high"])
+    panel.close()

@@ -61,6 +61,7 @@ const WATCHED = [
   "warnings",
   "wand_choice",
   "note_actions",
+  "fitted_on",
 ];
 
 let instances = 0;
@@ -100,6 +101,7 @@ function render({ model, el, standalone = false }) {
         goal: String(get("goal") || ""),
         nRuns: Number(get("n_runs")) || 0,
         noiseFloor: typeof floor === "number" ? floor : null,
+        target: String(get("fitted_on") || ""),
       };
       downloadCsv(table.shown(), context, root);
     },

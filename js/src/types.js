@@ -59,6 +59,7 @@
  * @property {string[]} [warnings]  Those of the notes that qualify the numbers (shown as warnings).
  * @property {{metric?: string, hidden?: string[], before?: string[]}} wand_choice  The wand's choice in force ({} when none).
  * @property {{note: string, label: string, message: {type: string} & Record<string, unknown>}[]} [note_actions]  The buttons the notes call for.
+ * @property {string} [fitted_on]   What the shown analysis was fitted on: raw, rank or log.
  *
  * @typedef {object} ColumnRole  One column of the runs (hpviz.ingest.ROLES).
  * @property {string} column
