@@ -6,8 +6,8 @@
   page (``body.vscode-dark`` / ``data-vscode-theme-kind``, ``html[theme=dark]``) and, in VS Code,
   a white widget background. The static export is loaded in a plain page with those markers set
   and every piece of text is checked for WCAG contrast >= 4.5 against what is really behind it.
-* JupyterLab Light and Dark are checked the same way, and pictured for the README
-  (``docs/screenshot-light.png``, ``docs/screenshot-dark.png``).
+* JupyterLab Light and Dark are checked the same way (the README's pictures of them are made
+  by ``scripts/make_screenshots.py``, not by a test).
 """
 
 from __future__ import annotations
@@ -29,7 +29,6 @@ from hpviz import ImportancePanel
 
 pytestmark = pytest.mark.browser
 
-DOCS = Path(__file__).resolve().parents[2] / "docs"
 MIN_CONTRAST = 4.5
 
 # Every visible piece of text in the panel, its colour composited over what is behind it
@@ -195,7 +194,7 @@ panel
 """
 
 
-def test_lab_light_and_dark_contrast_and_screenshots(lab):
+def test_lab_light_and_dark_contrast(lab):
     lab.open_notebook("themes")
     cell = lab.run_cell(DIGITS_PANEL)
     root = cell.output.locator("div.hpviz")
@@ -207,13 +206,10 @@ def test_lab_light_and_dark_contrast_and_screenshots(lab):
             _set_lab_theme(lab, theme)
             lab.page.wait_for_timeout(300)  # the theme's stylesheet applied
             check_contrast(root, theme)
-            DOCS.mkdir(exist_ok=True)
-            root.screenshot(path=str(DOCS / f"screenshot-{name}.png"), animations="disabled")
             # narrow, as beside another editor (the panel lays out by its own width)
             root.evaluate("el => { el.style.width = '460px'; }")
             lab.page.wait_for_timeout(200)
             check_contrast(root, f"{theme}, narrow")
-            root.screenshot(path=str(DOCS / f"screenshot-narrow-{name}.png"), animations="disabled")
             root.evaluate("el => { el.style.width = ''; }")
     finally:
         with contextlib.suppress(Exception):  # the theme is a server setting: put it back

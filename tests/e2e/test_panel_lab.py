@@ -8,11 +8,9 @@ object back from the kernel.
 
 from __future__ import annotations
 
-import importlib.util
 import re
 import time
 from collections.abc import Callable
-from pathlib import Path
 
 import pytest
 from playwright.sync_api import expect
@@ -55,7 +53,6 @@ PARAMS = ["lr", "batch_size", "optimizer", "noise_a", "noise_b", "const", "run_n
 SHOW_PANEL = 'panel = ImportancePanel(df, metric="val_loss", params=PARAMS)\npanel'
 
 READY = 60_000  # ms: first render includes loading the front end and fitting the forest
-SCREENSHOT = Path(__file__).resolve().parents[2] / "docs" / "screenshot.png"
 
 
 def by_name(names):
@@ -177,57 +174,6 @@ def test_renders_header_runs_and_all_parameters_by_importance(panel):
     assert xss_row.get_attribute("data-parameter") == XSS
     expect(page.locator('img[src="x"]')).to_have_count(0)
     assert page.evaluate("typeof window.__xss") == "undefined"
-
-
-def _fit_width(page, element, width: int) -> None:
-    """Resize the viewport until ``element`` is about ``width`` px wide (the notebook reflows)."""
-    for _ in range(6):
-        current = element.evaluate(
-            "el => new Promise(done => requestAnimationFrame(() => requestAnimationFrame("
-            "() => done(el.getBoundingClientRect().width))))"
-        )
-        delta = width - round(current)
-        if abs(delta) <= 2:
-            return
-        viewport = page.viewport_size
-        page.set_viewport_size({"width": viewport["width"] + delta, "height": viewport["height"]})
-    assert abs(width - current) <= 20, f"the panel is {current} px wide, not about {width}"
-
-
-def test_readme_screenshot(lab, request):
-    """docs/screenshot.png: the panel, about 900 px wide, light theme (the README's picture)."""
-    lab.open_notebook(_notebook_name(request))
-    demo = importlib.util.find_spec("hpviz.datasets") is not None and lab.python_json(
-        "hasattr(__import__('hpviz.datasets').datasets, 'load_digits_sweep')"
-    )
-    if demo:
-        lab.run_cell(
-            "from hpviz import ImportancePanel\nfrom hpviz.datasets import load_digits_sweep"
-        )
-        cell = lab.run_cell(
-            'panel = ImportancePanel(load_digits_sweep(), metric="val_loss")\npanel'
-        )
-    else:  # the synthetic sweep, without the test-only XSS column
-        lab.run_cell(SWEEP)
-        cell = lab.run_cell(
-            'panel = ImportancePanel(df.drop(columns=[XSS]), metric="val_loss")\npanel'
-        )
-    root = cell.output.locator("div.hpviz")
-    expect(root).to_have_attribute("data-status", "ready", timeout=READY)
-    page = lab.page
-    expect(page.locator("body")).to_have_attribute("data-jp-theme-light", "true")
-    # Room for the panel: no side bar, and the panel ~900 px wide.
-    page.evaluate(
-        "() => { const app = window.jupyterapp;"
-        " if (!app.shell.leftCollapsed) app.shell.collapseLeft(); }"
-    )
-    _fit_width(page, root, 900)
-    page.mouse.move(0, 0)  # no hover highlight in the picture
-    page.evaluate("() => document.fonts.ready")
-    root.scroll_into_view_if_needed()
-    SCREENSHOT.parent.mkdir(parents=True, exist_ok=True)
-    root.screenshot(path=str(SCREENSHOT), animations="disabled")
-    assert SCREENSHOT.stat().st_size > 5_000
 
 
 # --- 2. sorting ------------------------------------------------------------------------------
