@@ -135,6 +135,7 @@ export function createTable({ get, save, uid, root }) {
       info.type = "button";
       info.setAttribute("aria-label", `About ${column.label}`);
       info.dataset.card = `help:${column.key}`;
+      th.setAttribute("aria-label", column.label); // the header is named by its label alone
       const description = h("span", "", column.info);
       description.id = `${uid}-info-${column.key}`;
       descriptions.append(description);

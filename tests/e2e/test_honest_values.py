@@ -110,7 +110,7 @@ def check_values(view, values: list[dict], goal: str) -> None:
     view.row("optimizer").locator(".hpviz-values").focus()
     expect(card).to_be_visible()
     for value in values:
-        interval = f"90% interval {shown(value['correlation_low'])}\u2013"
+        interval = f"90% interval from {shown(value['correlation_low'])} to "
         line = card.locator(".hpviz-card-line").filter(has_text=f"{value['value']}: r ")
         expect(line).to_have_count(1)
         expect(line).to_contain_text(interval + shown(value["correlation_high"]))

@@ -20,7 +20,7 @@ import pytest
 from playwright.sync_api import expect
 
 from .conftest import _PAGE_HELPERS, Lab
-from .test_panel_lab import PARAMS, READY, SHOW_PANEL, SWEEP, PanelView
+from .test_panel_lab import LISTED, READY, SHOW_PANEL, SWEEP, PanelView
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # tests/conftest.py's make_sweep
 from conftest import make_sweep
@@ -249,13 +249,13 @@ def test_notebook7_renders_sorts_and_hides(nb7):
     cell = nb7.run_cell(SHOW_PANEL)
     view = PanelView(nb7, cell.output.locator("div.hpviz"))
     view.expect_ready()
-    assert sorted(view.shown()) == sorted(PARAMS)
+    assert sorted(view.shown()) == sorted(LISTED)
     assert view.shown()[0] == "lr"
 
     view.header("Parameter").locator("button").click()
     view.wait_kernel("panel.sort_by", lambda v: v == "parameter")
     expect(view.header("Parameter")).to_have_attribute("aria-sort", "ascending")
-    view.expect_shown(sorted(PARAMS, key=lambda n: (n.lower(), n)))
+    view.expect_shown(sorted(LISTED, key=lambda n: (n.lower(), n)))
 
     view.root.locator(".hpviz-manage").click()
     view.root.locator('.hpviz-manager input[data-parameter="noise_a"]').uncheck()
