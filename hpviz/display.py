@@ -10,6 +10,7 @@ from collections.abc import Sequence
 import pandas as pd
 
 from hpviz.analysis import Analysis
+from hpviz.analysis.table import listed_rows
 from hpviz.jsonsafe import json_safe
 
 __all__ = ["analysis_traits", "rows_for_js"]
@@ -29,11 +30,12 @@ def analysis_traits(
         status, message = "empty", " ".join(notes)  # no run at all yet: the runs' notes say why
     elif not parameters:
         status, message = "empty", "This run table has no parameter columns."
-    elif visible.empty:
+    elif listed_rows(visible).empty and len(visible) < len(parameters):
+        # every parameter the table lists is hidden (constants and identifiers are never listed)
         status = "empty"
+        n_hidden = len(parameters) - len(visible)
         message = (
-            f"All {len(parameters)} parameters are hidden — use the wand or Parameters to "
-            "show some."
+            f"All {n_hidden} parameters are hidden — use the wand or Parameters to show some."
         )
     elif result.reason:
         status, message = "empty", result.reason

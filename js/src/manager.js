@@ -262,7 +262,8 @@ export function createManager({ get, save, uid, root, anchor, button }) {
       }),
     );
     const box = focused === undefined ? undefined : items.get(focused)?.box;
-    if (box && box.isConnected && document.activeElement !== box) box.focus();
+    // (without scrolling: the one scroll area stays where the user was in the list)
+    if (box && box.isConnected && document.activeElement !== box) box.focus({ preventScroll: true });
     placeSoon();
   }
 

@@ -252,7 +252,7 @@ def test_notebook7_renders_sorts_and_hides(nb7):
     assert sorted(view.shown()) == sorted(LISTED)
     assert view.shown()[0] == "lr"
 
-    view.header("Parameter").locator("button").click()
+    view.header("Parameter").locator("button.hpviz-sort").click()
     view.wait_kernel("panel.sort_by", lambda v: v == "parameter")
     expect(view.header("Parameter")).to_have_attribute("aria-sort", "ascending")
     view.expect_shown(sorted(LISTED, key=lambda n: (n.lower(), n)))

@@ -168,7 +168,7 @@ def test_renders_header_runs_and_all_parameters_by_importance(panel):
     expect(panel.header("Parameter")).to_have_attribute("aria-sort", "none")
     expect(panel.header("Correlation")).to_have_attribute("aria-sort", "none")
     for label in ("Parameter", "Importance", "Correlation"):
-        expect(panel.header(label).locator("button")).to_have_count(1)
+        expect(panel.header(label).locator("button.hpviz-sort")).to_have_count(1)
 
     # A parameter name is text, never markup.
     xss_row = panel.rows.filter(has_text=XSS)
@@ -188,19 +188,19 @@ def test_sorting_by_clicking_column_headers(panel):
         panel.header("Correlation"),
     )
 
-    parameter.locator("button").click()
+    parameter.locator("button.hpviz-sort").click()
     panel.expect_shown(by_name(LISTED))
     expect(parameter).to_have_attribute("aria-sort", "ascending")
     expect(importance).to_have_attribute("aria-sort", "none")
     panel.wait_kernel("[panel.sort_by, panel.descending]", lambda v: v == ["parameter", False])
     assert panel.kernel_table() == by_name(LISTED)
 
-    parameter.locator("button").click()
+    parameter.locator("button.hpviz-sort").click()
     panel.expect_shown(by_name(LISTED)[::-1])
     expect(parameter).to_have_attribute("aria-sort", "descending")
     panel.wait_kernel("[panel.sort_by, panel.descending]", lambda v: v == ["parameter", True])
 
-    correlation.locator("button").click()
+    correlation.locator("button.hpviz-sort").click()
     expect(correlation).to_have_attribute("aria-sort", "descending")
     expect(parameter).to_have_attribute("aria-sort", "none")
     panel.wait_kernel("[panel.sort_by, panel.descending]", lambda v: v == ["correlation", True])

@@ -385,6 +385,20 @@ def test_the_dialog_acts_by_its_lists_in_one_scroll_area(open_page, cluttered, w
     assert not page.errors, page.errors
 
 
+def test_one_scroll_area_holds_hundreds_of_parameters(open_page, tmp_path):
+    rng = np.random.default_rng(0)
+    frame = pd.DataFrame({f"p{i:03d}": rng.uniform(size=150) for i in range(120)})
+    frame["val_loss"] = frame["p000"] + rng.normal(0, 0.1, 150)
+    page = open_page(ImportancePanel(frame, metric="val_loss").wait().to_html(tmp_path / "w.html"))
+    page.locator(".hpviz-manage").click()
+    dialog = page.locator(".hpviz-manager")
+    expect(dialog.locator(".hpviz-manager-visible .hpviz-manager-item")).to_have_count(120)
+    assert dialog.evaluate(SCROLLERS) == ["hpviz-manager-body"]  # one, and it scrolls
+    # Close stays in view below it, whatever the lists' length
+    close = box(dialog.get_by_role("button", name="Close"))
+    assert close["y"] + close["height"] <= page.viewport_size["height"]
+
+
 ROLES = """
 import numpy as np, pandas as pd
 from hpviz import ImportancePanel
