@@ -112,3 +112,20 @@ def test_the_demos_learning_rate_reads_as_best_in_the_middle_with_its_best_range
     assert lr["shape"] == "best in the middle"
     assert 1e-3 < lr["best_low"] < 1e-2 and 1e-2 < lr["best_high"] < 0.5
     assert lr["useful"]
+
+
+def test_the_trend_test_is_spearmans():
+    """The shape's trend test gives what scipy's spearmanr gives (it only skips re-ranking the
+    metric), ties included, and no shape at all for a constant metric."""
+    from scipy.stats import rankdata, spearmanr
+
+    from hpviz.analysis.shape import _spearman
+
+    rng = np.random.default_rng(4)
+    for n in (12, 40, 500):
+        x = rng.integers(0, 6, n).astype(float)  # ties in the parameter
+        y = np.round(rng.normal(size=n) + 0.1 * x, 1)  # ties in the metric
+        rho, p = _spearman(x, rankdata(y))
+        expected = spearmanr(x, y)
+        assert rho == pytest.approx(expected.statistic) and p == pytest.approx(expected.pvalue)
+    assert _spearman(np.arange(10.0), np.full(10, 5.5)) == (0.0, 1.0)

@@ -30,10 +30,9 @@ Above :data:`MAX_RUNS` runs, a fixed sample of that many (the same seed, the sam
 from __future__ import annotations
 
 import functools
-import warnings
 
 import numpy as np
-from scipy.stats import chi2, rankdata, spearmanr
+from scipy.stats import chi2, rankdata, t
 
 from hpviz.analysis.target import safe_median
 
@@ -95,10 +94,8 @@ def effect_shape(
             trend = np.corrcoef(np.arange(len(bins)), rankdata(scores))[0, 1]
             shape = LOWER if trend > 0 else HIGHER
     else:
-        with warnings.catch_warnings():  # a constant metric: no correlation, no warning
-            warnings.simplefilter("ignore")
-            rho, p = spearmanr(axis, badness)
-        if np.isfinite(p) and p < FLAT_P:
+        rho, p = _spearman(axis, badness)
+        if p < FLAT_P:
             shape = LOWER if rho > 0 else HIGHER
         elif direction:  # an established correlation: higher metric is worse when minimised
             worse_when_higher = (direction > 0) == (goal == "minimize")
@@ -140,6 +137,23 @@ def _ranked(metric: bytes) -> tuple[np.ndarray, float]:
     n = len(ranks)
     _, tied = np.unique(ranks, return_counts=True)
     return ranks, float(1.0 - np.sum(tied**3 - tied) / (n**3 - n))
+
+
+def _spearman(axis: np.ndarray, ranks: np.ndarray) -> tuple[float, float]:
+    """Spearman's rho between the parameter and ``ranks`` (already ranks, ties averaged) and
+    its two-sided p-value by the t approximation (what ``scipy.stats.spearmanr`` does, without
+    ranking the metric again); (0, 1) when either side is constant."""
+    n = len(ranks)
+    x = rankdata(axis) - (n + 1) / 2
+    y = ranks - (n + 1) / 2
+    denominator = np.sqrt(np.dot(x, x) * np.dot(y, y))
+    if n < 3 or denominator == 0:
+        return 0.0, 1.0
+    rho = float(np.clip(np.dot(x, y) / denominator, -1.0, 1.0))
+    if abs(rho) == 1.0:
+        return rho, 0.0
+    statistic = rho * np.sqrt((n - 2) / (1 - rho**2))
+    return rho, float(2 * t.sf(abs(statistic), n - 2))
 
 
 def _kruskal_wallis(ranks: np.ndarray, bins: list[np.ndarray], correction: float) -> float:
