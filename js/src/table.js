@@ -131,7 +131,7 @@ export function createTable({ get, save, uid, root }) {
     if (column.info) {
       // The help is on the (i) only: hovering, focusing or tapping it shows its card; the rest
       // of the header sorts, and shows no card over the column just sorted.
-      const info = h("button", "hpviz-info", "ⓘ");
+      const info = h("button", "hpviz-info"); // drawn by a CSS mask; named by its aria-label
       info.type = "button";
       info.setAttribute("aria-label", `About ${column.label}`);
       info.dataset.card = `help:${column.key}`;
