@@ -26,7 +26,11 @@ def analysis_traits(
     notes call for, rows and counts. ``parameters`` are the panel's, ``notes`` and ``actions``
     those of its runs (shown before the analysis')."""
     visible = result.table
-    if result.n_runs == 0 and result.n_excluded == 0 and any(n.startswith("No finished") for n in notes):
+    if (
+        result.n_runs == 0
+        and result.n_excluded == 0
+        and any(n.startswith("No finished") for n in notes)
+    ):
         status, message = "empty", " ".join(notes)  # no run at all yet: the runs' notes say why
     elif not parameters:
         status, message = "empty", "This run table has no parameter columns."
@@ -34,9 +38,7 @@ def analysis_traits(
         # every parameter the table lists is hidden (constants and identifiers are never listed)
         status = "empty"
         n_hidden = len(parameters) - len(visible)
-        message = (
-            f"All {n_hidden} parameters are hidden — use the wand or Parameters to show some."
-        )
+        message = f"All {n_hidden} parameters are hidden — use the wand or Parameters to show some."
     elif result.reason:
         status, message = "empty", result.reason
     else:

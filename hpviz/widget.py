@@ -24,10 +24,10 @@ import pandas as pd
 import traitlets
 
 from hpviz.analysis import SORT_KEYS, Analysis, analyse, sort_table, useful_parameters
-from hpviz.analysis.table import listed_rows
 from hpviz.analysis.correlation import check_correlation
 from hpviz.analysis.drilldown import drilldown
 from hpviz.analysis.encoding import check_goal
+from hpviz.analysis.table import listed_rows
 from hpviz.analysis.target import check_target
 from hpviz.background import superseded
 from hpviz.display import analysis_traits
@@ -43,8 +43,8 @@ from hpviz.ingest import (
 )
 from hpviz.ingest.choices import check_choice, with_choice
 from hpviz.ingest.live import RoleArguments
-from hpviz.ingest.unfinished import check_unfinished
 from hpviz.ingest.roles import run_name_column
+from hpviz.ingest.unfinished import check_unfinished
 from hpviz.live import CurrentColumns, LiveRuns, Prepared
 from hpviz.runner import AnalysisRunner, Key
 
@@ -350,7 +350,9 @@ class ImportancePanel(anywidget.AnyWidget):
             if target is not None:
                 self._target = target
             if unfinished is not None:
-                self._runs.arguments = dataclasses.replace(self._runs.arguments, unfinished=unfinished)
+                self._runs.arguments = dataclasses.replace(
+                    self._runs.arguments, unfinished=unfinished
+                )
             prepared = self._runs.prepare(
                 self._runs.next_source, append=False, current=self._current_columns()
             )

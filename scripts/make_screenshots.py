@@ -21,7 +21,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from tests.e2e.conftest import (  # noqa: E402  (the harness, after the path)
+from tests.e2e.conftest import (
     _PAGE_HELPERS,
     CHROMIUM,
     CHROMIUM_ARGS,
@@ -103,7 +103,10 @@ def main() -> None:
                     root.screenshot(path=str(out / "screenshot.png"), animations="disabled")
                     page.set_viewport_size({"width": 1180, "height": 900})
                     try:
-                        for theme, name in (("JupyterLab Light", "light"), ("JupyterLab Dark", "dark")):
+                        for theme, name in (
+                            ("JupyterLab Light", "light"),
+                            ("JupyterLab Dark", "dark"),
+                        ):
                             set_theme(page, theme)
                             still(page, root)
                             shot = out / f"screenshot-{name}.png"

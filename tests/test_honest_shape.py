@@ -73,7 +73,11 @@ def test_an_established_correlation_is_never_no_shape():
         rng = np.random.default_rng(seed)
         n = 40
         frame = pd.DataFrame(
-            {"width": rng.uniform(0, 1, n), "other": rng.uniform(0, 1, n), "seed": rng.uniform(0, 1, n)}
+            {
+                "width": rng.uniform(0, 1, n),
+                "other": rng.uniform(0, 1, n),
+                "seed": rng.uniform(0, 1, n),
+            }
         )
         frame["val_loss"] = -0.8 * frame["width"] + 2.0 * frame["other"] + rng.normal(0, 0.3, n)
         table = importance_table(frame, "val_loss").set_index("parameter")
@@ -83,7 +87,11 @@ def test_an_established_correlation_is_never_no_shape():
             assert width["shape"] == "higher is better", seed
             assert width["best_high"] > width["best_low"]
         if table.loc["seed", "correlation_low"] <= 0 <= table.loc["seed", "correlation_high"]:
-            assert table.loc["seed", "shape"] in ("no clear shape", "higher is better", "lower is better")
+            assert table.loc["seed", "shape"] in (
+                "no clear shape",
+                "higher is better",
+                "lower is better",
+            )
     assert found >= 6  # the premise: most of these sweeps establish width's correlation
 
 

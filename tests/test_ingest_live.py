@@ -189,7 +189,9 @@ def test_a_choice_is_checked_with_clear_errors():
     columns = with_step().columns
     check_choice("trainer/global_step", "parameter", columns, metric="val_loss")
     check_choice("lr", "ignored", columns, metric="val_loss")
-    with pytest.raises(ValueError, match=r"role must be one of 'parameter', 'ignored', 'auto', not 'metric'"):
+    with pytest.raises(
+        ValueError, match=r"role must be one of 'parameter', 'ignored', 'auto', not 'metric'"
+    ):
         check_choice("lr", "metric", columns, metric="val_loss")
     with pytest.raises(UnknownColumnError, match=r"column 'lr_' not found; available: lr, ") as e:
         check_choice("lr_", "parameter", columns, metric="val_loss")

@@ -84,7 +84,9 @@ def test_notes_are_one_short_line_then_details_without_api_jargon():
         line = note.split(". ")[0]
         assert len(line.split()) <= 16, note
         assert "target=" not in note and "unfinished=" not in note, note
-    few = pd.DataFrame({"a": np.arange(12.0), "b": np.arange(12.0) % 3, "val_loss": np.arange(12.0)})
+    few = pd.DataFrame(
+        {"a": np.arange(12.0), "b": np.arange(12.0) % 3, "val_loss": np.arange(12.0)}
+    )
     rough = importance_table(few, "val_loss").attrs["rough"]
     assert rough.startswith("Rough numbers: only 12 runs for 2 parameters. ")
 

@@ -52,11 +52,11 @@ from hpviz.analysis.target import check_target, prepare_target
 from hpviz.ingest.load import load_runs
 
 __all__ = [
+    "NOT_LISTED_KINDS",
     "SORT_KEYS",
     "TABLE_COLUMNS",
     "Analysis",
     "analyse",
-    "NOT_LISTED_KINDS",
     "importance_table",
     "listed_rows",
     "sort_table",
@@ -382,7 +382,8 @@ def sort_table(table: pd.DataFrame, by: str = "importance", descending: bool = T
 
     Importance sorts by value, correlation by its strength |r| (whatever its sign: one rule
     for every row), with missing values last whatever the direction; a categorical parameter
-    (no single correlation) sorts by the largest |r| over its values; ties and the parameter column sort by case-folded name, then name.
+    (no single correlation) sorts by the largest |r| over its values; ties and the parameter
+    column sort by case-folded name, then name.
     """
     if by not in SORT_KEYS:
         raise ValueError(f"cannot sort by {by!r}; choose one of {', '.join(SORT_KEYS)}")

@@ -21,9 +21,9 @@ metric the source declares (an Optuna study's).
 
 Sources: pandas, polars and anything narwhals, the dataframe interchange protocol or the
 Arrow stream protocol can hand over; a list of dicts or a dict of columns; a CSV or Parquet
-path; an Optuna ``Study`` or its ``trials_dataframe()``; scikit-learn's ``cv_results_``; an MLflow ``search_runs()`` frame or
-its UI's CSV; a Ray Tune ``ResultGrid.get_dataframe()``; W&B runs (``wandb.Api().runs(...)``),
-the frames people build from them, or the W&B UI's CSV export.
+path; an Optuna ``Study`` or its ``trials_dataframe()``; scikit-learn's ``cv_results_``; an
+MLflow ``search_runs()`` frame or its UI's CSV; a Ray Tune ``ResultGrid.get_dataframe()``; W&B
+runs (``wandb.Api().runs(...)``), the frames people build from them, or the W&B UI's CSV export.
 """
 
 from __future__ import annotations

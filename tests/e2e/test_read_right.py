@@ -358,7 +358,9 @@ def test_the_dialog_acts_by_its_lists_in_one_scroll_area(open_page, cluttered, w
     for section, name in ((hidden, "Show all"), (visible, "Hide all")):
         heading = box(section.locator(".hpviz-manager-heading"))
         button = box(section.get_by_role("button", name=name))
-        assert abs((heading["y"] + heading["height"] / 2) - (button["y"] + button["height"] / 2)) < 8
+        assert (
+            abs((heading["y"] + heading["height"] / 2) - (button["y"] + button["height"] / 2)) < 8
+        )
     # the search's placeholder is whole
     text, room = dialog.locator(".hpviz-manager-search").evaluate(PLACEHOLDER_FITS)
     assert text <= room, (text, room)

@@ -24,7 +24,9 @@ __all__ = ["from_sklearn_cv", "is_sklearn_cv"]
 
 LAYOUT = "scikit-learn cv_results_"
 _MEAN = re.compile(r"^mean_(test|train)_.+")
-_OTHER = re.compile(r"^(std_(test|train)_|rank_test_|split\d+_(test|train)_).+|^(mean|std)_(fit|score)_time$")
+_OTHER = re.compile(
+    r"^(std_(test|train)_|rank_test_|split\d+_(test|train)_).+|^(mean|std)_(fit|score)_time$"
+)
 
 
 def is_sklearn_cv(names: Sequence[str]) -> bool:
