@@ -111,11 +111,15 @@ def main() -> None:
                             still(page, root)
                             shot = out / f"screenshot-{name}.png"
                             root.screenshot(path=str(shot), animations="disabled")
+                            # narrow, the window tall enough for the whole (taller) panel
+                            page.set_viewport_size({"width": 1180, "height": 1500})
                             root.evaluate("el => { el.style.width = '460px'; }")
                             page.wait_for_timeout(200)
+                            still(page, root)
                             shot = out / f"screenshot-narrow-{name}.png"
                             root.screenshot(path=str(shot), animations="disabled")
                             root.evaluate("el => { el.style.width = ''; }")
+                            page.set_viewport_size({"width": 1180, "height": 900})
                     finally:
                         with contextlib.suppress(Exception):  # a server setting: put it back
                             set_theme(page, "JupyterLab Light")
