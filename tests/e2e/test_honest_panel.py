@@ -91,7 +91,7 @@ def test_demo_notes_its_ranks_and_learning_rate_shows_its_peak(lab):
     expect(row.locator(".hpviz-extra-note")).to_contain_text(re.compile(r"best \S+ to \S+"))
 
     lab.page.evaluate("document.activeElement && document.activeElement.blur()")
-    banners = root.locator("ul.hpviz-notices")
+    banners = root.locator("ul.hpviz-message.hpviz-notices")
     try:
         for theme in ("JupyterLab Light", "JupyterLab Dark"):
             _set_lab_theme(lab, theme)
