@@ -8,8 +8,8 @@ analysis, with :mod:`hpviz.background` and :mod:`hpviz.export`) → the view: th
 """
 
 from hpviz.analysis import importance_table
-from hpviz.ingest import load_runs
+from hpviz.ingest import column_roles, load_runs
 from hpviz.widget import ImportancePanel
 
-__all__ = ["ImportancePanel", "importance_table", "load_runs"]
+__all__ = ["ImportancePanel", "column_roles", "importance_table", "load_runs"]
 __version__ = "0.1.0"

@@ -112,11 +112,19 @@ class BackgroundCache(Generic[T]):
             except CancelledError:
                 continue
 
-    def supersede(self, key: Hashable) -> None:
-        """Drop the request of every key other than ``key`` (see the class)."""
+    def supersede(
+        self, key: Hashable, keep: Callable[[Hashable, bool], bool] = lambda other, running: False
+    ) -> None:
+        """Drop the request of every key other than ``key`` (see the class), except those
+        ``keep(other, running)`` accepts (``running``: its fit has started)."""
         with self._lock:
-            dropped = [job for other, job in self._jobs.items() if other != key]
-            self._jobs = {other: job for other, job in self._jobs.items() if other == key}
+            kept = {
+                other: job
+                for other, job in self._jobs.items()
+                if other == key or keep(other, job.future.running())
+            }
+            dropped = [job for other, job in self._jobs.items() if other not in kept]
+            self._jobs = kept
         for job in dropped:  # outside the lock: cancelling runs the futures' callbacks
             job.stop.set()
             job.future.cancel()  # works while queued; a running job sees ``stop``
@@ -191,6 +199,11 @@ class KernelThread:
         if self.here():
             self._context = contextvars.copy_context()
 
+    def in_context(self, function: Callable[..., T], *args: object) -> T:
+        """``function(*args)`` on the calling thread, in the context of the last call made on
+        the panel's thread (what it sends goes where that code's output would)."""
+        return self._context.copy().run(function, *args)
+
     def call(self, function: Callable[..., None], *args: object) -> None:
         if self.here():
             function(*args)
@@ -224,7 +237,8 @@ class KernelThread:
 class Throttle:
     """Call ``action`` at most once every ``interval`` seconds, and always once more after the
     last :meth:`__call__`: calls in between are folded into one trailing call on a timer, so
-    the latest state always arrives (a live study's last trial shows).
+    the latest state always arrives (a live study's last trial shows). :meth:`flush` makes the
+    trailing call at once.
 
     ``action`` runs on the calling thread when it may run at once, else on the timer's thread.
     """
@@ -233,6 +247,7 @@ class Throttle:
         self._action = action
         self.interval = interval
         self._lock = threading.Lock()
+        self._running = threading.RLock()  # held while ``action`` runs
         self._last = -math.inf  # time.monotonic() of the last call of action
         self._timer: threading.Timer | None = None
 
@@ -247,7 +262,20 @@ class Throttle:
                 self._timer.start()
                 return
             self._last = time.monotonic()
-        self._action()
+        self._run()
+
+    def flush(self) -> None:
+        """Make the trailing call now if one is scheduled, and wait for a call under way on
+        another thread: afterwards ``action`` has seen every call made before."""
+        with self._lock:
+            timer, self._timer = self._timer, None
+            if timer is not None:
+                timer.cancel()
+                self._last = time.monotonic()
+        if timer is not None:
+            self._run()
+        with self._running:  # (``action`` never waits for the thread that flushes)
+            pass
 
     def cancel(self) -> None:
         with self._lock:
@@ -257,9 +285,15 @@ class Throttle:
 
     def _trailing(self) -> None:
         with self._lock:
+            if self._timer is not threading.current_thread():
+                return  # flushed or cancelled meanwhile
             self._timer = None
             self._last = time.monotonic()
-        self._action()
+        self._run()
+
+    def _run(self) -> None:
+        with self._running:
+            self._action()
 
 
 def _joblib_config() -> dict[str, Any] | None:

@@ -7,13 +7,14 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+import numpy as np
 import pandas as pd
 
 from hpviz.analysis import Analysis
 from hpviz.analysis.table import listed_rows
 from hpviz.jsonsafe import json_safe
 
-__all__ = ["analysis_traits", "rows_for_js"]
+__all__ = ["analysis_traits", "finite_count", "rows_for_js"]
 
 
 def analysis_traits(
@@ -82,3 +83,11 @@ def rows_for_js(table: pd.DataFrame) -> list[dict]:
             {key: value.get(key) for key in _VALUE_KEYS if key in value} for value in row["values"]
         ]
     return rows
+
+
+def finite_count(frame: pd.DataFrame, metric: str) -> int:
+    """Runs with a finite value of ``metric`` in ``frame`` (0 when it has no such column)."""
+    if metric not in frame.columns:
+        return 0
+    values = pd.to_numeric(frame[metric], errors="coerce").to_numpy(dtype=float, na_value=np.nan)
+    return int(np.isfinite(values).sum())

@@ -5,7 +5,7 @@ New runs are read, joined and given their roles on the caller's thread (raising 
 anything changes: :mod:`hpviz.ingest.live` does the joining and the roles), numbered, and kept
 as *prepared*; the panel *switches* to them on the kernel's thread. Updates prepared on other
 threads may arrive there after later ones: an older one is skipped (each one's runs hold those
-of the updates before it). The Optuna callback is throttled (:class:`~hpviz.background.Throttle`).
+of the updates before it), and a switch goes to the newest runs. The Optuna callback is throttled (:class:`~hpviz.background.Throttle`).
 No widget here.
 """
 
@@ -36,10 +36,17 @@ class CurrentColumns:
 
 @dataclass(frozen=True)
 class Prepared:
-    """New runs with their roles, ready to switch to: the ``number``-th update prepared."""
+    """New runs with their roles, ready to switch to: the ``number``-th update prepared, and
+    what the panel would keep of its columns for them (as it showed them when prepared)."""
 
     loaded: RunTable
     number: int
+    kept: Carried
+
+    @property
+    def visible(self) -> tuple[str, ...]:
+        hidden = set(self.kept.hidden)
+        return tuple(p for p in self.kept.params if p not in hidden)
 
 
 class LiveRuns:
@@ -47,7 +54,8 @@ class LiveRuns:
 
     ``frame``, ``version``, ``goals``, ``notes`` and ``guessed_goals`` are those of the runs the
     panel shows (changed by :meth:`switch` on the kernel's thread); :meth:`prepare` makes the
-    next ones from any thread. ``on_study`` is called (throttled, see :meth:`study_changed`)
+    next ones from any thread, and :attr:`latest` is the newest of them. The version of a set of
+    runs is the number of the update that made it (0: the constructor's). ``on_study`` is called (throttled, see :meth:`study_changed`)
     with the study the Optuna callback saw last.
     """
 
@@ -71,9 +79,14 @@ class LiveRuns:
         self.choices: dict[str, str] = {}  # set_role's: column → parameter/ignored
         self._next_frame = loaded.frame  # the runs once every update prepared so far is shown
         self._next_source = source  # … before roles: set_role re-reads it
+        self._next_roles = _roles(loaded)  # … and their roles
         self._prepared = 0  # updates prepared so far …
         self._switched = 0  # … and the latest of them the panel has switched to
+        self._switch_queued = False  # a switch is waiting for the kernel's thread
         self.lock = threading.RLock()  # one prepare at a time
+        self.latest: Prepared | None = None  # the newest prepared, switched to or not
+        # version → runs, for the versions shown or prepared since
+        self._frames: dict[int, pd.DataFrame] = {0: loaded.frame}
         self._study = None
         self._on_study = on_study
         self.throttle = Throttle(self._study_refresh, refresh_interval)
@@ -102,10 +115,35 @@ class LiveRuns:
                     notes=self.notes,
                 )
             choices = dict(self.choices if choices is None else choices)
-            loaded = resolve_again(source, self.arguments, metric=current.metric, choices=choices)
+            loaded = resolve_again(
+                source,
+                self.arguments,
+                metric=current.metric,
+                choices=choices,
+                previous=self._next_roles,
+            )
             self._next_source, self._next_frame, self.choices = source, loaded.frame, choices
+            self._next_roles = _roles(loaded)
             self._prepared += 1
-            return Prepared(loaded, self._prepared)
+            kept = carry_over(
+                loaded,
+                params=current.params,
+                metrics=current.metrics,
+                hidden=current.hidden,
+                metric=current.metric,
+            )
+            self.latest = Prepared(loaded, self._prepared, kept)
+            # the runs shown and the newest: a fit of others is dropped or has its runs already
+            self._frames = {v: f for v, f in self._frames.items() if v == self._switched}
+            self._frames[self._prepared] = loaded.frame
+            return self.latest
+
+    def queue_switch(self) -> bool:
+        """Whether a switch should be handed to the kernel's thread: none is waiting there
+        yet (the one waiting switches to the newest runs, whichever they are then)."""
+        with self.lock:
+            queued, self._switch_queued = self._switch_queued, True
+            return not queued
 
     @property
     def next_source(self) -> Source:
@@ -114,12 +152,21 @@ class LiveRuns:
 
     # --- the kernel's thread --------------------------------------------------------------
 
-    def switch(self, prepared: Prepared, current: CurrentColumns) -> Carried | None:
-        """Make ``prepared`` the runs shown, and what the panel keeps of ``current`` for them;
-        None (nothing changes) when a later update was switched to already."""
-        if prepared.number <= self._switched:
-            return None
-        self._switched = prepared.number
+    def frame_of(self, version: int) -> pd.DataFrame | None:
+        """The runs of ``version``; None once newer runs are shown."""
+        return self._frames.get(version)
+
+    def switch(self, current: CurrentColumns) -> tuple[Prepared, Carried] | None:
+        """Make the newest prepared runs the runs shown (each update holds the runs of those
+        before it); they and what the panel keeps of ``current`` for them; None (nothing
+        changes) when they are shown already."""
+        with self.lock:
+            self._switch_queued = False
+            prepared = self.latest
+            if prepared is None or prepared.number <= self._switched:
+                return None
+            self._switched = prepared.number
+            self._frames = {v: f for v, f in self._frames.items() if v >= prepared.number}
         loaded = prepared.loaded
         kept = carry_over(
             loaded,
@@ -129,13 +176,13 @@ class LiveRuns:
             metric=current.metric,
         )
         self.frame = loaded.frame
-        self.version += 1
+        self.version = prepared.number
         self.goals = dict(loaded.goals)
         self.notes = kept.notes
         self.actions = list(loaded.actions)
         self.scales = dict(loaded.scales)
         self.guessed_goals = loaded.guessed_goals
-        return kept
+        return prepared, kept
 
     # --- the Optuna callback ----------------------------------------------------------------
 
@@ -151,3 +198,7 @@ class LiveRuns:
 
     def close(self) -> None:
         self.throttle.cancel()
+
+
+def _roles(loaded: RunTable) -> dict[str, str]:
+    return {column: role for column, (role, _) in loaded.columns.roles.items()}

@@ -26,6 +26,7 @@ __all__ = [
     "MAX_FIGURE_RUNS",
     "correlation_tone",
     "drilldown_figure",
+    "history_figure",
     "importance_figure",
     "parallel_coordinates",
     "plain",
@@ -328,3 +329,37 @@ def parallel_coordinates(
 def _sample_note(shown: int, total: int) -> str:
     """`` (5 000 of 80 000 runs drawn)`` when a figure draws a sample of the runs."""
     return f" ({shown:,} of {total:,} runs drawn)".replace(",", "\u2009") if shown < total else ""
+
+
+def history_figure(history: pd.DataFrame, *, metric: str):
+    """Importance against runs analysed, one line (with markers) per parameter, from a panel's
+    :attr:`~hpviz.ImportancePanel.history` (runs analysed → importance per parameter), the
+    legend in the order of the last row's importances. Empty, with a title saying so, before
+    anything was shown."""
+    import plotly.graph_objects as go
+
+    figure = go.Figure()
+    last = history.iloc[-1] if len(history) else pd.Series(dtype=float)
+    order = sorted(history.columns, key=lambda p: (-np.nan_to_num(last.get(p, np.nan)), str(p)))
+    for name in order:
+        figure.add_trace(
+            go.Scatter(
+                x=history.index.to_numpy(),
+                y=history[name].to_numpy(dtype=float),
+                mode="lines+markers",
+                name=plain(name),
+                hovertemplate=f"{plain(name)}<br>%{{x}} runs: %{{y:.3f}}<extra></extra>",
+            )
+        )
+    title = f"Importance for {plain(metric)} as runs arrived"
+    if history.empty:
+        title += " (nothing shown yet)"
+    figure.update_layout(
+        title=title,
+        xaxis_title="runs analysed",
+        yaxis_title="importance",
+        yaxis_rangemode="tozero",
+        template="plotly_white",
+        legend_title="parameter",
+    )
+    return figure

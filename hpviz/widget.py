@@ -30,7 +30,7 @@ from hpviz.analysis.encoding import check_goal
 from hpviz.analysis.table import listed_rows
 from hpviz.analysis.target import check_target
 from hpviz.background import superseded
-from hpviz.display import analysis_traits
+from hpviz.display import analysis_traits, finite_count
 from hpviz.export import export_state, standalone_html
 from hpviz.hosts import rerun_marimo_readers
 from hpviz.ingest import (
@@ -205,6 +205,22 @@ class ImportancePanel(anywidget.AnyWidget):
     :data:`hpviz.drilldown.MAX_POINTS` runs, always including the best one, so its size does
     not grow with the number of runs. Empty when ``selected`` is ``""``."""
 
+    # --- live sweeps (update, append, optuna_callback) ---
+    updating = traitlets.Bool(False, read_only=True).tag(sync=True)
+    """True while the analysis shown is of fewer runs than the panel has (new runs arrived and
+    their analysis is computing): the panel keeps it on screen, marked "updating…"."""
+
+    n_runs_newest = traitlets.Int(0, read_only=True).tag(sync=True)
+    """Runs with a finite value of the metric in the newest runs; more than ``n_runs`` while
+    ``updating`` ("180 of 250 runs analysed")."""
+
+    ranking = traitlets.Dict(read_only=True).tag(sync=True)
+    """Whether the ranking has settled, once a second set of runs was shown (else empty):
+    ``{"state": "stable" | "moving", "runs", "refreshes", "top", "moves", "n_runs"}``. "stable"
+    when the top parameters kept their order over the last refreshes covering ``runs`` runs, at
+    least a fifth of them; ``moves`` is how many places each parameter rose (negative: fell) at
+    the last refresh. :attr:`history` has the numbers."""
+
     def __init__(
         self,
         runs: object,
@@ -267,7 +283,9 @@ class ImportancePanel(anywidget.AnyWidget):
             self._analyse,
             current=self._key,
             display=self._display,
-            computing=lambda: self._publish(status="computing"),
+            computing=self._computing,
+            send_view=self._send_view,
+            resync=lambda names: self.send_state(sorted(names)),
             after_handover=lambda: rerun_marimo_readers(self),
         )
         self._delivering = threading.RLock()  # one display at a time (a script may use threads)
@@ -334,7 +352,7 @@ class ImportancePanel(anywidget.AnyWidget):
             prepared = self._runs.prepare(
                 source, append=False, current=self._current_columns(), choices=choices
             )
-        self._runner.on_home(self._switch_runs, prepared)
+        self._switch_later(prepared)
 
     def refit(self, *, unfinished: str | None = None, target: str | None = None) -> None:
         """Analyse the same runs again with another ``unfinished`` (``"include"`` brings back
@@ -487,7 +505,9 @@ class ImportancePanel(anywidget.AnyWidget):
 
     refresh_interval: float = 1.0
     """Seconds between two refreshes by :meth:`optuna_callback` (default 1). Trials that finish
-    in between are shown together by one trailing refresh, so the last trial always shows."""
+    in between are shown together by one trailing refresh, so the last trial always shows
+    (:meth:`wait`, ``table`` and :meth:`to_html` make it at once). The panel keeps up while the
+    kernel's thread is busy running the study's cell (see :mod:`hpviz.runner`)."""
 
     def update(self, runs: object) -> ImportancePanel:
         """Replace the runs with ``runs`` (anything the constructor takes) and recompute.
@@ -520,6 +540,20 @@ class ImportancePanel(anywidget.AnyWidget):
         """
         self._runs.study_changed(study, self.refresh_interval)
 
+    @property
+    def history(self) -> pd.DataFrame:
+        """The analyses shown for the current metric, one row each: runs analysed (the index)
+        → importance of each parameter (missing where it was hidden or not in the runs yet).
+        A live sweep adds a row per refresh; nothing is fitted for it."""
+        return self._runner.history.frame(self.metric)
+
+    def plot_history(self):
+        """Importance against runs analysed for the current metric, one line per parameter
+        (a plotly figure of :attr:`history`): when the ranking settled during the sweep."""
+        from hpviz.plots import history_figure
+
+        return history_figure(self.history, metric=self.metric)
+
     def _study_refresh(self, study: object) -> None:
         try:
             self.update(study)
@@ -531,24 +565,38 @@ class ImportancePanel(anywidget.AnyWidget):
         """Check new runs against the panel now (raising here if they cannot be shown), then
         switch to them on the kernel's thread."""
         self._check_open()
+        if self._runner.home.here():
+            self._runner.home.run_pending()  # first show what is ready (a cell may be busy)
         prepared = self._runs.prepare(source, append=append, current=self._current_columns())
-        self._runner.on_home(self._switch_runs, prepared)
+        self._switch_later(prepared)
+
+    def _switch_later(self, prepared: Prepared) -> None:
+        """Switch to the newest runs on the kernel's thread (one hand-over waiting at most);
+        from another thread, start the analysis of ``prepared`` now (the kernel's thread may
+        be busy for a while)."""
+        if self._runner.home.here():
+            self._switch_runs()
+            return
+        if self._runs.queue_switch():
+            self._runner.on_home(self._switch_runs)
+        if self._started:
+            self._runner.want(Key(prepared.kept.metric, prepared.visible, prepared.number))
 
     def _current_columns(self) -> CurrentColumns:
         return CurrentColumns(self.parameters, self.metrics, self.hidden, self.metric)
 
-    def _switch_runs(self, prepared: Prepared) -> None:
-        """Switch the panel to prepared runs (on the kernel's thread), keeping what it can of
-        what it shows (:meth:`LiveRuns.switch`), and refresh once."""
+    def _switch_runs(self) -> None:
+        """Switch the panel to the newest runs (on the kernel's thread), keeping what it can
+        of what it shows (:meth:`LiveRuns.switch`), and refresh once."""
         if self._closed:
             return
         with self._delivering:
-            kept = self._runs.switch(prepared, self._current_columns())
-            if kept is None:
-                return  # a later update was switched to already
+            switched = self._runs.switch(self._current_columns())
+            if switched is None:
+                return  # these runs (or later ones) are shown already
+            prepared, kept = switched
             self._started = False  # one refresh at the end, not one per trait
             try:
-                self._runner.new_runs()
                 with self.hold_sync():
                     self.set_trait("parameters", kept.params)
                     self.hidden = kept.hidden
@@ -668,9 +716,11 @@ class ImportancePanel(anywidget.AnyWidget):
         """Block until the analysis of the current metric and visible set is computed, and
         (on the panel's own thread, or in a script) shown.
 
-        Trait changes recompute on the panel's worker; call this in a script before reading
-        ``rows``, ``status`` or ``message``. (``table`` and ``auto_select`` wait by
-        themselves.) If the panel changes meanwhile (another thread appends runs, switches
+        It includes every run handed to :meth:`update`, :meth:`append` or
+        :meth:`optuna_callback` before the call (the callback's trailing refresh is made at
+        once). Trait changes recompute on the panel's worker; call this in a script before
+        reading ``rows``, ``status`` or ``message``. (``table``, ``to_html`` and
+        ``auto_select`` wait by themselves.) If the panel changes meanwhile (another thread appends runs, switches
         the metric), it waits for the newest analysis. From another thread of a notebook it
         returns once the analysis is computed; the kernel's thread shows it when it is free.
         Raises TimeoutError after ``timeout`` seconds.
@@ -724,8 +774,11 @@ class ImportancePanel(anywidget.AnyWidget):
         return Key(self.metric, visible, self._runs.version)  # no result for older runs matches
 
     def _analyse(self, key: Key, should_stop: Callable[[], bool]) -> Analysis:
+        frame = self._runs.frame_of(key.version)
+        if frame is None:
+            raise RuntimeError(f"the runs of version {key.version} were replaced")
         return analyse(
-            self._runs.frame,
+            frame,
             key.metric,
             list(key.params),
             seed=self._seed,
@@ -740,6 +793,8 @@ class ImportancePanel(anywidget.AnyWidget):
         return self._settle(timeout).result()
 
     def _settle(self, timeout: float | None = None) -> Future:
+        self._check_open()
+        self._runs.throttle.flush()  # the Optuna callback's trailing refresh, now
         return self._runner.settle(timeout, check_open=self._check_open)
 
     def _refresh(self) -> None:
@@ -749,21 +804,71 @@ class ImportancePanel(anywidget.AnyWidget):
         self._update_drilldown()
         self._runner.refresh()
 
-    def _display(self, key: Key, future: Future) -> None:
+    def _display(self, key: Key, future: Future, updating: bool) -> None:
         """Put a finished analysis on the traits (on the kernel's thread): its rows, counts
-        and notes, or the error it raised."""
+        and notes, or the error it raised; ``updating`` when newer runs are being analysed."""
         error = future.exception()
         if error is not None:
             self._publish(
                 status="error",
                 message=f"Could not analyse {key.metric}: {type(error).__name__}: {error}",
+                updating=False,
             )
             return
         with self._delivering:
-            if key == self._key():
-                result = future.result()
-                notes, actions = self._runs.notes, self._runs.actions
-                self._publish(**analysis_traits(result, self.parameters, notes, actions))
+            notes, actions = self._runs.notes, self._runs.actions
+            values = analysis_traits(future.result(), self.parameters, notes, actions)
+            self._publish(**values, **self._live_traits(key, updating))
+
+    def _live_traits(self, key: Key, updating: bool) -> dict:
+        latest = self._runs.latest
+        frame = self._runs.frame if latest is None else latest.loaded.frame
+        return {
+            "updating": updating,
+            "n_runs_newest": finite_count(frame, key.metric),
+            "ranking": self._runner.history.ranking(key.metric, key.version),
+        }
+
+    def _computing(self, keep: bool) -> None:
+        """A fit is under way: the analysis on screen stays, marked updating (``keep``), or
+        the panel says it is computing."""
+        latest = self._runs.latest
+        newest = finite_count(
+            self._runs.frame if latest is None else latest.loaded.frame, self.metric
+        )
+        if keep:
+            self._publish(updating=True, n_runs_newest=newest)
+        else:
+            self._publish(status="computing", updating=False, n_runs_newest=newest)
+
+    def _send_view(self, key: Key, analysis: Analysis, updating: bool) -> set[str] | None:
+        """Send the view the traits that would show ``key``'s analysis, setting none (the
+        kernel's thread is busy; see :mod:`hpviz.runner`). Only where the kernel's messages may
+        be sent from any thread (ipykernel's comms); returns the names sent."""
+        if not type(getattr(self, "comm", None)).__module__.startswith("ipykernel"):
+            return None
+        values: dict = {}
+        prepared = self._runs.latest
+        parameters, notes, actions = self.parameters, self._runs.notes, self._runs.actions
+        if prepared is not None and prepared.number == key.version > self._runs.version:
+            kept = prepared.kept  # runs the traits have not switched to yet
+            parameters, notes = kept.params, kept.notes
+            actions = list(prepared.loaded.actions)
+            values = {
+                "parameters": kept.params,
+                "metrics": kept.metrics,
+                "metric": kept.metric,
+                "hidden": kept.hidden,
+                "roles": prepared.loaded.roles.to_dict("records"),
+            }
+        values.update(analysis_traits(analysis, parameters, notes, actions))
+        values.update(self._live_traits(key, updating))
+        state = {
+            name: self.trait_metadata(name, "to_json", self._trait_to_json)(value, self)
+            for name, value in values.items()
+        }
+        self._send({"method": "update", "state": state, "buffer_paths": []})
+        return set(values)
 
     def _auto_select_in_background(self) -> None:
         """The wand, clicked in the panel: fit on all parameters without blocking the kernel,
@@ -779,12 +884,15 @@ class ImportancePanel(anywidget.AnyWidget):
                 return
             if key.version != self._runs.version:
                 return  # new runs arrived meanwhile; their refresh is under way
+            hidden = list(self.hidden)
             self._apply_wand(useful_parameters(done.result()))
+            if self.hidden == hidden:
+                self._refresh()  # the same choice: nothing refits, the analysis shown stays
 
         if future.done():
             apply(future)
             return
-        self._publish(status="computing")
+        self._computing(keep=bool(self.rows))
         future.add_done_callback(lambda done: self._runner.on_home(apply, done))
 
     def _publish(self, **values) -> None:

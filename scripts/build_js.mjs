@@ -21,6 +21,7 @@ const CSS_PARTS = [
   "theme.css",
   "controls.css",
   "header.css",
+  "live.css",
   "toolbar.css",
   "table.css",
   "rows.css",

@@ -140,7 +140,10 @@ def test_non_string_and_duplicate_column_names():
     frame["noise2"] = frame["noise"]
     frame = frame.rename(columns={"noise2": "noise"})  # two columns called "noise"
     panel = panel_of(frame)
-    assert panel.parameters == ["0", "noise", "noise.1"]
+    # both names kept; the second column, the same values as the first, is a copy of it
+    assert panel.parameters == ["0", "noise"]
+    roles = {r["column"]: r["role"] for r in panel.roles}
+    assert roles["noise.1"] == "derived"
     assert panel.rows[0]["parameter"] == "0"
     with pytest.raises(UnknownColumnError, match="column names are text: did you mean '0'"):
         importance_table(frame, "val_loss", params=[0])

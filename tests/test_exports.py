@@ -8,7 +8,7 @@ import pandas as pd
 import pytest
 
 from hpviz import ImportancePanel, importance_table
-from hpviz.ingest import column_roles, load_runs
+from hpviz.ingest import UnknownColumnError, column_roles, load_runs
 
 FIXTURES = Path(__file__).parent / "fixtures"
 
@@ -36,7 +36,10 @@ EXPECTED = {
                 ["Name", "State", "Notes", "User", "Tags", "Created", "Runtime", "Sweep"], W
             ),
             **dict.fromkeys(["batch_size", "epochs", "lr", "model.depth", "model.dropout"], P),
-            **dict.fromkeys(["optimizer", "train.lr.init_value", "trainer.mixed_precision"], P),
+            **dict.fromkeys(["optimizer", "trainer.mixed_precision"], P),
+            # the same values as lr in every run: a copy, shown but not fitted (fitting both
+            # split lr's importance in two)
+            "train.lr.init_value": "derived",
             "viewer.distance": C,
             "output_dir": I,
             "seed": P,
@@ -324,7 +327,75 @@ EXPECTED = {
         "runs": 12,
         "note": None,
         "metric": "validation/epoch_accuracy",
-        "guessed": {"hp_metric"},
+        # hp_metric equals validation/epoch_accuracy in every run (the Keras callback logs
+        # it so): its goal is that accuracy's, no longer a guess
+        "guessed": set(),
+    },
+    "sklearn_cv_results.csv": {
+        "roles": {
+            "Unnamed: 0": X,
+            **dict.fromkeys(["C", "gamma", "kernel"], P),  # param_ dropped, as Optuna's params_
+            "params": I,  # the dict of the three, as text: one per run
+            **dict.fromkeys(
+                ["mean_fit_time", "std_fit_time", "mean_score_time", "std_score_time"], M
+            ),
+            **{
+                f"{kind}_test_{scorer}": M
+                for scorer in ("neg_log_loss", "accuracy", "roc_auc")
+                for kind in ("split0", "split1", "split2", "mean", "std", "rank")
+            },
+        },
+        "layout": "table",
+        "runs": 24,
+        "note": None,
+        "metric": "mean_test_accuracy",
+        "guessed": {"std_test_accuracy", "std_test_roc_auc"},  # a spread: no direction
+    },
+    "optuna_padded.csv": {
+        "roles": {
+            **dict.fromkeys(["number", "datetime_start", "duration", "state"], W),
+            "value": M,
+            **dict.fromkeys(["lr", "depth", "booster"], P),
+            "user_attrs_f1": M,  # a copy of value
+            "user_attrs_lr": "derived",  # a copy of lr: shown, not fitted
+            "user_attrs_mae": M,  # logged beside the objective: offered as a metric
+        },
+        "layout": "Optuna trials",
+        "runs": 40,
+        "note": "value is taken as to maximize: it equals user_attrs_f1 in every run.",
+        "metric": "value",
+        "guessed": set(),
+    },
+    "grid_summary.csv": {
+        "roles": {
+            **dict.fromkeys(["w_bits", "a_bits", "lr", "seed"], P),
+            **dict.fromkeys(["val_acc", "val_loss", "rank"], M),
+            **dict.fromkeys(["compression", "avg_bits"], "derived"),
+        },
+        "layout": "table",
+        "runs": 36,
+        "note": None,
+        "metric": "val_acc",
+        "guessed": {"rank"},
+    },
+    "wandb_ui_crashed.csv": {
+        "roles": {
+            **dict.fromkeys(
+                ["Name", "State", "Notes", "User", "Tags", "Created", "Runtime", "Sweep"], W
+            ),
+            "_step": W,
+            **dict.fromkeys(["lr", "batch_size", "dropout"], P),
+            "epoch": O,
+            **dict.fromkeys(["train/loss", "val/acc", "val/loss"], M),
+        },
+        "layout": "W&B UI export",
+        "runs": 18,
+        "note": (
+            "14 runs not marked finished (14 crashed) kept: they logged their results up to "
+            "the final _step of the finished runs, so they ran to the end."
+        ),
+        "metric": "val/acc",
+        "guessed": set(),
     },
 }
 
@@ -443,3 +514,41 @@ def test_the_mlflow_ui_order_is_read_only_as_the_ui_writes_it():
     roles = column_roles(resaved).set_index("column")["role"]
     assert roles["coverage"] == O and roles["dataset_version"] == P
     assert roles["f1"] == M
+
+
+# --- the layouts of issue 23: what each one needs read right -------------------------------
+
+
+def test_scikit_learn_scores_are_all_maximised_and_the_rank_never_ranks():
+    path = FIXTURES / "sklearn_cv_results.csv"
+    table = importance_table(path, "mean_test_neg_log_loss")
+    assert table.attrs["goal"] == "maximize" and not table.attrs["goal_guessed"]
+    assert set(table["parameter"]) == {"C", "gamma", "kernel"}  # param_ dropped
+    assert importance_table(path, "rank_test_accuracy").attrs["goal"] == "minimize"
+
+
+def test_a_space_padded_optuna_csv_reads_as_optuna_and_takes_the_name_the_user_types():
+    path = FIXTURES / "optuna_padded.csv"
+    table = importance_table(path, "value")
+    assert table.attrs["goal"] == "maximize" and not table.attrs["goal_guessed"]
+    assert set(table["parameter"]) == {"lr", "depth", "booster"}  # user_attrs_lr not split off
+    assert table["parameter"].iat[0] == "lr"
+    with pytest.raises(UnknownColumnError, match=r"available: value, user_attrs_f1, "):
+        importance_table(path, "valeu")
+
+
+def test_a_hand_made_grid_summarys_rank_and_derived_columns_are_not_fitted():
+    path = FIXTURES / "grid_summary.csv"
+    table = importance_table(path, "val_acc")
+    assert set(table["parameter"]) == {"w_bits", "a_bits", "lr", "seed"}
+    assert table["parameter"].iat[0] == "w_bits"
+    roles = column_roles(path).set_index("column")["reason"]
+    assert roles["compression"].startswith("a function of a_bits and w_bits")
+    assert roles["rank"].startswith("tracks val_acc (Spearman ρ = -1.00")
+
+
+def test_crashed_runs_that_logged_to_the_last_step_are_kept_unless_asked_otherwise():
+    path = FIXTURES / "wandb_ui_crashed.csv"
+    assert len(load_runs(path).frame) == 18
+    assert len(load_runs(path, unfinished="include").frame) == 20
+    assert importance_table(path, "val/loss").attrs["n_runs"] == 18

@@ -163,7 +163,11 @@ def test_fitting_on_ranks_is_a_note_not_a_warning():
     frame.loc[17, "val_loss"] = 52.0
     panel = ImportancePanel(frame, metric="val_loss")
     panel.wait()
-    # fitting on ranks is a sensible default: a plain note, not a warning
+    # fitting on ranks is a sensible default: a plain note, not a warning; lr, which alone
+    # drives val_loss here, gets the leakage warning
     assert any("ranks" in note for note in panel.notes)
     assert not any("ranks" in warning for warning in panel.warnings)
+    assert panel.warnings == [
+        "lr tracks val_loss almost exactly (ρ = 0.98): a result rather than a setting?"
+    ]
     panel.close()

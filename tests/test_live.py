@@ -5,6 +5,7 @@ import threading
 import time
 
 import optuna
+import pandas as pd
 import pytest
 from conftest import make_sweep
 
@@ -119,14 +120,16 @@ def test_optuna_callback_keeps_the_panel_current_throttled(monkeypatch):
     start = time.monotonic()
     study.optimize(objective, n_trials=200, callbacks=[panel.optuna_callback])
     elapsed = time.monotonic() - start
-    # the trailing refresh brings the last trial, without another call to the callback
-    wait_until(lambda: panel.wait().n_runs == 205, what="all 205 trials shown")
+    during = list(refreshes)
+    # the trailing refresh brings the last trial, without another call to the callback: on
+    # its timer, or at once when wait() asks (a script reads the panel right after the study)
+    assert panel.wait().n_runs == 205
     assert panel.hidden == ["noise"]
     assert panel.status == "ready"
-    # throttled: at most one refresh per interval (plus the first and the trailing one)
-    assert len(refreshes) <= elapsed / 0.3 + 2, (len(refreshes), elapsed)
+    # throttled: at most one refresh per interval while the study ran (plus the first)
+    assert len(during) <= elapsed / 0.3 + 2, (len(during), elapsed)
     assert len(refreshes) < 200
-    gaps = [b - a for a, b in itertools.pairwise(refreshes)]
+    gaps = [b - a for a, b in itertools.pairwise(during)]
     assert all(gap >= 0.29 for gap in gaps), gaps
 
 
@@ -152,3 +155,107 @@ def test_optuna_callback_with_trials_in_threads():
     study.optimize(objective, n_trials=40, n_jobs=4, callbacks=[panel.optuna_callback])
     wait_until(lambda: panel.wait().n_runs == 43, what="all trials shown")
     assert threading.active_count() < 50
+
+
+# --- script semantics: wait(), table and to_html include every run handed in before ---------
+
+
+def test_wait_right_after_a_study_with_the_callback_includes_every_trial(tmp_path):
+    optuna.logging.set_verbosity(optuna.logging.WARNING)
+    study = optuna.create_study(sampler=optuna.samplers.RandomSampler(2))
+    study.optimize(objective, n_trials=3)
+    panel = ImportancePanel(study).wait()
+    study.optimize(objective, n_trials=150, callbacks=[panel.optuna_callback])
+    # no sleep, no polling: the trailing refresh (on a 1 s timer) is flushed by wait()
+    assert panel.wait().n_runs == 153
+    assert panel.status == "ready" and not panel.updating
+    fresh = ImportancePanel(study).table.set_index("parameter")["importance"]
+    pd.testing.assert_series_equal(panel.table.set_index("parameter")["importance"], fresh)
+
+
+def test_table_and_to_html_right_after_the_study_include_every_trial(tmp_path):
+    study = optuna.create_study(sampler=optuna.samplers.RandomSampler(3))
+    study.optimize(objective, n_trials=3)
+    panel = ImportancePanel(study).wait()
+    study.optimize(objective, n_trials=60, callbacks=[panel.optuna_callback])
+    assert panel.table["parameter"].tolist()  # reading the table flushes too
+    assert panel.n_runs == 63
+    other = ImportancePanel(study).wait()
+    study.optimize(objective, n_trials=20, callbacks=[other.optuna_callback])
+    page = other.to_html(tmp_path / "panel.html").read_text("utf-8")
+    assert '"n_runs": 83' in page or '"n_runs":83' in page
+
+
+# --- partial runs ---------------------------------------------------------------------------
+
+
+def roles_of(panel):
+    return dict(zip(panel.columns["column"], panel.columns["role"]))
+
+
+def test_a_trial_appended_as_it_starts_changes_no_other_columns_role(panel):
+    before, params = roles_of(panel), list(panel.parameters)
+    panel.append([{"lr": 0.01, "optimizer": "adam"}]).wait()  # part of its config, no metric
+    assert roles_of(panel) == before
+    assert panel.parameters == params
+    assert panel.n_runs == 100 and panel.n_excluded == 1
+    finished = make_sweep(1, seed=7)
+    panel.append(finished).wait()
+    assert roles_of(panel) == before and panel.n_runs == 101
+
+
+def test_one_crashed_run_without_a_setting_changes_no_roles(panel):
+    before = roles_of(panel)
+    crashed = make_sweep(1, seed=5).drop(columns=["batch_size", "val_loss", "val_acc"])
+    panel.append(crashed).wait()
+    assert roles_of(panel) == before
+    assert "batch_size" in {row["parameter"] for row in panel.rows}
+
+
+def test_a_wandb_exports_outcome_found_from_its_crashed_runs_stays_one_after_an_update():
+    from pathlib import Path
+
+    export = pd.read_csv(Path(__file__).parent / "fixtures" / "wandb_ui_export.csv")
+    panel = ImportancePanel(export).wait()
+    assert roles_of(panel)["lr-Adam"] == "outcome"
+    panel.update(export).wait()
+    assert roles_of(panel)["lr-Adam"] == "outcome"
+
+
+# --- history: what the panel showed, no extra fit -------------------------------------------
+
+
+def test_history_has_one_row_per_shown_analysis_and_costs_no_fit(monkeypatch):
+    import hpviz.widget
+
+    fits = []
+    original = hpviz.widget.analyse
+    monkeypatch.setattr(
+        hpviz.widget, "analyse", lambda *a, **k: fits.append(len(a[0])) or original(*a, **k)
+    )
+    panel = ImportancePanel(make_sweep(60, seed=1), metric="val_loss").wait()
+    shown = [panel.table.set_index("parameter")["importance"]]
+    for seed in (2, 3, 4):
+        panel.append(make_sweep(40, seed=seed)).wait()
+        shown.append(panel.table.set_index("parameter")["importance"])
+    history = panel.history
+    assert list(history.index) == [60, 100, 140, 180]
+    assert fits == [60, 100, 140, 180]  # one fit per shown analysis, none for the history
+    for (_, row), table in zip(history.iterrows(), shown):
+        pd.testing.assert_series_equal(row[table.index], table, check_names=False)
+    figure = panel.plot_history()
+    assert {trace.name for trace in figure.data} == set(panel.parameters)
+    assert list(figure.data[0].x) == [60, 100, 140, 180]
+    assert figure.data[0].name == "lr"  # the legend in the last row's order
+    panel.metric = "val_acc"
+    assert panel.wait().history.index.tolist() == [180]  # per metric
+
+
+def test_the_ranking_says_stable_once_the_top_held_over_a_fifth_of_the_runs():
+    panel = ImportancePanel(make_sweep(100, seed=1), metric="val_loss").wait()
+    assert panel.ranking == {}  # one set of runs: nothing to compare yet
+    for seed in (2, 3):
+        panel.append(make_sweep(50, seed=seed)).wait()
+    ranking = panel.ranking
+    assert ranking["top"] == ["lr", "optimizer"]
+    assert ranking["state"] == "stable" and ranking["runs"] == 100 and ranking["n_runs"] == 200

@@ -29,17 +29,30 @@ def test_appends_prepared_before_a_switch_follow_each_other():
     second = runs.prepare(read_source(make_sweep(5, seed=2)), append=True, current=current(runs))
     assert (len(first.loaded.frame), len(second.loaded.frame)) == (60, 65)
     assert len(runs.frame) == 50 and runs.version == 0  # nothing switched yet
-    runs.switch(second, current(runs))
-    assert len(runs.frame) == 65 and runs.version == 1
+    runs.switch(current(runs))
+    assert len(runs.frame) == 65 and runs.version == second.number == 2
 
 
-def test_an_older_update_arriving_after_a_newer_one_is_skipped():
+def test_one_switch_waits_for_the_kernels_thread_and_goes_to_the_newest_runs():
     runs = controller(50)
-    older = runs.prepare(read_source(make_sweep(30, seed=1)), append=False, current=current(runs))
-    newer = runs.prepare(read_source(make_sweep(40, seed=2)), append=False, current=current(runs))
-    assert runs.switch(newer, current(runs)) is not None
-    assert runs.switch(older, current(runs)) is None
-    assert len(runs.frame) == 40 and runs.version == 1
+    assert runs.queue_switch()  # the first update hands a switch over …
+    runs.prepare(read_source(make_sweep(10, seed=1)), append=True, current=current(runs))
+    assert not runs.queue_switch()  # … the next ones do not while it waits
+    runs.prepare(read_source(make_sweep(5, seed=2)), append=True, current=current(runs))
+    assert runs.frame_of(1) is None  # only the runs shown and the newest are kept
+    prepared, _ = runs.switch(current(runs))  # the kernel's thread was busy meanwhile
+    assert prepared.number == 2 and len(runs.frame) == 65
+    assert runs.frame_of(0) is None and len(runs.frame_of(2)) == 65
+    assert runs.queue_switch()  # switched: the next update hands one over again
+
+
+def test_a_switch_to_runs_shown_already_changes_nothing():
+    runs = controller(50)
+    runs.prepare(read_source(make_sweep(30, seed=1)), append=False, current=current(runs))
+    runs.prepare(read_source(make_sweep(40, seed=2)), append=False, current=current(runs))
+    assert runs.switch(current(runs)) is not None
+    assert runs.switch(current(runs)) is None
+    assert len(runs.frame) == 40 and runs.version == 2
 
 
 def test_runs_without_the_metric_raise_before_anything_changes():
@@ -54,8 +67,8 @@ def test_runs_without_the_metric_raise_before_anything_changes():
 def test_a_switch_keeps_hidden_parameters_still_there_and_notes_a_lost_metric():
     runs = controller(50)
     frame = make_sweep(20, seed=4).drop(columns=["noise_a"])
-    prepared = runs.prepare(read_source(frame), append=False, current=current(runs))
-    kept = runs.switch(prepared, current(runs, hidden=["noise_a", "noise_b"]))
+    runs.prepare(read_source(frame), append=False, current=current(runs))
+    _, kept = runs.switch(current(runs, hidden=["noise_a", "noise_b"]))
     assert kept.hidden == ["noise_b"] and "noise_a" not in kept.params
 
 

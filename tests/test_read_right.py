@@ -10,7 +10,7 @@ import pytest
 
 from hpviz import ImportancePanel, importance_table
 from hpviz.datasets import load_digits_sweep
-from hpviz.ingest import load_runs
+from hpviz.ingest import UnknownColumnError, load_runs
 
 optuna = pytest.importorskip("optuna")
 optuna.logging.set_verbosity(optuna.logging.WARNING)
@@ -74,8 +74,10 @@ def test_scikit_learns_param_prefix_is_dropped_like_optunas():
     loaded = load_runs(frame)
     assert set(loaded.columns.params) == {"C", "kernel"}
     assert loaded.metric == "mean_test_score"
-    assert loaded.goals.get("mean_test_score") == "maximize"
+    assert importance_table(frame, "mean_test_score").attrs["goal"] == "maximize"
     assert "rank_test_score" not in loaded.columns.params
+    with pytest.raises(UnknownColumnError, match="'param_C' is called 'C' here"):
+        importance_table(frame, "mean_test_score", params=["param_C"])
 
 
 def test_notes_are_one_short_line_then_details_without_api_jargon():

@@ -17,8 +17,9 @@ learning rate needs two. Shuffled copies cannot model that. So where the sampler
 (:func:`drifted`: some parameter's values in the last third of the rows differ from those in
 the first third, a two-sample Kolmogorov–Smirnov test at ``p < 0.001`` over the number of
 parameters; trackers list runs in the order they ran, or its reverse; a random search never
-drifts, a grid walked in order does and is checked the same way; a table sorted by the metric,
-:func:`sorted_by`, says nothing of its sampler and is not checked), every parameter above the
+drifts; a grid walked in order, or any table sorted by a parameter, drifts without a sampler
+adapting, :func:`designed_order`, and like a table sorted by the metric, :func:`sorted_by`,
+says nothing of its sampler and is not checked), every parameter above the
 noise floor is checked by leaving it out (:func:`borrowed`): a forest without it that predicts
 the runs it did not see (out-of-bag R²) at least as well as the forest with every parameter
 shows that the others carry whatever it seemed to explain. Such a parameter is not counted
@@ -35,8 +36,9 @@ from scipy.stats import ks_2samp
 from hpviz.analysis.cancel import ShouldStop, check_stop
 from hpviz.analysis.encoding import Encoded
 from hpviz.analysis.forest import forest_size, regressor, stack
+from hpviz.ingest.evidence import full_grid
 
-__all__ = ["MIN_DEPENDENCE", "borrowed", "drifted", "moves_with", "sorted_by"]
+__all__ = ["MIN_DEPENDENCE", "borrowed", "designed_order", "drifted", "moves_with", "sorted_by"]
 
 MIN_DEPENDENCE = 0.5
 MAX_RUNS = 3_000
@@ -44,6 +46,7 @@ DRIFT_P = 1e-3  # a parameter's first and last thirds differ this surely: the sa
 MIN_DRIFT_RUNS = 30  # fewer runs than this: thirds too small to tell
 MAX_DRIFT_RUNS = 500  # runs compared per third, at most (evenly spaced through it)
 SORTED = 0.99  # rank correlation of the metric with the row order: sorted by the metric
+SORTED_BY_SETTING = 0.95  # … of a parameter (ties lower it): a table sorted by that parameter
 CHECK_TREES = 30  # the check's forests on every run grow at least this many trees
 MAX_CHECKED = 8  # parameters above the floor checked by leaving them out, most important first
 
@@ -85,6 +88,33 @@ def sorted_by(y: np.ndarray) -> bool:
         return False
     rho = np.corrcoef(np.arange(len(y)), pd.Series(y).rank().to_numpy())[0, 1]
     return bool(abs(rho) >= SORTED)
+
+
+def designed_order(encoded: list[Encoded]) -> bool:
+    """Whether the runs' order comes from a design rather than a sampler: the parameters form
+    a complete (or nearly complete) grid (:func:`hpviz.ingest.evidence.full_grid`), or the
+    table is sorted by one of them (rank correlation with the row order of at least
+    :data:`SORTED_BY_SETTING`). A grid walked in order, or saved sorted, drifts in every parameter without
+    any sampler adapting."""
+    columns = [
+        pd.Series(e.raw if e.raw is not None else e.labels, name=e.name)
+        for e in encoded
+        if e.raw is not None or e.labels is not None
+    ]
+    if full_grid(columns):
+        return True
+    for e in encoded:
+        if e.raw is None or len(e.raw) < MIN_DRIFT_RUNS:
+            continue
+        values = pd.Series(e.raw)
+        present = values.notna().to_numpy()
+        if present.sum() < MIN_DRIFT_RUNS or values.nunique() < 2:
+            continue
+        order = np.arange(len(values))[present]
+        rho = np.corrcoef(order, values[present].rank().to_numpy())[0, 1]
+        if abs(rho) >= SORTED_BY_SETTING:
+            return True
+    return False
 
 
 def drifted(encoded: list[Encoded]) -> str:

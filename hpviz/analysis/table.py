@@ -38,7 +38,7 @@ import pandas as pd
 from hpviz.analysis.cancel import ShouldStop, check_stop
 from hpviz.analysis.conditional import Condition, find_conditions, impute
 from hpviz.analysis.correlation import check_correlation, correlate, value_stats
-from hpviz.analysis.dependence import borrowed, drifted, moves_with, sorted_by
+from hpviz.analysis.dependence import borrowed, designed_order, drifted, moves_with, sorted_by
 from hpviz.analysis.encoding import (
     check_columns,
     check_goal,
@@ -47,6 +47,7 @@ from hpviz.analysis.encoding import (
     target_values,
 )
 from hpviz.analysis.forest import forest_importance
+from hpviz.analysis.leakage import leaks
 from hpviz.analysis.shape import effect_shape
 from hpviz.analysis.target import check_target, prepare_target
 from hpviz.ingest.load import load_runs
@@ -118,9 +119,6 @@ class Analysis:
     notes: list[str] = field(default_factory=list)
     """Things worth telling the user that do not stop the analysis: each a short first
     sentence (the line the panel shows), then its details."""
-    actions: list[dict] = field(default_factory=list)
-    """What a note calls for, as a button: ``{"note": <the note's exact text>, "label":
-    <the button's text>, "message": <what the button sends to the panel>}``."""
     rough: str = ""
     """Why the importances are rough (too few runs for the parameters), or empty."""
     nothing_stands_out: str = ""
@@ -130,14 +128,21 @@ class Analysis:
     borrowed: str = ""
     """Which parameters an adaptive sampler made look useful, though the others carry their
     effect (see :func:`hpviz.analysis.dependence.borrowed`), or empty."""
+    leakage: list[str] = field(default_factory=list)
+    """One sentence per parameter that tracks the metric almost exactly (a result rather than
+    a setting?), see :mod:`hpviz.analysis.leakage`."""
+    actions: list[dict] = field(default_factory=list)
+    """What notes call for, one click away: ``{"note": <the note's exact text>, "label":
+    <button text>, "message": <what the button sends to Python>}`` (*Leave out* beside each
+    leakage sentence and a borrowed importance, *Use raw values* beside a fit on ranks)."""
 
     @property
     def warnings(self) -> list[str]:
-        """The notes that put the numbers in doubt (rough, borrowed, nothing stands out): the
-        panel shows them as warnings. Fitting on ranks is a sensible default, said as a
-        plain note."""
-        texts = (self.borrowed, self.rough, self.nothing_stands_out)
-        return [text for text in texts if text]
+        """The notes that put the numbers in doubt (a parameter that tracks the metric, rough,
+        borrowed, nothing stands out): the panel shows them as warnings. Fitting on ranks is a
+        sensible default, said as a plain note."""
+        texts = (*self.leakage, self.borrowed, self.rough)
+        return [text for text in (*texts, self.nothing_stands_out) if text]
 
 
 def importance_table(
@@ -204,7 +209,10 @@ def importance_table(
         ``score``), ``n_runs``, ``n_excluded``, ``noise_floor``, ``target``, ``reason`` (why
         importances are all 0), ``wand`` (what the wand keeps, and why), the warnings
         ``rough``, ``nothing_stands_out`` and ``borrowed`` (empty when there is nothing to
-        say), and ``notes`` (runs or trials left out …).
+        say), ``leakage`` (a sentence per parameter that tracks the metric almost exactly: a
+        result rather than a setting?), ``notes`` (runs or trials left out, and the warnings'
+        sentences) and ``actions`` (what a note calls for: ``{"note", "label", "message"}``,
+        *Leave out* beside each leakage sentence).
     """
     loaded = load_runs(runs, metric=metric, params=params, ignore=ignore, unfinished=unfinished)
     result = analyse(
@@ -223,6 +231,7 @@ def importance_table(
         rough=result.rough,
         nothing_stands_out=result.nothing_stands_out,
         borrowed=result.borrowed,
+        leakage=list(result.leakage),
         wand=wand_choice(result)[1],
         metric=result.metric,
         goal=result.goal,
@@ -355,6 +364,9 @@ def analyse(
             table[column] = [by_name.get(name, 0.0) for name in table["parameter"]]
         table["useful"] = table["importance"] > floor
         analysis.noise_floor = float(floor)
+        for note, action in leaks(fitted, raw, table, metric):
+            analysis.leakage.append(note)
+            analysis.actions.append(action)
         analysis.borrowed, lent = _check_borrowed(table, fitted, y, seed, should_stop)
         if analysis.borrowed:
             for name in lent:
@@ -371,8 +383,8 @@ def analyse(
                 "No parameter stands out from noise. Shuffled copies of the parameters, which "
                 "carry no information, reach importances as high as any real one."
             )
-        texts = (analysis.borrowed, analysis.rough, analysis.nothing_stands_out)
-        analysis.notes += [text for text in texts if text]
+        texts = (*analysis.leakage, analysis.borrowed, analysis.rough)
+        analysis.notes += [text for text in (*texts, analysis.nothing_stands_out) if text]
     analysis.table = sort_table(table, "importance", descending=True)
     return analysis
 
@@ -461,7 +473,7 @@ def _check_borrowed(
     """Where the sampler adapted, take the parameters whose importance the others carry out of
     the useful ones, and mark what they move with (in ``table``); say which, in words, and
     return them."""
-    adapted = "" if sorted_by(y) else drifted(fitted)
+    adapted = "" if sorted_by(y) or designed_order(fitted) else drifted(fitted)
     if not adapted:
         return "", []
     useful = table[table["useful"]].sort_values("importance", ascending=False)

@@ -26,6 +26,7 @@ __all__ = [
     "short",
     "source_of",
     "tidy",
+    "trimmed",
     "ui_export",
     "unique_names",
 ]
@@ -45,7 +46,34 @@ def tidy(frame: pd.DataFrame) -> pd.DataFrame:
         frame.columns = [
             sep.join(str(part) for part in column if str(part) != "") for column in frame.columns
         ]
-    return type_text_columns(unique_names(frame))
+    return type_text_columns(unique_names(trimmed(frame)))
+
+
+def trimmed(frame: pd.DataFrame) -> pd.DataFrame:
+    """Names and text values without the spaces around them (a table written space-padded,
+    ``" value      "``, reads as ``value``); a copy if anything changed. A name that would
+    clash with another once trimmed keeps its spaces."""
+    names = [c.strip() if isinstance(c, str) else c for c in frame.columns]
+    clash = len(set(map(str, names))) < len(names)
+    padded = {}
+    for i, name in enumerate(frame.columns):
+        series = frame.iloc[:, i]
+        if series.dtype != object and not pd.api.types.is_string_dtype(series.dtype):
+            continue
+        if isinstance(series.dtype, pd.CategoricalDtype):
+            continue
+        values = series.astype(object)
+        texts = values.map(lambda v: isinstance(v, str) and v != v.strip())
+        if texts.any():
+            padded[i] = values.map(lambda v: v.strip() if isinstance(v, str) else v)
+    if not padded and (clash or names == list(frame.columns)):
+        return frame
+    frame = frame.copy(deep=False)
+    for i, series in padded.items():
+        frame.isetitem(i, series)
+    if not clash:
+        frame.columns = names
+    return frame
 
 
 def unique_names(frame: pd.DataFrame) -> pd.DataFrame:

@@ -9,8 +9,8 @@ the kernel's thread.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from dataclasses import dataclass, replace
 
 import pandas as pd
 
@@ -72,6 +72,7 @@ def resolve_again(
     *,
     metric: str,
     choices: Mapping[str, str] | None = None,
+    previous: Mapping[str, str] | None = None,
 ) -> RunTable:
     """Every column of ``source`` with its role, for a panel that shows ``metric``.
 
@@ -82,6 +83,11 @@ def resolve_again(
     ``source`` does not have is left unused (it applies again when runs with that column
     come back). ``metric`` stays the metric when ``source`` has it. Raises ``ValueError``
     when ``source`` has no metric at all.
+
+    ``previous`` (column → role) are the roles the panel gave the runs before these: runs
+    without any result yet (a trial that has just started, appended with part of its config; a
+    run that crashed before it logged anything) never change them (see
+    :func:`_results_decide`).
     """
     present = set(source.frame.columns)
 
@@ -92,7 +98,9 @@ def resolve_again(
         dropped: Sequence[str] = (),
         params: Sequence[str] | None = None,
     ) -> RunTable:
-        return _resolve_arguments(source, arguments, metric, present, made, dropped, params)
+        return _resolve_arguments(
+            source, arguments, metric, present, made, dropped, params, previous or {}
+        )
 
     used = {c: r for c, r in (choices or {}).items() if c in present}
     if used:
@@ -108,6 +116,7 @@ def _resolve_arguments(
     made: Sequence[str],
     dropped: Sequence[str],
     params: Sequence[str] | None,
+    previous: Mapping[str, str],
 ) -> RunTable:
     """:func:`resolve` with ``arguments`` narrowed to the ``present`` columns; ``made`` and
     ``dropped`` are the user's parameters and left-out columns, ``params`` a list of
@@ -121,20 +130,56 @@ def _resolve_arguments(
     )
     ignore = [c for c in arguments.ignore or () if c in present and c not in made]
     ignore = union(ignore, dropped) or None
-    loaded = resolve(
-        source,
-        metric=metric if metric in present else None,
-        params=params,
-        metrics=metrics,
-        ignore=ignore,
-        unfinished=arguments.unfinished,
-    )
+
+    def resolve_here(source: Source) -> RunTable:
+        return resolve(
+            source,
+            metric=metric if metric in present else None,
+            params=params,
+            metrics=metrics,
+            ignore=ignore,
+            unfinished=arguments.unfinished,
+        )
+
+    loaded = _results_decide(source, resolve_here(source), resolve_here, previous)
     if metric not in loaded.columns.metrics and not loaded.columns.metrics:
         raise ValueError(
             f"the new runs have no metric to show (the panel showed {metric!r}); "
             f"columns: {', '.join(map(str, loaded.frame.columns))}"
         )
     return loaded
+
+
+def _results_decide(
+    source: Source,
+    loaded: RunTable,
+    resolve_here: Callable[[Source], RunTable],
+    previous: Mapping[str, str],
+) -> RunTable:
+    """``loaded`` again, where runs without any result changed a column's ``previous`` role.
+
+    A run without any result yet (a trial that has just started, appended with part of its
+    config; a run that crashed before it logged anything) alone makes the settings it lacks
+    look written with the results (outcomes). A column whose role the runs with a result
+    still give as before keeps it. (A W&B export whose crashed runs showed its outcomes from
+    the start keeps those: that role came from all the runs before too.)
+    """
+    metrics = [m for m in loaded.columns.metrics if m in source.frame.columns]
+    if not metrics:
+        return loaded
+    has_result = source.frame[metrics].notna().any(axis=1)
+    if has_result.all() or not has_result.any():
+        return loaded
+    with_results = resolve_here(replace(source, frame=source.frame[has_result]))
+    decided = with_results.columns.roles
+    hints = {
+        column: decided[column]
+        for column, (role, _) in loaded.columns.roles.items()
+        if column in decided and decided[column][0] == previous.get(column) != role
+    }
+    if not hints:
+        return loaded
+    return resolve_here(replace(source, hints={**source.hints, **hints}))
 
 
 @dataclass(frozen=True)

@@ -6,7 +6,15 @@ from collections.abc import Sequence
 
 import pandas as pd
 
-from hpviz.ingest.roles import guessed_goals, pick_metric, produced_by_runs, split_columns
+from hpviz.ingest.evidence import goals_from_values
+from hpviz.ingest.names import looks_like_metric, names_progress
+from hpviz.ingest.roles import (
+    guessed_goals,
+    is_number_column,
+    pick_metric,
+    produced_by_runs,
+    split_columns,
+)
 from hpviz.ingest.sources import read_source
 from hpviz.ingest.types import RunColumns, RunTable, Source
 from hpviz.ingest.unfinished import check_unfinished, find_status, leave_out_unfinished
@@ -72,12 +80,20 @@ def resolve(
     known = known if known is not None else source.columns
     produced = produced_by_runs(source.frame, known)  # before any run is left out
     status = find_status(source.frame, source.status)
+    numbers = [c for c in source.frame.columns if is_number_column(source.frame[c])]
     frame, notes, left_out = leave_out_unfinished(
         source.frame,
         status,
         unfinished,
         source.runs_word,
         keep_all_if_none_finished=source.layout != "Optuna trials",
+        progress=[c for c in numbers if names_progress(c)],
+        results=[
+            c
+            for c in numbers
+            if (known is not None and c in known.metrics)
+            or (known is None and looks_like_metric(c))
+        ],
     )
     hints = dict(source.hints)
     if status is not None and status not in hints:
@@ -120,14 +136,23 @@ def resolve(
         declared = [*source.objectives, *source.goals]
         chosen, note = pick_metric(frame, columns.metrics, declared)
         notes.append(note)
+    shown, goal_notes = goals_from_values(
+        frame,
+        [m for m in columns.metrics if m not in source.goals],
+        settings=columns.params,
+        adaptive=[m for m in source.objectives if m not in source.goals],
+        order="number" if source.layout == "Optuna trials" else None,
+    )
+    goals = {**shown, **source.goals}
+    notes += [n for m, n in zip(shown, goal_notes) if m == chosen]
     return RunTable(
         frame,
         columns,
-        goals=source.goals,
+        goals=goals,
         renamed=source.renamed,
         notes=tuple(dict.fromkeys(n for n in (*source.notes, *notes) if n)),
         metric=chosen,
-        guessed_goals=guessed_goals(columns.metrics, source.goals),
+        guessed_goals=guessed_goals(columns.metrics, goals),
         layout=source.layout,
         actions=tuple(actions),
         scales=dict(source.scales),

@@ -11,7 +11,6 @@ from __future__ import annotations
 import re
 
 __all__ = [
-    "counter_name",
     "goal_is_certain",
     "guess_goal",
     "is_config_path",
@@ -21,236 +20,353 @@ __all__ = [
     "looks_like_metric",
     "metric_split",
     "names_a_quality",
+    "names_progress",
     "outcome_reason",
     "qualifiers",
     "summary_statistic",
 ]
 
-# Name tokens that make a numeric column a metric, and the direction each one is usually
-# optimised in.
-MINIMIZE_TOKENS = {
-    "time",  # measured costs: fit_time_s, inference_time_ms (Ray's time_total_s is metadata)
-    "seconds",
-    "memory",
-    "loss",
-    "losses",
-    "error",
-    "err",
-    "mse",
-    "mae",
-    "rmse",
-    "msle",
-    "mape",
-    "rmspe",
-    "smape",
-    "nll",
-    "perplexity",
-    "ppl",
-    "wer",
-    "cer",
-    "regret",
-    "cost",
-    "latency",
-    "bpd",
-    "bpc",
-    "fid",
-    "logloss",
-    "distance",
-    "diff",
+# The one table from what a name says to the words that say it. Every rule below reads its
+# words from here; no reader keeps a list of its own.
+WORDS: dict[str, frozenset[str]] = {
+    # Name tokens that make a numeric column a result to minimise.
+    "result, lower is better": frozenset(
+        {
+            "time",  # measured costs: fit_time_s, inference_time_ms (Ray's time_total_s is metadata)
+            "seconds",
+            "memory",
+            "loss",
+            "losses",
+            "error",
+            "err",
+            "mse",
+            "mae",
+            "rmse",
+            "msle",
+            "mape",
+            "rmspe",
+            "smape",
+            "nll",
+            "perplexity",
+            "ppl",
+            "wer",
+            "cer",
+            "regret",
+            "cost",
+            "latency",
+            "bpd",
+            "bpc",
+            "fid",
+            "logloss",
+            "distance",
+            "diff",
+        }
+    ),
+    # Name tokens that make a numeric column a result to maximise.
+    "result, higher is better": frozenset(
+        {
+            "acc",
+            "accuracy",
+            "f1",
+            "auc",
+            "auroc",
+            "roc",
+            "precision",
+            "recall",
+            "reward",
+            "rewards",
+            "return",
+            "score",
+            "r2",
+            "bleu",
+            "rouge",
+            "iou",
+            "miou",
+            "map",
+            "ndcg",
+            "mrr",
+            "hit",  # Hit@k, hits@10: retrieval and ranking
+            "hits",
+            "top1",
+            "top5",
+            "sharpe",
+            "fitness",
+            "likelihood",
+            "elbo",
+            "success",
+            "dice",
+            "psnr",
+            "ssim",
+            "sensitivity",  # the recall of a diagnostic test
+            "specificity",
+            "kappa",
+            "objective",
+            "metric",
+            "value",
+        }
+    ),
+    # Results whose direction the name does not say: a metric, its goal a guess.
+    "result, direction unsaid": frozenset({"magnitude", "delta", "gap", "entropy", "kl"}),
+    # Tokens that name a result without saying which way is better.
+    "result word, direction unsaid": frozenset(
+        {"value", "objective", "metric", "score", "target", "result"}
+    ),
+    # A name with one of these is a setting, even beside a result word (loss_weight).
+    "setting": frozenset(
+        {
+            "limit",
+            "budget",
+            "warmup",
+            "weight",
+            "weights",
+            "coef",
+            "coefficient",
+            "scale",
+            "factor",
+            "fn",
+            "func",
+            "function",
+            "type",
+            "kind",
+            "threshold",
+            "thresh",
+            "clip",
+            "smoothing",
+            "patience",
+            "lambda",
+            "alpha",
+            "beta",
+            "temperature",
+            "margin",
+            "eps",
+            "epsilon",
+        }
+    ),
+    # Whole names (case and spaces folded to _) and last parts that describe a run.
+    "bookkeeping": frozenset(
+        {
+            "id",
+            "run_id",
+            "runid",
+            "run",
+            "run_name",
+            "name",
+            "display_name",
+            "trial",
+            "number",
+            "state",
+            "status",
+            "created",
+            "created_at",
+            "updated",
+            "updated_at",
+            "start_time",
+            "end_time",
+            "datetime_start",
+            "datetime_complete",
+            "duration",
+            "runtime",
+            "host",
+            "artifact_uri",
+            "lifecycle_stage",
+            "user",
+            "user_id",
+            "url",
+            "tags",
+            "notes",
+            "group",
+            "job_type",
+            "sweep",
+            "sweep_id",
+            "source_type",
+            "source_name",
+            "source_version",
+            "git_commit",
+            "commit",
+            "github",
+            "gpu_type",
+            "gpu_count",
+            "gpu",
+            "os",
+            "python",
+            "models",
+        }
+    ),
+    # Of those, the ones that name a setting when they end a nested name (optimizer.name).
+    "bookkeeping only as a whole name": frozenset(
+        {
+            "id",
+            "name",
+            "run",
+            "path",
+            "url",
+            "user",
+            "group",
+            "tags",
+            "notes",
+            "models",
+            "gpu",
+            "os",
+            "python",
+            "commit",
+            "date",
+            "duration",
+            "created",
+            "updated",
+            "number",
+            "trial",
+            "state",
+            "status",
+        }
+    ),
+    # The step or epoch a run stopped at (epochs, max_steps are the settings).
+    "outcome: a count reached": frozenset(
+        {
+            "step",
+            "global_step",
+            "epoch",
+            "iteration",
+            "iter",
+            "it",
+            "episode",
+            "episodes_total",
+            "timesteps_total",
+            "agent_timesteps_total",
+            "num_updates",
+            "n_updates",
+            "updates",
+        }
+    ),
+    # Families of keys a trainer logs about itself (timers/, info/learner/ ...).
+    "outcome: logged family": frozenset(
+        {
+            "timers",
+            "perf",
+            "sampler_perf",
+            "counters",
+            "info",
+            "hist_stats",
+            "system",
+            "trainer",
+            "lr-adam",
+            "lr-sgd",
+            "lr-adamw",
+            "grad_norm",
+            "gradients",
+            "parameters",
+            "connector_metrics",
+            "num_faulty_episodes",
+        }
+    ),
+    # The number of weights the settings built.
+    "outcome: model size": frozenset(
+        {
+            "num_params",
+            "n_params",
+            "num_parameters",
+            "n_parameters",
+            "num_trainable_params",
+            "trainable_params",
+            "total_params",
+            "param_count",
+            "parameter_count",
+        }
+    ),
+    # First parts that mark a logged family of results (summary/f1, fold/3/acc).
+    "result family": frozenset(
+        {"summary", "fold", "folds", "metrics", "eval", "evaluation", "episode_reward"}
+    ),
+    # Leaves of logged keys that are a setting's current value (a schedule).
+    "outcome: a setting as logged": frozenset(
+        {"lr", "learning_rate", "cur_lr", "momentum", "weight_decay", "beta1"}
+    ),
+    # Units a measured size or speed ends in.
+    "outcome: measured unit": frozenset(
+        {"mb", "gb", "kb", "mib", "gib", "fps", "flops", "gflops", "tflops"}
+    ),
+    # With a cost or unit, a cap set before the run (max_memory_mb).
+    "setting: a cap": frozenset({"max", "min", "limit", "budget", "cap", "target"}),
+    # Results that say what a run cost rather than how good it was.
+    "result: a cost": frozenset({"time", "seconds", "memory", "latency", "cost", "mb", "gb", "ms"}),
+    "split: validation": frozenset(
+        {"val", "valid", "validation", "eval", "evaluation", "dev", "holdout", "oof", "cv"}
+    ),
+    "split: test": frozenset({"test", "testing"}),
+    "split: train": frozenset({"train", "training", "tr", "fit"}),
+    "statistic: mean": frozenset({"mean", "avg", "average", "median"}),
+    "statistic: spread": frozenset(
+        {"max", "min", "std", "var", "stdev", "sem", "p95", "p99", "p5", "p50", "sum", "total"}
+    ),
+    # The columns Ray Tune fills in itself (ray.tune.result): its record of the trial.
+    "Ray Tune's own columns": frozenset(
+        {
+            "training_iteration",
+            "time_total_s",
+            "time_this_iter_s",
+            "time_since_restore",
+            "timesteps_total",
+            "timesteps_since_restore",
+            "timesteps_this_iter",
+            "episodes_total",
+            "episodes_this_iter",
+            "iterations_since_restore",
+            "timestamp",
+            "date",
+            "done",
+            "should_checkpoint",
+            "checkpoint_dir_name",
+            "trial_id",
+            "experiment_id",
+            "experiment_tag",
+            "trainable_name",
+            "hostname",
+            "node_ip",
+            "pid",
+            "logdir",
+            "path",
+        }
+    ),
+    # States of a run that ended normally, in any tracker (compared without case) …
+    "state: finished": frozenset(
+        {"finished", "complete", "completed", "success", "succeeded", "terminated"}
+    ),
+    # … and of one that did not (or not yet).
+    "state: not finished": frozenset(
+        {
+            "running",
+            "crashed",
+            "failed",
+            "fail",
+            "killed",
+            "pruned",
+            "waiting",
+            "scheduled",
+            "pending",
+            "preempted",
+            "preempting",
+            "error",
+            "errored",
+            "paused",
+            "queued",
+            "aborted",
+            "cancelled",
+            "canceled",
+            "stopped",
+        }
+    ),
 }
-MAXIMIZE_TOKENS = {
-    "acc",
-    "accuracy",
-    "f1",
-    "auc",
-    "auroc",
-    "roc",
-    "precision",
-    "recall",
-    "reward",
-    "rewards",
-    "return",
-    "score",
-    "r2",
-    "bleu",
-    "rouge",
-    "iou",
-    "miou",
-    "map",
-    "ndcg",
-    "mrr",
-    "top1",
-    "top5",
-    "sharpe",
-    "fitness",
-    "likelihood",
-    "elbo",
-    "success",
-    "dice",
-    "psnr",
-    "ssim",
-    "sensitivity",  # the recall of a diagnostic test
-    "specificity",
-    "kappa",
-    "objective",
-    "metric",
-    "value",
-}
-# Results whose direction the name does not say: a metric, but its goal is a guess.
-UNDIRECTED_TOKENS = {"magnitude", "delta", "gap", "entropy", "kl"}
-# Tokens that name a result without saying which way is better (``value``, ``score``).
-_AMBIGUOUS_TOKENS = {"value", "objective", "metric", "score", "target", "result"}
-# A name that carries one of these is a setting, even if it also carries a metric token
-# (``loss_weight``, ``score_threshold``, ``error_scale``).
-SETTING_TOKENS = {
-    "limit",
-    "budget",
-    "warmup",
-    "weight",
-    "weights",
-    "coef",
-    "coefficient",
-    "scale",
-    "factor",
-    "fn",
-    "func",
-    "function",
-    "type",
-    "kind",
-    "threshold",
-    "thresh",
-    "clip",
-    "smoothing",
-    "patience",
-    "lambda",
-    "alpha",
-    "beta",
-    "temperature",
-    "margin",
-    "eps",
-    "epsilon",
-}
-# Whole names (compared after folding case and spaces to ``_``) and last parts of names that
-# describe a run rather than configure it: trackers' bookkeeping, Ray Tune's own columns.
-METADATA_NAMES = {
-    "id",
-    "run_id",
-    "runid",
-    "run",
-    "run_name",
-    "name",
-    "display_name",
-    "trial_id",
-    "trial",
-    "number",
-    "state",
-    "status",
-    "created",
-    "created_at",
-    "updated",
-    "updated_at",
-    "start_time",
-    "end_time",
-    "datetime_start",
-    "datetime_complete",
-    "duration",
-    "runtime",
-    "time_total_s",
-    "time_this_iter_s",
-    "timestamp",
-    "date",
-    "hostname",
-    "host",
-    "node_ip",
-    "pid",
-    "experiment_id",
-    "experiment_tag",
-    "artifact_uri",
-    "lifecycle_stage",
-    "user",
-    "user_id",
-    "url",
-    "path",
-    "logdir",
-    "tags",
-    "notes",
-    "group",
-    "job_type",
-    "sweep",
-    "sweep_id",
-    "source_type",
-    "source_name",
-    "source_version",
-    "git_commit",
-    "commit",
-    "github",
-    "gpu_type",
-    "gpu_count",
-    "gpu",
-    "os",
-    "python",
-    "models",
-    "dataset",
-    "datasets",
-    "training_iteration",
-    "iterations_since_restore",
-    "time_since_restore",
-    "done",
-    "should_checkpoint",
-    "checkpoint_dir_name",
-    "trainable_name",
-    "timesteps_since_restore",
-    "timesteps_this_iter",
-    "episodes_this_iter",
-}
+
+MINIMIZE_TOKENS = WORDS["result, lower is better"]
+MAXIMIZE_TOKENS = WORDS["result, higher is better"]
+UNDIRECTED_TOKENS = WORDS["result, direction unsaid"]
+_AMBIGUOUS_TOKENS = WORDS["result word, direction unsaid"]
+SETTING_TOKENS = WORDS["setting"]
+METADATA_NAMES = WORDS["bookkeeping"] | WORDS["Ray Tune's own columns"]
 # MLflow's own tags (``mlflow.runName``, ``mlflow.source.git.commit``), however the table kept
 # them: where and by whom a run was started, not how.
 _SYSTEM_TAG_PREFIXES = ("mlflow.", "tags.mlflow.")
-# Of those, the ones that name a setting when they end a nested name (``optimizer.name``,
-# ``data.path``, ``model.id``): bookkeeping only as a whole column name.
-_GENERIC_METADATA_NAMES = {
-    "id",
-    "name",
-    "run",
-    "path",
-    "url",
-    "user",
-    "group",
-    "tags",
-    "notes",
-    "dataset",
-    "datasets",
-    "models",
-    "gpu",
-    "os",
-    "python",
-    "commit",
-    "date",
-    "duration",
-    "created",
-    "updated",
-    "number",
-    "trial",
-    "state",
-    "status",
-}
-# Counters a run reaches (the step or epoch it stopped at): outcomes, never settings. A plural or
-# capped name (``epochs``, ``max_steps``, ``num_epochs``) is the setting instead.
-_COUNTER_LEAVES = {
-    "step",
-    "global_step",
-    "epoch",
-    "iteration",
-    "iter",
-    "it",
-    "episode",
-    "episodes_total",
-    "timesteps_total",
-    "agent_timesteps_total",
-    "num_updates",
-    "n_updates",
-    "updates",
-}
+_GENERIC_METADATA_NAMES = WORDS["bookkeeping only as a whole name"]
+_COUNTER_LEAVES = WORDS["outcome: a count reached"]
 _COUNTER_PATTERNS = (
     re.compile(r"^num_(agent|env)_steps_(sampled|trained)"),
     re.compile(r"^num_(agent|env)_steps_(sampled|trained)_lifetime"),
@@ -263,49 +379,16 @@ _COUNTER_PATTERNS = (
     re.compile(r"^(?!max_|min_)\w+_(seen|processed|consumed|used)$"),
     re.compile(r"^(val|valid|validation|test|train|eval)_(correct|incorrect)$"),  # counted
 )
-# Families of keys RLlib and trainers log about themselves (timers, learner statistics,
-# sampler performance): outcomes of the run, not results worth explaining.
-_OUTCOME_FAMILIES = {
-    "timers",
-    "perf",
-    "sampler_perf",
-    "counters",
-    "info",
-    "hist_stats",
-    "system",
-    "trainer",
-    "lr-adam",
-    "lr-sgd",
-    "lr-adamw",
-    "grad_norm",
-    "gradients",
-    "parameters",
-    "connector_metrics",
-    "num_faulty_episodes",
-}
-# The number of weights a run's model has: set by the architecture, reported by the run.
-_MODEL_SIZES = {
-    "num_params",
-    "n_params",
-    "num_parameters",
-    "n_parameters",
-    "num_trainable_params",
-    "trainable_params",
-    "total_params",
-    "param_count",
-    "parameter_count",
-}
+_OUTCOME_FAMILIES = WORDS["outcome: logged family"]
+_MODEL_SIZES = WORDS["outcome: model size"]
 # First parts that mark a logged family of results: ``val/loss``, ``best_val_acc``,
 # ``summary/f1``, ``fold/3/accuracy``, ``Episode_Reward/…``.
 _RESULT_PREFIXES = ("best_", "final_", "last_", "min_", "max_", "mean_", "avg_")
-_RESULT_FAMILIES = {"summary", "fold", "folds", "metrics", "eval", "evaluation", "episode_reward"}
-# Leaves of logged keys that are a setting's current value (a learning-rate schedule).
-_SETTING_AS_LOGGED = {"lr", "learning_rate", "cur_lr", "momentum", "weight_decay", "beta1"}
-# Units a measured size or speed ends in (``quant_model_mb``, ``samples_per_second``); a cap
-# in the same unit (``max_memory_mb``, ``cache_limit_gb``) is a setting.
-_MEASURED_UNITS = {"mb", "gb", "kb", "mib", "gib", "fps", "flops", "gflops", "tflops"}
-_CAPS = {"max", "min", "limit", "budget", "cap", "target"}
-_COSTS = {"time", "seconds", "memory", "latency", "cost", "mb", "gb", "ms"}
+_RESULT_FAMILIES = WORDS["result family"]
+_SETTING_AS_LOGGED = WORDS["outcome: a setting as logged"]
+_MEASURED_UNITS = WORDS["outcome: measured unit"]
+_CAPS = WORDS["setting: a cap"]
+_COSTS = WORDS["result: a cost"]
 _QUALITY = (
     (MINIMIZE_TOKENS | MAXIMIZE_TOKENS)
     - _COSTS
@@ -315,12 +398,17 @@ _QUALITY = (
         "metric",
     }
 )
+# scikit-learn's cv_results_: every scorer is greater-is-better (losses come as neg_*).
+_SKLEARN_SCORE = re.compile(r"^(mean|split\d+)_(test|train)_")
+_SKLEARN_RANK = re.compile(r"^rank_test_")
+_SKLEARN_SPREAD = re.compile(r"^std_(test|train)_")
+_MEAN_RANK = re.compile(r"(^|_)(mean|avg|average|median)_?rank($|_)")
 _INDEX_NAME = re.compile(r"^(Unnamed: \d+(\.\d+)*|index|level_\d+|)$")
-_VALIDATION = {"val", "valid", "validation", "eval", "evaluation", "dev", "holdout", "oof", "cv"}
-_TEST = {"test", "testing"}
-_TRAIN = {"train", "training", "tr", "fit"}
-_MEAN = {"mean", "avg", "average", "median"}
-_SPREAD = {"max", "min", "std", "var", "stdev", "sem", "p95", "p99", "p5", "p50", "sum", "total"}
+_VALIDATION = WORDS["split: validation"]
+_TEST = WORDS["split: test"]
+_TRAIN = WORDS["split: train"]
+_MEAN = WORDS["statistic: mean"]
+_SPREAD = WORDS["statistic: spread"]
 
 
 def tokens(name: str) -> list[str]:
@@ -367,12 +455,6 @@ def is_logged_path(name: str) -> bool:
     return "/" in name.strip("/") and not name.startswith("config/")
 
 
-def counter_name(name: str) -> bool:
-    """A count the run reached or a family of the run's own bookkeeping (see
-    :func:`outcome_reason`)."""
-    return bool(outcome_reason(name))
-
-
 def outcome_reason(name: str) -> str:
     """Why a name is an outcome of the run, or ``""``: a count it reached (``epoch``,
     ``trainer/global_step``, ``best_epoch``, ``num_env_steps_sampled``, ``timesteps_total``,
@@ -413,8 +495,17 @@ def outcome_reason(name: str) -> str:
     return ""
 
 
+def names_progress(name: str) -> bool:
+    """A step or epoch a run reached, as trackers log it (``_step``, ``epoch``,
+    ``trainer/global_step``, ``iter``): how far the run got."""
+    leaf = _leaf(name).lstrip("_")
+    return leaf in _COUNTER_LEAVES or _folded(name).lstrip("_") in _COUNTER_LEAVES
+
+
 def looks_like_metric(name: str) -> bool:
     """Whether a column name reads like a result (``val_loss``) rather than a setting."""
+    if _convention(name):
+        return True  # a scikit-learn score, a mean rank
     parts = tokens(name)
     words = set(parts)
     if parts and parts[-1] in UNDIRECTED_TOKENS | {"diff"}:
@@ -437,15 +528,6 @@ def _result_prefixed(name: str) -> bool:
     folded = _folded(name)
     first = re.split(r"[/.]", folded)[0]
     return folded.startswith(_RESULT_PREFIXES) or first in _RESULT_FAMILIES
-
-
-def looks_like_result_family(name: str) -> bool:
-    """A name in a family of results (``best_``/``final_``/``summary/``/``fold/``, or logged
-    under a split such as ``val/`` or ``test_``): something a run produced."""
-    if _result_prefixed(name):
-        return True
-    first = tokens(name)[:1]
-    return bool(first) and first[0] in _VALIDATION | _TEST | _TRAIN and not is_config_path(name)
 
 
 def looks_like_metadata(name: str) -> bool:
@@ -498,8 +580,24 @@ def summary_statistic(name: str) -> str:
     return ""
 
 
+def _convention(metric: str) -> str:
+    """The goal a naming convention fixes, whatever the words (``""`` if none does):
+    scikit-learn's ``cv_results_`` scores (``mean_test_<scorer>``, ``split<i>_test_<scorer>``,
+    ``mean_train_…``) and every ``neg_*`` scorer are greater-is-better, its ``rank_test_*`` is
+    1 for the best; a mean rank (of the right answer, in retrieval) is lower-is-better."""
+    folded = _folded(metric)
+    if _SKLEARN_SCORE.match(folded) or "neg" in tokens(metric):
+        return "maximize"
+    if _SKLEARN_RANK.match(folded) or _MEAN_RANK.search(folded):
+        return "minimize"
+    return ""
+
+
 def guess_goal(metric: str) -> str:
     """``"minimize"`` or ``"maximize"``, from the metric's name; ``"minimize"`` if unsure."""
+    convention = _convention(metric)
+    if convention:
+        return convention
     words = set(tokens(metric))
     if words & MINIMIZE_TOKENS:
         return "minimize"
@@ -509,10 +607,12 @@ def guess_goal(metric: str) -> str:
 
 
 def goal_is_certain(metric: str) -> bool:
-    """Whether the name alone makes the goal certain: a loss, an error, an accuracy, a reward
-    are; ``value``, ``score``, ``objective``, ``metric`` and names without a result word are
-    not."""
+    """Whether the name alone makes the goal certain: a loss, an error, an accuracy, a reward,
+    a scikit-learn score are; ``value``, ``score``, ``objective``, ``metric``, a spread
+    (``std_test_score``) and names without a result word are not."""
+    if _convention(metric):
+        return True
     words = set(tokens(metric))
-    if words & UNDIRECTED_TOKENS:
+    if words & UNDIRECTED_TOKENS or _SKLEARN_SPREAD.match(_folded(metric)):
         return False
     return bool(words & (MINIMIZE_TOKENS | MAXIMIZE_TOKENS - _AMBIGUOUS_TOKENS))

@@ -24,6 +24,7 @@ from collections.abc import Collection, Iterable, Mapping, Sequence
 import numpy as np
 import pandas as pd
 
+from hpviz.ingest.evidence import revise
 from hpviz.ingest.names import (
     goal_is_certain,
     guess_goal,
@@ -297,15 +298,19 @@ def column_roles_of(
     hints: Mapping[str, tuple[str, str]] | None = None,
     produced: Collection[str] = (),
     layout: str = "table",
+    metrics: Sequence[str] = (),
 ) -> dict[str, tuple[str, str]]:
-    """Every column's automatic role and reason (before the user's choices)."""
+    """Every column's automatic role and reason (before the user's choices): first from the
+    source's word, the layout, the name and simple facts of the values, then weighed against
+    what the values show (:func:`hpviz.ingest.evidence.revise`; ``metrics``: metrics the user
+    chose, tracked as well)."""
     declared: dict[str, str] = {}
     if known is not None:
         declared = {c: "metadata" for c in known.metadata}
         declared.update({c: "parameter" for c in known.params})
         declared.update({c: "metric" for c in known.metrics})
     hints = hints or {}
-    return {
+    roles = {
         name: _automatic_role(
             name,
             frame[name],
@@ -316,6 +321,19 @@ def column_roles_of(
         )
         for name in frame.columns
     }
+    numeric = {
+        name: is_number_column(frame[name]) and not _is_boolean(frame[name])
+        for name in frame.columns
+    }
+    said = set(hints) | (set(known.params) if known is not None else set())
+    return revise(
+        frame,
+        roles,
+        numeric=numeric,
+        open_columns=[c for c in frame.columns if c not in hints and known is None],
+        copyable=[c for c in frame.columns if c not in said],
+        metrics=[m for m in metrics if m in roles],
+    )
 
 
 def check_names_argument(what: str, names: object) -> list[str] | None:
@@ -362,7 +380,14 @@ def split_columns(
     metrics = check_names_argument("metrics", metrics)
     ignore = check_names_argument("ignore", ignore) or []
     columns = list(frame.columns)
-    roles = column_roles_of(frame, known=known, hints=hints, produced=produced, layout=layout)
+    roles = column_roles_of(
+        frame,
+        known=known,
+        hints=hints,
+        produced=produced,
+        layout=layout,
+        metrics=[*([metric] if metric else []), *(metrics or [])],
+    )
     auto_metrics = [c for c in columns if roles[c][0] == "metric"]
     auto_params = [c for c in columns if roles[c][0] in _PARAM_ROLES]
 

@@ -27,6 +27,7 @@ GOALS = ("minimize", "maximize")
 ROLES = (
     "parameter",  # a setting of the run: analysed
     "constant",  # a setting with one value in every run: listed, never fitted
+    "derived",  # computed from other settings (or a copy of one): shown, never fitted
     "metric",  # a result the panel can explain (offered in the metric selector)
     "outcome",  # something the run produced that is not worth explaining (counters, steps)
     "metadata",  # bookkeeping: names, states, times, users, tags

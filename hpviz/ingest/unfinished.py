@@ -11,9 +11,11 @@ analysed; ``unfinished="include"`` analyses them all. Either way the notes say h
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 
 import pandas as pd
 
+from hpviz.ingest.names import WORDS
 from hpviz.ingest.types import UNFINISHED
 
 __all__ = [
@@ -25,29 +27,9 @@ __all__ = [
 ]
 
 _STATE_NAMES = ("state", "status", "runstate", "runstatus", "trial_state", "trial_status")
-FINISHED_STATES = {"finished", "complete", "completed", "success", "succeeded", "terminated"}
+FINISHED_STATES = WORDS["state: finished"]
 """States of a run that ended normally, in any tracker (compared without case)."""
-_OTHER_STATES = {
-    "running",
-    "crashed",
-    "failed",
-    "fail",
-    "killed",
-    "pruned",
-    "waiting",
-    "scheduled",
-    "pending",
-    "preempted",
-    "preempting",
-    "error",
-    "errored",
-    "paused",
-    "queued",
-    "aborted",
-    "cancelled",
-    "canceled",
-    "stopped",
-}
+_OTHER_STATES = WORDS["state: not finished"]
 
 
 def check_unfinished(unfinished: str) -> str:
@@ -97,6 +79,35 @@ def _finished(frame: pd.DataFrame, column: str) -> tuple[pd.Series, str]:
     return finished, word
 
 
+def _complete(
+    frame: pd.DataFrame, finished: pd.Series, progress: Sequence[str], results: Sequence[str]
+) -> tuple[pd.Series, str]:
+    """The runs not marked finished that nonetheless got as far as the finished ones: a step
+    or epoch column (``progress``) at the final value most finished runs share, and a value in
+    each of the ``results`` the finished runs all have. Returns them and the column that
+    shows it (``""`` when none)."""
+    done = finished.to_numpy()
+    kept = pd.Series(False, index=frame.index)
+    if done.all() or not done.any():
+        return kept, ""
+    logged = [r for r in results if frame.loc[done, r].notna().all()]
+    if not logged:
+        return kept, ""
+    has_results = frame[logged].notna().all(axis=1)
+    for name in progress:
+        steps = pd.to_numeric(frame[name], errors="coerce")
+        reached = steps[done]
+        if reached.isna().any() or reached.empty:
+            continue
+        end = reached.max()
+        if (reached == end).mean() < 0.5:
+            continue  # the finished runs stopped wherever they stopped: no common end
+        complete = ~finished & has_results & (steps >= end)
+        if complete.any():
+            return complete, name
+    return kept, ""
+
+
 def leave_out_unfinished(
     frame: pd.DataFrame,
     column: str | None,
@@ -104,21 +115,37 @@ def leave_out_unfinished(
     runs_word: str = "runs",
     *,
     keep_all_if_none_finished: bool = True,
+    progress: Sequence[str] = (),
+    results: Sequence[str] = (),
 ) -> tuple[pd.DataFrame, list[str], str]:
     """``frame`` without the runs that did not finish (with ``unfinished="exclude"``), the
     notes saying so, and a short account of what was left out for error messages.
 
     If no run finished at all (a sweep still running everywhere), every run is kept and the
     note says that instead, unless ``keep_all_if_none_finished`` is False (Optuna: only a
-    COMPLETE trial has a value).
+    COMPLETE trial has a value). A run whose state says it did not finish but that logged its
+    results (``results``) up to the final step or epoch of the finished runs (``progress``:
+    the step and epoch columns) is kept, and a note says how many and why.
     """
     check_unfinished(unfinished)
     if column is None or frame.empty:
         return frame, [], ""
     finished, word = _finished(frame, column)
+    notes = []
+    if unfinished == "exclude":
+        complete, shown_by = _complete(frame, finished, progress, results)
+        if shown_by:
+            n = int(complete.sum())
+            states = frame.loc[complete.to_numpy(), column].map(_state).value_counts()
+            how = ", ".join(f"{k} {state}" for state, k in states.items())
+            notes.append(
+                f"{n} {runs_word} not marked {word} ({how}) kept: they logged their results "
+                f"up to the final {shown_by} of the {word} {runs_word}, so they ran to the end."
+            )
+            finished = finished | complete
     n_left = int((~finished).sum())
     if n_left == 0:
-        return frame, [], ""
+        return frame, notes, ""
     if word == "done":
         detail = f"{n_left} with done=False: errored or still running"
     else:
@@ -133,4 +160,4 @@ def leave_out_unfinished(
         return frame, [note], ""
     note = f"{n_left} of {total} {runs_word} left out: not {word} ({detail})."
     kept = frame[finished.to_numpy()].reset_index(drop=True)
-    return kept, [note], f"{n_left} {runs_word} left out: not {word}"
+    return kept, [note, *notes], f"{n_left} {runs_word} left out: not {word}"

@@ -1,9 +1,11 @@
 // The panel's first line: "Parameter importance with respect to [metric ▾]", the goal (a
-// button that flips it: goal.js), the run count, and a spinner while Python computes.
+// button that flips it: goal.js), the run count, and the live state (live.js): a spinner
+// with the progress while Python computes, "updating…", whether the ranking has settled.
 
 import { createScope, h } from "./dom.js";
 import { groupThousands, plural } from "./format.js";
 import { createGoalChip } from "./goal.js";
+import { createLive } from "./live.js";
 
 export { goalText } from "./goal.js";
 
@@ -23,10 +25,10 @@ export function runsText(nRuns, nExcluded, metric) {
 }
 
 /**
- * The header; picking another metric in it saves `metric`.
- * @param {Traits} traits
+ * The header; picking another metric in it saves `metric`. `root` holds the rows (their moves).
+ * @param {Traits & {root: HTMLElement}} props
  */
-export function createHeader({ get, save }) {
+export function createHeader({ get, save, root }) {
   const scope = createScope();
   const el = h("div", "hpviz-header");
   const title = h("span", "hpviz-title", "Parameter importance with respect to");
@@ -34,8 +36,8 @@ export function createHeader({ get, save }) {
   select.setAttribute("aria-label", "Metric");
   const goal = createGoalChip({ get, save });
   const runs = h("span", "hpviz-runs");
-  const statusEl = h("span", "hpviz-status", "Computing…");
-  el.append(title, select, goal.el, runs);
+  const live = createLive({ get, save, root });
+  el.append(title, select, goal.el, runs, live.el);
 
   scope.listen(select, "change", () => {
     if (select.value !== get("metric")) save({ metric: select.value });
@@ -43,11 +45,7 @@ export function createHeader({ get, save }) {
 
   let metricsKey = "";
   function draw() {
-    if (get("status") === "computing") {
-      if (statusEl.parentNode !== el) el.append(statusEl);
-    } else {
-      statusEl.remove();
-    }
+    live.draw();
 
     const metric = String(get("metric") ?? "");
     const metrics = get("metrics") || [];
@@ -76,6 +74,7 @@ export function createHeader({ get, save }) {
     draw,
     dispose() {
       goal.dispose();
+      live.dispose();
       scope.dispose();
     },
   };

@@ -4,7 +4,7 @@
 // and calls `render` from its default export; the static export's page calls
 // `mountStandalone`. `render` composes the parts, each a module owning its elements and state:
 //
-//   header.js   metric selector, goal, run count, spinner
+//   header.js   metric selector, goal, run count, the live state (live.js)
 //   toolbar.js  search, Parameters button, wand, CSV download (csv.js)
 //   table.js    sortable headers, rows (rows.js) placed near the view (virtual.js), messages
 //   footer.js   shown/hidden counts, legend
@@ -62,6 +62,9 @@ const WATCHED = [
   "wand_choice",
   "note_actions",
   "fitted_on",
+  "updating",
+  "n_runs_newest",
+  "ranking",
 ];
 
 let instances = 0;
@@ -90,7 +93,7 @@ function render({ model, el, standalone = false }) {
   // (Enter, A, B, D D …) would otherwise fire when a button or checkbox here has focus.
   root.setAttribute("data-lm-suppress-shortcuts", "true");
 
-  const header = createHeader(traits);
+  const header = createHeader({ ...traits, root });
   const toolbar = createToolbar({
     ...traits,
     send: (message) => model.send(message),

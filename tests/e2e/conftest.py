@@ -286,6 +286,12 @@ window.__e2e = {
     const outputs = cell.model.outputs.toJSON();
     return {index, ran, outputs, executionCount: cell.model.executionCount};
   },
+  startCell(path, source, ms) {  // runCell without waiting for it: finishCell() does
+    this.done = false;
+    this.started = this.runCell(path, source, ms).then(
+      (result) => ({result}), (error) => ({error: String(error)}))
+      .finally(() => { this.done = true; });
+  },
   async runAll(path, ms) {
     const app = window.jupyterapp;
     const panel = this.notebook(path);
@@ -399,6 +405,31 @@ class Lab:
         for output in result["outputs"]:
             if output.get("output_type") == "error":
                 raise KernelError(f"cell raised:\n{source}\n{_error_text(output)}")
+        return CellOutput(self.cell(result["index"]), result)
+
+    def start_cell(self, source: str) -> None:
+        """Append a code cell and start running it, returning at once (the kernel is busy
+        until :meth:`finish_cell`)."""
+        self.wait_kernel_idle()
+        self.page.evaluate(
+            "([path, source, ms]) => window.__e2e.startCell(path, source, ms)",
+            [self.path, source, RUN_TIMEOUT],
+        )
+
+    def cell_running(self) -> bool:
+        """Whether the cell :meth:`start_cell` started is still running."""
+        return not self.page.evaluate("() => window.__e2e.done")
+
+    def finish_cell(self) -> CellOutput:
+        """Wait for the cell :meth:`start_cell` started; raises :class:`KernelError` if it
+        raised."""
+        outcome = self.page.evaluate("() => window.__e2e.started")
+        if "error" in outcome:
+            raise KernelError(f"running the cell failed: {outcome['error']}")
+        result = outcome["result"]
+        for output in result["outputs"]:
+            if output.get("output_type") == "error":
+                raise KernelError(f"cell raised:\n{_error_text(output)}")
         return CellOutput(self.cell(result["index"]), result)
 
     def run_all(self) -> None:

@@ -15,6 +15,7 @@ from collections.abc import Sequence
 import pandas as pd
 
 from hpviz.ingest.frames import rename, source_of, tidy
+from hpviz.ingest.roles import is_number_column
 from hpviz.ingest.types import Source
 
 __all__ = ["from_optuna_frame", "from_optuna_study", "is_optuna_frame"]
@@ -71,8 +72,10 @@ def from_optuna_frame(frame: pd.DataFrame, directions: Sequence[str | None] = ()
     """``study.trials_dataframe()``: ``params_<p>`` shown as ``p``.
 
     The metrics are ``value`` or ``values_<i>``; objectives named with ``set_metric_names``
-    (``value_<name>``, ``values_<name>``) are shown by their names. Numbers, datetimes,
-    ``state``, ``user_attrs_*`` and ``system_attrs_*`` are run metadata; only COMPLETE trials
+    (``value_<name>``, ``values_<name>``) are shown by their names. Numeric ``user_attrs_*``
+    (what the objective logged beside its value: an MAE, an F1) are metrics too, offered but
+    not the objective (one that copies a parameter is found to be a copy of it). Datetimes,
+    ``state``, text ``user_attrs_*`` and ``system_attrs_*`` are run metadata; only COMPLETE trials
     count as finished. ``directions`` (one per objective, as the study lists them) give the
     metrics' goals.
     """
@@ -90,13 +93,14 @@ def from_optuna_frame(frame: pd.DataFrame, directions: Sequence[str | None] = ()
     frame, renamed = rename(frame, wanted)
     params = [renamed.get(p, p) for p in params]
     metrics = [renamed.get(m, m) for m in objectives]
+    attrs = [c for c in frame.columns if c.startswith("user_attrs_") and is_number_column(frame[c])]
     goals = (
         {m: d for m, d in zip(metrics, directions) if d} if len(directions) == len(metrics) else {}
     )
     return source_of(
         frame,
         params,
-        metrics,
+        [*metrics, *attrs],
         goals=goals,
         renamed=renamed,
         status="state" if "state" in frame.columns else None,

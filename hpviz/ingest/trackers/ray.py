@@ -33,6 +33,7 @@ from __future__ import annotations
 import pandas as pd
 
 from hpviz.ingest.frames import rename, source_of, tidy
+from hpviz.ingest.names import WORDS
 from hpviz.ingest.roles import is_number_column
 from hpviz.ingest.types import Source
 from hpviz.ingest.unfinished import find_status, finished_by_done
@@ -40,32 +41,7 @@ from hpviz.ingest.unfinished import find_status, finished_by_done
 __all__ = ["RAY_AUTO", "from_ray_frame", "is_ray_frame", "is_rllib_frame"]
 
 # The columns Ray Tune fills in itself (ray.tune.result), all run metadata.
-RAY_AUTO = {
-    "training_iteration",
-    "time_total_s",
-    "time_this_iter_s",
-    "time_since_restore",
-    "timesteps_total",
-    "timesteps_since_restore",
-    "timesteps_this_iter",
-    "episodes_total",
-    "episodes_this_iter",
-    "iterations_since_restore",
-    "timestamp",
-    "date",
-    "done",
-    "should_checkpoint",
-    "checkpoint_dir_name",
-    "trial_id",
-    "experiment_id",
-    "experiment_tag",
-    "trainable_name",
-    "hostname",
-    "node_ip",
-    "pid",
-    "logdir",
-    "path",
-}
+RAY_AUTO = WORDS["Ray Tune's own columns"]
 
 
 # Columns only RLlib's algorithms (class trainables) log.

@@ -31,6 +31,7 @@ from hpviz.ingest.frames import (
     ui_export,
     unique_names,
 )
+from hpviz.ingest.names import WORDS
 from hpviz.ingest.roles import is_number_column
 from hpviz.ingest.types import Source
 
@@ -49,7 +50,7 @@ __all__ = [
 UI_COLUMNS = ("Name", "State", "Notes", "User", "Tags", "Created", "Runtime", "Sweep")
 # Further run columns the UI's runs table can show (and so export).
 _UI_EXTRA = ("ID", "Group", "Job Type", "Updated", "End Time", "Hostname", "Description")
-_STATES = {"finished", "running", "crashed", "failed", "killed", "preempted", "pending"}
+_STATES = WORDS["state: finished"] | WORDS["state: not finished"]
 
 
 def is_wandb_run(item: object) -> bool:

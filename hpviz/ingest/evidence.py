@@ -1,0 +1,764 @@
+"""What a column's values show about its role, whatever it is called.
+
+Names (:mod:`hpviz.ingest.names`) and the source's own split give every column a first role;
+this module weighs the values against it, once per table, for the columns whose role no
+source or layout declared. Each piece of evidence is cheap (read from at most
+:data:`MAX_RUNS` runs) and comes with its reason in words:
+
+* **design shape**: a setting takes its values from a design: a few values, each shared by
+  several runs (a grid, a list, repeated seeds); a handful spread evenly, on a line or in
+  decades (a one-axis sweep); or spread evenly over its range (a random search's draw). A
+  result is continuous, one value per run, shaped like the metrics, and depends on the
+  settings (its ranks differ between their values beyond chance), which a drawn setting does
+  not;
+* **tracks a metric**: a strong monotone relation (``|Spearman ρ| ≥`` :data:`TRACKS`, over
+  the runs that have both) with a metric: a result (a second score, a rank of the metric, a
+  count the run produced), unless its values are a design. A column spread evenly like a
+  drawn setting that tracks the metric but depends on no other setting may be a setting that
+  dominates the metric: it stays, and the analysis's leakage guard
+  (:mod:`hpviz.analysis.leakage`) asks the user;
+* **derived from settings**: one value per combination of one or two settings it is not
+  crossed with, several values overall, more than either source has (a compression ratio
+  from two bit widths, a model's size from its width and depth): role ``derived``, shown but
+  not fitted, since it would take its sources' importance. A setting that fixes two or more
+  others (a value per configuration, run with several seeds) is never a source;
+* **varies among replicates**: among runs alike in every setting, a setting never varies and
+  a result does;
+* **continuous among repeating settings**: where every other setting repeats, a column with a
+  different value in nearly every run is a result, when it is not spread like a draw, or it
+  depends on the settings, or the settings form a complete grid with a cell for about every
+  run (no room left for a setting drawn per run);
+* **named like a result, valued like a design**: a column whose name says result but whose
+  values are a balanced design, tracking no result and decided by no setting, is a setting
+  (a loss weight ``bin_loss_w``);
+* **constant where set**: one value wherever it is set, missing exactly where another setting
+  says (a key logged for one model family): ``constant``;
+* **copy**: a column with the same values as another (an Optuna ``user_attrs`` copy of a
+  parameter): ``derived`` when it copies a setting, a result when it copies one.
+
+Goals (:func:`goals_from_values`): a metric equal to a column whose name makes its goal
+certain takes that goal; an adaptive study's objective takes the direction its trials drift
+in, never for a full grid (:func:`full_grid`).
+
+A name alone never outvotes the values: these rules look at values only. The source's split
+(Optuna's ``params_``, MLflow's ``params.``/``metrics.``, Ray's ``config/``) is trusted, apart
+from copies.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Collection, Mapping, Sequence
+from dataclasses import dataclass
+from functools import cached_property
+
+import numpy as np
+import pandas as pd
+
+from hpviz.ingest.names import goal_is_certain, guess_goal, looks_like_metric
+
+__all__ = ["MAX_RUNS", "TRACKS", "full_grid", "goals_from_values", "revise", "sample_rows"]
+
+MAX_RUNS = 600
+"""Evidence is read from at most this many runs (evenly spread over the table)."""
+TRACKS = 0.9
+"""|Spearman ρ| from which a column tracks a metric."""
+MIN_TRACK_RUNS = 8
+"""Runs with both values needed before a rank correlation counts as evidence."""
+MAX_AXIS_VALUES = 12
+"""At most this many values evenly spread make a one-axis sweep (``1e-4, 1e-3, 1e-2``)."""
+MIN_SHAPE_RUNS = 12
+"""Runs with a value needed before a column's spread says anything (a uniform draw of a few
+runs can look like anything)."""
+MAX_PAIR_SETTINGS = 12
+"""Pairs of settings are tried as sources of a derived column among at most this many."""
+
+_FITTED = ("parameter", "constant")
+
+
+@dataclass
+class _Values:
+    """One column's values as the evidence reads them (on the sampled runs)."""
+
+    name: str
+    codes: np.ndarray  # an integer per distinct value, -1 where missing
+    numbers: np.ndarray | None  # floats (NaN where missing) for a numeric column, else None
+    k: int  # distinct present values
+    m: int  # runs with a value
+    counts: np.ndarray  # runs per distinct value
+
+    @cached_property
+    def shared(self) -> bool:
+        """A few values, nearly each shared by several runs (a grid, a list, repeated seeds)."""
+        if self.m < 4 or self.k < 1 or self.k > self.m / 2:
+            return False
+        return bool((self.counts >= 2).mean() >= 0.8)
+
+    @cached_property
+    def balanced(self) -> bool:
+        """Shared, and each value in about as many runs as any other (a full design)."""
+        return self.shared and self.k >= 2 and self.counts.max() <= 1.5 * self.counts.min()
+
+    @cached_property
+    def axis(self) -> bool:
+        """A handful of values spread evenly, on a line or in decades (a one-axis sweep)."""
+        if self.numbers is None or not 3 <= self.k <= MAX_AXIS_VALUES:
+            return False
+        levels = np.unique(self.numbers[~np.isnan(self.numbers)])
+        if _even(levels):
+            return True
+        return bool(levels[0] > 0 and _even(np.log(levels)))
+
+    @cached_property
+    def spread(self) -> bool:
+        """Continuous and spread evenly over its range (or over its decades): drawn from a
+        searched range, as a random search draws a setting."""
+        if self.numbers is None or self.m < MIN_SHAPE_RUNS or self.k < 0.8 * self.m:
+            return False
+        x = np.sort(self.numbers[~np.isnan(self.numbers)])
+        if _flat(x):
+            return True
+        return bool(x[0] > 0 and x[-1] / x[0] >= 10 and _flat(np.log(x)))
+
+    @cached_property
+    def whole(self) -> bool:
+        """Whole numbers only (counts, ranks)."""
+        if self.numbers is None:
+            return False
+        present = self.numbers[~np.isnan(self.numbers)]
+        small = np.abs(present) < 2**53  # beyond, every float is whole
+        return bool(len(present) and small.all() and (present % 1 == 0).all())
+
+    @cached_property
+    def continuous(self) -> bool:
+        """A different value in nearly every run, not whole numbers."""
+        if self.numbers is None or self.m < MIN_SHAPE_RUNS or self.k < 0.8 * self.m:
+            return False
+        present = self.numbers[~np.isnan(self.numbers)]
+        return bool((present % 1 != 0).any())
+
+
+def _even(levels: np.ndarray) -> bool:
+    steps = np.diff(levels)
+    return len(steps) >= 2 and bool(np.all(np.abs(steps - steps.mean()) <= 0.02 * steps.mean()))
+
+
+def _flat(sorted_values: np.ndarray) -> bool:
+    """Kolmogorov–Smirnov distance to a uniform spread over the values' own range small
+    enough that a uniform draw would be this far off more than 1 time in 1000."""
+    n = len(sorted_values)
+    low, high = sorted_values[0], sorted_values[-1]
+    if high <= low:
+        return False
+    scale = max(abs(low), abs(high))
+    u = (sorted_values / scale - low / scale) / (high / scale - low / scale)
+    grid = np.arange(1, n + 1) / n
+    distance = max(np.max(grid - u), np.max(u - (grid - 1 / n)))
+    return bool(distance * np.sqrt(n) < 1.95)  # the 0.001 critical value of the KS statistic
+
+
+def sample_rows(n: int) -> np.ndarray | None:
+    """The rows evidence reads: all of them up to :data:`MAX_RUNS`, else that many evenly
+    spread (None: all rows)."""
+    if n <= MAX_RUNS:
+        return None
+    return np.linspace(0, n - 1, MAX_RUNS).round().astype(int)
+
+
+def _read(name: str, series: pd.Series, numeric: bool) -> _Values:
+    if numeric:
+        numbers = pd.to_numeric(series, errors="coerce").to_numpy(dtype=float)
+        codes, uniques = pd.factorize(numbers, use_na_sentinel=True)
+    else:
+        numbers = None
+        present = series.map(_label)
+        codes, uniques = pd.factorize(present, use_na_sentinel=True)
+    codes = np.asarray(codes)
+    counts = np.bincount(codes[codes >= 0], minlength=len(uniques))
+    return _Values(name, codes, numbers, len(uniques), int((codes >= 0).sum()), counts)
+
+
+def _label(value: object) -> object:
+    if isinstance(value, str) or value is None:
+        return value
+    if isinstance(value, float) and np.isnan(value):
+        return None
+    return repr(value)
+
+
+def _ranks(values: _Values) -> np.ndarray:
+    return pd.Series(values.numbers).rank().to_numpy()
+
+
+def _rho(a: np.ndarray, b: np.ndarray) -> tuple[float, int]:
+    both = ~np.isnan(a) & ~np.isnan(b)
+    n = int(both.sum())
+    if n < MIN_TRACK_RUNS:
+        return 0.0, n
+    x, y = a[both], b[both]
+    if x.std() == 0 or y.std() == 0:
+        return 0.0, n
+    return float(np.corrcoef(x, y)[0, 1]), n
+
+
+def _distinct(key: np.ndarray, size: int) -> int:
+    """How many different values ``key`` (integers in ``[0, size)``) holds."""
+    if size <= 4 * len(key) + 1024:
+        return int(np.count_nonzero(np.bincount(key, minlength=size)))
+    return len(np.unique(key))
+
+
+def _groups(settings: Sequence[_Values]) -> np.ndarray:
+    """An integer per combination of the settings' values (missing is a value of its own)."""
+    key = np.zeros(len(settings[0].codes), dtype=np.int64)
+    size = 1
+    for s in settings:
+        key = key * (s.k + 1) + (s.codes + 1)
+        size *= s.k + 1
+        if size > 4 * len(key) + 1024:  # keep it small: number the combinations seen
+            key = np.unique(key, return_inverse=True)[1].astype(np.int64)
+            size = int(key.max()) + 1 if len(key) else 1
+    return key
+
+
+def _function_of(target: _Values, key: np.ndarray) -> bool:
+    """Whether ``target`` has one value per value of ``key`` (non-negative integers; missing
+    is a value)."""
+    size = int(key.max()) + 1 if len(key) else 1
+    pairs = key * (target.k + 1) + (target.codes + 1)
+    return _distinct(pairs, size * (target.k + 1)) == _distinct(key, size)
+
+
+def _distinct_each(keys: np.ndarray, sizes: np.ndarray) -> np.ndarray:
+    """How many different values each column of ``keys`` holds (column ``j``: non-negative
+    integers below ``sizes[j]``), in one pass."""
+    if not len(sizes):
+        return np.zeros(0, dtype=np.int64)
+    offsets = np.zeros(len(sizes), dtype=np.int64)
+    np.cumsum(sizes[:-1], out=offsets[1:])
+    keys = keys + offsets  # a fresh array, rows × columns
+    seen = np.zeros(int(sizes.sum()), dtype=bool)
+    seen[keys.ravel()] = True
+    return np.add.reduceat(seen, offsets)
+
+
+def _not_crossed(target: _Values, settings: Sequence[_Values], codes: np.ndarray) -> list[_Values]:
+    """The ``settings`` that ``target`` is not crossed with (:func:`_crossed`), all at once;
+    ``codes``: the settings' codes plus one, a column each."""
+    if not settings:
+        return []
+    ks = np.array([s.k for s in settings], dtype=np.int64)
+    sizes = (ks + 1) * (target.k + 1)
+    seen = _distinct_each(codes * (target.k + 1) + (target.codes + 1)[:, None], sizes)
+    missing = (codes == 0).any(axis=0).astype(int) + int((target.codes < 0).any())
+    crossed = seen >= ks * target.k + missing
+    return [s for s, c in zip(settings, crossed) if not c and s is not target]
+
+
+def _crossed(target: _Values, setting: _Values) -> bool:
+    """Whether every value of ``target`` meets every value of ``setting`` somewhere (as two
+    independent settings of a design do): then ``target`` cannot be a function of it."""
+    pairs = (setting.codes + 1) * (target.k + 1) + (target.codes + 1)
+    seen = _distinct(pairs, (setting.k + 1) * (target.k + 1))
+    missing_values = int((setting.codes < 0).any()) + int((target.codes < 0).any())
+    return seen >= setting.k * target.k + missing_values
+
+
+def _function_of_mask(mask: np.ndarray, setting: _Values) -> bool:
+    """Whether runs with the same value of ``setting`` all have ``mask`` alike."""
+    key = setting.codes.astype(np.int64) + 1
+    pairs = key * 2 + mask
+    return len(np.unique(pairs)) == len(np.unique(key))
+
+
+def _varies_within(target: _Values, key: np.ndarray) -> tuple[int, int]:
+    """Of the groups of ``key`` with two or more runs, how many there are and in how many
+    ``target`` takes more than one value."""
+    order = np.argsort(key, kind="stable")
+    k, t = key[order], target.codes[order]
+    starts = np.flatnonzero(np.r_[True, k[1:] != k[:-1]])
+    sizes = np.diff(np.r_[starts, len(k)])
+    multi = starts[sizes >= 2]
+    if len(multi) == 0:
+        return 0, 0
+    change = np.r_[False, (t[1:] != t[:-1]) & (k[1:] == k[:-1])]
+    group_of = np.cumsum(np.r_[True, k[1:] != k[:-1]]) - 1
+    varying = np.zeros(len(starts), dtype=bool)
+    varying[group_of[change]] = True
+    return len(multi), int(varying[sizes >= 2].sum())
+
+
+def _listing(names: Sequence[str], limit: int = 3) -> str:
+    shown = ", ".join(names[:limit])
+    return shown + (" …" if len(names) > limit else "")
+
+
+def revise(
+    frame: pd.DataFrame,
+    roles: Mapping[str, tuple[str, str]],
+    *,
+    numeric: Mapping[str, bool],
+    open_columns: Collection[str],
+    copyable: Collection[str],
+    metrics: Sequence[str] = (),
+) -> dict[str, tuple[str, str]]:
+    """``roles`` with the columns whose values say otherwise given their role and why.
+
+    ``numeric``: whether each column holds numbers (booleans excluded); ``open_columns``: the
+    columns whose role came from their name and values only (no source or layout said), which
+    every rule may change; ``copyable``: the columns that may be found to be copies (every
+    column but those the source declared settings or the layout named); ``metrics``: the
+    metrics to track beyond the columns whose role is ``metric`` (the user's choice).
+    """
+    result = dict(roles)
+    rows = sample_rows(len(frame))
+    sample = frame if rows is None else frame.iloc[rows]
+    read: dict[str, _Values] = {}
+
+    def values(name: str) -> _Values:
+        if name not in read:
+            read[name] = _read(name, sample[name], numeric[name])
+        return read[name]
+
+    metric_names = list(
+        dict.fromkeys([*metrics, *(c for c, r in roles.items() if r[0] == "metric")])
+    )
+    metric_names = [m for m in metric_names if m in frame.columns and numeric[m]]
+    settings = [c for c, r in roles.items() if r[0] == "parameter"]
+    candidates = [c for c in settings if c in open_columns and numeric[c]]
+    candidates = [c for c in candidates if values(c).k >= 3]
+    chosen = set(metrics)
+
+    # Settings that repeat: the design the other columns are read against.
+    design = [s for s in settings if values(s).shared]
+    ranks = {m: _ranks(values(m)) for m in metric_names if values(m).k >= 3}
+
+    def tracked(name: str, exclude: str = "") -> tuple[str, float, int]:
+        best = ("", 0.0, 0)
+        if values(name).numbers is None:
+            return best
+        own = _ranks(values(name))
+        for m, r in ranks.items():
+            if m in (name, exclude):
+                continue
+            rho, n = _rho(own, r)
+            if abs(rho) > abs(best[1]):
+                best = (m, rho, n)
+        return best
+
+    keys = _ConfigKeys([values(s) for s in design])
+    found: dict[str, str] = {}
+
+    def depends(name: str) -> str:
+        """The other setting ``name`` depends on, beyond chance (``""`` if none)."""
+        if name not in found:
+            others = [
+                values(s)
+                for s in settings
+                if s != name and (s not in candidates or values(s).shared or values(s).axis)
+            ]
+            found[name] = _depends_on(values(name), others)
+        return found[name]
+
+    # the settings each candidate is not crossed with: the only possible sources of it
+    design_values = [values(s) for s in design]
+    design_codes = (
+        np.column_stack([v.codes for v in design_values]).astype(np.int64) + 1
+        if design_values
+        else None
+    )
+    partners = {c: _not_crossed(values(c), design_values, design_codes) for c in candidates}
+    sources = {c: _derived_from(values(c), partners[c], keys) for c in candidates}
+    # columns that are a function of two settings are never the source of another
+    derived = {c for c, found in sources.items() if len(found) == 2}
+    # the settings that repeat form a (nearly) complete grid with a cell for about every run:
+    # no room for a further setting drawn per run, so a continuous column is a result
+    grid_holds_runs = _grid_holds_runs(
+        [values(s) for s in design if s not in candidates or values(s).k <= MAX_AXIS_VALUES]
+    )
+
+    def tracking(name: str) -> str:
+        """Why ``name`` is a result by tracking a metric (``""`` if it is not)."""
+        v = values(name)
+        small = v.m < MIN_SHAPE_RUNS and not v.whole  # too few runs to see its shape
+        # spread evenly like a searched setting: a setting that dominates the metric, or a
+        # result; a result also depends on the other settings, a drawn setting does not (if
+        # neither shows, the analysis's leakage guard asks the user)
+        drawn = v.spread and not v.whole and not depends(name)
+        if small or v.shared or v.axis or drawn:
+            return ""
+        m, rho, n = tracked(name)
+        if abs(rho) < TRACKS:
+            return ""
+        return f"tracks {m} (Spearman ρ = {rho:.2f} over {n} runs): a result, not a setting"
+
+    tracks = {c: why for c in candidates if (why := tracking(c))}
+    still = [s for s in settings if s not in tracks]  # the settings once those are results
+    for name in candidates:
+        v = values(name)
+        others = [values(s) for s in design if s != name]
+        if name in tracks:
+            result[name] = ("metric", tracks[name])
+            continue
+        # derived from one or two settings
+        source = sources[name]
+        if set(source) & derived:
+            kept = [o for o in partners[name] if o.name not in derived]
+            source = _derived_from(v, kept, keys) or source
+        if source:
+            reason = (
+                f"a function of {' and '.join(source)}: one value per "
+                f"{'value' if len(source) == 1 else 'combination'} of "
+                f"{'it' if len(source) == 1 else 'theirs'}, so it would take "
+                f"{'its' if len(source) == 1 else 'their'} importance; shown, not fitted"
+            )
+            result[name] = ("derived", reason)
+            continue
+        if v.shared or v.m < MIN_SHAPE_RUNS or not others:
+            continue
+        # varies among replicates: runs alike in every other setting that looks like one
+        alike = [
+            values(s)
+            for s in settings
+            if s != name and (values(s).shared or values(s).axis or values(s).spread)
+        ]
+        groups, varying = (0, 0) if v.spread else _varies_within(v, _groups(alike))
+        if groups >= 2 and varying >= max(2, groups / 2):
+            reason = (
+                f"differs between runs that share every setting ({varying} of {groups} groups "
+                f"of repeats: {_listing([o.name for o in alike])}): a result"
+            )
+            result[name] = ("metric", reason)
+            continue
+        # design shape
+        shaped = v.continuous and (not v.spread or depends(name) or grid_holds_runs)
+        if shaped and _settings_repeat(still, name, open_columns, values):
+            reason = (
+                f"a different value in nearly every run ({v.k} in {v.m}), while the settings "
+                f"({_listing([o.name for o in others])}) repeat: shaped like a result"
+            )
+            result[name] = ("metric", reason)
+
+    # A column named like a result whose values are a design is a setting.
+    named_results = [
+        c for c, r in roles.items() if r[0] == "metric" and c in open_columns and numeric[c]
+    ]
+    if len(named_results) >= 2:
+        for name in named_results:
+            v = values(name)
+            if name in chosen or not v.balanced or v.k > v.m / 3:
+                continue
+            _, rho, _ = tracked(name)
+            decided = any(
+                values(s).k >= 2 and _function_of(v, values(s).codes.astype(np.int64))
+                for s in design
+            )
+            near = [values(s) for s in design if s != name and not _crossed(v, values(s))]
+            if abs(rho) >= 0.7 or decided or _derived_from(v, near, keys):
+                continue  # a result's ties, or a result the settings decide
+            reason = (
+                f"named like a result, but its values are a design ({v.k} values, each in "
+                f"{v.counts.min()}–{v.counts.max()} runs) and it tracks no result: a setting"
+            )
+            result[name] = ("parameter", reason)
+
+    for name in settings:
+        v = values(name)
+        if v.k != 1 or v.m == len(v.codes):
+            continue
+        present = (v.codes >= 0).astype(np.int64)
+        marker = next(
+            (
+                s
+                for s in settings
+                if s != name and values(s).shared and _function_of_mask(present, values(s))
+            ),
+            None,
+        )
+        if marker is not None:
+            missing = len(v.codes) - v.m
+            reason = (
+                f"one value wherever it is set, missing in {missing} runs, and set exactly "
+                f"where {marker} says so: nothing {marker} does not say"
+            )
+            result[name] = ("constant", reason)
+
+    _mark_copies(frame if rows is None else sample, result, numeric, copyable, values)
+    return result
+
+
+def _grid_holds_runs(settings: Sequence[_Values]) -> bool:
+    """Two or more settings with a few values each whose combinations nearly all occur (80 %
+    of their product) and number about as many as the runs (80 %)."""
+    axes = [s for s in settings if 2 <= s.k <= MAX_AXIS_VALUES]
+    if len(axes) < 2:
+        return False
+    runs = len(axes[0].codes)
+    product = float(np.prod([s.k + int(s.m < runs) for s in axes]))
+    if product > 2 * runs or product < 0.8 * runs:
+        return False
+    return len(np.unique(_groups(axes))) >= 0.8 * product
+
+
+def _settings_repeat(settings, name, open_columns, values) -> bool:
+    """Whether every other setting repeats (or is spread as a design) while no setting the
+    source declared takes a different value per run: a continuous column then stands out."""
+    others = [s for s in settings if s != name]
+    if not any(values(s).shared for s in others):
+        return False
+    for s in others:
+        v = values(s)
+        if v.shared or v.axis:
+            continue
+        if s not in open_columns or v.numbers is None or v.k >= 0.8 * v.m:
+            return False
+    return True
+
+
+DEPENDS_P = 1e-3
+"""How unlikely by chance the link between a column and a setting must be (divided by the
+number of settings tried) before the column is said to depend on the setting."""
+
+
+def _depends_on(target: _Values, settings: Sequence[_Values]) -> str:
+    """The first of ``settings`` whose values (its few values, or five bins of a continuous
+    one) split ``target``'s ranks into groups that differ beyond chance (one-way analysis of
+    variance of the ranks, ``p <`` :data:`DEPENDS_P` over the number of settings): a result
+    depends on the settings that made it, a setting drawn on its own depends on none."""
+    from scipy.stats import f as f_dist
+
+    if target.numbers is None or not settings:
+        return ""
+    ranks = _ranks(target)
+    order = np.argsort(ranks, kind="stable")
+    for s in settings:
+        if s.k < 2:
+            continue
+        steps = np.count_nonzero(np.diff(s.codes[order]))
+        if steps <= s.k:
+            continue  # a binning of the target itself (flag = x > 0.5): no evidence either way
+        if s.numbers is not None and s.k > 8:
+            present = ~np.isnan(s.numbers)
+            edges = np.nanquantile(s.numbers, [0.2, 0.4, 0.6, 0.8])
+            groups = np.where(present, np.searchsorted(edges, s.numbers), -1)
+        else:
+            groups = s.codes
+        both = (groups >= 0) & ~np.isnan(ranks)
+        g, y = groups[both].astype(np.int64), ranks[both]
+        n, k = len(y), int(g.max()) + 1 if len(g) else 0
+        if n < MIN_SHAPE_RUNS or k < 2:
+            continue
+        counts = np.bincount(g, minlength=k)
+        used = counts > 0
+        means = np.bincount(g, weights=y, minlength=k)[used] / counts[used]
+        k = int(used.sum())
+        between = float((counts[used] * (means - y.mean()) ** 2).sum())
+        within = float(
+            ((y - (np.bincount(g, weights=y) / np.maximum(np.bincount(g), 1))[g]) ** 2).sum()
+        )
+        if k < 2 or n <= k or within <= 0:
+            continue
+        p = f_dist.sf((between / (k - 1)) / (within / (n - k)), k - 1, n - k)
+        if p < DEPENDS_P / len(settings):
+            return s.name
+    return ""
+
+
+class _ConfigKeys:
+    """Which settings determine two or more others: a value per configuration (a random
+    search's learning rate, each configuration run with several seeds), which every other
+    setting of the configuration is a function of. They say nothing of what is derived.
+    Asked per setting, and only of the settings a derived column could come from."""
+
+    def __init__(self, settings: Sequence[_Values]):
+        self.few = [s for s in settings if s.k >= 2 and s.k < s.m / 2]
+        self.codes = (
+            np.column_stack([t.codes for t in self.few]).astype(np.int64) + 1
+            if len(self.few) >= 3
+            else None
+        )
+        self.ks = np.array([t.k for t in self.few], dtype=np.int64)
+        self.known: dict[str, bool] = {}
+
+    def __contains__(self, name: object) -> bool:
+        if self.codes is None:
+            return False
+        if name not in self.known:
+            i = next((j for j, s in enumerate(self.few) if s.name == name), None)
+            if i is None:
+                self.known[name] = False
+            else:
+                s = self.few[i]
+                own = s.codes.astype(np.int64) + 1
+                groups = _distinct(own, s.k + 1)
+                pairs = own[:, None] * (self.ks + 1) + self.codes
+                together = _distinct_each(pairs, (s.k + 1) * (self.ks + 1))
+                determined = (together == groups) & (np.arange(len(self.few)) != i)
+                self.known[name] = bool(determined.sum() >= 2)
+        return self.known[name]
+
+
+def _derived_from(
+    target: _Values, settings: Sequence[_Values], keys: Collection[str] = ()
+) -> tuple[str, ...]:
+    """The one or two of ``settings`` that ``target`` is a function of (with replicates to
+    show it), or ``()``; ``keys`` (:class:`_ConfigKeys`) are never its sources. Only settings
+    not crossed with ``target`` (:func:`_crossed`: some pairs of their values never meet) can
+    be: the caller passes those."""
+    if target.numbers is None or target.k < 3:
+        return ()
+    usable = [s for s in settings if s.k >= 2 and s.k < target.m / 2 and s.name not in keys]
+    for s in usable:
+        # one value per value of one setting: derived, unless its values are themselves a
+        # design (then it is the same setting written another way, and stays)
+        written_again = s.k == target.k and (target.axis or _round(target))
+        if s.k >= target.k and not written_again and _function_of(target, s.codes.astype(np.int64)):
+            return (s.name,)
+    usable = sorted(usable, key=lambda s: s.k)[:MAX_PAIR_SETTINGS]
+    for i, a in enumerate(usable):
+        for b in usable[i + 1 :]:
+            if a.k * b.k < target.k or target.k <= max(a.k, b.k):
+                continue  # fewer values than a source: then the source is as much its function
+            key = _groups([a, b])
+            combos = key.max() + 1
+            if combos > target.m / 2 or combos < target.k:
+                continue
+            if _function_of(target, key):
+                return (a.name, b.name)
+    return ()
+
+
+def _round(v: _Values) -> bool:
+    """Every value written with at most three significant digits (as a person picks them)."""
+    present = v.numbers[~np.isnan(v.numbers)]
+    present = present[present != 0]
+    if not len(present):
+        return True
+    scale = 10.0 ** (np.floor(np.log10(np.abs(present))) - 2)
+    return bool(np.allclose(np.round(present / scale) * scale, present, rtol=1e-9, atol=0))
+
+
+def _mark_copies(sample, result, numeric, copyable, values) -> None:
+    """A column with the same values as another, in every run: a copy of it."""
+    by_signature: dict[bytes, list[str]] = {}
+    for name in sample.columns:
+        if not numeric[name] or result[name][0] in ("empty", "index"):
+            continue
+        v = values(name)
+        if v.k < 3:
+            continue
+        rounded = np.round(v.numbers, 9)
+        by_signature.setdefault(rounded.tobytes(), []).append(name)
+    priority = {"parameter": 0, "constant": 0, "metric": 1, "derived": 2, "outcome": 3}
+    for names in by_signature.values():
+        if len(names) < 2:
+            continue
+        ranked = sorted(
+            names,
+            key=lambda c: (c in copyable, priority.get(result[c][0], 4), len(c), c),
+        )
+        original = ranked[0]
+        role = result[original][0]
+        for copy in ranked[1:]:
+            if copy not in copyable or result[copy][0] not in (*_FITTED, "metric"):
+                continue
+            if role in _FITTED:
+                if result[copy][0] == "metric" and looks_like_metric(copy):
+                    continue  # a result equal to a setting: the analysis's leakage guard says so
+                result[copy] = ("derived", f"the same values as {original} in every run: a copy")
+            elif role in ("metric", "outcome"):
+                result[copy] = (role, f"the same values as {original} in every run: a copy")
+
+
+# --- goals -----------------------------------------------------------------------------------
+
+DRIFT_P = 0.05
+"""How unlikely a trend of an adaptive study's objective over its trials must be by chance
+(Spearman's test against the trial number) before its direction is taken as the goal."""
+MIN_DRIFT_TRIALS = 20
+
+
+def full_grid(settings: Sequence[pd.Series]) -> bool:
+    """Whether the runs' settings form a complete (or nearly complete: 80 %) product of their
+    values, each taking a few values: a grid, whose order says nothing about a sampler."""
+    if not settings:
+        return False
+    n = len(settings[0])
+    read = [_read(str(s.name), s, pd.api.types.is_numeric_dtype(s)) for s in settings]
+    read = [v for v in read if v.k >= 2]
+    if not read or any(v.k > max(2, n / 2) for v in read):
+        return False
+    product = float(np.prod([v.k + int(v.m < n) for v in read]))
+    if product > 2 * n:
+        return False
+    combos = len(np.unique(_groups(read)))
+    return combos >= 0.8 * product
+
+
+def goals_from_values(
+    frame: pd.DataFrame,
+    metrics: Sequence[str],
+    *,
+    settings: Sequence[str] = (),
+    adaptive: Sequence[str] = (),
+    order: str | None = None,
+) -> tuple[dict[str, str], list[str]]:
+    """Goals the values show for ``metrics`` whose name leaves the goal open, and a note on
+    each: a metric equal to a column whose name makes its goal certain (Optuna's ``value`` beside a ``user_attrs_f1``) takes that column's goal; an
+    objective of an adaptive study (``adaptive``: Optuna's objectives, its trials in the order
+    of ``order``) that falls (rises) over the trials was minimised (maximised): such a sampler
+    drifts toward the better end. A full grid
+    (:func:`full_grid` of ``settings``) shows no drift."""
+    goals: dict[str, str] = {}
+    notes: list[str] = []
+    rows = sample_rows(len(frame))
+    sample = frame if rows is None else frame.iloc[rows]
+    named = [
+        c for c in frame.columns if goal_is_certain(c) and pd.api.types.is_numeric_dtype(frame[c])
+    ]
+    for metric in metrics:
+        if goal_is_certain(metric) or not pd.api.types.is_numeric_dtype(frame[metric]):
+            continue
+        own = pd.to_numeric(sample[metric], errors="coerce").to_numpy(dtype=float)
+        for other in named:
+            if other == metric:
+                continue
+            theirs = pd.to_numeric(sample[other], errors="coerce").to_numpy(dtype=float)
+            both = ~np.isnan(own) & ~np.isnan(theirs)
+            if both.sum() < 5 or own[both].std() == 0:
+                continue
+            if not np.allclose(own[both], theirs[both], rtol=1e-9, atol=1e-12):
+                continue
+            goals[metric] = guess_goal(other)
+            notes.append(
+                f"{metric} is taken as to {goals[metric]}: it equals {other} in every run."
+            )
+            break
+    open_objectives = [m for m in adaptive if m not in goals and m in frame.columns]
+    if not open_objectives:
+        return goals, notes
+    grid = full_grid([frame[s] for s in settings if s in frame.columns])
+    if grid:
+        return goals, notes
+    ordered = frame.sort_values(order, kind="stable") if order in frame.columns else frame
+    for metric in open_objectives:
+        y = pd.to_numeric(ordered[metric], errors="coerce")
+        y = y[np.isfinite(y)].to_numpy(dtype=float)
+        if len(y) < MIN_DRIFT_TRIALS:
+            continue
+        from scipy.stats import spearmanr
+
+        trend = spearmanr(np.arange(len(y)), y)
+        if not trend.pvalue < DRIFT_P:
+            continue
+        third = len(y) // 3
+        first, last = np.median(y[:third]), np.median(y[-third:])
+        goal = "minimize" if trend.statistic < 0 else "maximize"
+        goals[metric] = goal
+        way = "lower" if goal == "minimize" else "higher"
+        notes.append(
+            f"{metric} is taken as to {goal}: later trials reach {way} values (rank "
+            f"correlation with the trial number {trend.statistic:+.2f}; median of the last "
+            f"third {last:.4g}, of the first {first:.4g}), as an adaptive sampler's do when it "
+            f"{goal}s. Set the goal if that is wrong."
+        )
+    return goals, notes

@@ -1,0 +1,182 @@
+"""Column roles from what the values show, under names that say nothing (``q1`` … ``q12``).
+
+A sweep is drawn as a person designs one (a grid, or a random search with uniform,
+log-uniform, categorical and listed settings, each configuration maybe run with several
+seeds); its results are computed from the settings with noise (the metric, a second score, the
+metric's rank, a count the run produced), and a column is derived from two settings. The roles
+must come out right from the values alone: no list of words knows ``q7``.
+"""
+
+from __future__ import annotations
+
+import itertools
+
+import numpy as np
+import pandas as pd
+from hypothesis import HealthCheck, assume, given, settings
+from hypothesis import strategies as st
+
+from hpviz import column_roles, importance_table
+from hpviz.ingest.evidence import full_grid
+
+SETTING_ROLES = {"parameter"}
+RESULT_ROLES = {"metric", "outcome"}
+
+
+def _sweep(rng: np.random.Generator, design: str, repeats: int, log_seed: bool):
+    """A sweep's columns by kind: settings, results and derived, unnamed yet."""
+    bits_w = [2, 4, 8]
+    bits_a = [4, 8]
+    if design == "grid":
+        grid = list(itertools.product(bits_w, bits_a, [0.1, 0.3, 0.5], ["adam", "sgd", "lion"]))
+        configs = pd.DataFrame(grid, columns=["w_bits", "a_bits", "dropout", "optimizer"])
+        configs["lr"] = rng.choice([1e-4, 1e-3, 1e-2], len(configs))
+    else:
+        n = int(rng.integers(30, 60))
+        configs = pd.DataFrame(
+            {
+                "w_bits": rng.choice(bits_w, n),
+                "a_bits": rng.choice(bits_a, n),
+                "dropout": rng.uniform(0.0, 0.5, n),  # uniform
+                "optimizer": rng.choice(["adam", "sgd", "lion"], n),  # categorical
+                "lr": 10 ** rng.uniform(-5, -1, n),  # log-uniform
+            }
+        )
+    runs = configs.loc[configs.index.repeat(repeats)].reset_index(drop=True)
+    seeds = np.tile(np.arange(repeats), len(configs))
+    effect = (
+        0.6 * np.log2(runs["w_bits"])
+        + 0.8 * (np.log10(runs["lr"]) + 3) ** 2 / 4
+        + 1.5 * runs["dropout"]
+        + runs["optimizer"].map({"adam": 0.0, "sgd": 0.7, "lion": 0.3})
+    )
+    # a loss: skewed, as losses are (a few bad configurations far above the rest)
+    metric = np.exp(effect / 2) + rng.normal(0, 0.1, len(runs))
+    z = (metric - metric.mean()) / metric.std()
+    settings_ = {c: runs[c] for c in ["w_bits", "a_bits", "dropout", "optimizer", "lr"]}
+    if log_seed and repeats > 1:
+        settings_["seed"] = pd.Series(seeds)
+    results = {
+        "metric": metric,
+        "second_score": 0.3 * metric**1.5 + rng.normal(0, 0.01, len(runs)),  # Brier beside it
+        "rank": metric.rank(method="first").astype(int),  # 1 = lowest
+        "count": np.round(1200 * z + 8000 + rng.normal(0, 30, len(runs))).astype(int),
+    }
+    derived = {"compression": 32 * 32 / (runs["w_bits"] * runs["a_bits"])}
+    return settings_, results, derived
+
+
+@settings(
+    max_examples=40,
+    deadline=None,
+    derandomize=True,
+    suppress_health_check=[HealthCheck.filter_too_much, HealthCheck.too_slow],
+)
+@given(
+    seed=st.integers(0, 10_000),
+    design=st.sampled_from(["grid", "random"]),
+    repeats=st.sampled_from([1, 2, 3]),
+    log_seed=st.booleans(),
+    order=st.randoms(use_true_random=False),
+)
+def test_roles_come_from_the_values_under_meaningless_names(seed, design, repeats, log_seed, order):
+    rng = np.random.default_rng(seed)
+    settings_, results, derived = _sweep(rng, design, repeats, log_seed)
+    kinds = {
+        **{k: "setting" for k in settings_},
+        **{k: "result" for k in results},
+        **{k: "derived" for k in derived},
+    }
+    values = {**settings_, **results, **derived}
+    # a setting that alone explains the metric is the leakage guard's case, not this test's
+    for name, column in settings_.items():
+        if pd.api.types.is_numeric_dtype(column):
+            assume(abs(pd.Series(column).corr(results["metric"], method="spearman")) < 0.85)
+    names = [f"q{i}" for i in range(1, len(values) + 1)]
+    order.shuffle(names)
+    named = dict(zip(values, names))
+    frame = pd.DataFrame({named[k]: np.asarray(v) for k, v in values.items()})
+    frame = frame[sorted(frame.columns, key=lambda _: order.random())]
+
+    roles = column_roles(frame, metric=named["metric"])
+    got = dict(zip(roles["column"], roles["role"]))
+    why = dict(zip(roles["column"], roles["reason"]))
+    for kind, name in ((kinds[k], named[k]) for k in values):
+        wanted = {"setting": SETTING_ROLES, "result": RESULT_ROLES, "derived": {"derived"}}[kind]
+        original = next(k for k, n in named.items() if n == name)
+        assert got[name] in wanted, f"{original} ({name}): {got[name]}, {why[name]}"
+
+
+def test_a_count_or_rank_of_the_metric_never_ranks_first():
+    """What the property means for the panel: the forest never sees the rank or the count."""
+    rng = np.random.default_rng(3)
+    settings_, results, derived = _sweep(rng, "random", 3, True)
+    frame = pd.DataFrame({**settings_, **results, **derived})
+    frame.columns = [f"q{i}" for i in range(1, frame.shape[1] + 1)]
+    table = importance_table(frame, "q7")  # q7: the metric (after the six settings)
+    assert set(table["parameter"]) == {"q1", "q2", "q3", "q4", "q5", "q6"}
+
+
+# --- the leakage guard --------------------------------------------------------------------
+
+
+def test_a_declared_setting_that_tracks_the_metric_gets_a_banner_and_a_leave_out_action():
+    rng = np.random.default_rng(0)
+    n = 60
+    frame = pd.DataFrame(
+        {
+            "lr": 10 ** rng.uniform(-4, -1, n),
+            "optimizer": rng.choice(["adam", "sgd"], n),
+            "dropout": rng.uniform(0, 0.5, n),
+        }
+    )
+    frame["log_loss"] = (np.log10(frame["lr"]) + 2.5) ** 2 + rng.normal(0, 0.3, n)
+    frame["rps"] = 0.4 * frame["log_loss"] + rng.normal(0, 0.01, n)
+    # the user (or a tracker's config) calls rps a setting: only the guard can catch it
+    table = importance_table(
+        frame, "log_loss", params=["lr", "optimizer", "dropout", "rps"], target="raw"
+    )
+    assert table["parameter"].iat[0] == "rps"  # it takes the importance …
+    sentence = table.attrs["leakage"][0]
+    assert sentence.startswith("rps tracks log_loss almost exactly (ρ = 1.00)")
+    assert sentence.endswith("a result rather than a setting?")
+    assert sentence in table.attrs["notes"]
+    assert table.attrs["actions"] == [
+        {
+            "note": sentence,
+            "label": "Leave out",
+            "message": {"type": "set_role", "column": "rps", "role": "ignored"},
+        }
+    ]
+    # … and nothing is said of the real settings
+    assert all("lr tracks" not in s and "dropout" not in s for s in table.attrs["leakage"])
+
+
+def test_no_leakage_banner_on_an_honest_sweep():
+    rng = np.random.default_rng(1)
+    n = 80
+    frame = pd.DataFrame({"lr": 10 ** rng.uniform(-4, -1, n), "wd": rng.uniform(0, 0.1, n)})
+    frame["val_loss"] = (np.log10(frame["lr"]) + 2.5) ** 2 + 5 * frame["wd"] + rng.normal(0, 0.3, n)
+    table = importance_table(frame, "val_loss")
+    assert table.attrs["leakage"] == [] and table.attrs["actions"] == []
+
+
+# --- full grids and the adaptive-drift check ----------------------------------------------
+
+
+def test_a_complete_grid_saved_sorted_is_never_taken_for_an_adaptive_sampler():
+    rng = np.random.default_rng(2)
+    grid = list(itertools.product([1e-4, 1e-3, 1e-2, 1e-1], [16, 32, 64], [0.0, 0.2, 0.4]))
+    frame = pd.DataFrame(grid * 2, columns=["lr", "batch_size", "dropout"])  # run twice
+    frame = frame.sort_values(["lr", "batch_size"]).reset_index(drop=True)
+    frame["val_loss"] = (np.log10(frame["lr"]) + 2.5) ** 2 + rng.normal(0, 0.2, len(frame))
+    assert full_grid([frame[c] for c in ["lr", "batch_size", "dropout"]])
+    table = importance_table(frame, "val_loss")
+    assert table.attrs["borrowed"] == ""
+    assert not any("adaptive sampler" in note for note in table.attrs["notes"])
+
+
+def test_random_draws_are_not_a_full_grid():
+    rng = np.random.default_rng(3)
+    frame = pd.DataFrame({"lr": rng.uniform(size=50), "bs": rng.choice([16, 32, 64, 128], 50)})
+    assert not full_grid([frame["lr"], frame["bs"]])
