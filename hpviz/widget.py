@@ -374,7 +374,7 @@ class ImportancePanel(anywidget.AnyWidget):
             prepared = self._runs.prepare(
                 self._runs.next_source, append=False, current=self._current_columns()
             )
-        self._runner.on_home(self._switch_runs, prepared)
+        self._switch_later(prepared)
 
     def auto_select(self) -> list[str]:
         """The magic wand: show only the parameters whose importance is above the noise floor.
