@@ -298,6 +298,10 @@ def test_the_wand_notice_matches_the_rows_after_the_refit(lab):
     expect(notice).to_be_visible()
     expect(notice.locator("svg.hpviz-wand-icon")).to_have_count(1)
     text = eventually(notice.inner_text, lambda t: "Showing the wand's choice" in t, "notice")
+    # the refit on the parameters kept has reached the kernel's traits and the page
+    shown = sorted(view.shown())
+    view.wait_kernel("sorted(r['parameter'] for r in panel.rows)", lambda v: v == shown)
+    text = notice.inner_text()
     weak = view.root.locator("tr.hpviz-row-weak").evaluate_all(
         "rs => rs.map(r => r.dataset.parameter)"
     )
