@@ -7,9 +7,9 @@ analysis, with :mod:`hpviz.background` and :mod:`hpviz.export`) → the view: th
 ``hpviz/static`` (built from ``js/``) and the plotly figures of :mod:`hpviz.plots`.
 """
 
-from hpviz.analysis import importance_table
+from hpviz.analysis import importance_table, interaction_table
 from hpviz.ingest import column_roles, load_runs
 from hpviz.widget import ImportancePanel
 
-__all__ = ["ImportancePanel", "column_roles", "importance_table", "load_runs"]
+__all__ = ["ImportancePanel", "column_roles", "importance_table", "interaction_table", "load_runs"]
 __version__ = "0.1.0"

@@ -19,6 +19,7 @@ from collections.abc import Mapping, Sequence
 import pandas as pd
 
 from hpviz.analysis.drilldown import MAX_POINTS, drilldown
+from hpviz.analysis.pairgrid import pair_grid
 from hpviz.jsonsafe import json_safe
 
 __all__ = ["export_state", "script_json", "standalone_html"]
@@ -136,4 +137,15 @@ def export_state(
             f"plot in this file; {name}'s is in the notebook.",
         }
     state["_drilldowns"] = drilldowns
+    # every listed pair's heatmap (at most 28 of 12 × 12 cells), keyed by the pair as the page's
+    # JSON.stringify writes it
+    views = {}
+    for pair in synced.get("pairs") or []:
+        names = [pair["parameter_a"], pair["parameter_b"]]
+        try:
+            key = json.dumps(names, separators=(",", ":"), ensure_ascii=False)
+            views[key] = pair_grid(frame, metric, *names, goal=goal)
+        except Exception:  # noqa: BLE001 — the list alone is still worth exporting
+            continue
+    state["_pair_views"] = views
     return json_safe(state)

@@ -28,6 +28,7 @@ __all__ = [
     "drilldown_figure",
     "history_figure",
     "importance_figure",
+    "pair_figure",
     "parallel_coordinates",
     "plain",
 ]
@@ -244,6 +245,112 @@ def drilldown_figure(view: dict):
         template="plotly_white",
     )
     return figure
+
+
+def pair_figure(view: dict):
+    """Two parameters against the metric, from
+    :func:`hpviz.analysis.pairgrid.pair_grid`'s ``view``: a heatmap of the median metric per
+    cell (darker is better for the goal; a cell's run count on hover), numeric axes binned on
+    their scale (log10 where log-scaled, labelled in the parameter's units), categories as
+    bands, the best cell outlined and the best run a star."""
+    import plotly.graph_objects as go
+
+    a, b = (plain(name) for name in view["parameters"])
+    metric = plain(view["metric"])
+    figure = go.Figure()
+    axes = [view["x"], view["y"]]
+    if any(axis.get("kind") not in ("numeric", "category") for axis in axes):
+        figure.update_layout(
+            title=f"{a} × {b} against {metric} — {plain(view.get('message') or 'nothing to plot')}",
+            template="plotly_white",
+        )
+        return figure
+    places = [_pair_axis(axis) for axis in axes]
+    (x_at, x_layout), (y_at, y_layout) = places
+    z = [[None] * len(x_at) for _ in y_at]
+    counts = [[0] * len(x_at) for _ in y_at]
+    for cell in view["cells"]:
+        z[cell["j"]][cell["i"]] = cell["median"]
+        counts[cell["j"]][cell["i"]] = cell["count"]
+    maximize = view["goal"] == "maximize"
+    figure.add_trace(
+        go.Heatmap(
+            x=x_at,
+            y=y_at,
+            z=z,
+            customdata=counts,
+            colorscale=[[0.0, "#f4f7f4"], [1.0, GOOD_COLOR]],
+            reversescale=not maximize,
+            colorbar={"title": {"text": f"median {metric}<br>(darker is better)"}},
+            hovertemplate=f"{a} %{{x}}<br>{b} %{{y}}<br>median {metric} %{{z:.4g}}"
+            "<br>%{customdata} runs<extra></extra>",
+            xgap=1,
+            ygap=1,
+        )
+    )
+    best_cell = view.get("best_cell")
+    if best_cell is not None:
+        x0, x1 = _cell_span(x_at, best_cell["i"], axes[0])
+        y0, y1 = _cell_span(y_at, best_cell["j"], axes[1])
+        figure.add_shape(
+            type="rect", x0=x0, x1=x1, y0=y0, y1=y1, line={"color": BEST_COLOR, "width": 3}
+        )
+    best = view.get("best")
+    if best is not None:
+        figure.add_trace(
+            go.Scatter(
+                x=[_pair_value(best["x"], axes[0])],
+                y=[_pair_value(best["y"], axes[1])],
+                mode="markers",
+                marker={"symbol": "star", "size": 16, "color": BEST_COLOR,
+                        "line": {"color": "#222", "width": 1}},
+                name="best run",
+                hovertemplate=f"best run: {metric} {best['metric']:.4g}<extra></extra>",
+            )
+        )
+    figure.update_xaxes(title=a + (" (log scale)" if axes[0].get("scale") == "log" else ""),
+                        **x_layout)
+    figure.update_yaxes(title=b + (" (log scale)" if axes[1].get("scale") == "log" else ""),
+                        **y_layout)
+    figure.update_layout(
+        title=f"{a} × {b} against {metric}: median per cell, {view['n_runs']:,} runs".replace(
+            ",", "\u2009"
+        )
+        + (f" — {plain(view['message'])}" if view.get("message") else ""),
+        showlegend=False,
+        template="plotly_white",
+    )
+    return figure
+
+
+def _pair_axis(axis: dict) -> tuple[list, dict]:
+    """Where a pair figure's cells sit along an axis and how the axis is laid out: a numeric
+    axis by its bins' edges (log10 of them on a log scale, ticked in the parameter's units),
+    a banded one by its labels."""
+    if axis["kind"] == "category":
+        labels = [plain(label) for label in axis["labels"]]
+        return labels, {"type": "category", "categoryorder": "array", "categoryarray": labels}
+    edges = np.asarray(axis["edges"], dtype=float)
+    if axis.get("scale") != "log":
+        return list(edges), {"type": "linear"}
+    logs = np.log10(edges)
+    powers = np.arange(np.ceil(logs[0] - 1e-9), np.floor(logs[-1] + 1e-9) + 1)
+    ticks = {"tickvals": list(powers), "ticktext": [f"{10**p:.0e}".replace("e+00", "").replace("e-0", "e-").replace("e+0", "e") for p in powers]}
+    return list(logs), {"type": "linear", **ticks}
+
+
+def _cell_span(at: list, index: int, axis: dict) -> tuple:
+    if axis["kind"] == "category":
+        return index - 0.5, index + 0.5
+    return at[index], at[index + 1]
+
+
+def _pair_value(value, axis: dict):
+    if axis["kind"] == "category":
+        if "values" in axis and isinstance(value, (int, float)):
+            return plain(axis["labels"][int(np.argmin(np.abs(np.array(axis["values"]) - value)))])
+        return plain(value)
+    return float(np.log10(value)) if axis.get("scale") == "log" else value
 
 
 def parallel_coordinates(

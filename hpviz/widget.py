@@ -25,6 +25,7 @@ import traitlets
 
 from hpviz.analysis import SORT_KEYS, Analysis, analyse, sort_table, useful_parameters
 from hpviz.analysis.correlation import check_correlation
+from hpviz.analysis.interactions import interactions as find_interactions
 from hpviz.analysis.drilldown import drilldown
 from hpviz.analysis.encoding import check_goal
 from hpviz.analysis.table import listed_rows
@@ -46,6 +47,7 @@ from hpviz.ingest.live import RoleArguments
 from hpviz.ingest.roles import run_name_column
 from hpviz.ingest.unfinished import check_unfinished
 from hpviz.live import CurrentColumns, LiveRuns, Prepared
+from hpviz.pairs import PairsRunner, interactions_frame, pair_view, pairs_traits
 from hpviz.runner import AnalysisRunner, Key
 
 __all__ = ["ImportancePanel"]
@@ -221,6 +223,26 @@ class ImportancePanel(anywidget.AnyWidget):
     least a fifth of them; ``moves`` is how many places each parameter rose (negative: fell) at
     the last refresh. :attr:`history` has the numbers."""
 
+    # --- which parameters work together (hpviz.pairs) ---
+    pairs = traitlets.List(traitlets.Dict(), read_only=True).tag(sync=True)
+    """The strongest pairs among the most important visible parameters, one dict per pair
+    (the rows of :attr:`interactions`), computed after the importance table; at most 28, so
+    its size never grows with the runs."""
+
+    pairs_info = traitlets.Dict(read_only=True).tag(sync=True)
+    """What the front end says about :attr:`pairs`: ``{"status", "noise_floor", "notes",
+    "message"}``, status ``"computing"``, ``"ready"``, ``"empty"`` (``message`` says why) or
+    ``"error"``."""
+
+    pair = traitlets.List(traitlets.Unicode()).tag(sync=True)
+    """The two parameters whose drill-down (a heatmap of the median metric over both) is open,
+    or ``[]`` when none is. Clicking a pair in the panel's Interactions sets it, Close clears
+    it. Default: ``[]``."""
+
+    pair_view = traitlets.Dict(read_only=True).tag(sync=True)
+    """The open pair's heatmap data (see :func:`hpviz.analysis.pairgrid.pair_grid`): at most
+    12 × 12 cells, whatever the number of runs. Empty when ``pair`` is ``[]``."""
+
     def __init__(
         self,
         runs: object,
@@ -288,6 +310,7 @@ class ImportancePanel(anywidget.AnyWidget):
             resync=lambda names: self.send_state(sorted(names)),
             after_handover=lambda: rerun_marimo_readers(self),
         )
+        self._pairs = PairsRunner(self._find_pairs, self._runner.worker)
         self._delivering = threading.RLock()  # one display at a time (a script may use threads)
         self._started = False
         self._closed = False
@@ -411,13 +434,24 @@ class ImportancePanel(anywidget.AnyWidget):
 
     # --- looking closer, figures and the next sweep ----------------------------------------
 
-    def plot(self, param: str | None = None):
+    def plot(self, param: str | None = None, other: str | None = None):
         """The drill-down of ``param`` (default: the open one, ``selected``) as a plotly
         figure: every run's value of it against the metric, a log x axis where the parameter
         is log-scaled, one box of runs with its mean and count per value of a categorical
-        parameter, and the best run as a star."""
-        from hpviz.plots import MAX_FIGURE_RUNS, drilldown_figure
+        parameter, and the best run as a star.
 
+        ``plot(a, b)``: the two-parameter drill-down of the pair, as the panel's
+        Interactions draw it: a heatmap of the median metric per cell of a binned grid (log
+        axes where a parameter is log-scaled, categories as bands), coloured by the goal,
+        with the best cell and the best run marked."""
+        from hpviz.plots import MAX_FIGURE_RUNS, drilldown_figure, pair_figure
+
+        if other is not None:
+            names = [param or "", other]
+            _check_names(names, self.parameters)
+            if names[0] == names[1]:
+                raise ValueError(f"plot(a, b) needs two different parameters, not {other!r} twice")
+            return pair_figure(pair_view(self._frame, self.metric, names, self.goal))
         param = param or self.selected
         if not param:
             raise ValueError("no parameter given and no drill-down open: plot(<parameter>)")
@@ -431,6 +465,20 @@ class ImportancePanel(anywidget.AnyWidget):
             scale=self._runs.scales.get(param),
         )
         return drilldown_figure(view)
+
+    @property
+    def interactions(self) -> pd.DataFrame:
+        """Which visible parameters work together: the pairs among the 8 most important, with
+        their strength (the share of the metric's variation a pair explains beyond the two
+        parameters' separate effects), its interval and ``useful`` (above the noise floor), as
+        :func:`hpviz.interaction_table` returns them. Waits for them (they are computed after
+        the importance table)."""
+        future = self._settle()
+        key, analysis = self._key(), future.result()
+        found = self._pairs.get(key, analysis)
+        if self._runner.may_deliver_here() and key == self._key():
+            self._publish(**pairs_traits(found))  # (a script has no loop to hand them over)
+        return interactions_frame(found, analysis)
 
     def figure(self):
         """A plotly figure of the visible parameters, in the table's order: importance with
@@ -470,7 +518,7 @@ class ImportancePanel(anywidget.AnyWidget):
         """Write the panel as one self-contained HTML file and return its path.
 
         The file shows the same interactive table (sort, search, hide, the categorical values,
-        the CSV download) in any browser, with no kernel and no network: the front end, its
+        the CSV download, the interactions and their two-parameter drill-downs) in any browser, with no kernel and no network: the front end, its
         styles and the current analysis are inlined. It holds the analysis of the current
         metric and visible parameters; without Python, hiding a parameter there removes its row
         but does not refit the forest, and the wand applies the choice this panel's wand makes
@@ -482,6 +530,9 @@ class ImportancePanel(anywidget.AnyWidget):
             for name in self.trait_names(sync=True)
             if not name.startswith("_") and name not in ("layout", "tabbable", "tooltip")
         }
+        analysis = self._current()
+        found = self._pairs.get(self._key(), analysis)
+        synced.update(pairs_traits(found), pair=[], pair_view={})
         state = export_state(
             synced,
             frame=self._frame,
@@ -597,6 +648,7 @@ class ImportancePanel(anywidget.AnyWidget):
             prepared, kept = switched
             self._started = False  # one refresh at the end, not one per trait
             try:
+                self._pairs.new_runs()
                 with self.hold_sync():
                     self.set_trait("parameters", kept.params)
                     self.hidden = kept.hidden
@@ -670,6 +722,30 @@ class ImportancePanel(anywidget.AnyWidget):
     def _selected_changed(self, change) -> None:
         if self._started:
             self._update_drilldown()
+            self._update_pair_view()
+
+    @traitlets.validate("pair")
+    def _valid_pair(self, proposal):
+        names = list(proposal["value"])
+        if names and (len(names) != 2 or names[0] == names[1]):
+            raise ValueError(f"pair must be two different parameters or [], not {names!r}")
+        _check_names(names, self.parameters)
+        return names
+
+    @traitlets.observe("pair")
+    def _pair_changed(self, change) -> None:
+        if self._started:
+            self._update_pair_view()
+
+    def _update_pair_view(self) -> None:
+        """Recompute the open pair's heatmap (fast: no forest), or close it when one of its
+        parameters was hidden or has left the runs."""
+        if any(name in self.hidden or name not in self.parameters for name in self.pair):
+            self.pair = []  # observed: comes back here with no pair open
+            return
+        view = pair_view(self._frame, self.metric, list(self.pair), self.goal)
+        if view != self.pair_view:
+            self.set_trait("pair_view", view)
 
     def _update_drilldown(self) -> None:
         """Recompute the open drill-down (no forest: fast), or close it when its parameter
@@ -734,6 +810,7 @@ class ImportancePanel(anywidget.AnyWidget):
         self._closed = True
         if hasattr(self, "_runner"):  # (a panel whose constructor raised has none)
             self._runs.close()
+            self._pairs.close()
             self._runner.close()
         super().close()
 
@@ -802,6 +879,8 @@ class ImportancePanel(anywidget.AnyWidget):
         if not self._started or self._closed:
             return
         self._update_drilldown()
+        self._update_pair_view()
+        self._pairs.supersede(self._key())  # a fit never waits for an older key's pairs
         self._runner.refresh()
 
     def _display(self, key: Key, future: Future, updating: bool) -> None:
@@ -816,9 +895,15 @@ class ImportancePanel(anywidget.AnyWidget):
             )
             return
         with self._delivering:
+            result = future.result()
             notes, actions = self._runs.notes, self._runs.actions
-            values = analysis_traits(future.result(), self.parameters, notes, actions)
+            values = analysis_traits(result, self.parameters, notes, actions)
             self._publish(**values, **self._live_traits(key, updating))
+            if key == self._key():  # the pairs of what is current, never of a stale analysis
+                if values["status"] == "ready":
+                    self._request_pairs(key, result)
+                else:
+                    self._publish(**pairs_traits(None, status="empty", message=values["message"]))
 
     def _live_traits(self, key: Key, updating: bool) -> dict:
         latest = self._runs.latest
@@ -869,6 +954,29 @@ class ImportancePanel(anywidget.AnyWidget):
         }
         self._send({"method": "update", "state": state, "buffer_paths": []})
         return set(values)
+
+    def _request_pairs(self, key: Key, analysis: Analysis) -> None:
+        """Ask for the pairs of the analysis just displayed (after it: it never waits for
+        them); show them now if cached, else when they are ready."""
+        future = self._pairs.request(key, analysis)
+        if not future.done():
+            self._publish(**pairs_traits(None, status="computing"))
+            future.add_done_callback(lambda done: self._runner.on_home(self._show_pairs, key, done))
+            return
+        self._show_pairs(key, future)
+
+    def _show_pairs(self, key: Key, future: Future) -> None:
+        if self._closed or superseded(future) or key != self._key():
+            return
+        error = future.exception()
+        if error is not None:
+            text = f"Could not find the pairs: {type(error).__name__}: {error}"
+            self._publish(**pairs_traits(None, status="error", message=text))
+            return
+        self._publish(**pairs_traits(future.result()))
+
+    def _find_pairs(self, key: Key, analysis: Analysis, should_stop: Callable[[], bool]):
+        return find_interactions(self._frame, analysis, seed=self._seed, should_stop=should_stop)
 
     def _auto_select_in_background(self) -> None:
         """The wand, clicked in the panel: fit on all parameters without blocking the kernel,

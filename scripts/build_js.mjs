@@ -33,6 +33,7 @@ const CSS_PARTS = [
   "wand.css",
   "rowextras.css",
   "drilldown/drilldown.css",
+  "interactions.css",
 ];
 
 /** Every file below js/src, as paths relative to it with "/" separators, sorted. */

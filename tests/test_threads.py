@@ -286,3 +286,38 @@ def test_a_running_fit_is_asked_to_stop_when_superseded():
     cache.close()  # … and stopped again, so the worker is free when the tests end
     with pytest.raises(CancelledError):
         again.result(10)
+
+
+def test_a_busy_kernel_thread_with_appends_from_another_runs_no_observer_elsewhere():
+    """A cell that keeps the kernel's thread busy while a study's threads append: the
+    analyses of the new runs start at once, observers still run on the kernel's thread only,
+    and once it is free the traits show every run."""
+
+    async def cell():
+        kernel = threading.current_thread()
+        panel = ImportancePanel(make_sweep(100), metric="val_loss")
+        await until(lambda: panel.status == "ready", what="the first analysis")
+        threads = set()
+        panel.observe(lambda change: threads.add(threading.current_thread()))
+        seeds = iter(range(20, 30))
+
+        def writer():
+            for seed in seeds:
+                panel.append(make_sweep(20, seed=seed))
+                time.sleep(0.05)
+
+        other = threading.Thread(target=writer)
+        other.start()
+        deadline = time.monotonic() + 60
+        while other.is_alive() and time.monotonic() < deadline:
+            time.sleep(0.05)  # noqa: ASYNC251 — the cell keeps the kernel's thread busy
+        computed_while_busy = [
+            key.version for key in list(panel._runner.cache._done) if key.version > 0
+        ]
+        await until(lambda: panel.n_runs == 300 and not panel.updating, what="every run")
+        return kernel, threads, computed_while_busy, panel
+
+    kernel, threads, computed, panel = in_kernel(cell)
+    assert threads == {kernel}
+    assert computed, "no analysis of the new runs started while the kernel's thread was busy"
+    assert panel.status == "ready" and len(panel.history) >= 2

@@ -13,8 +13,9 @@ source or layout declared. Each piece of evidence is cheap (read from at most
   not;
 * **tracks a metric**: a strong monotone relation (``|Spearman ρ| ≥`` :data:`TRACKS`, over
   the runs that have both) with a metric: a result (a second score, a rank of the metric, a
-  count the run produced), unless its values are a design. A column spread evenly like a
-  drawn setting that tracks the metric but depends on no other setting may be a setting that
+  count the run produced) when it also depends on the other settings (those that make the
+  metric) or is a whole number per run (a rank, a count), and its values are not a design. A
+  column that tracks the metric but depends on no other setting may be a setting that
   dominates the metric: it stays, and the analysis's leakage guard
   (:mod:`hpviz.analysis.leakage`) asks the user;
 * **derived from settings**: one value per combination of one or two settings it is not
@@ -22,12 +23,13 @@ source or layout declared. Each piece of evidence is cheap (read from at most
   from two bit widths, a model's size from its width and depth): role ``derived``, shown but
   not fitted, since it would take its sources' importance. A setting that fixes two or more
   others (a value per configuration, run with several seeds) is never a source;
-* **varies among replicates**: among runs alike in every setting, a setting never varies and
-  a result does;
+* **varies among replicates**: among runs alike in every setting (every other column that
+  looks like one: a design, or independent of the others), a setting never varies and a
+  result does;
 * **continuous among repeating settings**: where every other setting repeats, a column with a
-  different value in nearly every run is a result, when it is not spread like a draw, or it
-  depends on the settings, or the settings form a complete grid with a cell for about every
-  run (no room left for a setting drawn per run);
+  different value in nearly every run is a result when it depends on the settings, or when
+  the settings form a complete grid with a cell for about every run (no room left for a
+  setting drawn per run);
 * **named like a result, valued like a design**: a column whose name says result but whose
   values are a balanced design, tracking no result and decided by no setting, is a setting
   (a loss weight ``bin_loss_w``);
@@ -379,17 +381,35 @@ def revise(
     def tracking(name: str) -> str:
         """Why ``name`` is a result by tracking a metric (``""`` if it is not)."""
         v = values(name)
-        small = v.m < MIN_SHAPE_RUNS and not v.whole  # too few runs to see its shape
-        # spread evenly like a searched setting: a setting that dominates the metric, or a
-        # result; a result also depends on the other settings, a drawn setting does not (if
-        # neither shows, the analysis's leakage guard asks the user)
-        drawn = v.spread and not v.whole and not depends(name)
-        if small or v.shared or v.axis or drawn:
+        if v.shared or v.axis:
+            return ""  # a design's values
+        # a setting that dominates the metric tracks it too; a result also depends on the
+        # other settings (those that make the metric), a setting drawn on its own does not.
+        # Whole numbers unique to each run that track a metric are a rank or a count. If
+        # nothing shows, the analysis's leakage guard asks the user.
+        if not v.whole and not depends(name):
             return ""
         m, rho, n = tracked(name)
         if abs(rho) < TRACKS:
             return ""
         return f"tracks {m} (Spearman ρ = {rho:.2f} over {n} runs): a result, not a setting"
+
+    continuous = [c for c in candidates if values(c).continuous]
+    continuous_ranks = {c: _ranks(values(c)) for c in continuous}
+
+    def entangled(name: str) -> bool:
+        """Whether ``name`` moves with another continuous column (|ρ| ≥ 0.5 and far beyond
+        chance): settings drawn on their own do not, results of the same runs do."""
+        if name not in continuous_ranks:
+            return False
+        own = continuous_ranks[name]
+        for other, ranks in continuous_ranks.items():
+            if other == name:
+                continue
+            rho, n = _rho(own, ranks)
+            if n >= MIN_SHAPE_RUNS and abs(rho) >= max(0.5, 4 / np.sqrt(n)):
+                return True
+        return False
 
     tracks = {c: why for c in candidates if (why := tracking(c))}
     still = [s for s in settings if s not in tracks]  # the settings once those are results
@@ -416,10 +436,18 @@ def revise(
         if v.shared or v.m < MIN_SHAPE_RUNS or not others:
             continue
         # varies among replicates: runs alike in every other setting that looks like one
+        # (a column that depends on the settings, or moves with another such column, is
+        # likely a result itself: not grouped by; settings drawn on their own are independent)
         alike = [
             values(s)
-            for s in settings
-            if s != name and (values(s).shared or values(s).axis or values(s).spread)
+            for s in still
+            if s != name
+            and (
+                values(s).shared
+                or values(s).axis
+                or values(s).spread
+                or not (depends(s) or entangled(s))
+            )
         ]
         groups, varying = (0, 0) if v.spread else _varies_within(v, _groups(alike))
         if groups >= 2 and varying >= max(2, groups / 2):
@@ -430,7 +458,7 @@ def revise(
             result[name] = ("metric", reason)
             continue
         # design shape
-        shaped = v.continuous and (not v.spread or depends(name) or grid_holds_runs)
+        shaped = v.continuous and (depends(name) or grid_holds_runs)
         if shaped and _settings_repeat(still, name, open_columns, values):
             reason = (
                 f"a different value in nearly every run ({v.k} in {v.m}), while the settings "
@@ -533,9 +561,8 @@ def _depends_on(target: _Values, settings: Sequence[_Values]) -> str:
     for s in settings:
         if s.k < 2:
             continue
-        steps = np.count_nonzero(np.diff(s.codes[order]))
-        if steps <= s.k:
-            continue  # a binning of the target itself (flag = x > 0.5): no evidence either way
+        if s.k == 2 and np.count_nonzero(np.diff(s.codes[order])) <= 2:
+            continue  # a threshold on the target itself (flag = x > 0.5): no evidence
         if s.numbers is not None and s.k > 8:
             present = ~np.isnan(s.numbers)
             edges = np.nanquantile(s.numbers, [0.2, 0.4, 0.6, 0.8])

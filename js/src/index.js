@@ -12,6 +12,8 @@
 //   notices.js  the notes on the analysis above the table (runs left out, metric picked …)
 //   wand.js     the wand's choice in force, for which metric, and its undo
 //   drilldown/  one parameter against the metric (region.js, plot.js, scales.js)
+//   interactions.js  which parameters work together, under the table; pairmap.js the heatmap
+//               of an open pair
 //   hovercard.js the cards shown on hover, focus or tap (their texts: cards.js)
 //
 // It keeps them in sync with the model (every change redraws once, in a microtask) and returns
@@ -26,8 +28,10 @@ import { createDrilldown } from "./drilldown/region.js";
 import { createFooter } from "./footer.js";
 import { createHeader } from "./header.js";
 import { createHovercard } from "./hovercard.js";
+import { createInteractions } from "./interactions.js";
 import { createManager } from "./manager.js";
 import { createNotices } from "./notices.js";
+import { createPairmap } from "./pairmap.js";
 import { createRoles } from "./roles.js";
 import { standaloneModel } from "./standalone.js";
 import { createTable } from "./table.js";
@@ -65,6 +69,10 @@ const WATCHED = [
   "updating",
   "n_runs_newest",
   "ranking",
+  "pairs",
+  "pairs_info",
+  "pair",
+  "pair_view",
 ];
 
 let instances = 0;
@@ -129,7 +137,23 @@ function render({ model, el, standalone = false }) {
   manager.el.addEventListener("input", drawRoles);
   toolbar.manageButton.addEventListener("click", drawRoles);
   const drilldown = createDrilldown({ ...traits, uid, root, footer: footer.el, focusRow: table.focusRow });
-  const card = createHovercard({ root, uid, contentFor: (trigger) => table.cardFor(trigger) ?? drilldown.cardFor(trigger) });
+  const interactions = createInteractions({ ...traits, uid });
+  root.append(interactions.el);
+  const pairmap = createPairmap({
+    ...traits,
+    uid,
+    after: interactions.el,
+    focusPair: (pair) => {
+      const key = JSON.stringify(pair);
+      const button = [...interactions.el.querySelectorAll("button.hpviz-pair")].find((b) => b instanceof HTMLElement && b.dataset.pair === key);
+      if (button instanceof HTMLElement) button.focus();
+    },
+  });
+  const card = createHovercard({
+    root,
+    uid,
+    contentFor: (trigger) => table.cardFor(trigger) ?? drilldown.cardFor(trigger) ?? interactions.cardFor(trigger) ?? pairmap.cardFor(trigger),
+  });
 
   let scheduled = false;
   function redraw() {
@@ -145,6 +169,8 @@ function render({ model, el, standalone = false }) {
     roles.draw();
     table.markSelected(String(get("selected") || ""), drilldown.el.id);
     drilldown.draw();
+    interactions.draw();
+    pairmap.draw();
     card.refresh();
   }
   const schedule = () => {
@@ -163,7 +189,7 @@ function render({ model, el, standalone = false }) {
     wandNotice.dispose();
     manager.el.removeEventListener("input", drawRoles);
     toolbar.manageButton.removeEventListener("click", drawRoles);
-    for (const part of [header, toolbar, table, drilldown, card]) part.dispose();
+    for (const part of [header, toolbar, table, drilldown, interactions, pairmap, card]) part.dispose();
     for (const name of WATCHED) model.off(`change:${name}`, schedule);
     root.remove();
   };

@@ -3,13 +3,13 @@
 // Sorting, searching, hiding and the CSV work as in the notebook; what needs Python does not.
 // Hiding a parameter removes its row without refitting the forest; the wand applies the
 // choice Python made at export time (`wand`), and Undo brings back what was hidden before it;
-// a row's drill-down was computed at export time.
+// a row's drill-down and a listed pair's heatmap were computed at export time.
 
-/** @import { DrillView, PanelModel, State } from "./types.js" */
+/** @import { DrillView, PairView, PanelModel, State } from "./types.js" */
 
 /**
  * The state in an exported page.
- * @typedef {State & {_drilldowns?: Record<string, DrillView>, wand?: string[]}} ExportedState
+ * @typedef {State & {_drilldowns?: Record<string, DrillView>, _pair_views?: Record<string, PairView>, wand?: string[]}} ExportedState
  */
 
 /**
@@ -35,6 +35,8 @@ export function createStandaloneModel(state) {
     emit(name);
     // A row clicked open: its drill-down was computed at export time.
     if (name === "selected") set("drilldown", (state._drilldowns || {})[String(value)] || {});
+    // A pair clicked open: its heatmap too (keyed by the pair as JSON).
+    if (name === "pair") set("pair_view", (state._pair_views || {})[JSON.stringify(value)] || {});
     // Hidden otherwise than the wand chose: its choice is no longer in force (as in Python).
     const chosen = state.wand_choice?.hidden;
     if (name === "hidden" && chosen && JSON.stringify(chosen) !== JSON.stringify(value)) set("wand_choice", {});

@@ -63,6 +63,50 @@
  * @property {boolean} [updating]   A newer analysis is computing; the one shown stays.
  * @property {number} [n_runs_newest]  Runs with a value of the metric in the newest runs.
  * @property {{state?: string, runs?: number, refreshes?: number, top?: string[], moves?: Record<string, number>, n_runs?: number}} [ranking]  Whether the ranking has settled.
+ * @property {PairRow[]} [pairs]    The strongest pairs of the most important parameters.
+ * @property {PairsInfo} [pairs_info]  Their status, noise floor and notes.
+ * @property {string[]} [pair]      The pair whose heatmap is open ([] for none).
+ * @property {PairView} [pair_view] That heatmap's data, computed by Python ({} when closed).
+ *
+ * @typedef {object} PairRow  One pair of parameters (hpviz/analysis/interactions.py).
+ * @property {string} parameter_a
+ * @property {string} parameter_b
+ * @property {number} strength       0..1: the share of the metric's variation beyond each alone.
+ * @property {number} strength_low   Lower end of its 90% interval.
+ * @property {number} strength_high  Upper end of its 90% interval.
+ * @property {boolean} useful        Above the noise floor.
+ * @property {number} n_runs         Runs it was measured over.
+ *
+ * @typedef {object} PairsInfo
+ * @property {"computing" | "ready" | "empty" | "error"} [status]
+ * @property {number | null} [noise_floor]
+ * @property {string[]} [notes]
+ * @property {string} [message]
+ *
+ * @typedef {object} PairAxis  One axis of a pair's heatmap (hpviz/analysis/pairgrid.py).
+ * @property {string} parameter
+ * @property {"numeric" | "category" | "none"} kind
+ * @property {"log" | "linear" | ""} [scale]
+ * @property {number[]} [edges]    A numeric axis: its bins' boundaries.
+ * @property {string[]} [labels]   A banded axis: its bands' labels.
+ *
+ * @typedef {object} PairCell
+ * @property {number} i            Band along x.
+ * @property {number} j            Band along y.
+ * @property {number} count
+ * @property {number} median
+ *
+ * @typedef {object} PairView  Two parameters against the metric.
+ * @property {string[]} [parameters]
+ * @property {string} [metric]
+ * @property {string} [goal]
+ * @property {PairAxis} [x]
+ * @property {PairAxis} [y]
+ * @property {PairCell[]} [cells]
+ * @property {{i: number, j: number} | null} [best_cell]
+ * @property {{x: number | string, y: number | string, metric: number, i: number, j: number} | null} [best]
+ * @property {number} [n_runs]
+ * @property {string} [message]
  *
  * @typedef {object} ColumnRole  One column of the runs (hpviz.ingest.ROLES).
  * @property {string} column
