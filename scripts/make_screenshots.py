@@ -84,7 +84,7 @@ def main() -> None:
         try:
             with sync_playwright() as playwright:
                 browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-                context = browser.new_context(viewport={"width": 1280, "height": 900})
+                context = browser.new_context(viewport={"width": 1280, "height": 1600})
                 context.add_init_script(_PAGE_HELPERS)
                 page = context.new_page()
                 page.set_default_timeout(60_000)
@@ -101,7 +101,7 @@ def main() -> None:
                     fit_width(page, root, 900)
                     still(page, root)
                     root.screenshot(path=str(out / "screenshot.png"), animations="disabled")
-                    page.set_viewport_size({"width": 1180, "height": 900})
+                    page.set_viewport_size({"width": 1180, "height": 1600})
                     try:
                         for theme, name in (
                             ("JupyterLab Light", "light"),
@@ -112,14 +112,14 @@ def main() -> None:
                             shot = out / f"screenshot-{name}.png"
                             root.screenshot(path=str(shot), animations="disabled")
                             # narrow, the window tall enough for the whole (taller) panel
-                            page.set_viewport_size({"width": 1180, "height": 1500})
+                            page.set_viewport_size({"width": 1180, "height": 1800})
                             root.evaluate("el => { el.style.width = '460px'; }")
                             page.wait_for_timeout(200)
                             still(page, root)
                             shot = out / f"screenshot-narrow-{name}.png"
                             root.screenshot(path=str(shot), animations="disabled")
                             root.evaluate("el => { el.style.width = ''; }")
-                            page.set_viewport_size({"width": 1180, "height": 900})
+                            page.set_viewport_size({"width": 1180, "height": 1600})
                     finally:
                         with contextlib.suppress(Exception):  # a server setting: put it back
                             set_theme(page, "JupyterLab Light")
