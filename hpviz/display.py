@@ -11,32 +11,47 @@ import numpy as np
 import pandas as pd
 
 from hpviz.analysis import Analysis
+from hpviz.analysis.table import listed_rows
 from hpviz.jsonsafe import json_safe
 
 __all__ = ["analysis_traits", "finite_count", "rows_for_js"]
 
 
-def analysis_traits(result: Analysis, parameters: Sequence[str], notes: Sequence[str]) -> dict:
-    """The traits that display ``result``: status, message, notes, warnings, rows and counts.
-    ``parameters`` are the panel's, ``notes`` those of its runs (shown before the analysis')."""
+def analysis_traits(
+    result: Analysis,
+    parameters: Sequence[str],
+    notes: Sequence[str],
+    actions: Sequence[dict] = (),
+) -> dict:
+    """The traits that display ``result``: status, message, notes, warnings, the buttons the
+    notes call for, rows and counts. ``parameters`` are the panel's, ``notes`` and ``actions``
+    those of its runs (shown before the analysis')."""
     visible = result.table
-    if not parameters:
+    if (
+        result.n_runs == 0
+        and result.n_excluded == 0
+        and any(n.startswith("No finished") for n in notes)
+    ):
+        status, message = "empty", " ".join(notes)  # no run at all yet: the runs' notes say why
+    elif not parameters:
         status, message = "empty", "This run table has no parameter columns."
-    elif visible.empty:
+    elif listed_rows(visible).empty and len(visible) < len(parameters):
+        # every parameter the table lists is hidden (constants and identifiers are never listed)
         status = "empty"
-        message = (
-            f"All {len(parameters)} parameters are hidden — use the wand or Parameters to "
-            "show some."
-        )
+        n_hidden = len(parameters) - len(visible)
+        message = f"All {n_hidden} parameters are hidden — use the wand or Parameters to show some."
     elif result.reason:
         status, message = "empty", result.reason
     else:
         status, message = "ready", " ".join([*notes, *result.notes])
+    shown = [*notes, *result.notes] if status == "ready" else []
     return {
         "status": status,
         "message": message,
-        "notes": [*notes, *result.notes] if status == "ready" else [],
+        "notes": shown,
         "warnings": result.warnings if status == "ready" else [],
+        "note_actions": [a for a in [*actions, *result.actions] if a["note"] in shown],
+        "fitted_on": result.target,
         "rows": rows_for_js(visible),
         "noise_floor": result.noise_floor,
         "n_runs": result.n_runs,

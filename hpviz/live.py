@@ -72,6 +72,8 @@ class LiveRuns:
         self.version = 0  # bumped by each switch; part of every analysis key
         self.goals: dict[str, str] = dict(loaded.goals)
         self.notes: list[str] = list(loaded.notes)
+        self.actions: list[dict] = list(loaded.actions)  # the buttons the notes call for
+        self.scales: dict[str, str] = dict(loaded.scales)  # as the source declares them
         self.guessed_goals = loaded.guessed_goals
         self.arguments = arguments  # they hold for the runs of update()/append() too
         self.choices: dict[str, str] = {}  # set_role's: column → parameter/ignored
@@ -177,6 +179,8 @@ class LiveRuns:
         self.version = prepared.number
         self.goals = dict(loaded.goals)
         self.notes = kept.notes
+        self.actions = list(loaded.actions)
+        self.scales = dict(loaded.scales)
         self.guessed_goals = loaded.guessed_goals
         return prepared, kept
 

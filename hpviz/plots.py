@@ -41,7 +41,7 @@ GOOD_COLOR = "#2e8540"
 BAD_COLOR = "#d1383d"
 NEUTRAL_COLOR = "#8a8a8a"
 TONE_COLORS = {"good": GOOD_COLOR, "bad": BAD_COLOR, "neutral": NEUTRAL_COLOR}
-TONE_WORDS = {"good": "▲ helps", "bad": "▼ hurts", "neutral": "≈ could be 0"}
+TONE_WORDS = {"good": "✓ helps", "bad": "✗ hurts", "neutral": "≈ could be 0"}
 BEST_COLOR = "#f0a020"
 
 

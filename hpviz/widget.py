@@ -10,6 +10,7 @@ Here a delivered analysis is *displayed*: its rows, counts and notes set on the 
 
 from __future__ import annotations
 
+import dataclasses
 import functools
 import os
 import threading
@@ -27,7 +28,7 @@ from hpviz.analysis.correlation import check_correlation
 from hpviz.analysis.drilldown import drilldown
 from hpviz.analysis.encoding import check_goal
 from hpviz.analysis.interactions import interactions as find_interactions
-from hpviz.analysis.table import table_attrs
+from hpviz.analysis.table import listed_rows, table_attrs
 from hpviz.analysis.target import check_target
 from hpviz.background import superseded
 from hpviz.display import analysis_traits, finite_count
@@ -41,9 +42,10 @@ from hpviz.ingest import (
     read_source,
     resolve,
 )
-from hpviz.ingest.choices import check_choice
+from hpviz.ingest.choices import check_choice, with_choice
 from hpviz.ingest.live import RoleArguments
 from hpviz.ingest.roles import run_name_column
+from hpviz.ingest.unfinished import check_unfinished
 from hpviz.live import CurrentColumns, LiveRuns, Prepared
 from hpviz.pairs import PairsRunner, interactions_frame, pair_view, pairs_traits
 from hpviz.runner import AnalysisRunner, Key
@@ -175,9 +177,19 @@ class ImportancePanel(anywidget.AnyWidget):
     shows one per line."""
 
     warnings = traitlets.List(traitlets.Unicode(), read_only=True).tag(sync=True)
-    """Those of ``notes`` that qualify the numbers themselves (fitted on ranks because a few
-    runs dominate the metric, too few runs, nothing stands out from noise): the panel shows
-    them as warnings."""
+    """Those of ``notes`` that put the numbers in doubt (too few runs, nothing stands out from
+    noise, importance borrowed from another parameter): the panel shows them as warnings."""
+
+    fitted_on = traitlets.Unicode("", read_only=True).tag(sync=True)
+    """What the shown analysis fitted importance and correlation on: ``"raw"`` (the metric's
+    values), ``"rank"`` (its ranks) or ``"log"`` (see the ``target`` argument)."""
+
+    note_actions = traitlets.List(traitlets.Dict(), read_only=True).tag(sync=True)
+    """What the notes call for, one button each beside its note: ``{"note": <the note's
+    text>, "label": <the button's text>, "message": <what the button sends>}``, e.g. *Include
+    these runs* (``{"type": "set_unfinished", "unfinished": "include"}``), *Use raw values*
+    (``{"type": "set_target", "target": "raw"}``), *Leave out* (``{"type": "set_role",
+    "column": …, "role": "ignored"}``)."""
 
     selected = traitlets.Unicode("").tag(sync=True)
     """The parameter whose drill-down plot (the parameter against the metric) is open; ``""``
@@ -301,7 +313,7 @@ class ImportancePanel(anywidget.AnyWidget):
         """The goal chosen for each metric (the argument for the first, the chip for any):
         a goal belongs to its metric."""
         self._setting_goal = False
-        self._role_failure = ""  # the note of the last set_role message that failed
+        self._role_failure = ""  # the note of the last click (set_role, a note's button) that failed
         self._runner = AnalysisRunner(
             self._analyse,
             current=self._key,
@@ -338,16 +350,21 @@ class ImportancePanel(anywidget.AnyWidget):
 
     @property
     def table(self) -> pd.DataFrame:
-        """The visible rows in display order (search, sort and hidden applied), as a frame with
-        the columns of :func:`hpviz.importance_table`, and its ``attrs`` (metric, goal, runs,
-        noise floor, notes …)."""
+        """The visible rows in display order (search, sort and hidden applied; constants and
+        identifiers, which cannot explain the metric, left out as the panel leaves them out),
+        as a frame with the columns of :func:`hpviz.importance_table`, and its ``attrs``
+        (metric, goal, runs, noise floor, notes …)."""
         result = self._current()
-        table = result.table
+        table = listed_rows(result.table)  # constants and ids: in the dialog only
         needle = self.search.strip().lower()
         if needle:  # str.lower, as the front end folds case (pandas' Arrow strings differ)
             table = table[[needle in str(name).lower() for name in table["parameter"]]]
         table = sort_table(table, self.sort_by, self.descending)
-        table.attrs.update(table_attrs(result, self._runs.notes, goal_guessed=self.goal_guessed))
+        table.attrs.update(
+            table_attrs(
+                result, self._runs.notes, goal_guessed=self.goal_guessed, actions=self._runs.actions
+            )
+        )
         return table
 
     def hide(self, *names: str) -> None:
@@ -362,9 +379,9 @@ class ImportancePanel(anywidget.AnyWidget):
 
     def set_role(self, column: str, role: str) -> None:
         """Make ``column`` a parameter (``role="parameter"``), leave it out of the analysis
-        (``role="ignored"``), or make it a metric the selector offers (``role="metric"``: a
-        metric made a parameter becomes one again), as the Parameters dialog does; the panel
-        refits.
+        (``role="ignored"``), make it a metric the selector offers (``role="metric"``: a metric
+        made a parameter becomes one again), or give it back the role the panel gave it
+        (``role="auto"``), as the Parameters dialog does; the panel refits.
 
         The choice overrides the automatic role and ``params=``/``metrics=``/``ignore=``, and
         survives :meth:`update`/:meth:`append`; :attr:`columns` shows it with the role the
@@ -377,9 +394,31 @@ class ImportancePanel(anywidget.AnyWidget):
             source = self._runs.next_source  # the runs of the latest update, shown or not
             values = source.frame[column] if column in source.frame.columns else None
             check_choice(column, role, source.frame.columns, metric=self.metric, values=values)
-            choices = {**self._runs.choices, column: role}
+            choices = with_choice(self._runs.choices, column, role)
             prepared = self._runs.prepare(
                 source, append=False, current=self._current_columns(), choices=choices
+            )
+        self._switch_later(prepared)
+
+    def refit(self, *, unfinished: str | None = None, target: str | None = None) -> None:
+        """Analyse the same runs again with another ``unfinished`` (``"include"`` brings back
+        the runs that did not finish) or ``target`` (``"raw"`` fits on the metric's values), as
+        the buttons beside the notes do. Raises ``ValueError`` for a value not accepted by the
+        constructor."""
+        self._check_open()
+        if target is not None:
+            check_target(target)
+        if unfinished is not None:
+            check_unfinished(unfinished)
+        with self._runs.lock:
+            if target is not None:
+                self._target = target
+            if unfinished is not None:
+                self._runs.arguments = dataclasses.replace(
+                    self._runs.arguments, unfinished=unfinished
+                )
+            prepared = self._runs.prepare(
+                self._runs.next_source, append=False, current=self._current_columns()
             )
         self._switch_later(prepared)
 
@@ -443,7 +482,12 @@ class ImportancePanel(anywidget.AnyWidget):
             raise ValueError("no parameter given and no drill-down open: plot(<parameter>)")
         _check_names([param], self.parameters)
         view = drilldown(
-            self._frame, self.metric, param, goal=self.goal, max_points=MAX_FIGURE_RUNS
+            self._frame,
+            self.metric,
+            param,
+            goal=self.goal,
+            max_points=MAX_FIGURE_RUNS,
+            scale=self._runs.scales.get(param),
         )
         return drilldown_figure(view)
 
@@ -755,6 +799,7 @@ class ImportancePanel(anywidget.AnyWidget):
                     goal=self.goal,
                     seed=self._seed,
                     run_names=run_name_column(self.roles),
+                    scale=self._runs.scales.get(selected),
                 )
             except Exception as error:  # shown in the plot's place, never raised into a trait  # noqa: BLE001
                 view = {
@@ -839,10 +884,19 @@ class ImportancePanel(anywidget.AnyWidget):
             try:
                 self.set_role(str(column), str(role))
             except Exception as error:  # shown in the panel, never raised into the kernel  # noqa: BLE001
-                text = f"Could not change {column}: {error}"
-                kept = [note for note in self.notes if note != self._role_failure]
-                self._role_failure = text  # the latest failure replaces the one before
-                self._publish(message=text, notes=[*kept, text])
+                self._note_failure(f"Could not change {column}: {error}")
+        if kind in ("set_unfinished", "set_target"):  # a note's button
+            try:
+                self.refit(**{kind[4:]: str(content.get(kind[4:]))})
+            except Exception as error:  # shown in the panel, never raised into the kernel  # noqa: BLE001
+                self._note_failure(f"Could not refit: {error}")
+
+    def _note_failure(self, text: str) -> None:
+        """Say in the panel that a click failed: one such note at a time (the latest replaces
+        the one before, so repeated failures never pile up)."""
+        kept = [note for note in self.notes if note != self._role_failure]
+        self._role_failure = text
+        self._publish(message=text, notes=[*kept, text])
 
     # --- computing: requests on the worker, results shown on the kernel's thread -----------
 
@@ -869,6 +923,7 @@ class ImportancePanel(anywidget.AnyWidget):
             seed=self._seed,
             correlation=self._correlation,
             target=self._target,
+            scales=self._runs.scales,
             should_stop=should_stop,  # a superseded fit stops between rounds of trees
         )
 
@@ -903,7 +958,8 @@ class ImportancePanel(anywidget.AnyWidget):
             return
         with self._delivering:
             result = future.result()
-            values = analysis_traits(result, self.parameters, self._runs.notes)
+            notes, actions = self._runs.notes, self._runs.actions
+            values = analysis_traits(result, self.parameters, notes, actions)
             self._publish(**values, **self._live_traits(key, updating))
             if key == self._key():  # the pairs of what is current, never of a stale analysis
                 if values["status"] == "ready":
@@ -940,10 +996,11 @@ class ImportancePanel(anywidget.AnyWidget):
             return None
         values: dict = {}
         prepared = self._runs.latest
-        parameters, notes = self.parameters, self._runs.notes
+        parameters, notes, actions = self.parameters, self._runs.notes, self._runs.actions
         if prepared is not None and prepared.number == key.version > self._runs.version:
             kept = prepared.kept  # runs the traits have not switched to yet
             parameters, notes = kept.params, kept.notes
+            actions = list(prepared.loaded.actions)
             values = {
                 "parameters": kept.params,
                 "metrics": kept.metrics,
@@ -951,7 +1008,7 @@ class ImportancePanel(anywidget.AnyWidget):
                 "hidden": kept.hidden,
                 "roles": prepared.loaded.roles.to_dict("records"),
             }
-        values.update(analysis_traits(analysis, parameters, notes))
+        values.update(analysis_traits(analysis, parameters, notes, actions))
         values.update(self._live_traits(key, updating))
         state = {
             name: self.trait_metadata(name, "to_json", self._trait_to_json)(value, self)

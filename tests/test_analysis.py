@@ -190,8 +190,9 @@ def test_sort_puts_missing_last_and_breaks_ties_by_name():
     )
     assert list(sort_table(table, "importance", True)["parameter"]) == ["A", "b", "c", "d"]
     assert list(sort_table(table, "importance", False)["parameter"]) == ["c", "d", "A", "b"]
-    assert list(sort_table(table, "correlation", True)["parameter"]) == ["A", "c", "b", "d"]
-    assert list(sort_table(table, "correlation", False)["parameter"]) == ["c", "A", "b", "d"]
+    # correlation by strength |r|: c (−0.9) is the strongest
+    assert list(sort_table(table, "correlation", True)["parameter"]) == ["c", "A", "b", "d"]
+    assert list(sort_table(table, "correlation", False)["parameter"]) == ["A", "c", "b", "d"]
     assert list(sort_table(table, "parameter", False)["parameter"]) == ["A", "b", "c", "d"]
     assert list(sort_table(table, "parameter", True)["parameter"]) == ["d", "c", "b", "A"]
     with pytest.raises(ValueError, match="choose one of importance, correlation, parameter"):

@@ -334,7 +334,7 @@ EXPECTED = {
     "sklearn_cv_results.csv": {
         "roles": {
             "Unnamed: 0": X,
-            **dict.fromkeys(["param_C", "param_gamma", "param_kernel"], P),
+            **dict.fromkeys(["C", "gamma", "kernel"], P),  # param_ dropped, as Optuna's params_
             "params": I,  # the dict of the three, as text: one per run
             **dict.fromkeys(
                 ["mean_fit_time", "std_fit_time", "mean_score_time", "std_score_time"], M
@@ -524,7 +524,7 @@ def test_scikit_learn_scores_are_all_maximised_and_the_rank_never_ranks():
     path = FIXTURES / "sklearn_cv_results.csv"
     table = importance_table(path, "mean_test_neg_log_loss")
     assert table.attrs["goal"] == "maximize" and not table.attrs["goal_guessed"]
-    assert set(table["parameter"]) == {"param_C", "param_gamma", "param_kernel"}
+    assert set(table["parameter"]) == {"C", "gamma", "kernel"}  # param_ dropped
     assert importance_table(path, "rank_test_accuracy").attrs["goal"] == "minimize"
 
 

@@ -13,7 +13,8 @@ from hpviz.datasets import load_digits_sweep
 
 def shaped_sweep(n: int = 400, seed: int = 0) -> pd.DataFrame:
     """``lr`` U-shaped on a log scale (optimum 10**-2.5), ``depth`` increasing the loss,
-    ``width`` decreasing it, ``noise`` flat, ``momentum`` peaked at 0.75 on a linear scale."""
+    ``width`` decreasing it, ``noise`` without effect, ``momentum`` best at 0.75 on a linear
+    scale."""
     rng = np.random.default_rng(seed)
     frame = pd.DataFrame(
         {
@@ -37,25 +38,61 @@ def shaped_sweep(n: int = 400, seed: int = 0) -> pd.DataFrame:
 @pytest.mark.parametrize("seed", [0, 1, 2])
 def test_shapes_are_recognised_and_the_best_range_holds_the_optimum(seed):
     table = importance_table(shaped_sweep(seed=seed), "val_loss").set_index("parameter")
-    assert table.loc["lr", "shape"] == "peaked"
+    assert table.loc["lr", "shape"] == "best in the middle"
     assert table.loc["lr", "best_low"] <= 10**-2.5 <= table.loc["lr", "best_high"]
-    assert table.loc["momentum", "shape"] == "peaked"
+    assert table.loc["momentum", "shape"] == "best in the middle"
     assert table.loc["momentum", "best_low"] <= 0.75 <= table.loc["momentum", "best_high"]
-    assert table.loc["depth", "shape"] == "increasing"
+    assert table.loc["depth", "shape"] == "lower is better"  # deeper raises the loss
     assert table.loc["depth", "best_low"] == 1  # the best runs are shallow
-    assert table.loc["width", "shape"] == "decreasing"
+    assert table.loc["width", "shape"] == "higher is better"
     assert table.loc["width", "best_high"] > 0.8
-    assert table.loc["noise", "shape"] == "flat"
+    assert table.loc["noise", "shape"] == "no clear shape"
     assert np.isnan(table.loc["noise", "best_low"])
 
 
-def test_maximising_turns_the_best_range_around_but_not_the_shape():
+def test_the_shape_says_what_is_better_whichever_the_goal():
+    """val_acc = −val_loss, maximised: the same runs are best, so every shape and best range
+    is the same as for val_loss minimised (the label speaks of goodness, as the sparkline
+    draws it, not of the metric's direction)."""
     frame = shaped_sweep()
+    loss = importance_table(frame, "val_loss").set_index("parameter")
     frame["val_acc"] = -frame.pop("val_loss")
-    table = importance_table(frame, "val_acc").set_index("parameter")
-    assert table.loc["depth", "shape"] == "decreasing"  # the metric falls as depth grows
-    assert table.loc["depth", "best_low"] == 1  # and the best runs are still shallow
-    assert table.loc["lr", "shape"] == "peaked"
+    acc = importance_table(frame, "val_acc").set_index("parameter")
+    assert acc.loc["depth", "shape"] == "lower is better"  # the best runs are still shallow
+    assert acc.loc["depth", "best_low"] == 1
+    assert acc.loc["lr", "shape"] == "best in the middle"
+    assert list(acc["shape"].sort_index()) == list(loss["shape"].sort_index())
+
+
+def test_an_established_correlation_is_never_no_shape():
+    """A few dozen runs where the loss falls steadily with ``width`` but also swings with
+    other parameters: the bins' test may not separate them, yet the correlation is
+    established, so the shape follows it; a parameter without effect has no clear shape."""
+    found = 0
+    for seed in range(12):
+        rng = np.random.default_rng(seed)
+        n = 40
+        frame = pd.DataFrame(
+            {
+                "width": rng.uniform(0, 1, n),
+                "other": rng.uniform(0, 1, n),
+                "seed": rng.uniform(0, 1, n),
+            }
+        )
+        frame["val_loss"] = -0.8 * frame["width"] + 2.0 * frame["other"] + rng.normal(0, 0.3, n)
+        table = importance_table(frame, "val_loss").set_index("parameter")
+        width = table.loc["width"]
+        if width["correlation_high"] < 0:
+            found += 1
+            assert width["shape"] == "higher is better", seed
+            assert width["best_high"] > width["best_low"]
+        if table.loc["seed", "correlation_low"] <= 0 <= table.loc["seed", "correlation_high"]:
+            assert table.loc["seed", "shape"] in (
+                "no clear shape",
+                "higher is better",
+                "lower is better",
+            )
+    assert found >= 6  # the premise: most of these sweeps establish width's correlation
 
 
 def test_the_profile_is_a_small_series_in_the_parameters_units():
@@ -77,9 +114,26 @@ def test_categoricals_have_no_shape():
     assert row["shape"] == "" and row["profile"] == [] and np.isnan(row["best_low"])
 
 
-def test_the_demos_learning_rate_reads_as_peaked_with_its_best_range():
+def test_the_demos_learning_rate_reads_as_best_in_the_middle_with_its_best_range():
     table = importance_table(load_digits_sweep(), "val_loss").set_index("parameter")
     lr = table.loc["learning_rate"]
-    assert lr["shape"] == "peaked"
+    assert lr["shape"] == "best in the middle"
     assert 1e-3 < lr["best_low"] < 1e-2 and 1e-2 < lr["best_high"] < 0.5
     assert lr["useful"]
+
+
+def test_the_trend_test_is_spearmans():
+    """The shape's trend test gives what scipy's spearmanr gives (it only skips re-ranking the
+    metric), ties included, and no shape at all for a constant metric."""
+    from scipy.stats import rankdata, spearmanr
+
+    from hpviz.analysis.shape import _spearman
+
+    rng = np.random.default_rng(4)
+    for n in (12, 40, 500):
+        x = rng.integers(0, 6, n).astype(float)  # ties in the parameter
+        y = np.round(rng.normal(size=n) + 0.1 * x, 1)  # ties in the metric
+        rho, p = _spearman(x, rankdata(y))
+        expected = spearmanr(x, y)
+        assert rho == pytest.approx(expected.statistic) and p == pytest.approx(expected.pvalue)
+    assert _spearman(np.arange(10.0), np.full(10, 5.5)) == (0.0, 1.0)

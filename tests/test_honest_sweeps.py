@@ -101,7 +101,7 @@ def no_signal(n: int = 12, seed: int = 0) -> pd.DataFrame:
 @pytest.mark.parametrize("seed", [0, 1, 2])
 def test_twelve_runs_without_signal_say_so(seed):
     table = importance_table(no_signal(seed=seed), "val_loss")
-    assert table.attrs["rough"].startswith("Only 12 runs for 5 parameters")
+    assert table.attrs["rough"].startswith("Rough numbers: only 12 runs for 5 parameters.")
     assert table.attrs["rough"] in table.attrs["notes"]
     # 90% intervals: about one in ten excludes 0 by chance
     numeric = table[table["kind"] == "numeric"]

@@ -46,8 +46,12 @@ def test_the_note_says_which_runs_and_what_was_done():
     table = importance_table(frame, "val_loss")
     assert table.attrs["target"] == "rank"
     (note,) = [n for n in table.attrs["notes"] if "ranks" in n]
-    assert note.startswith("1 run with val_loss 52 (")
-    assert "× the median" in note
+    assert note.startswith("Fitted on the ranks of val_loss: 1 run lies far beyond the rest. ")
+    assert "Its val_loss, 52 (" in note and "× the median" in note
+    assert "target=" not in note  # no API argument in a note: the button says it
+    (action,) = [a for a in table.attrs["actions"] if a["note"] == note]
+    assert action["label"] == "Use raw values"
+    assert action["message"] == {"type": "set_target", "target": "raw"}
     assert table.iloc[0]["parameter"] == "lr"
 
 
@@ -150,7 +154,7 @@ def test_should_stop_cancels_between_rounds_and_parameters():
     assert result.table["importance"].sum() == pytest.approx(1.0)
 
 
-def test_the_panel_lists_the_notes_that_qualify_the_numbers_as_warnings():
+def test_fitting_on_ranks_is_a_note_not_a_warning():
     from hpviz import ImportancePanel
 
     rng = np.random.default_rng(0)
@@ -159,10 +163,11 @@ def test_the_panel_lists_the_notes_that_qualify_the_numbers_as_warnings():
     frame.loc[17, "val_loss"] = 52.0
     panel = ImportancePanel(frame, metric="val_loss")
     panel.wait()
-    # the ranks warning; lr, which alone drives val_loss here, also gets the leakage banner
-    (warning,) = [w for w in panel.warnings if "ranks" in w]
-    assert warning in panel.notes
-    assert [w for w in panel.warnings if w != warning] == [
+    # fitting on ranks is a sensible default: a plain note, not a warning; lr, which alone
+    # drives val_loss here, gets the leakage warning
+    assert any("ranks" in note for note in panel.notes)
+    assert not any("ranks" in warning for warning in panel.warnings)
+    assert panel.warnings == [
         "lr tracks val_loss almost exactly (ρ = 0.98): a result rather than a setting?"
     ]
     panel.close()

@@ -136,8 +136,37 @@ def test_categoricals_sort_by_their_strongest_value_on_both_sides():
         case = {"rows": rows, "sort_by": "correlation", "descending": descending, "search": ""}
         assert _js_orders([case]) == [expected]
     assert list(sort_table(table, "correlation", True)["parameter"]) == [
-        "solver", "activation", "seed", "lr", "empty",
+        "solver", "lr", "activation", "seed", "empty",
     ]  # fmt: skip
+
+
+@needs_node
+def test_correlation_sorts_every_row_by_strength_on_both_sides():
+    """The issue's case: descending, the strongest correlation comes first whatever its sign
+    and whether the row is numeric or categorical (epochs −0.22, activation's strongest value
+    −0.20, batch_size +0.19), and ascending is the exact reverse."""
+    values = [{"value": "relu", "count": 90, "mean": 0.3, "correlation": -0.20},
+              {"value": "tanh", "count": 90, "mean": 0.4, "correlation": 0.12}]  # fmt: skip
+    table = pd.DataFrame(
+        {
+            "parameter": ["batch_size", "activation", "epochs"],
+            "importance": [0.06, 0.07, 0.1],
+            "correlation": [0.19, np.nan, -0.22],
+            "values": [[], values, []],
+        }
+    )
+    rows = [
+        {"parameter": r.parameter, "importance": r.importance,
+         "correlation": _json_number(r.correlation), "values": r.values}
+        for r in table.itertuples(index=False)
+    ]  # fmt: skip
+    for descending in (True, False):
+        expected = ["epochs", "activation", "batch_size"]
+        if not descending:
+            expected.reverse()
+        assert list(sort_table(table, "correlation", descending)["parameter"]) == expected
+        case = {"rows": rows, "sort_by": "correlation", "descending": descending, "search": ""}
+        assert _js_orders([case]) == [expected]
 
 
 @needs_node

@@ -136,7 +136,7 @@ def test_figure_colours_correlations_as_the_panel_does():
     table = panel.table
     correlation = panel.figure().data[1]
     expected = {"good": GOOD_COLOR, "bad": BAD_COLOR, "neutral": NEUTRAL_COLOR}
-    words = {"good": "▲ helps", "bad": "▼ hurts", "neutral": "≈ could be 0"}
+    words = {"good": "✓ helps", "bad": "✗ hurts", "neutral": "≈ could be 0"}
     established = {}
     for row, colour, said in zip(
         table.itertuples(), correlation.marker.color, correlation.customdata

@@ -76,7 +76,9 @@ def test_wrong_names_and_roles_are_clear_errors(panel):
         panel.set_role("lr_", "parameter")
     with pytest.raises(ValueError, match="metric being explained"):
         panel.set_role("val_loss", "parameter")
-    with pytest.raises(ValueError, match="role must be one of 'parameter', 'ignored', 'metric'"):
+    with pytest.raises(
+        ValueError, match="role must be one of 'parameter', 'ignored', 'metric', 'auto'"
+    ):
         panel.set_role("lr", "outcome")
     assert "trainer/global_step" not in panel.parameters  # nothing changed
 

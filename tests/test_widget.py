@@ -31,8 +31,12 @@ def test_default_metric_is_a_validation_metric(sweep):
 
 
 def test_table_matches_importance_table(panel, sweep):
-    expected = importance_table(sweep, "val_loss")
+    """The same rows, but the panel lists no constant (nor identifier): "const" is left out."""
+    everything = importance_table(sweep, "val_loss")
+    assert "const" in set(everything["parameter"])
+    expected = everything[everything["kind"] != "constant"]
     got = panel.table
+    assert "const" not in set(got["parameter"])
     assert list(got.columns) == list(expected.columns)
     assert list(got["parameter"]) == list(expected["parameter"])
     np.testing.assert_allclose(got["importance"], expected["importance"])
@@ -45,9 +49,10 @@ def test_sorting_reorders_the_table(panel):
     assert names == sorted(names, key=str.lower)
     panel.sort_by = "correlation"
     panel.descending = True
-    # a categorical sorts by its strongest value's |r|; rows with no correlation at all go last
+    # every row by its strength |r|, a categorical by its strongest value's; rows with no
+    # correlation at all go last
     keys = [
-        r if r == r else max((abs(v["correlation"]) for v in values if v["correlation"] == v["correlation"]), default=None)  # noqa: PLR0124 (NaN check)
+        abs(r) if r == r else max((abs(v["correlation"]) for v in values if v["correlation"] == v["correlation"]), default=None)  # noqa: PLR0124 (NaN check)
         for r, values in zip(panel.table["correlation"], panel.table["values"])
     ]  # fmt: skip
     present = [k for k in keys if k is not None]

@@ -25,7 +25,6 @@ from hpviz.analysis.encoding import (
     check_columns,
     check_goal,
     encode,
-    is_log_scale,
     target_values,
 )
 
@@ -47,6 +46,7 @@ def drilldown(
     max_points: int | None = MAX_POINTS,
     seed: int = 0,
     run_names: str | None = None,
+    scale: str | None = None,
 ) -> dict:
     """The runs of ``frame`` as (``param``, ``metric``) pairs, ready to plot.
 
@@ -71,7 +71,7 @@ def drilldown(
     names = None
     if run_names is not None and run_names in frame.columns and run_names != param:
         names = frame.loc[target.index, run_names].map(category_label).to_numpy(dtype=object)
-    encoded = encode(param, series)
+    encoded = encode(param, series, scale)
     kind = encoded.kind
     view: dict = {
         "parameter": param,
@@ -121,7 +121,7 @@ def drilldown(
         chosen = _subsample(len(y), best, max_points, seed)
         view.update(
             kind="numeric",
-            scale="log" if is_log_scale(x) else "linear",
+            scale="log" if encoded.log else "linear",
             n_runs=len(y),
             n_shown=len(chosen),
             x=[float(v) for v in x[chosen]],

@@ -116,8 +116,11 @@ def target_values(series: pd.Series, metric: str) -> tuple[pd.Series, int]:
     return finite, len(series) - len(finite)
 
 
-def encode(name: str, series: pd.Series) -> Encoded:
-    """Decide what kind of parameter ``series`` is and encode it for the forest."""
+def encode(name: str, series: pd.Series, scale: str | None = None) -> Encoded:
+    """Decide what kind of parameter ``series`` is and encode it for the forest. ``scale``
+    (``"log"`` or ``"linear"``) is the one the source declares it was searched on (an Optuna
+    distribution's ``log``); without it, the scale is read off the values
+    (:func:`is_log_scale`)."""
     if isinstance(series.dtype, pd.CategoricalDtype):
         series = series.astype(object)
     if series.dtype == object:  # lists, dicts and sets are values too: compare their text
@@ -163,7 +166,13 @@ def encode(name: str, series: pd.Series) -> Encoded:
         if not np.isfinite(as_float32).all() or merged * MERGED_MAX > distinct.size:
             inputs = numeric.copy()
             inputs[~np.isnan(numeric)] = np.unique(present, return_inverse=True)[1]
-        log = is_log_scale(numeric)
+        if scale == "log":  # declared: used when the values allow it (all positive)
+            finite = numeric[~np.isnan(numeric)]
+            log = bool(finite.size) and bool((finite > 0).all())
+        elif scale == "linear":
+            log = False
+        else:
+            log = is_log_scale(numeric)
         if log:
             numeric = np.log10(numeric)  # (NaN stays NaN; every present value is positive)
             present = numeric[~np.isnan(numeric)]

@@ -5,16 +5,22 @@ For each numeric parameter, over the runs where it is present (on log10 where ``
 
 * **Bins.** One bin per distinct value when there are at most :data:`MAX_BINS`; else
   equal-count bins, ``runs // 10`` of them, between 3 and :data:`MAX_BINS`.
-* **Shape.** The metric's ranks (oriented so that lower is better for the goal) are compared
-  across the bins by a Kruskal–Wallis test: ``flat`` when p ≥ :data:`FLAT_P` (no detectable
-  effect). Otherwise ``peaked`` when the best bin (lowest mean rank) is an inner one and both
-  end bins are worse than it by at least :data:`PEAK_MARGIN` of the spread between the best
-  and worst bins' mean ranks: the best values lie inside the range. Otherwise ``increasing`` or
-  ``decreasing`` — the *metric* (not its goodness) as the parameter grows, by the sign of the
-  rank correlation between the bins' order and their mean metric rank.
+* **Shape**, said by what is better for the goal (the sparkline draws better up, so the label
+  and the drawing agree). The metric's ranks (oriented so that lower is better for the goal)
+  are compared across the bins by a Kruskal–Wallis test. When p < :data:`FLAT_P`:
+  ``best in the middle`` when the best bin (lowest mean rank) is an inner one and both end
+  bins are worse than it by at least :data:`PEAK_MARGIN` of the spread between the best and
+  worst bins' mean ranks (the best values lie inside the range); otherwise ``higher is
+  better`` or ``lower is better``, by the sign of the rank correlation between the bins' order
+  and their goodness. When the bins do not differ that clearly, a steady trend still counts:
+  Spearman's test of the runs' goodness against the parameter (p < :data:`FLAT_P`), or the
+  parameter's correlation with the metric when its 90% interval excludes 0 (``direction``),
+  gives ``higher is better`` or ``lower is better``: a parameter with an established
+  correlation is never said to have no shape. Else ``no clear shape`` — not "flat": a test
+  that finds nothing in a few dozen runs has not shown that nothing is there.
 * **Best range** (``best_low``, ``best_high``): the 10th and 90th percentiles of the parameter
   over the best runs — the best 10% by the goal, at least :data:`MIN_BEST` — in the parameter's
-  units; NaN when the shape is ``flat`` (the best runs sit anywhere).
+  units; NaN when there is ``no clear shape`` (the best runs sit anywhere).
 * **Profile**: per bin, the bin's median parameter value ``x`` and median metric ``y`` (at most
   :data:`MAX_BINS` points): the data of a sparkline.
 
@@ -26,11 +32,11 @@ from __future__ import annotations
 import functools
 
 import numpy as np
-from scipy.stats import chi2, rankdata
+from scipy.stats import chi2, rankdata, t
 
 from hpviz.analysis.target import safe_median
 
-__all__ = ["FLAT_P", "MAX_BINS", "effect_shape"]
+__all__ = ["FLAT_P", "MAX_BINS", "NO_SHAPE", "SHAPES", "effect_shape"]
 
 MAX_BINS = 8
 FLAT_P = 0.01
@@ -38,13 +44,28 @@ PEAK_MARGIN = 0.25
 BEST_FRACTION = 0.1
 MIN_BEST = 5
 MAX_RUNS = 3_000
+BEST_INSIDE, HIGHER, LOWER, NO_SHAPE = (
+    "best in the middle",
+    "higher is better",
+    "lower is better",
+    "no clear shape",
+)
+SHAPES = (BEST_INSIDE, HIGHER, LOWER, NO_SHAPE)
+"""The shapes a numeric parameter's effect can have ("" for other parameters)."""
 
 
 def effect_shape(
-    values: np.ndarray | None, log: bool, metric: np.ndarray, goal: str, seed: int = 0
+    values: np.ndarray | None,
+    log: bool,
+    metric: np.ndarray,
+    goal: str,
+    seed: int = 0,
+    direction: int = 0,
 ) -> dict:
     """``shape``, ``best_low``, ``best_high`` and ``profile`` of one numeric parameter
-    (``values`` in its own units, NaN where missing); empty fields for anything else."""
+    (``values`` in its own units, NaN where missing); empty fields for anything else.
+    ``direction`` is the sign of the parameter's correlation with the metric when its 90%
+    interval excludes 0, else 0."""
     empty = {"shape": "", "best_low": np.nan, "best_high": np.nan, "profile": []}
     if values is None:
         return empty
@@ -62,19 +83,25 @@ def effect_shape(
     ranks, correction = _ranked(np.ascontiguousarray(y, dtype=float).tobytes())
     badness = ranks if goal == "minimize" else len(y) + 1 - ranks
     profile = _profile(x, y, bins)
-    if not _kruskal_wallis(badness, bins, correction) < FLAT_P:
-        return {**empty, "shape": "flat", "profile": profile}
-
     scores = np.array([badness[b].mean() for b in bins])
-    best = int(np.argmin(scores))
-    spread = scores.max() - scores.min()
-    inner = 0 < best < len(scores) - 1
-    if inner and min(scores[0], scores[-1]) - scores[best] >= PEAK_MARGIN * spread:
-        shape = "peaked"
-    else:  # the metric's (not its goodness') trend over the bins, by rank correlation
-        mean_ranks = rankdata([ranks[b].mean() for b in bins])
-        trend = np.corrcoef(np.arange(len(bins)), mean_ranks)[0, 1]
-        shape = "increasing" if trend > 0 else "decreasing"
+    if _kruskal_wallis(badness, bins, correction) < FLAT_P:
+        best = int(np.argmin(scores))
+        spread = scores.max() - scores.min()
+        inner = 0 < best < len(scores) - 1
+        if inner and min(scores[0], scores[-1]) - scores[best] >= PEAK_MARGIN * spread:
+            shape = BEST_INSIDE
+        else:  # the goodness' trend over the bins, by rank correlation
+            trend = np.corrcoef(np.arange(len(bins)), rankdata(scores))[0, 1]
+            shape = LOWER if trend > 0 else HIGHER
+    else:
+        rho, p = _spearman(axis, badness)
+        if p < FLAT_P:
+            shape = LOWER if rho > 0 else HIGHER
+        elif direction:  # an established correlation: higher metric is worse when minimised
+            worse_when_higher = (direction > 0) == (goal == "minimize")
+            shape = LOWER if worse_when_higher else HIGHER
+        else:
+            return {**empty, "shape": NO_SHAPE, "profile": profile}
 
     n_best = min(len(y), max(MIN_BEST, int(np.ceil(BEST_FRACTION * len(y)))))
     top = np.argsort(badness, kind="stable")[:n_best]
@@ -110,6 +137,23 @@ def _ranked(metric: bytes) -> tuple[np.ndarray, float]:
     n = len(ranks)
     _, tied = np.unique(ranks, return_counts=True)
     return ranks, float(1.0 - np.sum(tied**3 - tied) / (n**3 - n))
+
+
+def _spearman(axis: np.ndarray, ranks: np.ndarray) -> tuple[float, float]:
+    """Spearman's rho between the parameter and ``ranks`` (already ranks, ties averaged) and
+    its two-sided p-value by the t approximation (what ``scipy.stats.spearmanr`` does, without
+    ranking the metric again); (0, 1) when either side is constant."""
+    n = len(ranks)
+    x = rankdata(axis) - (n + 1) / 2
+    y = ranks - (n + 1) / 2
+    denominator = np.sqrt(np.dot(x, x) * np.dot(y, y))
+    if n < 3 or denominator == 0:
+        return 0.0, 1.0
+    rho = float(np.clip(np.dot(x, y) / denominator, -1.0, 1.0))
+    if abs(rho) == 1.0:
+        return rho, 0.0
+    statistic = rho * np.sqrt((n - 2) / (1 - rho**2))
+    return rho, float(2 * t.sf(abs(statistic), n - 2))
 
 
 def _kruskal_wallis(ranks: np.ndarray, bins: list[np.ndarray], correction: float) -> float:

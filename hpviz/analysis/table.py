@@ -29,7 +29,7 @@ Pure pandas / NumPy / scikit-learn: nothing here knows about widgets.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from math import factorial
 
@@ -54,11 +54,13 @@ from hpviz.analysis.target import check_target, prepare_target
 from hpviz.ingest.load import load_runs
 
 __all__ = [
+    "NOT_LISTED_KINDS",
     "SORT_KEYS",
     "TABLE_COLUMNS",
     "Analysis",
     "analyse",
     "importance_table",
+    "listed_rows",
     "sort_table",
     "table_attrs",
     "useful_parameters",
@@ -67,6 +69,9 @@ __all__ = [
 
 SORT_KEYS = ("importance", "correlation", "parameter")
 MIN_RUNS = 5  # fewer runs than this: no importances (see analyse)
+NOT_LISTED_KINDS = ("constant", "identifier")
+"""Kinds of parameter the panel's table does not list (its Parameters dialog does): a constant
+cannot matter, an identifier is left out of the model."""
 ROUGH_RUNS = 30  # fewer runs than this, or …
 ROUGH_RUNS_PER_PARAMETER = 10  # … fewer than this many per fitted parameter: rough
 TABLE_COLUMNS = [
@@ -115,7 +120,8 @@ class Analysis:
     reason: str = ""
     """Why importances are all 0 (empty when they are not): shown as the panel's empty state."""
     notes: list[str] = field(default_factory=list)
-    """Things worth telling the user that do not stop the analysis."""
+    """Things worth telling the user that do not stop the analysis: each a short first
+    sentence (the line the panel shows), then its details."""
     rough: str = ""
     """Why the importances are rough (too few runs for the parameters), or empty."""
     nothing_stands_out: str = ""
@@ -131,13 +137,14 @@ class Analysis:
     actions: list[dict] = field(default_factory=list)
     """What notes call for, one click away: ``{"note": <the note's exact text>, "label":
     <button text>, "message": <what the button sends to Python>}`` (*Leave out* beside each
-    leakage sentence)."""
+    leakage sentence and a borrowed importance, *Use raw values* beside a fit on ranks)."""
 
     @property
     def warnings(self) -> list[str]:
-        """The notes that qualify the numbers themselves (a parameter that tracks the metric,
-        the target used, rough, nothing stands out): the panel shows them as warnings."""
-        texts = (*self.leakage, self.target_note, self.borrowed, self.rough)
+        """The notes that put the numbers in doubt (a parameter that tracks the metric, rough,
+        borrowed, nothing stands out): the panel shows them as warnings. Fitting on ranks is a
+        sensible default, said as a plain note."""
+        texts = (*self.leakage, self.borrowed, self.rough)
         return [text for text in (*texts, self.nothing_stands_out) if text]
 
 
@@ -219,26 +226,36 @@ def importance_table(
         seed=seed,
         correlation=correlation,
         target=target,
+        scales=loaded.scales,
     )
     table = result.table.copy()
     table.attrs.update(
         table_attrs(
-            result, loaded.notes, goal_guessed=goal is None and metric in loaded.guessed_goals
+            result,
+            loaded.notes,
+            goal_guessed=goal is None and metric in loaded.guessed_goals,
+            actions=loaded.actions,
         )
     )
     return table
 
 
-def table_attrs(result: Analysis, notes: Sequence[str] = (), *, goal_guessed: bool) -> dict:
-    """What :func:`importance_table` puts in ``table.attrs`` about ``result``: ``notes`` (those
-    of the runs) come before the analysis' own."""
+def table_attrs(
+    result: Analysis,
+    notes: Sequence[str] = (),
+    *,
+    goal_guessed: bool,
+    actions: Sequence[dict] = (),
+) -> dict:
+    """What :func:`importance_table` puts in ``table.attrs`` about ``result``: ``notes`` and
+    ``actions`` (those of the runs) come before the analysis' own."""
     return {
         "target": result.target,
         "rough": result.rough,
         "nothing_stands_out": result.nothing_stands_out,
         "borrowed": result.borrowed,
         "leakage": list(result.leakage),
-        "actions": list(result.actions),
+        "actions": [*actions, *result.actions],
         "wand": wand_choice(result)[1],
         "metric": result.metric,
         "goal": result.goal,
@@ -261,12 +278,15 @@ def analyse(
     correlation: str = "pearson",
     target: str = "auto",
     should_stop: ShouldStop = None,
+    scales: Mapping[str, str] | None = None,
 ) -> Analysis:
     """Importance (with its interval), correlation and noise floor of ``params`` for
     ``metric`` in ``frame``. ``correlation`` is ``"pearson"`` (on the detected scale) or
     ``"spearman"``; ``target`` as in :func:`importance_table`. ``should_stop``, when given, is
     asked between rounds of trees and between parameters; when it returns true,
-    :class:`~hpviz.analysis.Cancelled` is raised (a newer request has superseded this one)."""
+    :class:`~hpviz.analysis.Cancelled` is raised (a newer request has superseded this one).
+    ``scales`` gives the scale a source declares for some parameters (``"log"``/``"linear"``,
+    an Optuna study's distributions); the others' are read off their values."""
     check_correlation(correlation)
     check_target(target)
     check_columns(frame, metric, params)
@@ -278,13 +298,13 @@ def analyse(
     encoded = []
     for name in params:
         check_stop(should_stop)
-        encoded.append(encode(name, frame.loc[kept, name]))
+        encoded.append(encode(name, frame.loc[kept, name], (scales or {}).get(name)))
     check_stop(should_stop)
     conditions = find_conditions(frame.loc[kept], params)
     for e in encoded:  # the forest sees a child's inactive runs as drawn from its active ones
         if e.name in conditions and e.matrix is not None:
             filled = impute(frame.loc[kept, e.name], conditions[e.name].active, seed)
-            as_fitted = encode(e.name, filled)
+            as_fitted = encode(e.name, filled, (scales or {}).get(e.name))
             e.matrix, e.n_values = as_fitted.matrix, as_fitted.n_values
     raw = values.to_numpy(dtype=float)
     fitted_on = prepare_target(raw, target, metric)
@@ -296,9 +316,10 @@ def analyse(
         for e in encoded
     ]
     shapes = []
-    for e in encoded:
+    for e, (_, low, high) in zip(encoded, correlations):
         check_stop(should_stop)
-        shapes.append(effect_shape(e.raw, e.log, raw, goal, seed))
+        direction = 1 if low > 0 else -1 if high < 0 else 0  # (NaN compares False: 0)
+        shapes.append(effect_shape(e.raw, e.log, raw, goal, seed, direction))
     table = pd.DataFrame(
         {
             "parameter": [e.name for e in encoded],
@@ -328,6 +349,13 @@ def analyse(
     )
     if fitted_on.note:
         analysis.notes.append(fitted_on.note)
+        analysis.actions.append(
+            {
+                "note": fitted_on.note,
+                "label": "Use raw values",
+                "message": {"type": "set_target", "target": "raw"},
+            }
+        )
 
     fitted = [e for e in encoded if e.matrix is not None]
     if n_runs == 0:
@@ -372,12 +400,23 @@ def analyse(
         for note, action in leaks(fitted, raw, table, metric):
             analysis.leakage.append(note)
             analysis.actions.append(action)
-        analysis.borrowed = _check_borrowed(table, fitted, y, seed, should_stop, adapted)
+        analysis.borrowed, lent = _check_borrowed(
+            table, fitted, y, seed, should_stop, adapted
+        )
+        if analysis.borrowed:
+            for name in lent:
+                analysis.actions.append(
+                    {
+                        "note": analysis.borrowed,
+                        "label": "Leave out" if len(lent) == 1 else f"Leave out {name}",
+                        "message": {"type": "set_role", "column": name, "role": "ignored"},
+                    }
+                )
         analysis.rough = _rough(n_runs, len(fitted))
         if not table["useful"].any():
             analysis.nothing_stands_out = (
-                "No parameter stands out from noise: shuffled copies of the parameters reach "
-                "importances as high as any real one."
+                "No parameter stands out from noise. Shuffled copies of the parameters, which "
+                "carry no information, reach importances as high as any real one."
             )
         texts = (*analysis.leakage, analysis.borrowed, analysis.rough)
         analysis.notes += [text for text in (*texts, analysis.nothing_stands_out) if text]
@@ -388,9 +427,10 @@ def analyse(
 def sort_table(table: pd.DataFrame, by: str = "importance", descending: bool = True):
     """Rows in display order: the panel's sort, exactly (the front end sorts the same way).
 
-    Importance and correlation sort by value, with missing values last whatever the
-    direction; a categorical parameter (no single correlation) sorts by the largest |r| over
-    its values; ties and the parameter column sort by case-folded name, then name.
+    Importance sorts by value, correlation by its strength |r| (whatever its sign: one rule
+    for every row), with missing values last whatever the direction; a categorical parameter
+    (no single correlation) sorts by the largest |r| over its values; ties and the parameter
+    column sort by case-folded name, then name.
     """
     if by not in SORT_KEYS:
         raise ValueError(f"cannot sort by {by!r}; choose one of {', '.join(SORT_KEYS)}")
@@ -401,8 +441,9 @@ def sort_table(table: pd.DataFrame, by: str = "importance", descending: bool = T
             order.reverse()
     else:
         values = table[by].to_numpy(dtype=float)
-        if by == "correlation" and "values" in table.columns:
-            values = np.array([_correlation_key(r, v) for r, v in zip(values, table["values"])])
+        if by == "correlation":
+            stats = table["values"] if "values" in table.columns else [None] * len(table)
+            values = np.array([_correlation_key(r, v) for r, v in zip(values, stats)])
         present = [i for i in order if not np.isnan(values[i])]
         missing = [i for i in order if np.isnan(values[i])]
         sign = -1.0 if descending else 1.0
@@ -411,10 +452,17 @@ def sort_table(table: pd.DataFrame, by: str = "importance", descending: bool = T
     return table.iloc[order].reset_index(drop=True)
 
 
+def listed_rows(table: pd.DataFrame) -> pd.DataFrame:
+    """The rows the panel's table lists: without constants and identifiers
+    (:data:`NOT_LISTED_KINDS`), as the front end's ``filterRows`` leaves them out."""
+    return table[~table["kind"].isin(NOT_LISTED_KINDS)]
+
+
 def _correlation_key(r: float, values: object) -> float:
-    """A row's correlation, or a categorical's largest |r| over its values (NaN if none)."""
+    """What a row sorts by in the correlation column: the strength of its correlation, |r|,
+    or a categorical's largest |r| over its values (NaN if none)."""
     if not np.isnan(r) or not isinstance(values, list):
-        return r
+        return abs(r)
     strengths = [abs(v["correlation"]) for v in values if _finite(v.get("correlation"))]
     return max(strengths) if strengths else float("nan")
 
@@ -467,16 +515,17 @@ def _check_borrowed(
     seed: int,
     should_stop: ShouldStop,
     adapted: str,
-) -> str:
+) -> tuple[str, list[str]]:
     """Where the sampler adapted, take the parameters whose importance the others carry out of
     the useful ones, give their importance to the parameter they move with (the one whose
-    importance grows most without them), and mark it (in ``table``); say which, in words."""
+    importance grows most without them), and mark it (in ``table``); say which, in words, and
+    return them."""
     if not adapted:
-        return ""
+        return "", []
     useful = table[table["useful"]].sort_values("importance", ascending=False)
     found = borrowed(fitted, y, list(useful["parameter"]), seed, should_stop)
     if not found:
-        return ""
+        return "", []
     rows = table["parameter"].isin(found)
     table.loc[rows, "useful"] = False
     table.loc[rows, "moves_with"] = table.loc[rows, "parameter"].map(found)
@@ -489,13 +538,13 @@ def _check_borrowed(
     one = len(found) == 1
     partners = list(dict.fromkeys(found.values()))
     return (
-        f"{_and(list(found))} {'is' if one else 'are'} not counted above the noise floor: "
-        f"without {'it' if one else 'either' if len(found) == 2 else 'any of them'}, the forest "
-        "predicts the runs it did not see as well. These runs drifted as an adaptive sampler's "
-        f"(such as TPE's) do ({adapted} differs between the first and the last runs), and such "
-        f"a sampler moves parameters together: {'its' if one else 'their'} importance is "
-        f"counted for {_and(partners)}."
-    )
+        f"{_and(list(found))}: not counted above the noise floor; {'its' if one else 'their'} "
+        f"importance is counted for {_and(partners)}. Without "
+        f"{'it' if one else 'either' if len(found) == 2 else 'any of them'}, the forest predicts "
+        "the runs it did not see as well. These runs drifted as an adaptive sampler's (such as "
+        f"TPE's) do ({adapted} differs between the first and the last runs), and such a sampler "
+        "moves parameters together."
+    ), list(found)
 
 
 def _and(names: list[str]) -> str:
@@ -519,9 +568,10 @@ def _rough(n_runs: int, n_params: int) -> str:
     if n_runs >= max(ROUGH_RUNS, ROUGH_RUNS_PER_PARAMETER * n_params):
         return ""
     what = f"{n_runs} runs for {n_params} parameter{'s' if n_params != 1 else ''}"
+    firm = max(ROUGH_RUNS, ROUGH_RUNS_PER_PARAMETER * n_params)
     return (
-        f"Only {what}: importances and correlations are rough (at least {ROUGH_RUNS} runs and "
-        f"{ROUGH_RUNS_PER_PARAMETER} per parameter make them firm)."
+        f"Rough numbers: only {what}. Importances and correlations firm up from about {firm} "
+        f"runs here (at least {ROUGH_RUNS}, and {ROUGH_RUNS_PER_PARAMETER} per parameter)."
     )
 
 

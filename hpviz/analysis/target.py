@@ -48,7 +48,8 @@ class Target:
     used: str
     """``"raw"``, ``"rank"`` or ``"log"``: the transform applied before scaling."""
     note: str = ""
-    """Why ``auto`` chose ranks, in words (empty otherwise)."""
+    """Why ``auto`` chose ranks, in words (empty otherwise): a short first sentence, then the
+    details."""
 
 
 def check_target(target: str) -> str:
@@ -156,9 +157,11 @@ def _note(y: np.ndarray, far: np.ndarray, metric: str) -> str:
             ratio = np.abs(values).max() / abs(median)
         if 10 <= ratio < np.inf:
             how_far = f"{_times(ratio)} the median {_fmt(median)}"
+    lie = "lies" if len(far) == 1 else "lie"
     return (
-        f"{runs} with {metric} {shown} ({how_far}): importance and correlation computed on "
-        f"ranks of {metric} (target='raw' for its values)."
+        f"Fitted on the ranks of {metric}: {runs} {lie} far beyond the rest. "
+        f"{'Its' if len(far) == 1 else 'Their'} {metric}, {shown} ({how_far}), would decide a "
+        "fit on the values alone, so importance and correlation use the runs' order instead."
     )
 
 

@@ -10,11 +10,20 @@ import pandas as pd
 
 from hpviz.ingest.types import RunTable, Source, UnknownColumnError
 
-__all__ = ["USER_ROLES", "check_choice", "with_user_roles"]
+__all__ = ["USER_ROLES", "check_choice", "with_choice", "with_user_roles"]
 
-USER_ROLES = ("parameter", "ignored", "metric")
-"""The roles a user can give one column: analysed as a parameter, left out, or a metric (one
-of those the panel can explain: a metric made a parameter can become one again)."""
+USER_ROLES = ("parameter", "ignored", "metric", "auto")
+"""The roles a user can give one column: analysed as a parameter, left out, a metric (one of
+those the panel can explain: a metric made a parameter can become one again), or ``auto``: back
+to the role the panel gave it (the user's earlier choice for it forgotten)."""
+
+
+def with_choice(choices: Mapping[str, str], column: str, role: str) -> dict[str, str]:
+    """The user's choices after giving ``column`` the ``role`` (``auto`` forgets the column's)."""
+    updated = {c: r for c, r in choices.items() if c != column}
+    if role != "auto":
+        updated[column] = role
+    return updated
 
 
 def check_choice(

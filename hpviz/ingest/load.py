@@ -111,6 +111,26 @@ def resolve(
         layout=source.layout,
         left_out=left_out,
     )
+    tracked = status is not None or source.layout == "Optuna trials"
+    if frame.empty and tracked:  # nothing finished yet: say so first (an empty study …)
+        notes.insert(0, f"No finished {source.runs_word} yet.")
+    actions = []  # (an unfinished Optuna trial has no value: nothing to bring back)
+    if notes and unfinished == "exclude" and left_out and source.layout != "Optuna trials":
+        actions.append(
+            {
+                "note": notes[-1],
+                "label": "Include these runs",
+                "message": {"type": "set_unfinished", "unfinished": "include"},
+            }
+        )
+    elif notes and unfinished == "include" and "did not finish" in notes[0]:
+        actions.append(
+            {
+                "note": notes[0],
+                "label": "Leave them out",
+                "message": {"type": "set_unfinished", "unfinished": "exclude"},
+            }
+        )
     chosen = metric
     if chosen is None:
         declared = [*source.objectives, *source.goals]
@@ -134,4 +154,6 @@ def resolve(
         metric=chosen,
         guessed_goals=guessed_goals(columns.metrics, goals),
         layout=source.layout,
+        actions=tuple(actions),
+        scales=dict(source.scales),
     )

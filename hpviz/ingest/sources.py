@@ -21,9 +21,9 @@ metric the source declares (an Optuna study's).
 
 Sources: pandas, polars and anything narwhals, the dataframe interchange protocol or the
 Arrow stream protocol can hand over; a list of dicts or a dict of columns; a CSV or Parquet
-path; an Optuna ``Study`` or its ``trials_dataframe()``; an MLflow ``search_runs()`` frame or
-its UI's CSV; a Ray Tune ``ResultGrid.get_dataframe()``; W&B runs (``wandb.Api().runs(...)``),
-the frames people build from them, or the W&B UI's CSV export.
+path; an Optuna ``Study`` or its ``trials_dataframe()``; scikit-learn's ``cv_results_``; an
+MLflow ``search_runs()`` frame or its UI's CSV; a Ray Tune ``ResultGrid.get_dataframe()``; W&B
+runs (``wandb.Api().runs(...)``), the frames people build from them, or the W&B UI's CSV export.
 """
 
 from __future__ import annotations
@@ -39,6 +39,7 @@ from hpviz.ingest.frames import flatten_dict, flatten_values, short, tidy
 from hpviz.ingest.trackers.mlflow import from_mlflow_frame, from_mlflow_ui, is_mlflow_ui
 from hpviz.ingest.trackers.optuna import from_optuna_frame, from_optuna_study, is_optuna_frame
 from hpviz.ingest.trackers.ray import from_ray_frame, is_ray_frame
+from hpviz.ingest.trackers.sklearn import from_sklearn_cv, is_sklearn_cv
 from hpviz.ingest.trackers.wandb import (
     from_wandb_frame,
     from_wandb_prefixed,
@@ -225,6 +226,8 @@ def from_frame(frame: pd.DataFrame) -> Source:
     names = [str(c) for c in frame.columns]
     if is_optuna_frame(names):
         return from_optuna_frame(frame)
+    if is_sklearn_cv(names):
+        return from_sklearn_cv(frame)
     if is_wandb_prefixed(names):
         return from_wandb_prefixed(frame)
     if any(n.startswith(("params.", "metrics.")) for n in names):

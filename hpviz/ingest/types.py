@@ -133,6 +133,10 @@ class Source:
     """What the source calls its rows (Optuna: ``"trials"``), for the notes."""
     objectives: tuple[str, ...] = ()
     """The metrics the source optimised (an Optuna study's ``value``): the default metric."""
+    scales: Mapping[str, str] = field(default_factory=dict)
+    """The scale the source says each parameter was searched on (``"log"`` or ``"linear"``:
+    an Optuna study's distributions), by the name shown; the others' are read off their
+    values."""
 
 
 @dataclass(frozen=True)
@@ -155,6 +159,11 @@ class RunTable:
     ``score``): their direction is a guess the panel should say."""
     layout: str = "table"
     """What the source was recognised as (``"W&B UI export"``, ``"Optuna trials"`` …)."""
+    actions: tuple[dict, ...] = ()
+    """What a note calls for, as a button: ``{"note", "label", "message"}`` (e.g. *Include
+    these runs* beside the note on unfinished runs left out)."""
+    scales: Mapping[str, str] = field(default_factory=dict)
+    """The scale the source declares for some parameters (see :attr:`Source.scales`)."""
 
     @property
     def roles(self) -> pd.DataFrame:

@@ -3,7 +3,7 @@
 // direction means for the goal, per value for a categorical parameter, a column's help.
 // Pure: no DOM. A card is a title and lines of plain text, shown with textContent.
 
-import { DASH, formatMetric, formatNumber, isNumber, plural } from "./format.js";
+import { formatMetric, formatNumber, isNumber, plural } from "./format.js";
 import { correlationUncertain } from "./geometry.js";
 
 /** @import { Correlated } from "./geometry.js" */
@@ -68,7 +68,7 @@ export function importanceCard(row, noiseFloor) {
   const lines = [];
   if (isNumber(row.importance_low) && isNumber(row.importance_high)) {
     lines.push(
-      `90% interval ${formatNumber(row.importance_low, 3)}${DASH}${formatNumber(row.importance_high, 3)} ` +
+      `90% interval from ${formatNumber(row.importance_low, 3)} to ${formatNumber(row.importance_high, 3)} ` +
         "(spread over the forest's trees)."
     );
   }
@@ -78,10 +78,15 @@ export function importanceCard(row, noiseFloor) {
       const why = { constant: "constant", identifier: "an identifier", empty: "no analysed run has a value" };
       lines.push(`Left out of the model (${why[row.kind]}).`);
     } else if (row.useful) {
+      // "stands out" only when the whole interval clears the floor
       const sure = isNumber(row.importance_low) && row.importance_low > noiseFloor;
       lines.push(
-        `Above the noise floor (${floor})${sure ? ", its whole interval too" : ""}: it stands out from noise.`
+        sure
+          ? `Above the noise floor (${floor}), its whole interval too: it stands out from noise.`
+          : `Above the noise floor (${floor}), but its interval reaches below it: it may not stand out from noise.`
       );
+    } else if (row.moves_with) {
+      lines.push(`Not counted above the noise floor (${floor}): its importance may belong to ${row.moves_with}.`);
     } else {
       lines.push(`Below the noise floor (${floor}): indistinguishable from noise.`);
     }
@@ -90,13 +95,14 @@ export function importanceCard(row, noiseFloor) {
 }
 
 /**
- * A correlation's 90% interval in words ("90% interval −0.70–−0.50"), "" when it has none.
+ * A correlation's 90% interval in words ("90% interval from −0.70 to −0.50": a dash between
+ * two negative numbers reads as a minus), "" when it has none.
  * @param {Correlated} stat
  */
 export function intervalText(stat) {
   const { correlation_low: low, correlation_high: high } = stat;
   if (!isNumber(low) || !isNumber(high)) return "";
-  return `90% interval ${formatNumber(low, 2)}${DASH}${formatNumber(high, 2)}`;
+  return `90% interval from ${formatNumber(low, 2)} to ${formatNumber(high, 2)}`;
 }
 
 /** What a card says of a correlation whose direction is not established (correlationUncertain). */

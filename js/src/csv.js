@@ -3,6 +3,7 @@
 
 import { isNumber } from "./format.js";
 import { h } from "./dom.js";
+import { rowFacts } from "./rowextras.js";
 
 /** @import { Row } from "./types.js" */
 
@@ -28,6 +29,7 @@ export function csvCell(value) {
  * @property {string} goal
  * @property {number} nRuns
  * @property {number | null} noiseFloor
+ * @property {string} [target]  what importance and correlation were fitted on: raw, rank, log
  */
 
 /** The CSV's columns, in order. */
@@ -43,22 +45,30 @@ export const CSV_COLUMNS = [
   "correlation_high",
   "useful",
   "values",
+  "shape",
+  "best_low",
+  "best_high",
+  "active",
+  "moves_with",
   "metric",
   "goal",
+  "target",
   "n_runs",
   "noise_floor",
 ];
 
 /**
  * The rows shown, in display order, as CSV text (CRLF line ends). `values` lists a categorical
- * parameter's values as `value=correlation` pairs separated by "; ". The importance's 90%
- * interval, the scale the correlation was computed on, the metric, goal, run count and noise
- * floor are columns, so the file reads without the panel.
+ * parameter's values as `value=correlation` pairs separated by "; ". Every column the table
+ * shows is there: the importance's 90% interval, the scale the correlation was computed on,
+ * the shape and where the best runs sit, when a conditional parameter is active, what it
+ * moves with; and the metric, goal, what the fit was made on (`target`: raw, rank or log), run
+ * count and noise floor, so the file reads without the panel.
  * @param {readonly Row[]} rows
  * @param {CsvContext} [context]
  * @returns {string}
  */
-export function rowsToCsv(rows, context = { metric: "", goal: "", nRuns: 0, noiseFloor: null }) {
+export function rowsToCsv(rows, context = { metric: "", goal: "", nRuns: 0, noiseFloor: null, target: "" }) {
   const lines = [CSV_COLUMNS.join(",")];
   for (const row of rows) {
     const values = (row.values || [])
@@ -77,8 +87,14 @@ export function rowsToCsv(rows, context = { metric: "", goal: "", nRuns: 0, nois
         row.correlation_high,
         row.useful ? "true" : "false",
         values,
+        row.shape || "",
+        row.best_low,
+        row.best_high,
+        rowFacts(row).active,
+        row.moves_with || "",
         context.metric,
         context.goal,
+        context.target || "",
         context.nRuns,
         context.noiseFloor,
       ]

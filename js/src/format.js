@@ -83,3 +83,21 @@ export function splitName(name) {
   for (let i = parts.length - 2; i > 0 && tail.length + parts[i].length <= 24; i--) tail = parts[i] + tail;
   return [text.slice(0, text.length - tail.length), tail];
 }
+
+/**
+ * A category value split where it is cut in the middle, like a name (splitName) but keeping
+ * less of the end, since a value's column is narrow: `[head, tail]`, the tail being the last
+ * part after a "/" or "." (up to about 16 characters), or the last 6 characters. A long path
+ * such as "/gpfs/data/fs1/set_a" reads "/gpfs/da…/set_a", so values that differ at the end
+ * stay apart. `["", value]` when short.
+ * @param {string} value
+ * @returns {[string, string]}
+ */
+export function splitValue(value) {
+  const text = String(value);
+  if (text.length <= 10) return ["", text];
+  const parts = text.split(/(?<=[./_-])/);
+  let tail = parts[parts.length - 1];
+  if (parts.length < 2 || tail.length > 16 || tail.length < 3) tail = text.slice(-6);
+  return [text.slice(0, text.length - tail.length), tail];
+}

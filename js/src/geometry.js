@@ -124,8 +124,9 @@ export function correlationClass(r, goal, uncertain = false) {
 }
 
 /**
- * The glyph beside a correlation, so its direction is never told by colour alone: "▲" helps,
- * "▼" hurts the goal, "≈" could be zero; "" when there is no correlation.
+ * The mark beside a correlation, so what it means for the goal is never told by colour alone,
+ * and never by a mark read as r's sign (r keeps its own sign beside it): "✓" helps the goal,
+ * "✗" hurts it, "≈" could be zero; "" when there is no correlation.
  * @param {number | null | undefined} r
  * @param {string} goal
  * @param {boolean} uncertain
@@ -133,7 +134,7 @@ export function correlationClass(r, goal, uncertain = false) {
 export function correlationGlyph(r, goal, uncertain) {
   if (typeof r !== "number" || !Number.isFinite(r)) return "";
   const tone = correlationTone(r, goal, uncertain);
-  return tone === "good" ? "▲" : tone === "bad" ? "▼" : "≈";
+  return tone === "good" ? "✓" : tone === "bad" ? "✗" : "≈";
 }
 
 /**

@@ -64,6 +64,8 @@ const WATCHED = [
   "notes",
   "warnings",
   "wand_choice",
+  "note_actions",
+  "fitted_on",
   "updating",
   "n_runs_newest",
   "ranking",
@@ -110,6 +112,7 @@ function render({ model, el, standalone = false }) {
         goal: String(get("goal") || ""),
         nRuns: Number(get("n_runs")) || 0,
         noiseFloor: typeof floor === "number" ? floor : null,
+        target: String(get("fitted_on") || ""),
       };
       downloadCsv(table.shown(), context, root);
     },
@@ -119,7 +122,7 @@ function render({ model, el, standalone = false }) {
   root.append(header.el, toolbar.el, table.el, footer.el);
   el.append(root);
   const manager = createManager({ ...traits, uid, root, anchor: toolbar.el, button: toolbar.manageButton });
-  const notices = createNotices(traits);
+  const notices = createNotices({ ...traits, send: standalone ? undefined : (message) => model.send(message) });
   root.insertBefore(notices.el, table.el);
   const wandNotice = createWandNotice({ ...traits, send: (message) => model.send(message), button: toolbar.el.querySelector(".hpviz-wand") });
   root.insertBefore(wandNotice.el, table.el);
@@ -129,7 +132,7 @@ function render({ model, el, standalone = false }) {
     searchValue: () => (managerSearch instanceof HTMLInputElement ? managerSearch.value : ""),
     send: standalone ? undefined : (message) => model.send(message),
   });
-  manager.el.insertBefore(roles.el, manager.el.lastElementChild);
+  manager.body.append(roles.el);
   const drawRoles = () => roles.draw();
   manager.el.addEventListener("input", drawRoles);
   toolbar.manageButton.addEventListener("click", drawRoles);
@@ -182,6 +185,7 @@ function render({ model, el, standalone = false }) {
     disposed = true;
     manager.dispose();
     roles.dispose();
+    notices.dispose();
     wandNotice.dispose();
     manager.el.removeEventListener("input", drawRoles);
     toolbar.manageButton.removeEventListener("click", drawRoles);

@@ -1,15 +1,40 @@
-// The Parameters dialog: two lists (hidden, visible) with a search, Show all / Hide all acting
-// on the parameters matching it, a checkbox per parameter with its importance, ordered by
-// importance or by name. A modal dialog inside the panel: it takes focus, keeps Tab inside,
-// closes with Escape or a click outside and gives focus back to its button.
-// `managerLists`, `listHeading` and `withVisibility` are pure (tested in Node);
-// `createManager` does the rest.
+// The Parameters dialog: two lists (hidden, visible) with a search, each list's heading with
+// the button acting on it (Show all on the hidden list, Hide all on the visible one, on the
+// parameters matching the search), a checkbox per parameter with its importance, ordered by
+// importance or by name; then the parameters kept out of the table (constants, identifiers),
+// counted and listed; then the column roles (roles.js). One scroll area holds them all. A modal
+// dialog inside the panel: it takes focus, keeps Tab inside, closes with Escape or a click
+// outside and gives focus back to its button. `managerLists`, `listHeading`, `withVisibility`
+// and `setAside` are pure (tested in Node); `createManager` does the rest.
 
 import { createScope, h, searchInput, syncChildren } from "./dom.js";
 import { formatNumber, splitName } from "./format.js";
-import { compareNames, matchesSearch, searchNeedle } from "./order.js";
+import { compareNames, matchesSearch, searchNeedle, NOT_LISTED_KINDS } from "./order.js";
 
-/** @import { Traits } from "./types.js" */
+/** @import { ColumnRole, Row, Traits } from "./types.js" */
+
+/**
+ * The parameters kept out of the table, with why: a constant (one value in every run, so it
+ * cannot matter) or an identifier (a different value in nearly every run); from the rows'
+ * kinds, and for parameters without a row (hidden), from their roles. In `parameters` order.
+ * @param {readonly string[]} parameters
+ * @param {readonly Row[]} rows
+ * @param {readonly ColumnRole[]} roles
+ * @returns {Map<string, "constant" | "identifier">}
+ */
+export function setAside(parameters, rows, roles) {
+  /** @type {Map<string, string>} */
+  const kind = new Map();
+  for (const role of roles || []) if (role.role === "constant") kind.set(String(role.column), "constant");
+  for (const row of rows || []) kind.set(String(row.parameter), String(row.kind));
+  /** @type {Map<string, "constant" | "identifier">} */
+  const out = new Map();
+  for (const name of parameters) {
+    const k = kind.get(name);
+    if (k !== undefined && NOT_LISTED_KINDS.has(k)) out.set(name, /** @type {"constant" | "identifier"} */ (k));
+  }
+  return out;
+}
 
 /**
  * The two lists of the parameter manager, filtered by the manager's search, in the
@@ -98,31 +123,50 @@ export function createManager({ get, save, uid, root, anchor, button }) {
   const top = h("div", "hpviz-manager-top");
   top.append(search, orderSelect);
   const columnsEl = h("div", "hpviz-manager-columns");
-  /** @param {"hidden" | "visible"} which */
-  const makeList = (which) => {
+  /**
+   * A list with its heading, and the button acting on that list beside the heading.
+   * @param {"hidden" | "visible"} which
+   * @param {HTMLButtonElement} action
+   */
+  const makeList = (which, action) => {
     const section = h("section", `hpviz-manager-col hpviz-manager-${which}`);
+    const head = h("div", "hpviz-manager-head");
     const heading = h("div", "hpviz-manager-heading");
     heading.setAttribute("role", "heading");
     heading.setAttribute("aria-level", "3");
     heading.id = `${uid}-${which}-heading`;
+    head.append(heading, action);
     const list = h("ul", "hpviz-manager-list");
     list.setAttribute("aria-labelledby", heading.id);
     const none = h("div", "hpviz-manager-none");
-    section.append(heading, list, none);
+    section.append(head, list, none);
     return { section, heading, list, none };
   };
-  const hiddenList = makeList("hidden");
-  const visibleList = makeList("visible");
-  columnsEl.append(hiddenList.section, visibleList.section);
-  const actions = h("div", "hpviz-manager-actions");
-  const showAll = h("button", "hpviz-btn", "Show all");
+  const showAll = h("button", "hpviz-btn hpviz-manager-all hpviz-show-all", "Show all");
   showAll.type = "button";
-  const hideAll = h("button", "hpviz-btn", "Hide all");
+  const hideAll = h("button", "hpviz-btn hpviz-manager-all hpviz-hide-all", "Hide all");
   hideAll.type = "button";
+  const hiddenList = makeList("hidden", showAll);
+  const visibleList = makeList("visible", hideAll);
+  columnsEl.append(hiddenList.section, visibleList.section);
+  // the parameters kept out of the table: counted, listed, with why
+  const asideEl = h("section", "hpviz-manager-col hpviz-manager-aside");
+  const asideHeading = h("div", "hpviz-manager-heading");
+  asideHeading.setAttribute("role", "heading");
+  asideHeading.setAttribute("aria-level", "3");
+  asideHeading.id = `${uid}-aside-heading`;
+  const asideHint = h("div", "hpviz-roles-hint", "Not in the table: the same value in every run, or a different one in nearly every run, so they cannot explain the metric.");
+  const asideList = h("ul", "hpviz-manager-list hpviz-aside-list");
+  asideList.setAttribute("aria-labelledby", asideHeading.id);
+  asideEl.append(asideHeading, asideHint, asideList);
+  // one scroll area for everything between the search and Close
+  const body = h("div", "hpviz-manager-body");
+  body.append(columnsEl, asideEl);
+  const actions = h("div", "hpviz-manager-actions");
   const closeButton = h("button", "hpviz-btn hpviz-btn-primary", "Close");
   closeButton.type = "button";
-  actions.append(showAll, hideAll, h("span", "hpviz-manager-gap"), closeButton);
-  el.append(top, columnsEl, actions);
+  actions.append(h("span", "hpviz-manager-gap"), closeButton);
+  el.append(top, body, actions);
   let isOpen = false;
 
   /** @type {Map<string, {li: HTMLLIElement, box: HTMLInputElement, imp: HTMLSpanElement}>} one entry per parameter, kept */
@@ -173,7 +217,7 @@ export function createManager({ get, save, uid, root, anchor, button }) {
   /** @param {boolean} [force=false] redraw even if parameters, hidden and search are unchanged */
   function draw(force = false) {
     if (!isOpen) return;
-    const key = JSON.stringify([get("parameters"), get("hidden"), search.value, orderSelect.value, get("rows")?.length]);
+    const key = JSON.stringify([get("parameters"), get("hidden"), search.value, orderSelect.value, get("rows")?.length, get("roles")?.length]);
     if (!force && key === drawnKey) return;
     drawnKey = key;
     // Keep focus on the parameter whose checkbox had it, wherever it moved.
@@ -182,8 +226,10 @@ export function createManager({ get, save, uid, root, anchor, button }) {
       active instanceof HTMLInputElement && active.type === "checkbox" && el.contains(active)
         ? active.dataset.parameter
         : undefined;
-    const parameters = get("parameters") || [];
-    const known = new Set(parameters);
+    const all = get("parameters") || [];
+    const aside = setAside(all, get("rows") || [], get("roles") || []);
+    const parameters = all.filter((name) => !aside.has(name));
+    const known = new Set(all);
     for (const name of items.keys()) if (!known.has(name)) items.delete(name);
     /** @type {Map<string, number>} the importance of each parameter in the current analysis */
     const importance = new Map();
@@ -198,8 +244,26 @@ export function createManager({ get, save, uid, root, anchor, button }) {
     // (Never disabled: a click with nothing to do is harmless, a dead button is puzzling.)
     showAll.title = searching ? `Show the ${lists.hidden.length} matching hidden parameters` : "Show every parameter";
     hideAll.title = searching ? `Hide the ${lists.visible.length} matching visible parameters` : "Hide every parameter";
+    asideEl.hidden = aside.size === 0;
+    const asideNames = [...aside.keys()].filter((name) => matchesSearch(name, search.value));
+    asideHeading.textContent = listHeading(`Constants and identifiers`, asideNames.length, aside.size, searching);
+    syncChildren(
+      asideList,
+      asideNames.map((name) => {
+        const li = h("li", "hpviz-manager-item hpviz-aside-item");
+        li.dataset.parameter = name;
+        const text = h("span", "hpviz-check-name");
+        text.dataset.card = "name";
+        text.dataset.name = name;
+        const [head, tail] = splitName(name);
+        text.append(h("span", "hpviz-name-head", head), h("span", "hpviz-name-tail", tail));
+        li.append(text, h("span", "hpviz-check-imp", aside.get(name) === "constant" ? "constant" : "identifier"));
+        return li;
+      }),
+    );
     const box = focused === undefined ? undefined : items.get(focused)?.box;
-    if (box && box.isConnected && document.activeElement !== box) box.focus();
+    // (without scrolling: the one scroll area stays where the user was in the list)
+    if (box && box.isConnected && document.activeElement !== box) box.focus({ preventScroll: true });
     placeSoon();
   }
 
@@ -285,7 +349,8 @@ export function createManager({ get, save, uid, root, anchor, button }) {
   /** @param {boolean} visible */
   const setMatching = (visible) => {
     const parameters = get("parameters") || [];
-    const names = parameters.filter((name) => matchesSearch(name, search.value));
+    const aside = setAside(parameters, get("rows") || [], get("roles") || []);
+    const names = parameters.filter((name) => !aside.has(name) && matchesSearch(name, search.value));
     save({ hidden: withVisibility(parameters, get("hidden") || [], names, visible) });
   };
   scope.listen(showAll, "click", () => setMatching(true));
@@ -309,6 +374,8 @@ export function createManager({ get, save, uid, root, anchor, button }) {
 
   return {
     el,
+    /** The dialog's scroll area (the column roles go at its end). */
+    body,
     draw,
     open,
     close,

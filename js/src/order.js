@@ -40,13 +40,15 @@ export function compareNames(a, b) {
 }
 
 /**
- * What a row sorts by in the Correlation column: its r (signed); for a categorical parameter,
- * which has one r per value, the largest |r| over its values (Python's `sort_table` agrees).
+ * What a row sorts by in the Correlation column: the strength of its correlation, |r|, whatever
+ * its sign; for a categorical parameter, which has one r per value, the largest |r| over its
+ * values. One rule for every row, so a numeric row and a categorical one compare (Python's
+ * `sort_table` agrees).
  * @param {{correlation?: number | null, values?: readonly {correlation?: number | null}[]}} row
  * @returns {number | null}
  */
 export function correlationKey(row) {
-  if (isNumber(row.correlation)) return row.correlation;
+  if (isNumber(row.correlation)) return Math.abs(row.correlation);
   let key = null;
   for (const v of row.values || []) {
     if (isNumber(v.correlation) && (key === null || Math.abs(v.correlation) > key)) key = Math.abs(v.correlation);
@@ -57,7 +59,7 @@ export function correlationKey(row) {
 /**
  * The rows in display order, exactly as the Python side's `sort_table` orders them.
  *
- * `importance` and `correlation` sort by value (correlation by its signed value, a
+ * `importance` and `correlation` sort by value (correlation by its strength |r|, a
  * categorical parameter by its strongest value's |r|: correlationKey); rows whose value is
  * null or NaN go last whatever the direction; ties by name. `parameter` sorts by case-folded
  * name then name, and `descending` reverses it. Returns a new array.
@@ -118,17 +120,25 @@ export function matchesSearch(name, search) {
 }
 
 /**
- * The rows whose parameter name contains the search text (case-insensitive, stripped).
- * Returns a new array in the same order.
- * @template {{parameter: string}} R
+ * The kinds of parameter the table does not list (the Parameters dialog counts and lists them):
+ * a constant cannot matter, an identifier is left out of the model.
+ */
+export const NOT_LISTED_KINDS = new Set(["constant", "identifier"]);
+
+/**
+ * The rows the table lists: those whose parameter name contains the search text
+ * (case-insensitive, stripped), without constants and identifiers (NOT_LISTED_KINDS).
+ * Returns a new array in the same order (Python's `listed_rows` agrees).
+ * @template {{parameter: string, kind?: string}} R
  * @param {readonly R[]} rows
  * @param {string | null | undefined} search
  * @returns {R[]}
  */
 export function filterRows(rows, search) {
   const needle = searchNeedle(search);
-  if (needle === "") return rows.slice();
-  return rows.filter((row) => String(row.parameter).toLowerCase().includes(needle));
+  return rows.filter(
+    (row) => !NOT_LISTED_KINDS.has(String(row.kind)) && (needle === "" || String(row.parameter).toLowerCase().includes(needle)),
+  );
 }
 
 /**

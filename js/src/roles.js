@@ -43,14 +43,29 @@ export function roleEntries(roles, search) {
 }
 
 /**
+ * The role a column had before the user changed it, read from its reason ("your choice (was
+ * metric: …)"), or "" when the user did not change it.
+ * @param {string} reason
+ */
+export function roleBefore(reason) {
+  const match = /^your choice \(was ([a-z]+)/.exec(String(reason));
+  return match ? match[1] : "";
+}
+
+/**
  * What a column's button does, or null when it has none: the metric being explained and an
- * empty column cannot be parameters.
+ * empty column cannot be parameters. A column whose role the user changed goes back to the
+ * role it had ("Back to metric": role "auto", the automatic role), so every change undoes.
  * @param {RoleEntry} entry
  * @param {string} metric  the metric being explained
- * @returns {{role: "parameter" | "ignored", text: string, label: string} | null}
+ * @returns {{role: "parameter" | "ignored" | "auto", text: string, label: string} | null}
  */
 export function roleAction(entry, metric) {
   if (entry.column === metric || entry.role === "empty") return null;
+  const before = roleBefore(entry.reason);
+  if (before) {
+    return { role: "auto", text: `Back to ${before}`, label: `Give ${entry.column} back its role: ${before}` };
+  }
   if (entry.analysed) {
     return { role: "ignored", text: "Leave out", label: `Leave ${entry.column} out of the analysis` };
   }
@@ -154,7 +169,7 @@ export function createRoles({ get, searchValue, send }) {
     if (!(button instanceof HTMLButtonElement) || !send) return;
     const column = button.dataset.column;
     const role = button.dataset.role;
-    if (column === undefined || (role !== "parameter" && role !== "ignored")) return;
+    if (column === undefined || (role !== "parameter" && role !== "ignored" && role !== "auto")) return;
     pending.add(column);
     send({ type: "set_role", column, role });
     draw();

@@ -10,7 +10,7 @@
 
 import { cardText, correlationCard, importanceCard } from "./cards.js";
 import { as, h } from "./dom.js";
-import { DASH, formatNumber, isNumber, splitName } from "./format.js";
+import { DASH, formatNumber, isNumber, splitName, splitValue } from "./format.js";
 import { decorateRow } from "./rowextras.js";
 import {
   barFraction,
@@ -90,6 +90,7 @@ export function rowShape(row) {
  * @property {number | null} floor  the noise floor (null: none drawn)
  * @property {string} goal
  * @property {number} nRuns     runs analysed
+ * @property {[number, number] | null} [yRange]  the metric's span every sparkline shares
  *
  * @typedef {object} ValueView  One value of a categorical parameter in its cell.
  * @property {HTMLLIElement} item
@@ -333,7 +334,11 @@ export function createRows() {
       view.values.forEach((slot, i) => {
         const v = shown[i];
         const r = isNumber(v.correlation) ? v.correlation : null;
-        slot.label.textContent = String(v.value);
+        // cut in the middle when too long (two paths that differ at the end stay apart),
+        // whole in the list's card and on hover
+        const [head, tail] = splitValue(String(v.value));
+        slot.label.replaceChildren(h("span", "hpviz-name-head", head), h("span", "hpviz-name-tail", tail));
+        slot.label.title = String(v.value);
         placeCorrelation(slot.bar, r);
         slot.num.textContent = formatNumber(r, 2);
         tones.push({ el: slot.bar, num: slot.num, r, uncertain: correlationUncertain(v) });
@@ -406,7 +411,7 @@ export function createRows() {
     }
     if (view.row !== row || view.metric !== metric) fillRow(view, row, metric);
     updateRow(view, row, ctx);
-    decorateRow(view, row, ctx.goal); // shape, sparkline, condition
+    decorateRow(view, row, ctx.goal, ctx.yRange ?? null, metric); // shape, sparkline, condition
     return view;
   }
 

@@ -6,6 +6,8 @@ import { createScope, h } from "./dom.js";
 import { formatNumber } from "./format.js";
 import { floorFraction, importanceScale } from "./geometry.js";
 import { ariaSortFor, filterRows, pyStrip, sortAfterClick, sortRows } from "./order.js";
+import { profileRange } from "./rowextras.js";
+import { setAside } from "./manager.js";
 import { createRows } from "./rows.js";
 import { createVirtualBody } from "./virtual.js";
 
@@ -28,12 +30,13 @@ export const COLUMNS = [
     label: "Correlation",
     info:
       "Linear (Pearson) correlation between the parameter and the metric, from -1 to 1, on " +
-      "log10 of parameters searched on a log scale (marked log). Green (▲) " +
-      "means raising the parameter moves the metric in the good direction for the goal, red " +
-      "(▼) the bad one, grey (≈) that its 90% interval contains 0, so the direction is not " +
-      "established. Categorical parameters show one correlation per value (the run has that " +
-      "value vs. not), on the same axis and coloured by the same rule; sorting by correlation " +
-      "places them at their strongest value's |r|. Correlation is association, not causation.",
+      "log10 of parameters searched on a log scale (marked log); the number is r with its own " +
+      "sign. Green (✓) means raising the parameter moves the metric in the good direction for " +
+      "the goal, red (✗) the bad one, grey (≈) that its 90% interval contains 0, so the " +
+      "direction is not established. Categorical parameters show one correlation per value " +
+      "(the run has that value vs. not), on the same axis and coloured by the same rule. " +
+      "Sorting by correlation orders every row by its strength |r| (a categorical by its " +
+      "strongest value). Correlation is association, not causation.",
   },
 ];
 
@@ -86,6 +89,7 @@ export function emptyAction({ status, nRows, nShown, nParameters, nHidden }) {
  * @property {number} nShown       rows shown (after the search)
  * @property {number} nParameters  all candidate parameters
  * @property {number} nHidden      parameters hidden
+ * @property {number} nAside       constants and identifiers, not listed (the dialog lists them)
  * @property {boolean} footer      whether the footer has anything to say
  * @property {boolean} floor       whether the noise floor is drawn
  */
@@ -125,19 +129,22 @@ export function createTable({ get, save, uid, root }) {
     inner.append(button);
     th.append(inner);
     if (column.info) {
-      const info = h("span", "hpviz-info", "ⓘ");
-      info.setAttribute("aria-hidden", "true");
+      // The help is on the (i) only: hovering, focusing or tapping it shows its card; the rest
+      // of the header sorts, and shows no card over the column just sorted.
+      const info = h("button", "hpviz-info"); // drawn by a CSS mask; named by its aria-label
+      info.type = "button";
+      info.setAttribute("aria-label", `About ${column.label}`);
+      info.dataset.card = `help:${column.key}`;
+      th.setAttribute("aria-label", column.label); // the header is named by its label alone
       const description = h("span", "", column.info);
       description.id = `${uid}-info-${column.key}`;
       descriptions.append(description);
       button.setAttribute("aria-describedby", description.id);
-      // its help card on hover over the header, and while its button has the focus
-      th.dataset.card = `help:${column.key}`;
-      button.dataset.card = `help:${column.key}`;
       inner.append(info);
     }
-    // The whole cell sorts, not only its label.
-    scope.listen(th, "click", () => {
+    // The whole cell sorts, not only its label (but its (i) explains).
+    scope.listen(th, "click", (event) => {
+      if (event.target instanceof Element && event.target.closest(".hpviz-info")) return;
       save(sortAfterClick(get("sort_by"), Boolean(get("descending")), column.key));
     });
     headers.set(column.key, { th, arrow });
@@ -177,10 +184,13 @@ export function createTable({ get, save, uid, root }) {
     if (status === "computing") el.setAttribute("aria-busy", "true");
     else el.removeAttribute("aria-busy");
     const message = String(get("message") || "");
-    const parameters = get("parameters") || [];
+    const allParameters = get("parameters") || [];
+    // constants and identifiers are not listed: counted apart (the dialog lists them)
+    const aside = setAside(allParameters, get("rows") || [], get("roles") || []);
+    const parameters = allParameters.filter((name) => !aside.has(name));
     const hidden = new Set(get("hidden") || []);
     // Rows of parameters hidden a moment ago leave at once, before Python recomputes.
-    const visibleRows = (get("rows") || []).filter((row) => !hidden.has(row.parameter));
+    const visibleRows = (get("rows") || []).filter((row) => !hidden.has(row.parameter) && !aside.has(row.parameter));
     const searchText = String(get("search") ?? "");
     const showRows = status !== "empty" && status !== "error";
     const shown = showRows
@@ -207,6 +217,7 @@ export function createTable({ get, save, uid, root }) {
       floor: floor === null ? null : floorValue,
       goal: String(get("goal") || "minimize"),
       nRuns: Number(get("n_runs")) || 0,
+      yRange: profileRange(get("rows") || []),
     };
     const floorText = floor === null ? "" : String(floor);
     if (floorText !== tbody.style.getPropertyValue("--hpviz-x")) {
@@ -254,7 +265,8 @@ export function createTable({ get, save, uid, root }) {
       nShown: shown.length,
       nParameters: parameters.length,
       nHidden: parameters.filter((name) => hidden.has(name)).length,
-      footer: showRows && parameters.length > 0 && !(status === "computing" && shown.length === 0),
+      nAside: aside.size,
+      footer: showRows && allParameters.length > 0 && !(status === "computing" && shown.length === 0),
       floor: floor !== null,
     };
   }

@@ -2,6 +2,7 @@
 // manager.js), the magic wand and the CSV download.
 
 import { createScope, h, searchInput } from "./dom.js";
+import { wandIcon } from "./icons.js";
 
 /** @import { Traits } from "./types.js" */
 
@@ -29,9 +30,7 @@ export function createToolbar({ get, save, send, onDownload }) {
   wand.type = "button";
   wand.setAttribute("aria-label", "Automatically show the most useful parameters");
   wand.title = WAND_TITLE;
-  const wandIcon = h("span", "hpviz-wand-icon", "✨");
-  wandIcon.setAttribute("aria-hidden", "true");
-  wand.append(wandIcon);
+  wand.append(wandIcon());
   const download = h("button", "hpviz-btn hpviz-download");
   download.type = "button";
   download.append(h("span", "hpviz-btn-text", "Download CSV"));

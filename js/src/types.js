@@ -58,6 +58,8 @@
  * @property {string[]} notes       The notes on the shown analysis, one each (`message` joined).
  * @property {string[]} [warnings]  Those of the notes that qualify the numbers (shown as warnings).
  * @property {{metric?: string, hidden?: string[], before?: string[]}} wand_choice  The wand's choice in force ({} when none).
+ * @property {{note: string, label: string, message: {type: string} & Record<string, unknown>}[]} [note_actions]  The buttons the notes call for.
+ * @property {string} [fitted_on]   What the shown analysis was fitted on: raw, rank or log.
  * @property {boolean} [updating]   A newer analysis is computing; the one shown stays.
  * @property {number} [n_runs_newest]  Runs with a value of the metric in the newest runs.
  * @property {{state?: string, runs?: number, refreshes?: number, top?: string[], moves?: Record<string, number>, n_runs?: number}} [ranking]  Whether the ranking has settled.

@@ -4,6 +4,7 @@
 // choice was made for the other metric and offers to apply the wand again for this one.
 
 import { createScope, h } from "./dom.js";
+import { wandIcon } from "./icons.js";
 
 /** @import { State, Traits } from "./types.js" */
 
@@ -22,16 +23,33 @@ export function wandState(choice, hidden, metric) {
 }
 
 /**
- * What the line above the table says.
+ * What the line above the table says, true to the rows drawn: "above the noise floor" only
+ * when every parameter shown is above it in the fit shown (a refit on fewer parameters moves
+ * the floor, and the wand's fallback keeps one parameter when none clears it).
  * @param {{inForce: boolean, madeFor: string, otherMetric: boolean}} state
  * @param {string} metric
+ * @param {readonly {parameter: string, useful?: boolean}[] | null} [shown]  the rows shown
+ *   (null: not known yet, e.g. while the refit runs)
  */
-export function wandText(state, metric) {
+export function wandText(state, metric, shown = null) {
   if (!state.inForce) return "";
   if (state.otherMetric) {
     return `The wand chose these parameters for ${state.madeFor}, not for ${metric}.`;
   }
-  return `Showing the wand's choice for ${metric}: the parameters above the noise floor.`;
+  const lead = `Showing the wand's choice for ${metric}`;
+  if (!shown || shown.length === 0) return `${lead}.`;
+  const below = shown.filter((row) => !row.useful).map((row) => String(row.parameter));
+  const n = shown.length;
+  if (below.length === 0) {
+    return n === 1 ? `${lead}: the one parameter above the noise floor.` : `${lead}: the ${n} parameters above the noise floor.`;
+  }
+  if (below.length === n) {
+    return n === 1
+      ? `${lead}: no parameter clears the noise floor, so it kept the most important one.`
+      : `${lead}: none of these ${n} parameters clears the noise floor.`;
+  }
+  const names = below.length <= 3 ? below.join(", ") : `${below.slice(0, 3).join(", ")} and ${below.length - 3} more`;
+  return `${lead}: ${n - below.length} of these ${n} parameters are above the noise floor; refitted without the others, ${names} ${below.length === 1 ? "falls" : "fall"} below it.`;
 }
 
 /**
@@ -48,15 +66,19 @@ export function createWandNotice({ get, send, button }) {
   const undo = h("button", "hpviz-btn hpviz-wand-undo", "Undo");
   undo.type = "button";
   undo.setAttribute("aria-label", "Undo the wand: show the parameters shown before it");
-  el.append(text, reapply, undo);
+  el.append(wandIcon("hpviz-wand-icon hpviz-wand-notice-icon"), text, reapply, undo);
   scope.listen(reapply, "click", () => send({ type: "auto_select" }));
   scope.listen(undo, "click", () => send({ type: "undo_auto_select" }));
 
   function draw() {
     const metric = String(get("metric") ?? "");
-    const state = wandState(get("wand_choice"), get("hidden") || [], metric);
+    const hidden = get("hidden") || [];
+    const state = wandState(get("wand_choice"), hidden, metric);
     el.hidden = !state.inForce;
-    text.textContent = wandText(state, metric);
+    const hiddenSet = new Set(hidden);
+    const ready = get("status") === "ready";
+    const shown = ready ? (get("rows") || []).filter((row) => !hiddenSet.has(row.parameter)) : null;
+    text.textContent = wandText(state, metric, shown);
     reapply.hidden = !state.otherMetric;
     reapply.textContent = `Apply the wand for ${metric}`;
     if (button) {

@@ -2,7 +2,7 @@
 each value's correlation follows the numeric rows' rule. On a 12-run sweep whose metric is
 noise, every value's 90% interval contains 0: its bar is neutral grey and its number reads ≈.
 On 300 runs where the optimizer matters, the values whose interval excludes 0 are green or red
-with ▲ (helps) or ▼ (hurts), and the one in between stays neutral with ≈. The correlation card
+with ✓ (helps) or ✗ (hurts), and the one in between stays neutral with ≈. The correlation card
 gives each value's interval and says which directions are not established. What is expected is
 read from the kernel's ``panel.rows``, not hard-coded."""
 
@@ -63,12 +63,12 @@ def contains_zero(value: dict) -> bool:
 
 
 def expected_glyph(value: dict, goal: str) -> str:
-    """What the panel's legend promises for a value: ≈ when its interval contains 0, else ▲
-    when it moves the metric the good way for the goal, ▼ when the bad way."""
+    """What the panel's legend promises for a value: ≈ when its interval contains 0, else ✓
+    when it moves the metric the good way for the goal, ✗ when the bad way."""
     r = value["correlation"]
     if contains_zero(value) or r == 0:
         return "≈"
-    return "▲" if (r > 0) == (goal == "maximize") else "▼"
+    return "✓" if (r > 0) == (goal == "maximize") else "✗"
 
 
 def drawn_values(view) -> dict[str, dict]:
@@ -101,7 +101,7 @@ def check_values(view, values: list[dict], goal: str) -> None:
     for value in values:
         item = drawn[value["value"]]
         glyph = expected_glyph(value, goal)
-        tone = {"≈": "neutral", "▲": "good", "▼": "bad"}[glyph]
+        tone = {"≈": "neutral", "✓": "good", "✗": "bad"}[glyph]
         assert item["number"] == shown(value["correlation"]), (value, item)
         assert (item["tone"], item["glyph"]) == (tone, glyph), (value, item)
         assert item["drawn"].startswith(f'"{glyph}'), item  # the glyph is on screen
@@ -110,7 +110,7 @@ def check_values(view, values: list[dict], goal: str) -> None:
     view.row("optimizer").locator(".hpviz-values").focus()
     expect(card).to_be_visible()
     for value in values:
-        interval = f"90% interval {shown(value['correlation_low'])}\u2013"
+        interval = f"90% interval from {shown(value['correlation_low'])} to "
         line = card.locator(".hpviz-card-line").filter(has_text=f"{value['value']}: r ")
         expect(line).to_have_count(1)
         expect(line).to_contain_text(interval + shown(value["correlation_high"]))
@@ -141,10 +141,10 @@ def test_values_with_a_strong_effect_on_300_runs_say_which_way(lab):
     values = view.kernel(VALUES)
     goal = view.kernel("panel.goal")
     glyphs = sorted(expected_glyph(v, goal) for v in values)
-    assert glyphs == ["≈", "▲", "▼"], values  # the premise: one of each
+    assert glyphs == ["≈", "✓", "✗"], values  # the premise: one of each
     check_values(view, values, goal)
 
-    # the other goal turns ▲ into ▼ and back; ≈ stays
+    # the other goal turns ✓ into ✗ and back; ≈ stays
     other = "maximize" if goal == "minimize" else "minimize"
     view.lab.run_python(f"panel.goal = {other!r}")
     view.wait_kernel("[panel.goal, panel.status]", lambda got: got == [other, "ready"])

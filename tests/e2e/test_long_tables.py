@@ -211,11 +211,13 @@ def test_a_checkbox_toggled_in_the_parameters_dialog_moves_alone_and_keeps_the_f
     expect(dialog.locator(".hpviz-roles-heading")).to_contain_text("Column roles")
     names = visible.evaluate(_ENTRIES)
     visible.evaluate("ul => { for (const li of ul.children) li.__hpvizTest = true; }")
-    visible.evaluate("ul => { ul.scrollTop = 2000; }")
-    # an entry in the middle of the list's view, so focusing it has no reason to scroll
+    # the dialog has one scroll area, around the lists and the roles
+    body = dialog.locator(".hpviz-manager-body")
+    body.evaluate("el => { el.scrollTop = 2000; }")
+    # an entry in the middle of the scroll area's view, so focusing it has no reason to scroll
     name = visible.evaluate(
         """ul => {
-          const view = ul.getBoundingClientRect();
+          const view = ul.closest('.hpviz-manager-body').getBoundingClientRect();
           return [...ul.children]
             .find(li => li.getBoundingClientRect().top >= view.top + view.height / 3)
             .querySelector('input').dataset.parameter;
@@ -227,7 +229,7 @@ def test_a_checkbox_toggled_in_the_parameters_dialog_moves_alone_and_keeps_the_f
         ".focus({preventScroll: true})",
         name,
     )
-    scrolled = visible.evaluate("ul => ul.scrollTop")
+    scrolled = body.evaluate("el => el.scrollTop")
     assert scrolled > 1000  # well down the list
 
     wide.page.keyboard.press("Space")
@@ -236,7 +238,7 @@ def test_a_checkbox_toggled_in_the_parameters_dialog_moves_alone_and_keeps_the_f
     assert hidden.evaluate(_ENTRIES) == [name]
     assert visible.evaluate(_ENTRIES) == [other for other in names if other != name]
     assert visible.evaluate(_MARKED)
-    assert visible.evaluate("ul => ul.scrollTop") == scrolled
+    assert body.evaluate("el => el.scrollTop") == scrolled
     eventually(lambda: row_count(wide), lambda n: n == N_PARAMS - 1, "rows with one hidden")
 
     wide.page.keyboard.press("Space")

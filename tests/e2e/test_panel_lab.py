@@ -8,11 +8,9 @@ object back from the kernel.
 
 from __future__ import annotations
 
-import importlib.util
 import re
 import time
 from collections.abc import Callable
-from pathlib import Path
 
 import pytest
 from playwright.sync_api import expect
@@ -52,10 +50,11 @@ df["val_acc"] = 1 - df["val_loss"] / 10 + rng.normal(0, 0.005, n)
 PARAMS = [c for c in df.columns if c not in ("val_loss", "val_acc")]
 """
 PARAMS = ["lr", "batch_size", "optimizer", "noise_a", "noise_b", "const", "run_name", XSS]
+# the table lists neither the constant nor the identifier (the Parameters dialog lists them)
+LISTED = [p for p in PARAMS if p not in ("const", "run_name")]
 SHOW_PANEL = 'panel = ImportancePanel(df, metric="val_loss", params=PARAMS)\npanel'
 
 READY = 60_000  # ms: first render includes loading the front end and fitting the forest
-SCREENSHOT = Path(__file__).resolve().parents[2] / "docs" / "screenshot.png"
 
 
 def by_name(names):
@@ -163,13 +162,13 @@ def test_renders_header_runs_and_all_parameters_by_importance(panel):
     expect(root.locator("span.hpviz-runs")).to_have_text(re.compile(r"\b400 runs\b"))
 
     shown = panel.expect_shown(panel.kernel_table())
-    assert sorted(shown) == sorted(PARAMS)
+    assert sorted(shown) == sorted(LISTED)
     assert shown[0] == "lr"
     expect(panel.header("Importance")).to_have_attribute("aria-sort", "descending")
     expect(panel.header("Parameter")).to_have_attribute("aria-sort", "none")
     expect(panel.header("Correlation")).to_have_attribute("aria-sort", "none")
     for label in ("Parameter", "Importance", "Correlation"):
-        expect(panel.header(label).locator("button")).to_have_count(1)
+        expect(panel.header(label).locator("button.hpviz-sort")).to_have_count(1)
 
     # A parameter name is text, never markup.
     xss_row = panel.rows.filter(has_text=XSS)
@@ -177,57 +176,6 @@ def test_renders_header_runs_and_all_parameters_by_importance(panel):
     assert xss_row.get_attribute("data-parameter") == XSS
     expect(page.locator('img[src="x"]')).to_have_count(0)
     assert page.evaluate("typeof window.__xss") == "undefined"
-
-
-def _fit_width(page, element, width: int) -> None:
-    """Resize the viewport until ``element`` is about ``width`` px wide (the notebook reflows)."""
-    for _ in range(6):
-        current = element.evaluate(
-            "el => new Promise(done => requestAnimationFrame(() => requestAnimationFrame("
-            "() => done(el.getBoundingClientRect().width))))"
-        )
-        delta = width - round(current)
-        if abs(delta) <= 2:
-            return
-        viewport = page.viewport_size
-        page.set_viewport_size({"width": viewport["width"] + delta, "height": viewport["height"]})
-    assert abs(width - current) <= 20, f"the panel is {current} px wide, not about {width}"
-
-
-def test_readme_screenshot(lab, request):
-    """docs/screenshot.png: the panel, about 900 px wide, light theme (the README's picture)."""
-    lab.open_notebook(_notebook_name(request))
-    demo = importlib.util.find_spec("hpviz.datasets") is not None and lab.python_json(
-        "hasattr(__import__('hpviz.datasets').datasets, 'load_digits_sweep')"
-    )
-    if demo:
-        lab.run_cell(
-            "from hpviz import ImportancePanel\nfrom hpviz.datasets import load_digits_sweep"
-        )
-        cell = lab.run_cell(
-            'panel = ImportancePanel(load_digits_sweep(), metric="val_loss")\npanel'
-        )
-    else:  # the synthetic sweep, without the test-only XSS column
-        lab.run_cell(SWEEP)
-        cell = lab.run_cell(
-            'panel = ImportancePanel(df.drop(columns=[XSS]), metric="val_loss")\npanel'
-        )
-    root = cell.output.locator("div.hpviz")
-    expect(root).to_have_attribute("data-status", "ready", timeout=READY)
-    page = lab.page
-    expect(page.locator("body")).to_have_attribute("data-jp-theme-light", "true")
-    # Room for the panel: no side bar, and the panel ~900 px wide.
-    page.evaluate(
-        "() => { const app = window.jupyterapp;"
-        " if (!app.shell.leftCollapsed) app.shell.collapseLeft(); }"
-    )
-    _fit_width(page, root, 900)
-    page.mouse.move(0, 0)  # no hover highlight in the picture
-    page.evaluate("() => document.fonts.ready")
-    root.scroll_into_view_if_needed()
-    SCREENSHOT.parent.mkdir(parents=True, exist_ok=True)
-    root.screenshot(path=str(SCREENSHOT), animations="disabled")
-    assert SCREENSHOT.stat().st_size > 5_000
 
 
 # --- 2. sorting ------------------------------------------------------------------------------
@@ -240,23 +188,24 @@ def test_sorting_by_clicking_column_headers(panel):
         panel.header("Correlation"),
     )
 
-    parameter.locator("button").click()
-    panel.expect_shown(by_name(PARAMS))
+    parameter.locator("button.hpviz-sort").click()
+    panel.expect_shown(by_name(LISTED))
     expect(parameter).to_have_attribute("aria-sort", "ascending")
     expect(importance).to_have_attribute("aria-sort", "none")
     panel.wait_kernel("[panel.sort_by, panel.descending]", lambda v: v == ["parameter", False])
-    assert panel.kernel_table() == by_name(PARAMS)
+    assert panel.kernel_table() == by_name(LISTED)
 
-    parameter.locator("button").click()
-    panel.expect_shown(by_name(PARAMS)[::-1])
+    parameter.locator("button.hpviz-sort").click()
+    panel.expect_shown(by_name(LISTED)[::-1])
     expect(parameter).to_have_attribute("aria-sort", "descending")
     panel.wait_kernel("[panel.sort_by, panel.descending]", lambda v: v == ["parameter", True])
 
-    correlation.locator("button").click()
+    correlation.locator("button.hpviz-sort").click()
     expect(correlation).to_have_attribute("aria-sort", "descending")
     expect(parameter).to_have_attribute("aria-sort", "none")
     panel.wait_kernel("[panel.sort_by, panel.descending]", lambda v: v == ["correlation", True])
-    # a categorical sorts by its strongest value's |r| (hpviz.analysis.table._correlation_key)
+    # every row by its strength |r|, a categorical by its strongest value's
+    # (hpviz.analysis.table._correlation_key)
     table = panel.kernel(
         "[[p, None if k != k else k] for p, k in zip(panel.table['parameter'], "
         "[__import__('hpviz.analysis.table', fromlist=['x'])._correlation_key(c, v) "
@@ -266,10 +215,8 @@ def test_sorting_by_clicking_column_headers(panel):
     values = [c for _, c in table if c is not None]
     assert values == sorted(values, reverse=True), table
     assert "optimizer" not in [name for name, c in table if c is None], table
-    # No r for a constant or an identifier: last, by name.
-    missing = [name for name, c in table if c is None]
-    assert {"const", "run_name"} <= set(missing), table
-    assert [name for name, _ in table][-len(missing) :] == by_name(missing), table
+    # the constant and the identifier (no r) are not listed at all
+    assert not {"const", "run_name"} & {name for name, _ in table}, table
 
 
 # --- 3. metric switch ------------------------------------------------------------------------
@@ -287,7 +234,7 @@ def test_metric_switch_keeps_hidden_parameters(panel):
     panel.expect_ready()
     assert panel.kernel("panel.hidden") == ["noise_a"]
     expected = panel.kernel_table()
-    assert "noise_a" not in expected and sorted(expected) == sorted(set(PARAMS) - {"noise_a"})
+    assert "noise_a" not in expected and sorted(expected) == sorted(set(LISTED) - {"noise_a"})
     panel.expect_shown(expected)
     expect(panel.row("noise_a")).to_have_count(0)
     # val_acc falls as val_loss rises: lr's correlation changes sign, so its row re-rendered.
@@ -311,13 +258,16 @@ def test_parameter_manager_hides_and_shows(panel):
     open_button.click()
     expect(dialog).to_be_visible()
     expect(dialog.get_by_role("heading", name=re.compile(r"^Hidden \(0\)"))).to_be_visible()
-    expect(dialog.get_by_role("heading", name=re.compile(r"^Visible \(8\)"))).to_be_visible()
+    expect(dialog.get_by_role("heading", name=re.compile(r"^Visible \(6\)"))).to_be_visible()
+    # the constant and the identifier are listed apart, without a checkbox
+    aside = dialog.locator(".hpviz-manager-aside")
+    expect(aside.get_by_role("heading")).to_have_text("Constants and identifiers (2)")
     boxes = dialog.locator('input[type="checkbox"]')
-    expect(boxes).to_have_count(len(PARAMS))
+    expect(boxes).to_have_count(len(LISTED))
     assert sorted(boxes.evaluate_all("bs => bs.map(b => b.getAttribute('aria-label'))")) == sorted(
-        PARAMS
+        LISTED
     )
-    for name in PARAMS:  # the XSS name included: a label is text
+    for name in LISTED:  # the XSS name included: a label is text
         expect(dialog.get_by_role("checkbox", name=name, exact=True)).to_be_checked()
 
     search = dialog.locator('input[type="search"][aria-label="Search in parameters"]')
@@ -339,7 +289,7 @@ def test_parameter_manager_hides_and_shows(panel):
     panel.wait_kernel("panel.hidden", lambda v: v == ["noise_b"])
     # (while searching: what is listed of the whole)
     expect(dialog.get_by_role("heading", name=re.compile(r"^Hidden \(1 of 1\)"))).to_be_visible()
-    expect(dialog.get_by_role("heading", name=re.compile(r"^Visible \(1 of 7\)"))).to_be_visible()
+    expect(dialog.get_by_role("heading", name=re.compile(r"^Visible \(1 of 5\)"))).to_be_visible()
     panel.expect_shown(panel.kernel_table())
 
     # Escape closes the dialog (focus is on the checkbox just clicked).
@@ -353,7 +303,7 @@ def test_parameter_manager_hides_and_shows(panel):
     # "Hide all" and "Show all" (no search in the dialog: every parameter).
     open_button.click()
     expect(dialog).to_be_visible()
-    expect(boxes).to_have_count(len(PARAMS))
+    expect(boxes).to_have_count(len(LISTED))
     dialog.get_by_role("button", name="Hide all", exact=True).click()
     empty = root.locator(".hpviz-empty")
     expect(empty).to_be_visible()
@@ -361,16 +311,16 @@ def test_parameter_manager_hides_and_shows(panel):
     expect(empty).to_contain_text(re.compile("hidden", re.IGNORECASE))
     expect(root).to_have_attribute("data-status", "empty")
     expect(panel.rows).to_have_count(0)
-    panel.wait_kernel("sorted(panel.hidden)", lambda v: v == sorted(PARAMS))
-    expect(dialog.get_by_role("heading", name=re.compile(r"^Hidden \(8\)"))).to_be_visible()
+    panel.wait_kernel("sorted(panel.hidden)", lambda v: v == sorted(LISTED))
+    expect(dialog.get_by_role("heading", name=re.compile(r"^Hidden \(6\)"))).to_be_visible()
 
     dialog.get_by_role("button", name="Show all", exact=True).click()
     panel.expect_ready()
     expect(empty).to_be_hidden()
     panel.wait_kernel("panel.hidden", lambda v: v == [])
     panel.expect_shown(panel.kernel_table())
-    assert sorted(panel.shown()) == sorted(PARAMS)
-    expect(dialog.get_by_role("heading", name=re.compile(r"^Visible \(8\)"))).to_be_visible()
+    assert sorted(panel.shown()) == sorted(LISTED)
+    expect(dialog.get_by_role("heading", name=re.compile(r"^Visible \(6\)"))).to_be_visible()
 
     # The dialog is still open and modal: Escape must close it, wherever "Show all" left focus.
     page.keyboard.press("Escape")
@@ -431,4 +381,4 @@ def test_python_changes_show_in_the_page(panel):
     panel.expect_shown(["batch_size"])
     search.fill("")
     panel.wait_kernel("panel.search", lambda v: v == "")
-    panel.expect_shown(by_name(PARAMS)[::-1])
+    panel.expect_shown(by_name(LISTED)[::-1])

@@ -76,12 +76,15 @@ def test_dialog_shows_a_non_parameter_with_its_reason_and_making_it_a_parameter_
     expect(item.locator(".hpviz-role-reason")).to_have_text(
         re.compile(r"^your choice \(was outcome: ")
     )
-    button = item.get_by_role("button", name="Leave trainer/global_step out of the analysis")
+    # the change goes back: the column's button now gives it back its own role
+    button = item.get_by_role("button", name="Give trainer/global_step back its role: outcome")
+    expect(button).to_have_text("Back to outcome")
     expect(button).to_be_focused()  # focus stayed on the column's button
 
     button.click()
     expect(row).to_have_count(0, timeout=READY)
     view.wait_kernel("'trainer/global_step' in panel.parameters", lambda got: got is False)
+    expect(item.locator(".hpviz-role-chip")).to_have_text("outcome")
     assert_page_clean(lab)
 
 
@@ -113,7 +116,10 @@ def test_runs_left_out_and_the_metric_picked_are_said_one_note_per_line(lab):
         f"from hpviz import ImportancePanel\npanel = ImportancePanel({str(path)!r})\npanel",
     )
     notes = view.root.locator("ul.hpviz-notices li")
-    expect(notes.first).to_have_text("3 of 12 runs left out: not finished (2 crashed, 1 running).")
+    expect(notes.first.locator(".hpviz-note-line")).to_have_text(
+        "3 of 12 runs left out: not finished (2 crashed, 1 running)."
+    )
+    expect(notes.first.get_by_role("button", name="Include these runs")).to_be_visible()
     expect(
         notes.filter(has_text=re.compile(r"^Showing val/acc, one of 2 validation metrics"))
     ).to_have_count(1)

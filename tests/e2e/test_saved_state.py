@@ -31,6 +31,8 @@ import nbformat
 import pytest
 from playwright.sync_api import expect
 
+from hpviz.analysis.table import NOT_LISTED_KINDS
+
 from .test_panel_lab import SHOW_PANEL as SHOW_LIVE
 from .test_panel_lab import SWEEP, XSS
 
@@ -113,7 +115,7 @@ def expect_panel(output, state: dict):
     root = output.locator("div.hpviz")
     expect(root).to_have_attribute("data-status", "ready", timeout=READY)
     rows = root.locator("tbody tr[data-parameter]")
-    names = [row["parameter"] for row in state["rows"]]
+    names = [row["parameter"] for row in state["rows"] if row["kind"] not in NOT_LISTED_KINDS]
     expect(rows).to_have_count(len(names))
     shown = rows.evaluate_all("rows => rows.map(r => r.getAttribute('data-parameter'))")
     assert sorted(shown) == sorted(names)
@@ -150,7 +152,8 @@ def test_saved_notebook_shows_the_panel_without_running_it(lab, jupyter_server):
     lab.page.wait_for_function(
         "path => !window.__e2e.notebook(path).sessionContext.session", arg=lab.path
     )
-    expect(root.locator("tbody tr[data-parameter]")).to_have_count(len(state["rows"]))
+    listed = [row for row in state["rows"] if row["kind"] not in NOT_LISTED_KINDS]
+    expect(root.locator("tbody tr[data-parameter]")).to_have_count(len(listed))
     errors = [line for line in lab.console if line.startswith("[pageerror]")]
     assert not errors, "uncaught errors in the page:\n" + "\n".join(errors)
     assert not lab.external_requests, lab.external_requests

@@ -88,9 +88,9 @@ describe("sortRows", () => {
     assert.deepEqual(names(sortRows(rows, "importance", false)), ["alpha", "Batch", "dropout", "optimizer", "lr", "seed"]);
   });
 
-  test("correlation by signed value, null and NaN last in both directions", () => {
-    assert.deepEqual(names(sortRows(rows, "correlation", true)), ["dropout", "Batch", "lr", "alpha", "optimizer", "seed"]);
-    assert.deepEqual(names(sortRows(rows, "correlation", false)), ["alpha", "lr", "Batch", "dropout", "optimizer", "seed"]);
+  test("correlation by strength |r| whatever its sign, ties by name, null and NaN last in both directions", () => {
+    assert.deepEqual(names(sortRows(rows, "correlation", true)), ["alpha", "dropout", "lr", "Batch", "optimizer", "seed"]);
+    assert.deepEqual(names(sortRows(rows, "correlation", false)), ["Batch", "lr", "alpha", "dropout", "optimizer", "seed"]);
   });
 
   test("parameter: case-folded name, then name; descending reverses", () => {
@@ -130,6 +130,12 @@ describe("filterRows", () => {
     assert.equal(filterRows(rows, "").length, 4);
     assert.equal(filterRows(rows, "   ").length, 4);
     assert.equal(filterRows(rows, null).length, 4);
+  });
+
+  test("constants and identifiers are never listed, whatever the search", () => {
+    const mixed = [...rows, { parameter: "batch_const", kind: "constant" }, { parameter: "run_id", kind: "identifier" }];
+    assert.deepEqual(names(filterRows(mixed, "")), names(rows));
+    assert.deepEqual(names(filterRows(mixed, "batch")), ["batch"]);
   });
 
   test("no regular expressions", () => {
@@ -314,6 +320,8 @@ describe("empty state", () => {
   test("summary", () => {
     assert.equal(summaryText(9, 12, 3), "9 of 12 shown · 3 hidden");
     assert.equal(summaryText(12, 12, 0), "12 of 12 shown");
+    assert.equal(summaryText(58, 58, 0, 166), "58 of 58 shown · 166 constants or identifiers not listed");
+    assert.equal(summaryText(3, 4, 1, 1), "3 of 4 shown · 1 hidden · 1 constant or identifier not listed");
   });
 });
 

@@ -48,6 +48,17 @@ test("roleAction: use a column as a parameter, leave a parameter out, nothing fo
   assert.equal(roleLabel("outcome", false), "outcome");
 });
 
+test("roleAction: a role the user changed goes back, to metric too", () => {
+  const made = { column: "val_acc", role: "parameter", reason: "your choice (was metric: a number named like a result)", analysed: true };
+  assert.deepEqual(roleAction(made, "val_loss"), {
+    role: "auto",
+    text: "Back to metric",
+    label: "Give val_acc back its role: metric",
+  });
+  const dropped = { column: "lr", role: "ignored", reason: "your choice (was parameter: neither a result nor bookkeeping)", analysed: false };
+  assert.equal(roleAction(dropped, "val_loss")?.text, "Back to parameter");
+});
+
 test("the goal chip says what a click does, and says a guess", () => {
   assert.equal(flippedGoal("minimize"), "maximize");
   assert.equal(flippedGoal("maximize"), "minimize");

@@ -13,8 +13,8 @@ test("a correlation whose interval contains 0 is uncertain, and its glyph says s
   assert.equal(correlationUncertain(row({})), true); // no interval (too few runs): not established
   assert.equal(correlationUncertain(row({ correlation: null })), false); // nothing drawn
   assert.equal(correlationGlyph(-0.36, "minimize", true), "≈");
-  assert.equal(correlationGlyph(-0.36, "minimize", false), "▲"); // lower loss: helps
-  assert.equal(correlationGlyph(-0.36, "maximize", false), "▼");
+  assert.equal(correlationGlyph(-0.36, "minimize", false), "✓"); // lower loss: helps
+  assert.equal(correlationGlyph(-0.36, "maximize", false), "✗");
   assert.equal(correlationGlyph(0, "maximize", false), "≈");
   assert.equal(correlationGlyph(null, "maximize", false), "");
 });
@@ -27,8 +27,8 @@ test("one value of a categorical follows the same rule as a numeric row", () => 
   assert.equal(correlationGlyph(unsure.correlation, "minimize", correlationUncertain(unsure)), "≈");
   assert.equal(correlationUncertain(sure), false);
   assert.equal(correlationClass(sure.correlation, "minimize", correlationUncertain(sure)), "hpviz-bad");
-  assert.equal(correlationGlyph(sure.correlation, "minimize", false), "▼");
-  assert.equal(correlationGlyph(sure.correlation, "maximize", false), "▲");
+  assert.equal(correlationGlyph(sure.correlation, "minimize", false), "✗");
+  assert.equal(correlationGlyph(sure.correlation, "maximize", false), "✓");
   assert.equal(correlationUncertain({ ...sure, correlation_low: null, correlation_high: null }), true);
 });
 
@@ -48,15 +48,39 @@ test("the sparkline runs through the profile, better up, the best range shaded",
 
 test("rowFacts: shape, best range, condition and dependence in words", () => {
   const facts = rowFacts(
-    row({ shape: "peaked", best_low: 0.001, best_high: 0.01, parent: "n_layers", active_fraction: 0.4, active_when: "n_layers ≥ 4", moves_with: "learning_rate" }),
+    row({ shape: "best in the middle", best_low: 0.001, best_high: 0.01, parent: "n_layers", active_fraction: 0.4, active_when: "n_layers ≥ 4", moves_with: "learning_rate" }),
   );
   assert.deepEqual(facts, {
-    shape: "peaked",
-    best: "best 0.001–0.01",
+    shape: "best in the middle",
+    best: "best 0.001 to 0.01",
     active: "active in 40% of runs (n_layers ≥ 4)",
     moves: "moves together with learning_rate",
   });
   assert.deepEqual(rowFacts(row({})), { shape: "", best: "", active: "", moves: "" });
+});
+
+test("one y scale for every sparkline: a seed's noise stays a ripple beside a real effect", async () => {
+  const { profileRange } = await import("../../js/src/rowextras.js");
+  const strong = [{ x: 1, y: 0.2 }, { x: 2, y: 0.9 }, { x: 3, y: 0.4 }];
+  const seed = [{ x: 1, y: 0.50 }, { x: 2, y: 0.52 }, { x: 3, y: 0.49 }];
+  const range = profileRange([{ profile: strong }, { profile: seed }, { profile: [] }]);
+  assert.deepEqual(range, [0.2, 0.9]);
+  const ys = (/** @type {string} */ path) => [...path.matchAll(/,(-?[\d.]+)/g)].map((m) => Number(m[1]));
+  const shared = sparkline(seed, { log: false, goal: "minimize", yRange: range }, 64, 16);
+  const own = sparkline(seed, { log: false, goal: "minimize" }, 64, 16);
+  assert.ok(shared && own);
+  const span = (/** @type {number[]} */ v) => Math.max(...v) - Math.min(...v);
+  assert.ok(span(ys(shared.path)) < 1.5, shared.path); // a ripple on the shared scale …
+  assert.ok(span(ys(own.path)) > 12, own.path); // … where its own scale made it a trend
+  assert.equal(profileRange([{ profile: [{ x: 1, y: 1 }] }]), null);
+});
+
+test("the shape tag's title says which way is better on the line", async () => {
+  const { shapeTitle } = await import("../../js/src/rowextras.js");
+  const text = shapeTitle(row({ parameter: "lr", shape: "higher is better" }), "val_loss", "minimize", "best 0.01 to 0.1");
+  assert.match(text, /better \(lower\) val_loss drawn up/);
+  assert.match(text, /best runs sit at 0\.01 to 0\.1/);
+  assert.match(shapeTitle(row({ shape: "no clear shape" }), "acc", "maximize", ""), /better \(higher\) acc drawn up.*no clear shape/);
 });
 
 test("rangeEnd keeps two significant digits at any magnitude", async () => {

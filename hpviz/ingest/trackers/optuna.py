@@ -2,12 +2,14 @@
 
 ``number, value`` (or ``values_<i>``, or ``value_<name>``/``values_<name>`` after
 ``set_metric_names``), ``datetime_start, datetime_complete, duration``, ``params_<p>``,
-``user_attrs_<k>``, ``system_attrs_<k>``, ``state``. The study knows its directions; the frame
-and its CSV do not, so their goal is a guess the panel says.
+``user_attrs_<k>``, ``system_attrs_<k>``, ``state``. The study knows its directions and each
+parameter's distribution (``log=True`` or not: the scale the panel then uses, rather than one
+guessed from the values); the frame and its CSV do not, so their goal is a guess the panel says.
 """
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Sequence
 
 import pandas as pd
@@ -27,8 +29,25 @@ def is_optuna_frame(names: Sequence[str]) -> bool:
     return has_params and (has_value or "state" in names or "number" in names)
 
 
+def study_scales(study) -> dict[str, str]:
+    """Each numeric parameter's scale as the study's distributions declare it: ``"log"`` for a
+    ``FloatDistribution``/``IntDistribution`` with ``log=True`` (or the older
+    ``LogUniformDistribution``), ``"linear"`` for the other numeric ones; categorical ones are
+    left out. The last trial that drew a parameter decides."""
+    scales: dict[str, str] = {}
+    for trial in study.get_trials(deepcopy=False):
+        for name, distribution in getattr(trial, "distributions", {}).items():
+            kind = type(distribution).__name__
+            if kind == "CategoricalDistribution" or not hasattr(distribution, "low"):
+                continue
+            log = bool(getattr(distribution, "log", False)) or kind.startswith("LogUniform")
+            scales[name] = "log" if log else "linear"
+    return scales
+
+
 def from_optuna_study(study) -> Source:
-    """An Optuna ``Study``: its trials, with the study's directions as the metrics' goals."""
+    """An Optuna ``Study``: its trials, with the study's directions as the metrics' goals and
+    its distributions' scales as the parameters'."""
     frame = study.trials_dataframe()
     directions = [
         {"MINIMIZE": "minimize", "MAXIMIZE": "maximize"}.get(getattr(d, "name", ""))
@@ -41,7 +60,12 @@ def from_optuna_study(study) -> Source:
         else:
             objectives = [f"values_{n}" for n in (names or range(len(directions)))]
         frame = pd.DataFrame({c: pd.Series(dtype=float) for c in ["number", *objectives]})
-    return from_optuna_frame(frame, directions)
+    source = from_optuna_frame(frame, directions)
+    scales = study_scales(study)
+    return dataclasses.replace(
+        source,
+        scales={source.renamed.get(f"params_{n}", f"params_{n}"): s for n, s in scales.items()},
+    )
 
 
 def from_optuna_frame(frame: pd.DataFrame, directions: Sequence[str | None] = ()) -> Source:
