@@ -65,7 +65,7 @@ def test_a_diverged_run_among_a_few_is_still_seen():
     for seed in range(5):
         table = importance_table(diverged_sweep(8, seed=seed).drop(columns="diverged"), "val_loss")
         assert table.attrs["target"] == "rank", seed
-        assert "importance and correlation computed on ranks" in " ".join(table.attrs["notes"])
+        assert "Fitted on the ranks of val_loss" in " ".join(table.attrs["notes"])
 
 
 def test_three_runs_say_their_importances_mean_nothing():
@@ -108,7 +108,7 @@ def test_a_number_column_with_a_few_words_keeps_its_importance(share):
     assert table.index[0] == "gamma"
     assert table.loc["gamma", "kind"] == "numeric" and table.loc["gamma", "scale"] == "log"
     assert table.loc["gamma", "importance"] > 0.6 and table.loc["gamma", "useful"]
-    assert table.loc["gamma", "shape"] == "peaked"
+    assert table.loc["gamma", "shape"] == "best in the middle"
     assert 1e-3 < table.loc["gamma", "best_low"] < 1e-2 < table.loc["gamma", "best_high"] < 0.1
     assert not table.loc["seed", "useful"]
 
