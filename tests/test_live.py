@@ -150,11 +150,13 @@ def test_optuna_callback_never_raises_into_the_study(monkeypatch):
 def test_optuna_callback_with_trials_in_threads():
     study = optuna.create_study(sampler=optuna.samplers.RandomSampler(1))
     study.optimize(objective, n_trials=3)
+    before = threading.active_count()  # earlier tests' panels may still hold idle workers
     panel = ImportancePanel(study).wait()
     panel.refresh_interval = 0.1
     study.optimize(objective, n_trials=40, n_jobs=4, callbacks=[panel.optuna_callback])
     wait_until(lambda: panel.wait().n_runs == 43, what="all trials shown")
-    assert threading.active_count() < 50
+    # the panel's worker and timers, never a thread per trial (40 trials)
+    assert threading.active_count() - before < 10
 
 
 # --- script semantics: wait(), table and to_html include every run handed in before ---------
