@@ -234,9 +234,15 @@ def _groups(settings: Sequence[_Values]) -> np.ndarray:
     return key
 
 
+def _key(setting: _Values) -> np.ndarray:
+    """``setting``'s values as a key for :func:`_function_of`: non-negative integers, missing
+    a value of its own (0)."""
+    return setting.codes.astype(np.int64) + 1
+
+
 def _function_of(target: _Values, key: np.ndarray) -> bool:
-    """Whether ``target`` has one value per value of ``key`` (non-negative integers; missing
-    is a value)."""
+    """Whether ``target`` has one value per value of ``key`` (non-negative integers, as
+    :func:`_key` and :func:`_groups` give; missing is a value)."""
     size = int(key.max()) + 1 if len(key) else 1
     pairs = key * (target.k + 1) + (target.codes + 1)
     return _distinct(pairs, size * (target.k + 1)) == _distinct(key, size)
@@ -279,7 +285,7 @@ def _crossed(target: _Values, setting: _Values) -> bool:
 
 def _function_of_mask(mask: np.ndarray, setting: _Values) -> bool:
     """Whether runs with the same value of ``setting`` all have ``mask`` alike."""
-    key = setting.codes.astype(np.int64) + 1
+    key = _key(setting)
     pairs = key * 2 + mask
     return len(np.unique(pairs)) == len(np.unique(key))
 
@@ -488,10 +494,7 @@ def revise(
             if name in chosen or not v.balanced or v.k > v.m / 3:
                 continue
             _, rho, _ = tracked(name)
-            decided = any(
-                values(s).k >= 2 and _function_of(v, values(s).codes.astype(np.int64))
-                for s in design
-            )
+            decided = any(values(s).k >= 2 and _function_of(v, _key(values(s))) for s in design)
             near = [values(s) for s in design if s != name and not _crossed(v, values(s))]
             if abs(rho) >= 0.7 or decided or _derived_from(v, near, keys):
                 continue  # a result's ties, or a result the settings decide
@@ -650,7 +653,7 @@ def _derived_from(
         # one value per value of one setting: derived, unless its values are themselves a
         # design (then it is the same setting written another way, and stays)
         written_again = s.k == target.k and (target.axis or _round(target))
-        if s.k >= target.k and not written_again and _function_of(target, s.codes.astype(np.int64)):
+        if s.k >= target.k and not written_again and _function_of(target, _key(s)):
             return (s.name,)
     usable = sorted(usable, key=lambda s: s.k)[:MAX_PAIR_SETTINGS]
     for i, a in enumerate(usable):
