@@ -28,8 +28,8 @@ source or layout declared. Each piece of evidence is cheap (read from at most
   result does;
 * **continuous among repeating settings**: where every other setting repeats, a column with a
   different value in nearly every run is a result when it depends on the settings, or when
-  the settings form a complete grid with a cell for about every run (no room left for a
-  setting drawn per run);
+  the settings form a complete grid with a cell for about every run, more cells than settings
+  drawn at random would fill (no room left for a setting drawn per run);
 * **named like a result, valued like a design**: a column whose name says result but whose
   values are a balanced design, tracking no result and decided by no setting, is a setting
   (a loss weight ``bin_loss_w``);
@@ -531,7 +531,10 @@ def revise(
 
 def _grid_holds_runs(settings: Sequence[_Values]) -> bool:
     """Two or more settings with a few values each whose combinations nearly all occur (80 %
-    of their product) and number about as many as the runs (80 %)."""
+    of their product), number about as many as the runs (80 %), and are more of them than
+    settings drawn at random would meet (:func:`_cells_beyond_chance`): a designed grid, each
+    run in its own cell. Settings drawn independently per run (a random search over a few
+    choices) often meet most combinations too, with some run twice and some missing."""
     axes = [s for s in settings if 2 <= s.k <= MAX_AXIS_VALUES]
     if len(axes) < 2:
         return False
@@ -539,7 +542,28 @@ def _grid_holds_runs(settings: Sequence[_Values]) -> bool:
     product = float(np.prod([s.k + int(s.m < runs) for s in axes]))
     if product > 2 * runs or product < 0.8 * runs:
         return False
-    return len(np.unique(_groups(axes))) >= 0.8 * product
+    combos = len(np.unique(_groups(axes)))
+    return combos >= 0.8 * product and _cells_beyond_chance(runs, int(product), combos)
+
+
+GRID_P = 1e-3
+"""How unlikely a grid's number of distinct combinations must be for settings drawn at
+random before the settings are taken for a designed grid."""
+
+
+def _cells_beyond_chance(runs: int, cells: int, seen: int) -> bool:
+    """Whether ``runs`` drawn at random into ``cells`` equally likely cells would fill ``seen``
+    or more of them less than :data:`GRID_P` of the time (equally likely cells fill the most:
+    settings with uneven values would fill fewer). The exact occupancy distribution, a run at
+    a time."""
+    filled = np.arange(cells + 1)
+    chance = np.zeros(cells + 1)
+    chance[0] = 1.0
+    for _ in range(runs):
+        stays = chance * (filled / cells)
+        stays[1:] += chance[:-1] * ((cells - filled[:-1]) / cells)
+        chance = stays
+    return bool(chance[seen:].sum() < GRID_P)
 
 
 def _settings_repeat(settings, name, open_columns, values) -> bool:
