@@ -699,8 +699,10 @@ def _round(v: _Values) -> bool:
     present = present[present != 0]
     if not len(present):
         return True
-    scale = 10.0 ** (np.floor(np.log10(np.abs(present))) - 2)
-    return bool(np.allclose(np.round(present / scale) * scale, present, rtol=1e-9, atol=0))
+    with np.errstate(over="ignore", invalid="ignore"):  # ±inf among the values: not round
+        scale = 10.0 ** (np.floor(np.log10(np.abs(present))) - 2)
+        rounded = np.round(present / scale) * scale
+    return bool(np.allclose(rounded, present, rtol=1e-9, atol=0))
 
 
 def _mark_copies(sample, result, numeric, copyable, values) -> None:
@@ -791,9 +793,12 @@ def goals_from_values(
                 continue
             theirs = _real_numbers(sample[other])
             both = ~np.isnan(own) & ~np.isnan(theirs)
-            if both.sum() < 5 or own[both].std() == 0:
+            if both.sum() < 5:
                 continue
-            if not np.allclose(own[both], theirs[both], rtol=1e-9, atol=1e-12):
+            with np.errstate(over="ignore", invalid="ignore"):  # (±inf, values near ±1.8e308)
+                flat = own[both].std() == 0
+                equal = np.allclose(own[both], theirs[both], rtol=1e-9, atol=1e-12)
+            if flat or not equal:
                 continue
             goals[metric] = guess_goal(other)
             notes.append(
