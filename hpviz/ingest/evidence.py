@@ -531,7 +531,7 @@ def revise(
 
 def _grid_holds_runs(settings: Sequence[_Values]) -> bool:
     """Two or more settings with a few values each whose combinations nearly all occur (80 %
-    of their product), number about as many as the runs (80 %), and are more of them than
+    of their product), each in about one run (90 % of the runs), and are more of them than
     settings drawn at random would meet (:func:`_cells_beyond_chance`): a designed grid, each
     run in its own cell. Settings drawn independently per run (a random search over a few
     choices) often meet most combinations too, with some run twice and some missing."""
@@ -543,7 +543,9 @@ def _grid_holds_runs(settings: Sequence[_Values]) -> bool:
     if product > 2 * runs or product < 0.8 * runs:
         return False
     combos = len(np.unique(_groups(axes)))
-    return combos >= 0.8 * product and _cells_beyond_chance(runs, int(product), combos)
+    if combos < 0.8 * product or combos < 0.9 * runs:
+        return False  # incomplete, or many runs sharing a cell: no grid holding the runs
+    return _cells_beyond_chance(runs, int(product), combos)
 
 
 GRID_P = 1e-3
