@@ -467,8 +467,20 @@ def revise(
                 or not (depends(s) or entangled(s))
             )
         ]
-        groups, varying = (0, 0) if v.spread else _varies_within(v, _groups(alike))
-        if groups >= 2 and varying >= max(2, groups / 2):
+        # (for a column with a different value in nearly every run, repeats count only where
+        # there are more of them than settings drawn at random would share by chance, or where
+        # the column depends on the settings or moves with another result: a few two-way
+        # choices over many runs repeat anyway, and a setting drawn per run beside them
+        # differs between those runs)
+        key = _groups(alike)
+        groups, varying = (0, 0) if v.spread else _varies_within(v, key)
+        repeats = (
+            not v.continuous
+            or depends(name)
+            or entangled(name)
+            or _repeats_beyond_chance(alike, key)
+        )
+        if groups >= 2 and varying >= max(2, groups / 2) and repeats:
             reason = (
                 f"differs between runs that share every setting ({varying} of {groups} groups "
                 f"of repeats: {_listing([o.name for o in alike])}): a result"
@@ -553,19 +565,39 @@ GRID_P = 1e-3
 random before the settings are taken for a designed grid."""
 
 
+def _occupancy(runs: int, cells: float) -> np.ndarray:
+    """The chance that ``runs`` drawn at random into ``cells`` equally likely cells fill
+    exactly ``j`` of them, for ``j`` from 0 to ``runs`` (the exact distribution, a run at a
+    time)."""
+    filled = np.arange(runs + 1, dtype=float)
+    chance = np.zeros(runs + 1)
+    chance[0] = 1.0
+    for _ in range(runs):
+        stays = chance * np.minimum(filled / cells, 1.0)
+        stays[1:] += chance[:-1] * np.maximum(1.0 - filled[:-1] / cells, 0.0)
+        chance = stays
+    return chance
+
+
 def _cells_beyond_chance(runs: int, cells: int, seen: int) -> bool:
     """Whether ``runs`` drawn at random into ``cells`` equally likely cells would fill ``seen``
     or more of them less than :data:`GRID_P` of the time (equally likely cells fill the most:
-    settings with uneven values would fill fewer). The exact occupancy distribution, a run at
-    a time."""
-    filled = np.arange(cells + 1)
-    chance = np.zeros(cells + 1)
-    chance[0] = 1.0
-    for _ in range(runs):
-        stays = chance * (filled / cells)
-        stays[1:] += chance[:-1] * ((cells - filled[:-1]) / cells)
-        chance = stays
-    return bool(chance[seen:].sum() < GRID_P)
+    settings with uneven values would fill fewer)."""
+    return bool(_occupancy(runs, cells)[seen:].sum() < GRID_P)
+
+
+def _repeats_beyond_chance(settings: Sequence[_Values], key: np.ndarray) -> bool:
+    """Whether the runs share their settings' combinations (``key``) more than runs drawn at
+    random into those combinations would, except 1 time in 1000 (:data:`GRID_P`): runs
+    repeated on purpose (seeds, a grid run twice), not a few choices met again by chance.
+    Against equally likely combinations: uneven values repeat more by chance, so some chance
+    repeats can still count (as all did before this check)."""
+    runs = len(key)
+    cells = 1.0
+    for s in settings:
+        cells = min(cells * (s.k + int(s.m < runs)), 1e12)
+    seen = len(np.unique(key))
+    return bool(_occupancy(runs, cells)[: seen + 1].sum() < GRID_P)
 
 
 def _settings_repeat(settings, name, open_columns, values) -> bool:
