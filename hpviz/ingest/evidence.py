@@ -474,13 +474,16 @@ def revise(
         # differs between those runs)
         key = _groups(alike)
         groups, varying = (0, 0) if v.spread else _varies_within(v, key)
-        repeats = (
-            not v.continuous
-            or depends(name)
-            or entangled(name)
-            or _repeats_beyond_chance(alike, key)
-        )
-        if groups >= 2 and varying >= max(2, groups / 2) and repeats:
+        if (
+            groups >= 2
+            and varying >= max(2, groups / 2)
+            and (
+                not v.continuous
+                or depends(name)
+                or entangled(name)
+                or _repeats_beyond_chance(alike, key)
+            )
+        ):
             reason = (
                 f"differs between runs that share every setting ({varying} of {groups} groups "
                 f"of repeats: {_listing([o.name for o in alike])}): a result"
