@@ -120,6 +120,28 @@ def test_nan_in_a_parameter_keeps_the_run():
     assert counts == {"adam": 40, "sgd": 40, "(missing)": 40}
 
 
+def test_a_setting_left_empty_in_some_runs_beside_a_conditional_one():
+    """A missing value among a setting's few values is a value of its own when the role
+    evidence asks whether another setting depends on it (here lion only ran at 16)."""
+    rng = np.random.default_rng(5)
+    n = 30
+    optimizers = np.array(["adam", "sgd", "lion", "adagrad", None], dtype=object)
+    frame = pd.DataFrame(
+        {
+            "lr": 10 ** rng.uniform(-4, -1, n),
+            "optimizer": rng.permutation(np.resize(optimizers, n)),
+            "batch_size": rng.choice([16, 48, 64], n),
+        }
+    )
+    frame.loc[frame["optimizer"] == "lion", "batch_size"] = 16
+    frame["val_loss"] = (np.log10(frame["lr"]) + 2.5) ** 2 + rng.normal(0, 0.2, n)
+    table = importance_table(frame, "val_loss").set_index("parameter")
+    assert set(table.index) == {"lr", "optimizer", "batch_size"}
+    assert table.index[0] == "lr"
+    counts = {v["value"]: v["count"] for v in table.loc["optimizer", "values"]}
+    assert counts["(missing)"] == 6
+
+
 def test_mixed_type_columns():
     frame = sweep()
     n = len(frame)

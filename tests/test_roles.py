@@ -131,6 +131,54 @@ def test_each_kind_of_name_gets_its_role_in_any_company_and_order(names, n, seed
     assert got == {name: EXPECTED_ROLES[name] for name in names}
 
 
+def test_a_random_search_over_a_few_choices_is_not_taken_for_a_grid():
+    """Four two-way choices drawn per run meet most of their 16 combinations in 20 runs, as a
+    grid would: by chance, so a learning rate drawn per run beside them stays a setting."""
+    rng = np.random.default_rng(0)
+    n = 20
+
+    def both(values):
+        return rng.permutation(np.resize(np.asarray(values, dtype=object), n))
+
+    frame = pd.DataFrame(
+        {
+            "lr": 10 ** rng.uniform(-5, -1, n),
+            "optimizer": both(["adam", "sgd"]),
+            "amp": both([True, False]),
+            "warmup": both([0, 500]),
+            "scheduler": both(["cosine", "step"]),
+        }
+    )
+    frame["val_loss"] = (np.log10(frame["lr"]) + 3) ** 2 + rng.normal(0, 0.5, n)
+    assert len(frame.drop(columns=["lr", "val_loss"]).drop_duplicates()) >= 13  # 80 % of 16
+    assert roles_of(frame)["lr"] == "parameter"
+    assert importance_table(frame, "val_loss")["parameter"].iat[0] == "lr"
+
+
+def test_a_setting_drawn_per_run_is_not_a_result_for_differing_among_chance_repeats():
+    """24 runs over three two-way choices share their 8 combinations as any draw would; a
+    learning rate drawn per run differs between them, as a setting drawn per run does. (This
+    draw is clumpier than the evenly-spread check allows, as 1 draw in about 1000 is.)"""
+    rng = np.random.default_rng(1694)
+    n = 24
+    lr = 10 ** rng.uniform(-5, -1, n)
+
+    def both(values):
+        return rng.permutation(np.resize(np.asarray(values, dtype=object), n))
+
+    frame = pd.DataFrame(
+        {
+            "lr": lr,
+            "optimizer": both(["adam", "sgd"]),
+            "amp": both([True, False]),
+            "warmup": both([0, 500]),
+        }
+    )
+    frame["val_loss"] = (np.log10(frame["lr"]) + 3) ** 2 + rng.normal(0, 0.5, n)
+    assert roles_of(frame)["lr"] == "parameter"
+    assert importance_table(frame, "val_loss")["parameter"].iat[0] == "lr"
+
+
 # --- the default metric --------------------------------------------------------------------
 
 

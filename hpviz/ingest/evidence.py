@@ -28,8 +28,8 @@ source or layout declared. Each piece of evidence is cheap (read from at most
   result does;
 * **continuous among repeating settings**: where every other setting repeats, a column with a
   different value in nearly every run is a result when it depends on the settings, or when
-  the settings form a complete grid with a cell for about every run (no room left for a
-  setting drawn per run);
+  the settings form a complete grid with a cell for about every run, more cells than settings
+  drawn at random would fill (no room left for a setting drawn per run);
 * **named like a result, valued like a design**: a column whose name says result but whose
   values are a balanced design, tracking no result and decided by no setting, is a setting
   (a loss weight ``bin_loss_w``);
@@ -234,9 +234,15 @@ def _groups(settings: Sequence[_Values]) -> np.ndarray:
     return key
 
 
+def _key(setting: _Values) -> np.ndarray:
+    """``setting``'s values as a key for :func:`_function_of`: non-negative integers, missing
+    a value of its own (0)."""
+    return setting.codes.astype(np.int64) + 1
+
+
 def _function_of(target: _Values, key: np.ndarray) -> bool:
-    """Whether ``target`` has one value per value of ``key`` (non-negative integers; missing
-    is a value)."""
+    """Whether ``target`` has one value per value of ``key`` (non-negative integers, as
+    :func:`_key` and :func:`_groups` give; missing is a value)."""
     size = int(key.max()) + 1 if len(key) else 1
     pairs = key * (target.k + 1) + (target.codes + 1)
     return _distinct(pairs, size * (target.k + 1)) == _distinct(key, size)
@@ -279,7 +285,7 @@ def _crossed(target: _Values, setting: _Values) -> bool:
 
 def _function_of_mask(mask: np.ndarray, setting: _Values) -> bool:
     """Whether runs with the same value of ``setting`` all have ``mask`` alike."""
-    key = setting.codes.astype(np.int64) + 1
+    key = _key(setting)
     pairs = key * 2 + mask
     return len(np.unique(pairs)) == len(np.unique(key))
 
@@ -461,8 +467,23 @@ def revise(
                 or not (depends(s) or entangled(s))
             )
         ]
-        groups, varying = (0, 0) if v.spread else _varies_within(v, _groups(alike))
-        if groups >= 2 and varying >= max(2, groups / 2):
+        # (for a column with a different value in nearly every run, repeats count only where
+        # there are more of them than settings drawn at random would share by chance, or where
+        # the column depends on the settings or moves with another result: a few two-way
+        # choices over many runs repeat anyway, and a setting drawn per run beside them
+        # differs between those runs)
+        key = _groups(alike)
+        groups, varying = (0, 0) if v.spread else _varies_within(v, key)
+        if (
+            groups >= 2
+            and varying >= max(2, groups / 2)
+            and (
+                not v.continuous
+                or depends(name)
+                or entangled(name)
+                or _repeats_beyond_chance(alike, key)
+            )
+        ):
             reason = (
                 f"differs between runs that share every setting ({varying} of {groups} groups "
                 f"of repeats: {_listing([o.name for o in alike])}): a result"
@@ -488,10 +509,7 @@ def revise(
             if name in chosen or not v.balanced or v.k > v.m / 3:
                 continue
             _, rho, _ = tracked(name)
-            decided = any(
-                values(s).k >= 2 and _function_of(v, values(s).codes.astype(np.int64))
-                for s in design
-            )
+            decided = any(values(s).k >= 2 and _function_of(v, _key(values(s))) for s in design)
             near = [values(s) for s in design if s != name and not _crossed(v, values(s))]
             if abs(rho) >= 0.7 or decided or _derived_from(v, near, keys):
                 continue  # a result's ties, or a result the settings decide
@@ -528,7 +546,10 @@ def revise(
 
 def _grid_holds_runs(settings: Sequence[_Values]) -> bool:
     """Two or more settings with a few values each whose combinations nearly all occur (80 %
-    of their product) and number about as many as the runs (80 %)."""
+    of their product), each in about one run (90 % of the runs), and are more of them than
+    settings drawn at random would meet (:func:`_cells_beyond_chance`): a designed grid, each
+    run in its own cell. Settings drawn independently per run (a random search over a few
+    choices) often meet most combinations too, with some run twice and some missing."""
     axes = [s for s in settings if 2 <= s.k <= MAX_AXIS_VALUES]
     if len(axes) < 2:
         return False
@@ -536,7 +557,50 @@ def _grid_holds_runs(settings: Sequence[_Values]) -> bool:
     product = float(np.prod([s.k + int(s.m < runs) for s in axes]))
     if product > 2 * runs or product < 0.8 * runs:
         return False
-    return len(np.unique(_groups(axes))) >= 0.8 * product
+    combos = len(np.unique(_groups(axes)))
+    if combos < 0.8 * product or combos < 0.9 * runs:
+        return False  # incomplete, or many runs sharing a cell: no grid holding the runs
+    return _cells_beyond_chance(runs, int(product), combos)
+
+
+GRID_P = 1e-3
+"""How unlikely a grid's number of distinct combinations must be for settings drawn at
+random before the settings are taken for a designed grid."""
+
+
+def _occupancy(runs: int, cells: float) -> np.ndarray:
+    """The chance that ``runs`` drawn at random into ``cells`` equally likely cells fill
+    exactly ``j`` of them, for ``j`` from 0 to ``runs`` (the exact distribution, a run at a
+    time)."""
+    filled = np.arange(runs + 1, dtype=float)
+    chance = np.zeros(runs + 1)
+    chance[0] = 1.0
+    for _ in range(runs):
+        stays = chance * np.minimum(filled / cells, 1.0)
+        stays[1:] += chance[:-1] * np.maximum(1.0 - filled[:-1] / cells, 0.0)
+        chance = stays
+    return chance
+
+
+def _cells_beyond_chance(runs: int, cells: int, seen: int) -> bool:
+    """Whether ``runs`` drawn at random into ``cells`` equally likely cells would fill ``seen``
+    or more of them less than :data:`GRID_P` of the time (equally likely cells fill the most:
+    settings with uneven values would fill fewer)."""
+    return bool(_occupancy(runs, cells)[seen:].sum() < GRID_P)
+
+
+def _repeats_beyond_chance(settings: Sequence[_Values], key: np.ndarray) -> bool:
+    """Whether the runs share their settings' combinations (``key``) more than runs drawn at
+    random into those combinations would, except 1 time in 1000 (:data:`GRID_P`): runs
+    repeated on purpose (seeds, a grid run twice), not a few choices met again by chance.
+    Against equally likely combinations: uneven values repeat more by chance, so some chance
+    repeats can still count (as all did before this check)."""
+    runs = len(key)
+    cells = 1.0
+    for s in settings:
+        cells = min(cells * (s.k + int(s.m < runs)), 1e12)
+    seen = len(np.unique(key))
+    return bool(_occupancy(runs, cells)[: seen + 1].sum() < GRID_P)
 
 
 def _settings_repeat(settings, name, open_columns, values) -> bool:
@@ -650,7 +714,7 @@ def _derived_from(
         # one value per value of one setting: derived, unless its values are themselves a
         # design (then it is the same setting written another way, and stays)
         written_again = s.k == target.k and (target.axis or _round(target))
-        if s.k >= target.k and not written_again and _function_of(target, s.codes.astype(np.int64)):
+        if s.k >= target.k and not written_again and _function_of(target, _key(s)):
             return (s.name,)
     usable = sorted(usable, key=lambda s: s.k)[:MAX_PAIR_SETTINGS]
     for i, a in enumerate(usable):
@@ -672,8 +736,10 @@ def _round(v: _Values) -> bool:
     present = present[present != 0]
     if not len(present):
         return True
-    scale = 10.0 ** (np.floor(np.log10(np.abs(present))) - 2)
-    return bool(np.allclose(np.round(present / scale) * scale, present, rtol=1e-9, atol=0))
+    with np.errstate(over="ignore", invalid="ignore"):  # ±inf among the values: not round
+        scale = 10.0 ** (np.floor(np.log10(np.abs(present))) - 2)
+        rounded = np.round(present / scale) * scale
+    return bool(np.allclose(rounded, present, rtol=1e-9, atol=0))
 
 
 def _mark_copies(sample, result, numeric, copyable, values) -> None:
@@ -764,9 +830,12 @@ def goals_from_values(
                 continue
             theirs = _real_numbers(sample[other])
             both = ~np.isnan(own) & ~np.isnan(theirs)
-            if both.sum() < 5 or own[both].std() == 0:
+            if both.sum() < 5:
                 continue
-            if not np.allclose(own[both], theirs[both], rtol=1e-9, atol=1e-12):
+            with np.errstate(over="ignore", invalid="ignore"):  # (±inf, values near ±1.8e308)
+                flat = own[both].std() == 0
+                equal = np.allclose(own[both], theirs[both], rtol=1e-9, atol=1e-12)
+            if flat or not equal:
                 continue
             goals[metric] = guess_goal(other)
             notes.append(
