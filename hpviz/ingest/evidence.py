@@ -136,7 +136,8 @@ class _Values:
         if self.numbers is None or self.m < MIN_SHAPE_RUNS or self.k < 0.8 * self.m:
             return False
         present = self.numbers[~np.isnan(self.numbers)]
-        return bool((present % 1 != 0).any())
+        with np.errstate(invalid="ignore"):  # ±inf % 1 is NaN: not a whole number, as before
+            return bool((present % 1 != 0).any())
 
 
 def _even(levels: np.ndarray) -> bool:
