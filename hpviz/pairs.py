@@ -17,12 +17,12 @@ from concurrent.futures import CancelledError, Future, ThreadPoolExecutor
 import pandas as pd
 
 from hpviz.analysis import Analysis
-from hpviz.analysis.interactions import INTERACTION_COLUMNS, Interactions
+from hpviz.analysis.interactions import Interactions
 from hpviz.analysis.pairgrid import pair_grid
 from hpviz.background import BackgroundCache
 from hpviz.jsonsafe import json_safe
 
-__all__ = ["PairsRunner", "interactions_frame", "pair_view", "pairs_traits"]
+__all__ = ["PairsRunner", "pair_view", "pairs_traits"]
 
 Compute = Callable[[Hashable, Analysis, Callable[[], bool]], Interactions]
 
@@ -103,22 +103,6 @@ def pairs_traits(found: Interactions | None, *, status: str = "ready", message: 
         "message": found.reason,
     }
     return {"pairs": rows, "pairs_info": json_safe(info)}
-
-
-def interactions_frame(found: Interactions, analysis: Analysis) -> pd.DataFrame:
-    """The pairs as :func:`hpviz.interaction_table` returns them."""
-    table = found.table.copy()[INTERACTION_COLUMNS]
-    table.attrs.update(
-        metric=analysis.metric,
-        goal=analysis.goal,
-        n_runs=analysis.n_runs,
-        noise_floor=found.floor,
-        target=analysis.target,
-        rough=found.rough,
-        reason=found.reason,
-        notes=list(found.notes),
-    )
-    return table
 
 
 def pair_view(frame: pd.DataFrame, metric: str, pair: list[str], goal: str) -> dict:

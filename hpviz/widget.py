@@ -28,6 +28,7 @@ from hpviz.analysis.correlation import check_correlation
 from hpviz.analysis.drilldown import drilldown
 from hpviz.analysis.encoding import check_goal
 from hpviz.analysis.interactions import interactions as find_interactions
+from hpviz.analysis.interactions import pairs_frame
 from hpviz.analysis.table import listed_rows, table_attrs
 from hpviz.analysis.target import check_target
 from hpviz.background import superseded
@@ -47,7 +48,7 @@ from hpviz.ingest.live import RoleArguments
 from hpviz.ingest.roles import run_name_column
 from hpviz.ingest.unfinished import check_unfinished
 from hpviz.live import CurrentColumns, LiveRuns, Prepared
-from hpviz.pairs import PairsRunner, interactions_frame, pair_view, pairs_traits
+from hpviz.pairs import PairsRunner, pair_view, pairs_traits
 from hpviz.runner import AnalysisRunner, Key
 
 __all__ = ["ImportancePanel", "InvalidColumn"]
@@ -313,7 +314,7 @@ class ImportancePanel(anywidget.AnyWidget):
         """The goal chosen for each metric (the argument for the first, the chip for any):
         a goal belongs to its metric."""
         self._setting_goal = False
-        self._role_failure = ""  # the note of the last click (set_role, a note's button) that failed
+        self._role_failure = ""  # the note of the last click that failed (set_role, a button)
         self._runner = AnalysisRunner(
             self._analyse,
             current=self._key,
@@ -503,7 +504,7 @@ class ImportancePanel(anywidget.AnyWidget):
         found = self._pairs.get(key, analysis)
         if self._runner.may_deliver_here() and key == self._key():
             self._publish(**pairs_traits(found))  # (a script has no loop to hand them over)
-        return interactions_frame(found, analysis)
+        return pairs_frame(found, analysis)
 
     def figure(self):
         """A plotly figure of the visible parameters, in the table's order: importance with

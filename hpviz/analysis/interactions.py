@@ -53,6 +53,7 @@ __all__ = [
     "INTERACTION_COLUMNS",
     "NULL_ROUNDS",
     "Interactions",
+    "pairs_frame",
     "interaction_table",
     "interactions",
 ]
@@ -140,8 +141,13 @@ def interaction_table(
         correlation=correlation,
         target=target,
     )
-    found = interactions(loaded.frame, analysis, top=top, seed=seed)
-    table = found.table.copy()
+    return pairs_frame(interactions(loaded.frame, analysis, top=top, seed=seed), analysis)
+
+
+def pairs_frame(found: Interactions, analysis: Analysis) -> pd.DataFrame:
+    """The pairs ``found`` for ``analysis`` as :func:`interaction_table` returns them: the
+    columns :data:`INTERACTION_COLUMNS` and the ``attrs`` it documents."""
+    table = found.table.copy()[INTERACTION_COLUMNS]
     table.attrs.update(
         metric=analysis.metric,
         goal=analysis.goal,
