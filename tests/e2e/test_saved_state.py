@@ -199,7 +199,7 @@ SAVE_STATE = "@jupyter-widgets/jupyterlab-manager:saveWidgetState"
 def test_state_saved_by_jupyterlab(lab, jupyter_server):
     """Save Widget State Automatically on, save, kernel gone, reopen: the panel is there."""
     page = lab.page
-    lab.open_notebook("lab_saved")
+    lab.open_notebook("lab_saved", fresh=True)
     lab.run_cell(SWEEP)
     output = lab.run_cell(SHOW_LIVE).output
     expect(output.locator("div.hpviz")).to_have_attribute("data-status", "ready", timeout=READY)
