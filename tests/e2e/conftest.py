@@ -5,13 +5,13 @@
   feed, the update check and the PyPI extension manager turned off (no network calls).
 * ``browser`` (session): headless ``/usr/bin/chromium``. Missing chromium FAILS the tests,
   unless ``HPVIZ_SKIP_BROWSER=1`` (then they are skipped).
-* ``lab`` (per test, on one page per test module): ``lab.open_notebook(name, cells)`` writes an
+* ``lab`` (per test, on one page for the session): ``lab.open_notebook(name, cells)`` writes an
   .ipynb with nbformat, opens it in JupyterLab and waits for its kernel to be idle;
   ``lab.run_cell(code)`` appends a cell and runs it through the notebook's run command (outputs
   render in the cell, so widgets are real); ``lab.run_python(code)`` executes code in the same
   kernel, out of band, and returns its stdout. Opening a notebook and starting a kernel costs
-  seconds, so a module's tests share one: ``open_notebook(name)`` without cells, after the first,
-  keeps the open notebook and its kernel, deleted to a blank state (no cells, every widget
+  seconds, so tests share one: ``open_notebook(name)`` without cells, after the first, keeps
+  the open notebook and its kernel, deleted to a blank state (no cells, every widget
   closed, the namespace reset); ``fresh=True`` (or cells, or ``lab.open``) opens a new one.
   Kernels not kept are shut down when the test ends.
 """
@@ -374,6 +374,7 @@ class Lab:
         self.console: list[str] = []  # console messages and uncaught errors of the page
         self.external_requests: list[str] = []  # requests leaving 127.0.0.1 (should be none)
         self.kept: str | None = None  # the notebook whose kernel the next test may reuse
+        self.hold = False  # set by a module fixture whose panel stays for its module's tests
 
     def url(self, path: str) -> str:
         return f"{self.server.url}{path}{'&' if '?' in path else '?'}token={self.server.token}"
@@ -382,7 +383,7 @@ class Lab:
         """Write ``<name>.ipynb`` (code cells ``cells``, not run), open it, wait for an idle
         kernel.
 
-        Without cells and ``fresh``, the notebook a previous test of the module left open is
+        Without cells and ``fresh``, the notebook a previous test left open is
         reused instead, blank (no cells, its widgets closed, its namespace reset): its kernel
         has imported everything already."""
         cells = list(cells)
@@ -552,7 +553,10 @@ class Lab:
 
     def end_test(self) -> None:
         """After a test: a kept notebook's widgets are closed (their work stops) and it stays
-        for the next test; any other notebook's kernel is shut down."""
+        for the next test; any other notebook's kernel is shut down. While ``hold`` is set, the
+        notebook stays as it is."""
+        if self.hold:
+            return
         if self.path and self.path == self.kept:
             with contextlib.suppress(Exception):
                 self.page.evaluate("path => window.__e2e.reset(path)", self.path)
@@ -610,9 +614,9 @@ def _new_lab(browser, server: JupyterServer, cls=None):
     return context, lab
 
 
-@pytest.fixture(scope="module")
-def module_lab(browser, jupyter_server) -> Iterator[Lab]:
-    """One JupyterLab page for a test module; ``lab`` hands it to each test."""
+@pytest.fixture(scope="session")
+def shared_lab(browser, jupyter_server) -> Iterator[Lab]:
+    """One JupyterLab page for the session; ``lab`` hands it to each test."""
     context, lab = _new_lab(browser, jupyter_server)
     try:
         yield lab
@@ -623,8 +627,8 @@ def module_lab(browser, jupyter_server) -> Iterator[Lab]:
 
 
 @pytest.fixture
-def lab(module_lab, jupyter_server, request) -> Iterator[Lab]:
-    lab = module_lab
+def lab(shared_lab, jupyter_server, request) -> Iterator[Lab]:
+    lab = shared_lab
     lab.console.clear()
     lab.external_requests.clear()
     try:
@@ -641,7 +645,8 @@ def lab(module_lab, jupyter_server, request) -> Iterator[Lab]:
             errors = [line for line in lab.console if "error" in line[:12].lower()]
             if errors:
                 print("browser console errors:\n" + "\n".join(errors[-20:]))
-            lab.drop_kept()  # a failed test's notebook is not handed on
+            if not lab.hold:
+                lab.drop_kept()  # a failed test's notebook is not handed on
         lab.end_test()
 
 
