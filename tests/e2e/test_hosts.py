@@ -19,7 +19,7 @@ import pytest
 from playwright.sync_api import expect
 
 from hpviz import ImportancePanel
-from tests.conftest import make_sweep
+from tests.sweeps import make_sweep
 
 from .conftest import _PAGE_HELPERS, Lab
 from .test_panel_lab import LISTED, READY, SHOW_PANEL, SWEEP, PanelView

@@ -185,7 +185,7 @@ def live_page(browser, tmp_path):
     """A static export of a panel that saw three sets of runs, opened from disk; its
     ``window.hpvizModel`` stands in for the kernel."""
     from hpviz import ImportancePanel
-    from tests.conftest import make_sweep
+    from tests.sweeps import make_sweep
 
     panel = ImportancePanel(make_sweep(300, seed=1), metric="val_loss").wait()
     for seed in (2, 3):

@@ -7,7 +7,7 @@ import time
 import optuna
 import pandas as pd
 import pytest
-from tests.conftest import make_sweep
+from tests.sweeps import make_sweep
 
 from hpviz import ImportancePanel
 

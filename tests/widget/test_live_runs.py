@@ -5,7 +5,7 @@ import threading
 import time
 
 import pytest
-from tests.conftest import make_sweep
+from tests.sweeps import make_sweep
 
 from hpviz.ingest import read_source, resolve
 from hpviz.ingest.live import RoleArguments
