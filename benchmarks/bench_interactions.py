@@ -95,14 +95,17 @@ def against_fanova(sizes) -> None:
         params = [c for c in frame.columns if c != "val_loss"]
         analysis = analyse(frame, "val_loss", params)
         cost, found = timed(lambda: interactions(frame, analysis), 1)
-        ours = list(zip(found.table["parameter_a"], found.table["parameter_b"],
-                        found.table["strength"]))
+        ours = list(
+            zip(found.table["parameter_a"], found.table["parameter_b"], found.table["strength"])
+        )
         top = list(analysis.table["parameter"][:8])
         start = time.perf_counter()
         theirs = fanova_pairs(frame, params, top)
         took = time.perf_counter() - start
-        for method, pairs, seconds in (("hpviz pairs", ours, cost),
-                                       ("fANOVA pairs (Optuna's trees)", theirs, took)):
+        for method, pairs, seconds in (
+            ("hpviz pairs", ours, cost),
+            ("fANOVA pairs (Optuna's trees)", theirs, took),
+        ):
             rank = next(i + 1 for i, (a, b, _) in enumerate(pairs) if {a, b} == truth)
             a, b, share = pairs[0]
             print(f"| {n:,} × {k} | {method} | {seconds:.2f} | {a} × {b} | {share:.3f} | {rank} |")
@@ -118,8 +121,9 @@ def null_rate(sweeps: int) -> None:
         for seed in range(sweeps):
             frame = synthetic_sweep(n, 10, seed=seed)
             x = frame[["p02", "p03"]].to_numpy()
-            additive = frame.assign(val_loss=frame["val_loss"] - 4 * x[:, 0] * x[:, 1]
-                                    + 2 * x[:, 0] + 2 * x[:, 1])
+            additive = frame.assign(
+                val_loss=frame["val_loss"] - 4 * x[:, 0] * x[:, 1] + 2 * x[:, 0] + 2 * x[:, 1]
+            )
             false += bool(interaction_table(additive, "val_loss")["useful"].any())
             table = interaction_table(frame, "val_loss")
             first = table.iloc[0]

@@ -333,16 +333,22 @@ def pair_figure(view: dict):
                 x=[_pair_value(best["x"], axes[0])],
                 y=[_pair_value(best["y"], axes[1])],
                 mode="markers",
-                marker={"symbol": "star", "size": 16, "color": BEST_COLOR,
-                        "line": {"color": "#222", "width": 1}},
+                marker={
+                    "symbol": "star",
+                    "size": 16,
+                    "color": BEST_COLOR,
+                    "line": {"color": "#222", "width": 1},
+                },
                 name="best run",
                 hovertemplate=f"best run: {metric} {best['metric']:.4g}<extra></extra>",
             )
         )
-    figure.update_xaxes(title=a + (" (log scale)" if axes[0].get("scale") == "log" else ""),
-                        **x_layout)
-    figure.update_yaxes(title=b + (" (log scale)" if axes[1].get("scale") == "log" else ""),
-                        **y_layout)
+    figure.update_xaxes(
+        title=a + (" (log scale)" if axes[0].get("scale") == "log" else ""), **x_layout
+    )
+    figure.update_yaxes(
+        title=b + (" (log scale)" if axes[1].get("scale") == "log" else ""), **y_layout
+    )
     figure.update_layout(
         title=f"{a} × {b} against {metric}: median per cell, {view['n_runs']:,} runs".replace(
             ",", "\u2009"
@@ -366,7 +372,13 @@ def _pair_axis(axis: dict) -> tuple[list, dict]:
         return list(edges), {"type": "linear"}
     logs = np.log10(edges)
     powers = np.arange(np.ceil(logs[0] - 1e-9), np.floor(logs[-1] + 1e-9) + 1)
-    ticks = {"tickvals": list(powers), "ticktext": [f"{10**p:.0e}".replace("e+00", "").replace("e-0", "e-").replace("e+0", "e") for p in powers]}
+    ticks = {
+        "tickvals": list(powers),
+        "ticktext": [
+            f"{10**p:.0e}".replace("e+00", "").replace("e-0", "e-").replace("e+0", "e")
+            for p in powers
+        ],
+    }
     return list(logs), {"type": "linear", **ticks}
 
 

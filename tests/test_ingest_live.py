@@ -192,7 +192,8 @@ def test_a_choice_is_checked_with_clear_errors():
     check_choice("lr", "metric", columns, metric="val_loss")  # any numeric column can be one
     check_choice("lr", "auto", columns, metric="val_loss")  # back to the panel's role
     with pytest.raises(
-        ValueError, match=r"role must be one of 'parameter', 'ignored', 'metric', 'auto', not 'outcome'"
+        ValueError,
+        match=r"role must be one of 'parameter', 'ignored', 'metric', 'auto', not 'outcome'",
     ):
         check_choice("lr", "outcome", columns, metric="val_loss")
     with pytest.raises(UnknownColumnError, match=r"column 'lr_' not found; available: lr, ") as e:

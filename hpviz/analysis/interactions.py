@@ -184,9 +184,8 @@ def interactions(
     chosen = list(candidates.sort_values("importance", ascending=False, kind="stable")["parameter"])
     chosen = chosen[:top]
     if len(chosen) < 2:
-        reason = (
-            "Pairs need two parameters with some importance; "
-            + (f"only {chosen[0]} has any." if chosen else "none has any.")
+        reason = "Pairs need two parameters with some importance; " + (
+            f"only {chosen[0]} has any." if chosen else "none has any."
         )
         return Interactions(empty, None, [], "", reason)
 

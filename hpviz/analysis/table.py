@@ -400,9 +400,7 @@ def analyse(
         for note, action in leaks(fitted, raw, table, metric):
             analysis.leakage.append(note)
             analysis.actions.append(action)
-        analysis.borrowed, lent = _check_borrowed(
-            table, fitted, y, seed, should_stop, adapted
-        )
+        analysis.borrowed, lent = _check_borrowed(table, fitted, y, seed, should_stop, adapted)
         if analysis.borrowed:
             for name in lent:
                 analysis.actions.append(
