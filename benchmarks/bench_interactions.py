@@ -26,6 +26,7 @@ from __future__ import annotations
 import argparse
 import statistics
 import time
+from functools import partial
 from itertools import combinations
 
 import numpy as np
@@ -74,9 +75,9 @@ def speed(sizes, repeat: int) -> None:
     for n, k in sizes:
         frame = synthetic_sweep(n, k, seed=0)
         params = [c for c in frame.columns if c != "val_loss"]
-        base, _ = timed(lambda: importance_table(frame, "val_loss"), repeat)
+        base, _ = timed(partial(importance_table, frame, "val_loss"), repeat)
         analysis = analyse(frame, "val_loss", params)
-        cost, found = timed(lambda: interactions(frame, analysis), repeat)
+        cost, found = timed(partial(interactions, frame, analysis), repeat)
         first = found.table.iloc[0]
         label = f"{n:,} × {k}"
         print(f"| {label} | importance table | {base:.3f} | 100% | | |")
@@ -94,9 +95,14 @@ def against_fanova(sizes) -> None:
         frame = synthetic_sweep(n, k, seed=0)
         params = [c for c in frame.columns if c != "val_loss"]
         analysis = analyse(frame, "val_loss", params)
-        cost, found = timed(lambda: interactions(frame, analysis), 1)
+        cost, found = timed(partial(interactions, frame, analysis), 1)
         ours = list(
-            zip(found.table["parameter_a"], found.table["parameter_b"], found.table["strength"])
+            zip(
+                found.table["parameter_a"],
+                found.table["parameter_b"],
+                found.table["strength"],
+                strict=True,
+            )
         )
         top = list(analysis.table["parameter"][:8])
         start = time.perf_counter()

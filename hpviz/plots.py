@@ -95,9 +95,12 @@ def importance_figure(table: pd.DataFrame, *, metric: str, goal: str, noise_floo
         table["correlation_high"].to_numpy(dtype=float) if "correlation_high" in table else missing
     )
     scales = list(table["scale"]) if "scale" in table else [""] * len(names)
-    tones = [correlation_tone(*rlh, goal) for rlh in zip(correlation, r_low, r_high)]
-    said = [_correlation_said(*rlh, tone) for *rlh, tone in zip(correlation, r_low, r_high, tones)]
-    labels = [f"{n} (log)" if s == "log" else n for n, s in zip(names, scales)]
+    tones = [correlation_tone(*rlh, goal) for rlh in zip(correlation, r_low, r_high, strict=True)]
+    said = [
+        _correlation_said(*rlh, tone)
+        for *rlh, tone in zip(correlation, r_low, r_high, tones, strict=True)
+    ]
+    labels = [f"{n} (log)" if s == "log" else n for n, s in zip(names, scales, strict=True)]
 
     figure = make_subplots(
         rows=1,
@@ -188,7 +191,7 @@ def drilldown_figure(view: dict):
         special = view.get("special") or []
         if special:  # numbers with a few words: each word a box on an axis of its own, right
             words = [plain(c["value"]) for c in special]
-            for category, word in zip(special, words):
+            for category, word in zip(special, words, strict=True):
                 figure.add_trace(
                     go.Box(
                         x=[word] * len(category["y"]),

@@ -249,7 +249,7 @@ class AnalysisRunner:
         table = analysis.table
         if table is None or "importance" not in getattr(table, "columns", ()):
             return
-        importance = dict(zip(table["parameter"], table["importance"].astype(float)))
+        importance = dict(zip(table["parameter"], table["importance"].astype(float), strict=True))
         useful = frozenset(table.loc[table["useful"].astype(bool), "parameter"])
         entry = Entry(key.metric, key.version, int(analysis.n_runs), importance, useful)
         self.history.add(entry)

@@ -68,7 +68,7 @@ def test_the_table_has_its_columns_and_attrs():
     importance = importance_table(product_sweep(300, 0), "val_loss").set_index("parameter")
     top4 = set(importance.index[:4])
     assert set(table["parameter_a"]) | set(table["parameter_b"]) == top4
-    for a, b in zip(table["parameter_a"], table["parameter_b"]):
+    for a, b in zip(table["parameter_a"], table["parameter_b"], strict=True):
         assert importance.loc[a, "importance"] >= importance.loc[b, "importance"]
 
 
@@ -160,7 +160,9 @@ def test_conditional_children_are_paired_over_the_runs_where_they_are_active():
     )
     pairs = {
         frozenset((a, b)): row
-        for a, b, row in zip(table["parameter_a"], table["parameter_b"], table.to_dict("records"))
+        for a, b, row in zip(
+            table["parameter_a"], table["parameter_b"], table.to_dict("records"), strict=True
+        )
     }
     with_momentum = pairs[frozenset(("lr", "momentum"))]
     assert with_momentum["n_runs"] == int(sgd.sum())

@@ -103,7 +103,8 @@ def designed_order(encoded: list[Encoded]) -> bool:
     """Whether the runs' order comes from a design rather than a sampler: the parameters form
     a complete (or nearly complete) grid (:func:`hpviz.ingest.evidence.full_grid`), or the
     table is sorted by one of them (rank correlation with the row order of at least
-    :data:`SORTED_BY_SETTING`). A grid walked in order, or saved sorted, drifts in every parameter without
+    :data:`SORTED_BY_SETTING`). A grid walked in order, or saved sorted, drifts in every parameter
+    without
     any sampler adapting."""
     columns = [
         pd.Series(e.raw if e.raw is not None else e.labels, name=e.name)
@@ -250,7 +251,7 @@ def borrowed(
         per_tree = np.mean([tree.feature_importances_ for tree in forest.estimators_], axis=0)
         importances = np.bincount(group_of, weights=per_tree)
         predicted = oob_predictions(forest, X, len(y))
-        named = {e.name: float(v) for e, v in zip(kept, importances)}
+        named = {e.name: float(v) for e, v in zip(kept, importances, strict=True)}
         return oob_r2(predicted, y), named, predicted
 
     full_score, full_importance, _ = fit(fitted)

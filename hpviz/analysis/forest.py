@@ -163,7 +163,7 @@ def oob_predictions(
     """Each run predicted by the trees that did not see it (NaN for a run every tree saw)."""
     inputs = np.ascontiguousarray(X, dtype=np.float32)
     total, count = np.zeros(n), np.zeros(n)
-    for tree, in_bag in zip(forest.estimators_, forest.estimators_samples_):
+    for tree, in_bag in zip(forest.estimators_, forest.estimators_samples_, strict=True):
         out = np.ones(n, dtype=bool)
         out[in_bag] = False
         total[out] += _predict(tree, inputs)[out]
@@ -320,7 +320,9 @@ def oob_permutation(
     result = np.zeros((len(forest.estimators_), X.shape[1]))
     among = np.zeros_like(result)  # shuffled among the runs, for every group
     first_of = {g: int(np.flatnonzero(group_of == g)[0]) for g in np.unique(group_of)}
-    for t, (tree, in_bag) in enumerate(zip(forest.estimators_, forest.estimators_samples_)):
+    for t, (tree, in_bag) in enumerate(
+        zip(forest.estimators_, forest.estimators_samples_, strict=True)
+    ):
         out = np.ones(n, dtype=bool)
         out[in_bag] = False
         rows = np.flatnonzero(out)
@@ -365,7 +367,7 @@ def across_range(
     once TPE has found the best ``lr``, hardly at all, and ``x1`` came first. Drawn across the
     searched range, as fANOVA integrates over it, ``lr`` is what matters most."""
     found = {}
-    for g, (block, e) in enumerate(zip(blocks, encoded)):
+    for g, (block, e) in enumerate(zip(blocks, encoded, strict=True)):
         if block.shape[1] != 1 or e.kind != "numeric":
             continue
         present = block[:, 0][~np.isnan(block[:, 0])]

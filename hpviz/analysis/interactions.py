@@ -198,8 +198,8 @@ def interactions(
         sample = np.sort(rng.choice(len(y), MAX_RUNS, replace=False))
         kept, y = kept[sample], y[sample]
     n = len(y)
-    conditional = dict(zip(table["parameter"], table["parent"]))
-    kinds = dict(zip(table["parameter"], table["kind"]))
+    conditional = dict(zip(table["parameter"], table["parent"], strict=True))
+    kinds = dict(zip(table["parameter"], table["kind"], strict=True))
     active = {
         name: frame.loc[kept, name].notna().to_numpy() if conditional.get(name) else None
         for name in chosen

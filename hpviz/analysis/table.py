@@ -202,7 +202,8 @@ def importance_table(
         ``correlation_low``/``correlation_high``; ``scale`` (``"log"`` for a positive numeric
         parameter spanning two or more decades, ``"linear"`` for other numeric and boolean
         ones, ``""`` otherwise); ``kind`` (numeric, boolean, categorical, constant,
-        identifier, or empty: no analysed run has a value); ``useful`` (above the noise floor, and not borrowed: see
+        identifier, or empty: no analysed run has a value); ``useful`` (above the noise floor, and
+        not borrowed: see
         :mod:`hpviz.analysis.dependence`); ``values`` (a categorical's per-value statistics);
         ``shape``, ``best_low``/``best_high`` and ``profile`` (see
         :mod:`hpviz.analysis.shape`); ``parent``, ``active_fraction`` and ``active_when`` (a
@@ -316,7 +317,7 @@ def analyse(
         for e in encoded
     ]
     shapes = []
-    for e, (_, low, high) in zip(encoded, correlations):
+    for e, (_, low, high) in zip(encoded, correlations, strict=True):
         check_stop(should_stop)
         direction = 1 if low > 0 else -1 if high < 0 else 0  # (NaN compares False: 0)
         shapes.append(effect_shape(e.raw, e.log, raw, goal, seed, direction))
@@ -330,7 +331,8 @@ def analyse(
             "correlation_low": correlations[:, 1],
             "correlation_high": correlations[:, 2],
             "correlation_key": [
-                _correlation_key(r, values) for r, values in zip(correlations[:, 0], stats)
+                _correlation_key(r, values)
+                for r, values in zip(correlations[:, 0], stats, strict=True)
             ],
             "scale": [scale_of(e) for e in encoded],
             "kind": _kinds(frame, params, encoded, n_runs),
@@ -392,9 +394,9 @@ def analyse(
             ("importance_low", low),
             ("importance_high", high),
         ):
-            by_name = dict(zip(names, values))
+            by_name = dict(zip(names, values, strict=True))
             table[column] = [by_name.get(name, 0.0) for name in table["parameter"]]
-        out = dict(zip(names, stands_out))
+        out = dict(zip(names, stands_out, strict=True))
         table["useful"] = [bool(out.get(name, False)) for name in table["parameter"]]
         analysis.noise_floor = float(floor)
         for note, action in leaks(fitted, raw, table, metric):
@@ -441,7 +443,7 @@ def sort_table(table: pd.DataFrame, by: str = "importance", descending: bool = T
         values = table[by].to_numpy(dtype=float)
         if by == "correlation":
             stats = table["values"] if "values" in table.columns else [None] * len(table)
-            values = np.array([_correlation_key(r, v) for r, v in zip(values, stats)])
+            values = np.array([_correlation_key(r, v) for r, v in zip(values, stats, strict=True)])
         present = [i for i in order if not np.isnan(values[i])]
         missing = [i for i in order if np.isnan(values[i])]
         sign = -1.0 if descending else 1.0

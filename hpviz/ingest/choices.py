@@ -63,7 +63,8 @@ def with_user_roles(
     """``source`` resolved with ``choices`` (column → one of :data:`USER_ROLES`) on top.
 
     ``resolve_with(source, made=…, dropped=…, params=…)`` resolves under the caller's own
-    arguments (and ``metrics=…`` where a column is made a metric); called with the source alone it gives the roles without the choices. Every
+    arguments (and ``metrics=…`` where a column is made a metric); called with the source alone it
+    gives the roles without the choices. Every
     column chosen says so in its reason, with the role it had before (``columns`` shows why
     the guess differed).
     """

@@ -272,7 +272,7 @@ def _not_crossed(target: _Values, settings: Sequence[_Values], codes: np.ndarray
     seen = _distinct_each(codes * (target.k + 1) + (target.codes + 1)[:, None], sizes)
     missing = (codes == 0).any(axis=0).astype(int) + int((target.codes < 0).any())
     crossed = seen >= ks * target.k + missing
-    return [s for s, c in zip(settings, crossed) if not c and s is not target]
+    return [s for s, c in zip(settings, crossed, strict=True) if not c and s is not target]
 
 
 def _crossed(target: _Values, setting: _Values) -> bool:
@@ -810,7 +810,8 @@ def goals_from_values(
     order: str | None = None,
 ) -> tuple[dict[str, str], list[str]]:
     """Goals the values show for ``metrics`` whose name leaves the goal open, and a note on
-    each: a metric equal to a column whose name makes its goal certain (Optuna's ``value`` beside a ``user_attrs_f1``) takes that column's goal; an
+    each: a metric equal to a column whose name makes its goal certain (Optuna's ``value`` beside a
+    ``user_attrs_f1``) takes that column's goal; an
     objective of an adaptive study (``adaptive``: Optuna's objectives, its trials in the order
     of ``order``) that falls (rises) over the trials was minimised (maximised): such a sampler
     drifts toward the better end. A full grid

@@ -56,7 +56,7 @@ def trimmed(frame: pd.DataFrame) -> pd.DataFrame:
     names = [c.strip() if isinstance(c, str) else c for c in frame.columns]
     clash = len(set(map(str, names))) < len(names)
     padded = {}
-    for i, name in enumerate(frame.columns):
+    for i in range(frame.shape[1]):
         series = frame.iloc[:, i]
         if series.dtype != object and not pd.api.types.is_string_dtype(series.dtype):
             continue
