@@ -89,7 +89,7 @@ class LiveRuns:
         self.latest: Prepared | None = None  # the newest prepared, switched to or not
         # version → runs, for the versions shown or prepared since
         self._frames: dict[int, pd.DataFrame] = {0: loaded.frame}
-        self._study = None
+        self._study: object = None
         self._on_study = on_study
         self.throttle = Throttle(self._study_refresh, refresh_interval)
 

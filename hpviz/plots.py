@@ -95,10 +95,13 @@ def importance_figure(table: pd.DataFrame, *, metric: str, goal: str, noise_floo
         table["correlation_high"].to_numpy(dtype=float) if "correlation_high" in table else missing
     )
     scales = list(table["scale"]) if "scale" in table else [""] * len(names)
-    tones = [correlation_tone(*rlh, goal) for rlh in zip(correlation, r_low, r_high, strict=True)]
+    tones = [
+        correlation_tone(r, low, high, goal)
+        for r, low, high in zip(correlation, r_low, r_high, strict=True)
+    ]
     said = [
-        _correlation_said(*rlh, tone)
-        for *rlh, tone in zip(correlation, r_low, r_high, tones, strict=True)
+        _correlation_said(r, low, high, tone)
+        for r, low, high, tone in zip(correlation, r_low, r_high, tones, strict=True)
     ]
     labels = [f"{n} (log)" if s == "log" else n for n, s in zip(names, scales, strict=True)]
 

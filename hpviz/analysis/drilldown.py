@@ -103,7 +103,7 @@ def drilldown(
         numeric[~np.isfinite(numeric)] = np.nan
         present = ~np.isnan(numeric)
         if encoded.words is not None:  # numbers with a few words: each word a strip of its own
-            worded = np.not_equal(encoded.words, None)  # elementwise
+            worded = np.array([w is not None for w in encoded.words], dtype=bool)
             word_y = y[worded]
             budget = None if max_points is None else max(1, max_points // 4)
             chosen_words = _subsample(len(word_y), 0, budget, seed)

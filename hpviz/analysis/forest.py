@@ -4,6 +4,7 @@ noise floor (see :mod:`hpviz.analysis.table` for what each means)."""
 from __future__ import annotations
 
 from collections.abc import Callable
+from functools import partial
 
 import joblib
 import numpy as np
@@ -229,8 +230,8 @@ def forest_importance(
     n = len(y)
     k = len(encoded)
     most_values = sorted(encoded, key=lambda e: -e.n_values)  # stable: ties in given order
-    copied = [e.matrix for e in most_values[: n_shuffled(k)]]
-    blocks = [e.matrix for e in encoded] + copied
+    copied = [e.fitted for e in most_values[: n_shuffled(k)]]
+    blocks = [e.fitted for e in encoded] + copied
     X, group_of = stack(blocks)
     real_columns = group_of < k
 
@@ -366,7 +367,7 @@ def across_range(
     parameter among them asks what it matters *there*: in ``10·(log10 lr + 3)² + 2·x1``,
     once TPE has found the best ``lr``, hardly at all, and ``x1`` came first. Drawn across the
     searched range, as fANOVA integrates over it, ``lr`` is what matters most."""
-    found = {}
+    found: dict[int, Callable[[int], np.ndarray]] = {}
     for g, (block, e) in enumerate(zip(blocks, encoded, strict=True)):
         if block.shape[1] != 1 or e.kind != "numeric":
             continue
@@ -375,11 +376,19 @@ def across_range(
             continue
         if e.log and (present > 0).all():
             low, high = np.log10(present.min()), np.log10(present.max())
-            found[g] = lambda size, low=low, high=high: 10 ** rng.uniform(low, high, size)
+            found[g] = partial(_uniform, rng, low, high, log=True)
         else:
             low, high = present.min(), present.max()
-            found[g] = lambda size, low=low, high=high: rng.uniform(low, high, size)
+            found[g] = partial(_uniform, rng, low, high, log=False)
     return found
+
+
+def _uniform(
+    rng: np.random.Generator, low: float, high: float, size: int, *, log: bool
+) -> np.ndarray:
+    """``size`` draws uniform between ``low`` and ``high`` (their log10 with ``log``)."""
+    drawn = rng.uniform(low, high, size)
+    return 10**drawn if log else drawn
 
 
 def _predict(tree: DecisionTreeRegressor, X: np.ndarray) -> np.ndarray:

@@ -173,13 +173,13 @@ def _axis(name: str, series: pd.Series, kind: str, n: int) -> tuple[dict, np.nda
             "edges": [float(v) for v in edges],
         }
         return axis, codes, shown
-    labels = series.map(category_label)
-    counts = labels.value_counts(sort=True)
+    categories = series.map(category_label)
+    counts = categories.value_counts(sort=True)
     kept = _display_order([str(v) for v in counts.index[:MAX_BANDS]])
     position = {value: i for i, value in enumerate(kept)}
-    codes = labels.map(lambda v: position.get(v, -1)).to_numpy(dtype=int)
+    codes = categories.map(lambda v: position.get(v, -1)).to_numpy(dtype=int)
     axis = {"parameter": name, "kind": "category", "scale": "", "labels": kept}
-    return axis, codes, labels.to_numpy(dtype=object)
+    return axis, codes, categories.to_numpy(dtype=object)
 
 
 def _plain(value: object) -> object:

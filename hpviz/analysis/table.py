@@ -389,12 +389,12 @@ def analyse(
             fitted, y, seed, should_stop, permutation=bool(adapted)
         )
         names = [e.name for e in fitted]
-        for column, values in (
+        for column, per_name in (
             ("importance", importance),
             ("importance_low", low),
             ("importance_high", high),
         ):
-            by_name = dict(zip(names, values, strict=True))
+            by_name = dict(zip(names, per_name, strict=True))
             table[column] = [by_name.get(name, 0.0) for name in table["parameter"]]
         out = dict(zip(names, stands_out, strict=True))
         table["useful"] = [bool(out.get(name, False)) for name in table["parameter"]]
@@ -434,8 +434,8 @@ def sort_table(table: pd.DataFrame, by: str = "importance", descending: bool = T
     """
     if by not in SORT_KEYS:
         raise ValueError(f"cannot sort by {by!r}; choose one of {', '.join(SORT_KEYS)}")
-    names = table["parameter"].astype(str)
-    order = sorted(range(len(table)), key=lambda i: (names.iat[i].lower(), names.iat[i]))
+    names = [str(name) for name in table["parameter"]]
+    order = sorted(range(len(table)), key=lambda i: (names[i].lower(), names[i]))
     if by == "parameter":
         if descending:
             order.reverse()
@@ -530,11 +530,15 @@ def _check_borrowed(
     table.loc[rows, "useful"] = False
     table.loc[rows, "moves_with"] = table.loc[rows, "parameter"].map(found)
     index = {name: i for i, name in enumerate(table["parameter"])}
+    columns = ("importance", "importance_low", "importance_high")
+    bars = {column: table[column].to_numpy(dtype=float, copy=True) for column in columns}
     for name, partner in found.items():  # its bar goes to the parameter that carries it
-        lent = table.at[index[name], "importance"]
-        for column in ("importance", "importance_low", "importance_high"):
-            table.at[index[partner], column] = min(1.0, table.at[index[partner], column] + lent)
-            table.at[index[name], column] = 0.0
+        lent = bars["importance"][index[name]]
+        for column in columns:
+            bars[column][index[partner]] = min(1.0, bars[column][index[partner]] + lent)
+            bars[column][index[name]] = 0.0
+    for column in columns:
+        table[column] = bars[column]
     one = len(found) == 1
     partners = list(dict.fromkeys(found.values()))
     return (

@@ -4,7 +4,7 @@ parameter, or leave one out, over whatever the automatic roles and the panel's a
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Collection, Mapping
 
 import pandas as pd
 
@@ -29,7 +29,7 @@ def with_choice(choices: Mapping[str, str], column: str, role: str) -> dict[str,
 def check_choice(
     column: str,
     role: str,
-    columns: Sequence[object],
+    columns: Collection[object],
     *,
     metric: str,
     values: pd.Series | None = None,

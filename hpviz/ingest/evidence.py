@@ -49,7 +49,7 @@ from copies.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Collection, Mapping, Sequence
+from collections.abc import Callable, Collection, Container, Mapping, Sequence
 from dataclasses import dataclass
 from functools import cached_property
 
@@ -183,13 +183,15 @@ def _read(name: str, series: pd.Series, numeric: bool) -> _Values:
     if numeric:
         numbers = _real_numbers(series)
         codes, uniques = pd.factorize(numbers, use_na_sentinel=True)
+        k = len(uniques)
     else:
         numbers = None
         present = series.map(_label)
-        codes, uniques = pd.factorize(present, use_na_sentinel=True)
+        codes, labels = pd.factorize(present, use_na_sentinel=True)
+        k = len(labels)
     codes = np.asarray(codes)
-    counts = np.bincount(codes[codes >= 0], minlength=len(uniques))
-    return _Values(name, codes, numbers, len(uniques), int((codes >= 0).sum()), counts)
+    counts = np.bincount(codes[codes >= 0], minlength=k)
+    return _Values(name, codes, numbers, k, int((codes >= 0).sum()), counts)
 
 
 def _label(value: object) -> object:
@@ -262,10 +264,12 @@ def _distinct_each(keys: np.ndarray, sizes: np.ndarray) -> np.ndarray:
     return np.add.reduceat(seen, offsets)
 
 
-def _not_crossed(target: _Values, settings: Sequence[_Values], codes: np.ndarray) -> list[_Values]:
+def _not_crossed(
+    target: _Values, settings: Sequence[_Values], codes: np.ndarray | None
+) -> list[_Values]:
     """The ``settings`` that ``target`` is not crossed with (:func:`_crossed`), all at once;
     ``codes``: the settings' codes plus one, a column each."""
-    if not settings:
+    if not settings or codes is None:
         return []
     ks = np.array([s.k for s in settings], dtype=np.int64)
     sizes = (ks + 1) * (target.k + 1)
@@ -725,7 +729,7 @@ class _ConfigKeys:
         self.known: dict[str, bool] = {}
 
     def __contains__(self, name: object) -> bool:
-        if self.codes is None:
+        if self.codes is None or not isinstance(name, str):
             return False
         if name not in self.known:
             i = next((j for j, s in enumerate(self.few) if s.name == name), None)
@@ -743,7 +747,7 @@ class _ConfigKeys:
 
 
 def _derived_from(
-    target: _Values, settings: Sequence[_Values], keys: Collection[str] = ()
+    target: _Values, settings: Sequence[_Values], keys: Container[str] = ()
 ) -> tuple[str, ...]:
     """The one or two of ``settings`` that ``target`` is a function of (with replicates to
     show it), or ``()``; ``keys`` (:class:`_ConfigKeys`) are never its sources. Only settings
@@ -774,6 +778,8 @@ def _derived_from(
 
 def _round(v: _Values) -> bool:
     """Every value written with at most three significant digits (as a person picks them)."""
+    if v.numbers is None:
+        return False
     present = v.numbers[~np.isnan(v.numbers)]
     present = present[present != 0]
     if not len(present):
@@ -891,7 +897,9 @@ def goals_from_values(
     grid = full_grid([frame[s] for s in settings if s in frame.columns])
     if grid:
         return goals, notes
-    ordered = frame.sort_values(order, kind="stable") if order in frame.columns else frame
+    ordered = frame
+    if order is not None and order in frame.columns:
+        ordered = frame.sort_values(order, kind="stable")
     for metric in open_objectives:
         y = pd.to_numeric(ordered[metric], errors="coerce")
         y = y[np.isfinite(y)].to_numpy(dtype=float)

@@ -160,8 +160,9 @@ def _identifier_reason(name: str, series: pd.Series) -> str:
     if text.str.match(_ID_VALUE).all():
         return f"a different id in each of the {n} runs"
     stems = text.str.replace(r"\d+", "#", regex=True)
-    if n >= 3 and stems.nunique() == 1 and stems.iat[0] != text.iat[0]:
-        return f"a different numbered name in each of the {n} runs ({text.iat[0]!r} …)"
+    first = str(text.iat[0])
+    if n >= 3 and stems.nunique() == 1 and str(stems.iat[0]) != first:
+        return f"a different numbered name in each of the {n} runs ({first!r} …)"
     if n >= 3 and set(tokens(name)) & _ID_WORDS:
         return f"a different {name} in each of the {n} runs"
     if n >= 10:
@@ -170,7 +171,7 @@ def _identifier_reason(name: str, series: pd.Series) -> str:
 
 
 def _is_constant(series: pd.Series) -> bool:
-    return len(series) >= 2 and series.notna().all() and _labels(series).nunique() == 1
+    return len(series) >= 2 and bool(series.notna().all()) and _labels(series).nunique() == 1
 
 
 def produced_by_runs(frame: pd.DataFrame, known: RunColumns | None = None) -> set[str]:
