@@ -4,11 +4,11 @@ panel's arguments and the user's choices, what the panel keeps of what it showed
 
 import pandas as pd
 import pytest
-from tests.conftest import make_sweep
 
 from hpviz.ingest import RunColumns, Source, UnknownColumnError, read_source
 from hpviz.ingest.choices import check_choice
 from hpviz.ingest.live import RoleArguments, carry_over, join_runs, resolve_again
+from tests.conftest import make_sweep
 
 PLAIN = RoleArguments()
 

@@ -7,11 +7,11 @@ import time
 import numpy as np
 import pytest
 import traitlets
-from tests.conftest import make_sweep
 
 import hpviz.widget
 from hpviz import ImportancePanel, importance_table
 from hpviz.ingest import UnknownColumnError
+from tests.conftest import make_sweep
 
 
 @pytest.fixture
