@@ -19,7 +19,9 @@ from hpviz.datasets import diverged_sweep
 ROOT = Path(__file__).resolve().parents[1]
 
 # Code for a notebook's kernel (whose working dir is elsewhere): ``make_sweep`` importable.
-SWEEP_IMPORT = f"import sys\nsys.path.insert(0, {str(ROOT)!r})\nfrom tests.sweeps import make_sweep\n"
+SWEEP_IMPORT = (
+    f"import sys\nsys.path.insert(0, {str(ROOT)!r})\nfrom tests.sweeps import make_sweep\n"
+)
 
 
 def make_sweep(n: int = 400, seed: int = 0) -> pd.DataFrame:

@@ -1,9 +1,9 @@
 """ImportancePanel in a real JupyterLab: what the user sees and clicks, and the kernel's view of it.
 
-Each test gets a blank notebook (on the harness's kept kernel), builds the tests' synthetic sweep
-whose truth is known (only ``lr`` and ``optimizer`` matter for ``val_loss``), displays the panel in a cell output by running
-the cell through the notebook's run command, then acts in the page and reads the ``panel``
-object back from the kernel.
+Each test gets a blank notebook (on the harness's kept kernel), builds the tests' synthetic
+sweep whose truth is known (only ``lr`` and ``optimizer`` matter for ``val_loss``), displays
+the panel in a cell output by running the cell through the notebook's run command, then acts in
+the page and reads the ``panel`` object back from the kernel.
 """
 
 from __future__ import annotations
