@@ -32,7 +32,7 @@ from hpviz.analysis.interactions import pairs_frame
 from hpviz.analysis.table import listed_rows, table_attrs
 from hpviz.analysis.target import check_target
 from hpviz.background import superseded
-from hpviz.display import analysis_traits, finite_count
+from hpviz.display import analysis_traits
 from hpviz.export import export_state, standalone_html
 from hpviz.hosts import rerun_marimo_readers
 from hpviz.ingest import (
@@ -47,9 +47,16 @@ from hpviz.ingest.choices import check_choice, with_choice
 from hpviz.ingest.live import RoleArguments
 from hpviz.ingest.roles import run_name_column
 from hpviz.ingest.unfinished import check_unfinished
-from hpviz.live import CurrentColumns, LiveRuns, Prepared
+from hpviz.live import (
+    CurrentColumns,
+    LiveRuns,
+    Prepared,
+    computing_traits,
+    live_traits,
+    view_traits,
+)
 from hpviz.pairs import PairsRunner, pair_view, pairs_traits
-from hpviz.runner import AnalysisRunner, Key
+from hpviz.runner import AnalysisRunner, Key, send_state
 
 __all__ = ["ImportancePanel", "InvalidColumn"]
 
@@ -319,12 +326,27 @@ class ImportancePanel(anywidget.AnyWidget):
             self._analyse,
             current=self._key,
             display=self._display,
-            computing=self._computing,
-            send_view=self._send_view,
+            computing=lambda keep: self._publish(
+                **computing_traits(self._runs, self.metric, keep)
+            ),
+            send_view=lambda key, analysis, updating: send_state(
+                self,
+                view_traits(
+                    self._runs, self._runner.history, key, analysis, updating, self.parameters
+                ),
+            ),
             resync=lambda names: self.send_state(sorted(names)),
             after_handover=lambda: rerun_marimo_readers(self),
         )
-        self._pairs = PairsRunner(self._find_pairs, self._runner.worker)
+        self._pairs = PairsRunner(
+            lambda key, analysis, should_stop: find_interactions(
+                self._frame, analysis, seed=self._seed, should_stop=should_stop
+            ),
+            self._runner.worker,
+            current=self._key,
+            publish=self._publish,
+            on_home=self._runner.on_home,
+        )
         self._delivering = threading.RLock()  # one display at a time (a script may use threads)
         self._started = False
         self._closed = False
@@ -961,85 +983,13 @@ class ImportancePanel(anywidget.AnyWidget):
             result = future.result()
             notes, actions = self._runs.notes, self._runs.actions
             values = analysis_traits(result, self.parameters, notes, actions)
-            self._publish(**values, **self._live_traits(key, updating))
+            history = self._runner.history
+            self._publish(**values, **live_traits(self._runs, history, key, updating))
             if key == self._key():  # the pairs of what is current, never of a stale analysis
                 if values["status"] == "ready":
-                    self._request_pairs(key, result)
+                    self._pairs.show(key, result)
                 else:
                     self._publish(**pairs_traits(None, status="empty", message=values["message"]))
-
-    def _live_traits(self, key: Key, updating: bool) -> dict:
-        latest = self._runs.latest
-        frame = self._runs.frame if latest is None else latest.loaded.frame
-        return {
-            "updating": updating,
-            "n_runs_newest": finite_count(frame, key.metric),
-            "ranking": self._runner.history.ranking(key.metric, key.version),
-        }
-
-    def _computing(self, keep: bool) -> None:
-        """A fit is under way: the analysis on screen stays, marked updating (``keep``), or
-        the panel says it is computing."""
-        latest = self._runs.latest
-        newest = finite_count(
-            self._runs.frame if latest is None else latest.loaded.frame, self.metric
-        )
-        if keep:
-            self._publish(updating=True, n_runs_newest=newest)
-        else:
-            self._publish(status="computing", updating=False, n_runs_newest=newest)
-
-    def _send_view(self, key: Key, analysis: Analysis, updating: bool) -> set[str] | None:
-        """Send the view the traits that would show ``key``'s analysis, setting none (the
-        kernel's thread is busy; see :mod:`hpviz.runner`). Only where the kernel's messages may
-        be sent from any thread (ipykernel's comms); returns the names sent."""
-        if not type(getattr(self, "comm", None)).__module__.startswith("ipykernel"):
-            return None
-        values: dict = {}
-        prepared = self._runs.latest
-        parameters, notes, actions = self.parameters, self._runs.notes, self._runs.actions
-        if prepared is not None and prepared.number == key.version > self._runs.version:
-            kept = prepared.kept  # runs the traits have not switched to yet
-            parameters, notes = kept.params, kept.notes
-            actions = list(prepared.loaded.actions)
-            values = {
-                "parameters": kept.params,
-                "metrics": kept.metrics,
-                "metric": kept.metric,
-                "hidden": kept.hidden,
-                "roles": prepared.loaded.roles.to_dict("records"),
-            }
-        values.update(analysis_traits(analysis, parameters, notes, actions))
-        values.update(self._live_traits(key, updating))
-        state = {
-            name: self.trait_metadata(name, "to_json", self._trait_to_json)(value, self)
-            for name, value in values.items()
-        }
-        self._send({"method": "update", "state": state, "buffer_paths": []})
-        return set(values)
-
-    def _request_pairs(self, key: Key, analysis: Analysis) -> None:
-        """Ask for the pairs of the analysis just displayed (after it: it never waits for
-        them); show them now if cached, else when they are ready."""
-        future = self._pairs.request(key, analysis)
-        if not future.done():
-            self._publish(**pairs_traits(None, status="computing"))
-            future.add_done_callback(lambda done: self._runner.on_home(self._show_pairs, key, done))
-            return
-        self._show_pairs(key, future)
-
-    def _show_pairs(self, key: Key, future: Future) -> None:
-        if self._closed or superseded(future) or key != self._key():
-            return
-        error = future.exception()
-        if error is not None:
-            text = f"Could not find the pairs: {type(error).__name__}: {error}"
-            self._publish(**pairs_traits(None, status="error", message=text))
-            return
-        self._publish(**pairs_traits(future.result()))
-
-    def _find_pairs(self, key: Key, analysis: Analysis, should_stop: Callable[[], bool]):
-        return find_interactions(self._frame, analysis, seed=self._seed, should_stop=should_stop)
 
     def _auto_select_in_background(self) -> None:
         """The wand, clicked in the panel: fit on all parameters without blocking the kernel,
@@ -1063,7 +1013,7 @@ class ImportancePanel(anywidget.AnyWidget):
         if future.done():
             apply(future)
             return
-        self._computing(keep=bool(self.rows))
+        self._publish(**computing_traits(self._runs, self.metric, keep=bool(self.rows)))
         future.add_done_callback(lambda done: self._runner.on_home(apply, done))
 
     def _publish(self, **values) -> None:
