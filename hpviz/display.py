@@ -12,6 +12,7 @@ import pandas as pd
 
 from hpviz.analysis import Analysis
 from hpviz.analysis.table import listed_rows
+from hpviz.contract import EMPTY_TEXTS, ValueStat
 from hpviz.jsonsafe import json_safe
 
 __all__ = ["analysis_traits", "finite_count", "rows_for_js"]
@@ -34,12 +35,12 @@ def analysis_traits(
     ):
         status, message = "empty", " ".join(notes)  # no run at all yet: the runs' notes say why
     elif not parameters:
-        status, message = "empty", "This run table has no parameter columns."
+        status, message = "empty", EMPTY_TEXTS["no_parameters"]
     elif listed_rows(visible).empty and len(visible) < len(parameters):
         # every parameter the table lists is hidden (constants and identifiers are never listed)
         status = "empty"
         n_hidden = len(parameters) - len(visible)
-        message = f"All {n_hidden} parameters are hidden — use the wand or Parameters to show some."
+        message = EMPTY_TEXTS["all_hidden"].format(n=n_hidden)
     elif result.reason:
         status, message = "empty", result.reason
     else:
@@ -59,16 +60,9 @@ def analysis_traits(
     }
 
 
-# per value of a categorical; "others" only on the last entry: how many values it sums up
-_VALUE_KEYS = (
-    "value",
-    "count",
-    "mean",
-    "correlation",
-    "correlation_low",
-    "correlation_high",
-    "others",
-)
+# what a categorical's value sends (hpviz.contract.ValueStat; "others" only on the entry that sums
+# up the values not listed)
+_VALUE_KEYS = tuple(ValueStat.__annotations__)
 
 
 def rows_for_js(table: pd.DataFrame) -> list[dict]:

@@ -16,6 +16,7 @@ import os
 import threading
 import unicodedata
 from collections.abc import Callable, Iterable, Sequence
+from typing import Any, get_args
 from concurrent.futures import Future
 from pathlib import Path
 
@@ -25,13 +26,14 @@ import traitlets
 
 from hpviz.analysis import SORT_KEYS, Analysis, analyse, sort_table, useful_parameters
 from hpviz.analysis.correlation import check_correlation
-from hpviz.analysis.drilldown import drilldown
+from hpviz.analysis.drilldown import drilldown, unplotted
 from hpviz.analysis.encoding import check_goal
 from hpviz.analysis.interactions import interactions as find_interactions
 from hpviz.analysis.interactions import pairs_frame
 from hpviz.analysis.table import listed_rows, table_attrs
 from hpviz.analysis.target import check_target
 from hpviz.background import superseded
+from hpviz.contract import EMPTY_TEXTS, Status, read_message
 from hpviz.display import analysis_traits
 from hpviz.export import export_state, standalone_html
 from hpviz.hosts import rerun_marimo_readers
@@ -170,9 +172,9 @@ class ImportancePanel(anywidget.AnyWidget):
     """The importance that shuffled copies of the parameters reach; None if nothing was
     fitted. Parameters above it are the ones the magic wand shows."""
 
-    status = traitlets.Enum(
-        ("ready", "computing", "empty", "error"), default_value="computing", read_only=True
-    ).tag(sync=True)
+    status = traitlets.Enum(get_args(Status), default_value="computing", read_only=True).tag(
+        sync=True
+    )
     """``"ready"``; ``"computing"``; ``"empty"`` (nothing to show, ``message`` says why);
     ``"error"`` (the analysis failed, ``message`` says how)."""
 
@@ -198,6 +200,11 @@ class ImportancePanel(anywidget.AnyWidget):
     these runs* (``{"type": "set_unfinished", "unfinished": "include"}``), *Use raw values*
     (``{"type": "set_target", "target": "raw"}``), *Leave out* (``{"type": "set_role",
     "column": …, "role": "ignored"}``)."""
+
+    empty_texts = traitlets.Dict(EMPTY_TEXTS, read_only=True).tag(sync=True)
+    """The sentences the panel shows in the table's place when it has no row (no parameter,
+    all hidden, no match for the search …; :data:`hpviz.contract.EMPTY_TEXTS`): written once,
+    in Python, for both sides (read-only)."""
 
     selected = traitlets.Unicode("").tag(sync=True)
     """The parameter whose drill-down plot (the parameter against the metric) is open; ``""``
@@ -825,11 +832,8 @@ class ImportancePanel(anywidget.AnyWidget):
                     scale=self._runs.scales.get(selected),
                 )
             except Exception as error:  # shown in the plot's place, never raised into a trait  # noqa: BLE001
-                view = {
-                    "parameter": selected,
-                    "kind": "none",
-                    "message": f"Could not plot {selected}: {type(error).__name__}: {error}",
-                }
+                text = f"Could not plot {selected}: {type(error).__name__}: {error}"
+                view = unplotted(selected, self.metric, self.goal, text)
         if view != self.drilldown:
             self.set_trait("drilldown", view)
 
@@ -897,22 +901,37 @@ class ImportancePanel(anywidget.AnyWidget):
             self.send_state(sorted(set(refused)))
 
     def _on_message(self, widget, content, buffers) -> None:
-        kind = content.get("type") if isinstance(content, dict) else None
-        if kind == "auto_select":
-            self._auto_select_in_background()
-        if kind == "undo_auto_select" and self.wand_choice:
-            self.undo_auto_select()
-        if kind == "set_role":
-            column, role = content.get("column"), content.get("role")
-            try:
-                self.set_role(str(column), str(role))
-            except Exception as error:  # shown in the panel, never raised into the kernel  # noqa: BLE001
-                self._note_failure(f"Could not change {column}: {error}")
-        if kind in ("set_unfinished", "set_target"):  # a note's button
-            try:
-                self.refit(**{kind[4:]: str(content.get(kind[4:]))})
-            except Exception as error:  # shown in the panel, never raised into the kernel  # noqa: BLE001
-                self._note_failure(f"Could not refit: {error}")
+        """Handle a message from the view (:data:`hpviz.contract.ViewMessage`, dispatched on
+        its ``type``; one this panel does not know is ignored). A click that fails says so in
+        the panel, never raising into the kernel."""
+        message = read_message(content)
+        if message is None:
+            return
+        handle, failure = self._handlers[message["type"]]
+        try:
+            handle(message)
+        except Exception as error:  # shown in the panel, never raised into the kernel  # noqa: BLE001
+            self._note_failure(failure.format(**message, error=error))
+
+    @property
+    def _handlers(self) -> dict[str, tuple[Callable[[Any], object], str]]:
+        """Each message's handler and what the panel says when it fails."""
+        return {
+            "auto_select": (lambda m: self._auto_select_in_background(), "The wand failed: {error}"),
+            "undo_auto_select": (
+                lambda m: self.wand_choice and self.undo_auto_select(),
+                "Could not undo the wand: {error}",
+            ),
+            "set_role": (
+                lambda m: self.set_role(m["column"], m["role"]),
+                "Could not change {column}: {error}",
+            ),
+            "set_unfinished": (
+                lambda m: self.refit(unfinished=m["unfinished"]),
+                "Could not refit: {error}",
+            ),
+            "set_target": (lambda m: self.refit(target=m["target"]), "Could not refit: {error}"),
+        }
 
     def _note_failure(self, text: str) -> None:
         """Say in the panel that a click failed: one such note at a time (the latest replaces

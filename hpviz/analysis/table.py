@@ -429,8 +429,9 @@ def sort_table(table: pd.DataFrame, by: str = "importance", descending: bool = T
 
     Importance sorts by value, correlation by its strength |r| (whatever its sign: one rule
     for every row), with missing values last whatever the direction; a categorical parameter
-    (no single correlation) sorts by the largest |r| over its values; ties and the parameter
-    column sort by case-folded name, then name.
+    (no single correlation) sorts by the largest |r| over its values (the ``correlation_key``
+    column, which the front end sorts by too; computed here for a table without it); ties and
+    the parameter column sort by case-folded name, then name.
     """
     if by not in SORT_KEYS:
         raise ValueError(f"cannot sort by {by!r}; choose one of {', '.join(SORT_KEYS)}")
@@ -441,7 +442,9 @@ def sort_table(table: pd.DataFrame, by: str = "importance", descending: bool = T
             order.reverse()
     else:
         values = table[by].to_numpy(dtype=float)
-        if by == "correlation":
+        if by == "correlation" and "correlation_key" in table.columns:
+            values = table["correlation_key"].to_numpy(dtype=float)
+        elif by == "correlation":
             stats = table["values"] if "values" in table.columns else [None] * len(table)
             values = np.array([_correlation_key(r, v) for r, v in zip(values, stats)])
         present = [i for i in order if not np.isnan(values[i])]
