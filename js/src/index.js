@@ -41,31 +41,32 @@ import { createWandNotice } from "./wand.js";
 /** @import { AnyWidget } from "@anywidget/types" */
 /** @import { PanelModel, State, Traits } from "./types.js" */
 
-/** @type {(keyof State)[]} */
+/** The synced traits (hpviz/contract.py's SYNCED_TRAITS): a change of any redraws. @type {(keyof State)[]} */
 const WATCHED = [
-  "rows",
+  "metric",
+  "metrics",
+  "goal",
+  "parameters",
   "hidden",
   "sort_by",
   "descending",
   "search",
-  "metric",
-  "metrics",
-  "status",
-  "message",
   "n_runs",
   "n_excluded",
-  "goal",
+  "rows",
   "noise_floor",
-  "parameters",
-  "selected",
-  "drilldown",
-  "roles",
-  "goal_guessed",
+  "status",
+  "message",
   "notes",
   "warnings",
-  "wand_choice",
-  "note_actions",
   "fitted_on",
+  "note_actions",
+  "empty_texts",
+  "selected",
+  "roles",
+  "goal_guessed",
+  "wand_choice",
+  "drilldown",
   "updating",
   "n_runs_newest",
   "ranking",
@@ -124,12 +125,11 @@ function render({ model, el, standalone = false }) {
   const manager = createManager({ ...traits, uid, root, anchor: toolbar.el, button: toolbar.manageButton });
   const notices = createNotices({ ...traits, send: standalone ? undefined : (message) => model.send(message) });
   root.insertBefore(notices.el, table.el);
-  const wandNotice = createWandNotice({ ...traits, send: (message) => model.send(message), button: toolbar.el.querySelector(".hpviz-wand") });
+  const wandNotice = createWandNotice({ ...traits, send: (message) => model.send(message), button: toolbar.wandButton });
   root.insertBefore(wandNotice.el, table.el);
-  const managerSearch = manager.el.querySelector("input.hpviz-manager-search");
   const roles = createRoles({
     ...traits,
-    searchValue: () => (managerSearch instanceof HTMLInputElement ? managerSearch.value : ""),
+    searchValue: manager.searchValue,
     send: standalone ? undefined : (message) => model.send(message),
   });
   manager.body.append(roles.el);
@@ -143,11 +143,7 @@ function render({ model, el, standalone = false }) {
     ...traits,
     uid,
     after: interactions.el,
-    focusPair: (pair) => {
-      const key = JSON.stringify(pair);
-      const button = [...interactions.el.querySelectorAll("button.hpviz-pair")].find((b) => b instanceof HTMLElement && b.dataset.pair === key);
-      if (button instanceof HTMLElement) button.focus();
-    },
+    focusPair: interactions.focusPair,
   });
   const card = createHovercard({
     root,

@@ -32,7 +32,13 @@ import { emptyText } from "../../js/src/table.js";
 import { WAND_TITLE } from "../../js/src/toolbar.js";
 
 /** @param {string} parameter @param {number | null} importance @param {number | null} [correlation] */
-const row = (parameter, importance, correlation = null) => ({ parameter, importance, correlation });
+// (correlation_key: what Python sends a row to sort by in the correlation column, |r|)
+const row = (parameter, importance, correlation = null) => ({
+  parameter,
+  importance,
+  correlation,
+  correlation_key: typeof correlation === "number" ? Math.abs(correlation) : correlation,
+});
 const names = (rows) => rows.map((r) => r.parameter);
 
 describe("module", () => {
@@ -91,6 +97,15 @@ describe("sortRows", () => {
   test("correlation by strength |r| whatever its sign, ties by name, null and NaN last in both directions", () => {
     assert.deepEqual(names(sortRows(rows, "correlation", true)), ["alpha", "dropout", "lr", "Batch", "optimizer", "seed"]);
     assert.deepEqual(names(sortRows(rows, "correlation", false)), ["Batch", "lr", "alpha", "dropout", "optimizer", "seed"]);
+  });
+
+  test("correlation sorts by the key Python sends (a categorical's strongest value), not recomputed", () => {
+    const r = [
+      { parameter: "optimizer", importance: 0.2, correlation: null, correlation_key: 0.7 },
+      { parameter: "lr", importance: 0.5, correlation: -0.5, correlation_key: 0.5 },
+      { parameter: "seed", importance: 0.1, correlation: null, correlation_key: null },
+    ];
+    assert.deepEqual(names(sortRows(r, "correlation", true)), ["optimizer", "lr", "seed"]);
   });
 
   test("parameter: case-folded name, then name; descending reverses", () => {
@@ -289,7 +304,15 @@ describe("cells", () => {
 });
 
 describe("empty state", () => {
-  const base = { status: "ready", message: "", nRows: 5, nShown: 5, search: "", nParameters: 7 };
+  // Python sends the sentences (the empty_texts trait); these stand in for them.
+  const texts = {
+    no_parameters: "No parameter columns.",
+    all_hidden: "All {n} parameters are hidden.",
+    no_match: "No parameter matches \u201c{search}\u201d.",
+    empty: "Nothing to show.",
+    error: "Something went wrong.",
+  };
+  const base = { status: "ready", message: "", nRows: 5, nShown: 5, search: "", nParameters: 7, texts };
 
   test("nothing when rows are shown", () => {
     assert.equal(emptyText(base), null);
@@ -300,17 +323,19 @@ describe("empty state", () => {
   });
 
   test("everything hidden: the message if any, else the default", () => {
-    assert.equal(
-      emptyText({ ...base, nRows: 0, nShown: 0 }),
-      "All 7 parameters are hidden — use the wand or Parameters to show some."
-    );
+    assert.equal(emptyText({ ...base, nRows: 0, nShown: 0 }), "All 7 parameters are hidden.");
+    assert.equal(emptyText({ ...base, nRows: 0, nShown: 0, nParameters: 0 }), "No parameter columns.");
     assert.equal(emptyText({ ...base, nRows: 0, nShown: 0, message: "From Python." }), "From Python.");
   });
 
   test("empty and error show the message", () => {
     assert.equal(emptyText({ ...base, status: "empty", message: "val_loss is constant." }), "val_loss is constant.");
     assert.equal(emptyText({ ...base, status: "error", message: "Could not analyse." }), "Could not analyse.");
-    assert.ok(emptyText({ ...base, status: "error" }));
+    assert.equal(emptyText({ ...base, status: "error" }), "Something went wrong.");
+  });
+
+  test("a search holding braces is shown as typed, never read as a template", () => {
+    assert.equal(emptyText({ ...base, nShown: 0, search: "{n}" }), "No parameter matches \u201c{n}\u201d.");
   });
 
   test("computing with no rows yet shows no empty state", () => {
