@@ -138,14 +138,7 @@ class LiveRuns:
             self._next_source, self._next_frame, self.choices = source, loaded.frame, choices
             self._next_roles = _roles(loaded)
             self._prepared += 1
-            kept = carry_over(
-                loaded,
-                params=current.params,
-                metrics=current.metrics,
-                hidden=current.hidden,
-                metric=current.metric,
-            )
-            self.latest = Prepared(loaded, self._prepared, kept)
+            self.latest = Prepared(loaded, self._prepared, _carry(loaded, current))
             # the runs shown and the newest: a fit of others is dropped or has its runs already
             self._frames = {v: f for v, f in self._frames.items() if v == self._switched}
             self._frames[self._prepared] = loaded.frame
@@ -181,13 +174,7 @@ class LiveRuns:
             self._switched = prepared.number
             self._frames = {v: f for v, f in self._frames.items() if v >= prepared.number}
         loaded = prepared.loaded
-        kept = carry_over(
-            loaded,
-            params=current.params,
-            metrics=current.metrics,
-            hidden=current.hidden,
-            metric=current.metric,
-        )
+        kept = _carry(loaded, current)
         self.frame = loaded.frame
         self.version = prepared.number
         self.goals = dict(loaded.goals)
@@ -265,6 +252,17 @@ def view_traits(
     values.update(analysis_traits(analysis, parameters, notes, actions))
     values.update(live_traits(runs, history, key, updating))
     return values
+
+
+def _carry(loaded: RunTable, current: CurrentColumns) -> Carried:
+    """What the panel keeps of ``current`` (its columns, hidden list, metric) for ``loaded``."""
+    return carry_over(
+        loaded,
+        params=current.params,
+        metrics=current.metrics,
+        hidden=current.hidden,
+        metric=current.metric,
+    )
 
 
 def _roles(loaded: RunTable) -> dict[str, str]:

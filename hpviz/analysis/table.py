@@ -52,6 +52,7 @@ from hpviz.analysis.leakage import leaks
 from hpviz.analysis.shape import effect_shape
 from hpviz.analysis.target import check_target, prepare_target
 from hpviz.ingest.load import load_runs
+from hpviz.ingest.types import RunTable
 
 __all__ = [
     "NOT_LISTED_KINDS",
@@ -217,16 +218,16 @@ def importance_table(
         sentences) and ``actions`` (what a note calls for: ``{"note", "label", "message"}``,
         *Leave out* beside each leakage sentence).
     """
-    loaded = load_runs(runs, metric=metric, params=params, ignore=ignore, unfinished=unfinished)
-    result = analyse(
-        loaded.frame,
+    loaded, result = analyse_runs(
+        runs,
         metric,
-        loaded.columns.params,
-        goal=goal or loaded.goals.get(metric),
+        params=params,
+        goal=goal,
         seed=seed,
         correlation=correlation,
+        ignore=ignore,
+        unfinished=unfinished,
         target=target,
-        scales=loaded.scales,
     )
     table = result.table.copy()
     table.attrs.update(
@@ -238,6 +239,35 @@ def importance_table(
         )
     )
     return table
+
+
+def analyse_runs(
+    runs: object,
+    metric: str,
+    *,
+    params: Sequence[str] | None,
+    goal: str | None,
+    seed: int,
+    correlation: str,
+    ignore: Sequence[str] | None,
+    unfinished: str,
+    target: str,
+) -> tuple[RunTable, Analysis]:
+    """The runs read as :func:`importance_table` reads them (roles, unfinished runs, the
+    source's goals and scales) and their analysis: what it and
+    :func:`~hpviz.analysis.interactions.interaction_table` start from."""
+    loaded = load_runs(runs, metric=metric, params=params, ignore=ignore, unfinished=unfinished)
+    result = analyse(
+        loaded.frame,
+        metric,
+        loaded.columns.params,
+        goal=goal or loaded.goals.get(metric),
+        seed=seed,
+        correlation=correlation,
+        target=target,
+        scales=loaded.scales,
+    )
+    return loaded, result
 
 
 def table_attrs(
