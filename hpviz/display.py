@@ -11,11 +11,12 @@ import numpy as np
 import pandas as pd
 
 from hpviz.analysis import Analysis
+from hpviz.analysis.drilldown import drilldown, unplotted
 from hpviz.analysis.table import listed_rows
 from hpviz.contract import EMPTY_TEXTS, ValueStat
 from hpviz.jsonsafe import json_safe
 
-__all__ = ["analysis_traits", "finite_count", "rows_for_js"]
+__all__ = ["analysis_traits", "drilldown_view", "finite_count", "rows_for_js"]
 
 
 def analysis_traits(
@@ -77,6 +78,27 @@ def rows_for_js(table: pd.DataFrame) -> list[dict]:
             {key: value.get(key) for key in _VALUE_KEYS if key in value} for value in row["values"]
         ]
     return rows
+
+
+def drilldown_view(
+    frame: pd.DataFrame,
+    metric: str,
+    param: str,
+    *,
+    goal: str,
+    seed: int,
+    run_names: str | None,
+    scale: str | None,
+) -> dict:
+    """The ``drilldown`` trait of ``param`` (:func:`hpviz.analysis.drilldown.drilldown`); a
+    failure is said in its ``message``, in the same shape, never raised into a trait."""
+    try:
+        return drilldown(
+            frame, metric, param, goal=goal, seed=seed, run_names=run_names, scale=scale
+        )
+    except Exception as error:  # noqa: BLE001 — shown in the plot's place
+        text = f"Could not plot {param}: {type(error).__name__}: {error}"
+        return unplotted(param, metric, goal, text)
 
 
 def finite_count(frame: pd.DataFrame, metric: str) -> int:

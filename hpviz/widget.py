@@ -4,8 +4,10 @@ The front end (``hpviz/static/widget.js``, built from ``js/src``) draws whatever
 say and writes back what the user does, so every click is scriptable from Python and every
 Python change shows in the panel. The work lives elsewhere: :mod:`hpviz.live` keeps the runs
 as ``update``/``append``/``set_role`` change them, :mod:`hpviz.runner` requests analyses on the
-panel's worker and delivers them on the kernel's thread, :mod:`hpviz.analysis` computes them.
-Here a delivered analysis is *displayed*: its rows, counts and notes set on the traits.
+panel's worker and delivers them on the kernel's thread, :mod:`hpviz.pairs` finds the pairs
+after it, :mod:`hpviz.analysis` computes them. Here a delivered analysis is *displayed*: its
+rows, counts and notes set on the traits. The shape of every trait's value and of every message
+the view sends is in :mod:`hpviz.contract`.
 """
 
 from __future__ import annotations
@@ -26,7 +28,7 @@ import traitlets
 
 from hpviz.analysis import SORT_KEYS, Analysis, analyse, sort_table, useful_parameters
 from hpviz.analysis.correlation import check_correlation
-from hpviz.analysis.drilldown import drilldown, unplotted
+from hpviz.analysis.drilldown import drilldown
 from hpviz.analysis.encoding import check_goal
 from hpviz.analysis.interactions import interactions as find_interactions
 from hpviz.analysis.interactions import pairs_frame
@@ -34,7 +36,7 @@ from hpviz.analysis.table import listed_rows, table_attrs
 from hpviz.analysis.target import check_target
 from hpviz.background import superseded
 from hpviz.contract import EMPTY_TEXTS, Status, read_message
-from hpviz.display import analysis_traits
+from hpviz.display import analysis_traits, drilldown_view
 from hpviz.export import export_state, standalone_html
 from hpviz.hosts import rerun_marimo_readers
 from hpviz.ingest import (
@@ -821,19 +823,15 @@ class ImportancePanel(anywidget.AnyWidget):
             return
         view = {}
         if selected:
-            try:
-                view = drilldown(
-                    self._frame,
-                    self.metric,
-                    selected,
-                    goal=self.goal,
-                    seed=self._seed,
-                    run_names=run_name_column(self.roles),
-                    scale=self._runs.scales.get(selected),
-                )
-            except Exception as error:  # shown in the plot's place, never raised into a trait  # noqa: BLE001
-                text = f"Could not plot {selected}: {type(error).__name__}: {error}"
-                view = unplotted(selected, self.metric, self.goal, text)
+            view = drilldown_view(
+                self._frame,
+                self.metric,
+                selected,
+                goal=self.goal,
+                seed=self._seed,
+                run_names=run_name_column(self.roles),
+                scale=self._runs.scales.get(selected),
+            )
         if view != self.drilldown:
             self.set_trait("drilldown", view)
 

@@ -339,7 +339,7 @@ def test_a_failed_drilldown_still_has_the_drilldowns_shape(monkeypatch):
         def broken(*args, **kwargs):
             raise ValueError("no luck")
 
-        monkeypatch.setattr("hpviz.widget.drilldown", broken)
+        monkeypatch.setattr("hpviz.display.drilldown", broken)
         panel.selected = "lr"
         _check(panel.drilldown, contract.DrillView, "drilldown")
         assert panel.drilldown["message"] == "Could not plot lr: ValueError: no luck"
