@@ -1,5 +1,5 @@
 // The table's order and the search, exactly as the Python side's `sort_table` and search
-// filter them (tests/test_js.py runs both on the same rows). Pure: no DOM.
+// filter them (tests/js/test_node_and_sort_parity.py runs both on the same rows). Pure: no DOM.
 
 import { isNumber } from "./format.js";
 

@@ -1,7 +1,7 @@
 // The shapes of the data the panel draws and the messages it sends, as JSDoc types for
 // `tsc --noEmit -p jsconfig.json`: the same shapes as hpviz/contract.py, where they are written
-// first (tests/test_contract.py holds the two together). Nothing here runs; the modules pull the
-// types in with `@import`.
+// first (tests/widget/test_contract.py holds the two together). Nothing here runs; the modules
+// pull the types in with `@import`.
 
 /**
  * @typedef {"numeric" | "boolean" | "categorical" | "constant" | "identifier" | "empty"} Kind

@@ -27,7 +27,7 @@ from hpviz.analysis.interactions import INTERACTION_COLUMNS
 from hpviz.analysis.table import TABLE_COLUMNS
 from hpviz.ingest import GOALS, ROLES
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 JS = ROOT / "js" / "src"
 
 
