@@ -17,8 +17,9 @@ crosses, written once.
   here only.
 
 ``js/src/types.js`` holds the same shapes as JSDoc types (checked by ``tsc``), and
-``js/src/index.js`` redraws on every name of :data:`SYNCED_TRAITS`; ``tests/widget/test_contract.py``
-holds both, the widget's synced traits and the analysis' columns to this module.
+``js/src/index.js`` redraws on every name of :data:`SYNCED_TRAITS`;
+``tests/widget/test_contract.py`` holds both, the widget's synced traits and the analysis'
+columns to this module.
 
 Typed for Python 3.10: a shape's optional keys are in a ``total=False`` subclass of its
 required ones.

@@ -61,8 +61,8 @@ def analysis_traits(
     }
 
 
-# what a categorical's value sends (hpviz.contract.ValueStat; "others" only on the entry that sums
-# up the values not listed)
+# what a categorical's value sends (hpviz.contract.ValueStat; "others" only on the entry that
+# sums up the values not listed)
 _VALUE_KEYS = tuple(ValueStat.__annotations__)
 
 

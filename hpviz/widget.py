@@ -908,14 +908,17 @@ class ImportancePanel(anywidget.AnyWidget):
         handle, failure = self._handlers[message["type"]]
         try:
             handle(message)
-        except Exception as error:  # shown in the panel, never raised into the kernel  # noqa: BLE001
+        except Exception as error:  # noqa: BLE001 — said in the panel, not raised in the kernel
             self._note_failure(failure.format(**message, error=error))
 
     @property
     def _handlers(self) -> dict[str, tuple[Callable[[Any], object], str]]:
         """Each message's handler and what the panel says when it fails."""
         return {
-            "auto_select": (lambda m: self._auto_select_in_background(), "The wand failed: {error}"),
+            "auto_select": (
+                lambda m: self._auto_select_in_background(),
+                "The wand failed: {error}",
+            ),
             "undo_auto_select": (
                 lambda m: self.wand_choice and self.undo_auto_select(),
                 "Could not undo the wand: {error}",

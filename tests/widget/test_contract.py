@@ -82,6 +82,9 @@ def _js_array(path: Path, name: str) -> list[str]:
 OBJECTS, ALIASES = _jsdoc_types((JS / "types.js").read_text("utf-8"))
 
 
+_NAMES_OR_LITERALS = r'\s*("[^"]*"|\w+)(\s*\|\s*("[^"]*"|\w+))*\s*'
+
+
 def _members(js_type: str) -> set[str]:
     """The members of a JSDoc union; an alias of a union of string literals or of shapes (Kind,
     NoteMessage …) spelled out."""
@@ -95,7 +98,7 @@ def _members(js_type: str) -> set[str]:
     out: set[str] = set()
     for member in (re.sub(r"\s+", " ", m).strip() for m in members):
         alias = ALIASES.get(member)
-        if alias is not None and re.fullmatch(r'\s*("[^"]*"|\w+)(\s*\|\s*("[^"]*"|\w+))*\s*', alias):
+        if alias is not None and re.fullmatch(_NAMES_OR_LITERALS, alias):
             out |= _members(alias)
         else:
             out.add(member)
@@ -266,9 +269,8 @@ def _check(value: Any, annotation: Any, where: str) -> None:
         assert annotation.__required_keys__ <= keys, (
             f"{where}: missing {sorted(annotation.__required_keys__ - keys)}"
         )
-        assert keys <= set(annotation.__annotations__), (
-            f"{where}: {sorted(keys - set(annotation.__annotations__))} not in {annotation.__name__}"
-        )
+        extra = keys - set(annotation.__annotations__)
+        assert not extra, f"{where}: {sorted(extra)} not in {annotation.__name__}"
         for key in keys:
             _check(value[key], annotation.__annotations__[key], f"{where}.{key}")
         return
