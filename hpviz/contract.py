@@ -25,7 +25,7 @@ Typed for Python 3.10: a shape's optional keys are in a ``total=False`` subclass
 required ones.
 """
 
-from typing import Any, Literal, TypedDict, Union, get_args
+from typing import Any, Literal, TypedDict, get_args
 
 __all__ = [
     "CSV_CONTEXT",
@@ -333,13 +333,13 @@ class SetTarget(TypedDict):
     target: str
 
 
-NoteMessage = Union[SetRole, SetUnfinished, SetTarget]
+NoteMessage = SetRole | SetUnfinished | SetTarget
 """What a note's button sends."""
 
-ViewMessage = Union[AutoSelect, UndoAutoSelect, SetRole, SetUnfinished, SetTarget]
+ViewMessage = AutoSelect | UndoAutoSelect | SetRole | SetUnfinished | SetTarget
 """Every message the view sends Python."""
 
-MESSAGE_TYPES: dict[str, type] = {
+MESSAGE_TYPES: dict[str, Any] = {
     get_args(shape.__annotations__["type"])[0]: shape for shape in get_args(ViewMessage)
 }
 """Each message's ``type`` → its shape."""

@@ -33,6 +33,7 @@ from collections import Counter
 from collections.abc import Callable
 from concurrent.futures import CancelledError, Future
 from dataclasses import dataclass
+from typing import Any
 
 from hpviz.analysis.history import Entry, History
 from hpviz.background import BackgroundCache, KernelThread, new_worker, superseded
@@ -82,7 +83,7 @@ class AnalysisRunner:
         current: Callable[[], Key],
         display: Callable[[Key, Future, bool], None],
         computing: Callable[[bool], None],
-        send_view: Callable[[Key, object, bool], set[str] | None] | None = None,
+        send_view: Callable[[Key, Any, bool], set[str] | None] | None = None,
         resync: Callable[[set[str]], None] = lambda names: None,
         after_handover: Callable[[], None] = lambda: None,
     ) -> None:

@@ -18,9 +18,9 @@ import os
 import threading
 import unicodedata
 from collections.abc import Callable, Iterable, Sequence
-from typing import Any, get_args
 from concurrent.futures import Future
 from pathlib import Path
+from typing import Any, get_args
 
 import anywidget
 import pandas as pd
@@ -203,7 +203,7 @@ class ImportancePanel(anywidget.AnyWidget):
     (``{"type": "set_target", "target": "raw"}``), *Leave out* (``{"type": "set_role",
     "column": …, "role": "ignored"}``)."""
 
-    empty_texts = traitlets.Dict(EMPTY_TEXTS, read_only=True).tag(sync=True)
+    empty_texts = traitlets.Dict(dict(EMPTY_TEXTS), read_only=True).tag(sync=True)
     """The sentences the panel shows in the table's place when it has no row (no parameter,
     all hidden, no match for the search …; :data:`hpviz.contract.EMPTY_TEXTS`): written once,
     in Python, for both sides (read-only)."""
@@ -335,9 +335,7 @@ class ImportancePanel(anywidget.AnyWidget):
             self._analyse,
             current=self._key,
             display=self._display,
-            computing=lambda keep: self._publish(
-                **computing_traits(self._runs, self.metric, keep)
-            ),
+            computing=lambda keep: self._publish(**computing_traits(self._runs, self.metric, keep)),
             send_view=lambda key, analysis, updating: send_state(
                 self,
                 view_traits(

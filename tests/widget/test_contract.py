@@ -313,7 +313,7 @@ def test_a_panels_traits_have_the_contracts_shapes_through_a_session():
         assert all(contract.read_message(a["message"]) for a in panel.note_actions)
 
         panel.selected = "optimizer"  # a drill-down
-        panel.interactions  # the pairs
+        assert not panel.interactions.empty  # the pairs, computed and shown
         _check_state(panel, "drill-down and pairs open")
         assert panel.drilldown["kind"] == "categorical" and panel.pairs
         panel.pair = [panel.pairs[0]["parameter_a"], panel.pairs[0]["parameter_b"]]
