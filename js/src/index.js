@@ -102,7 +102,8 @@ function render({ model, el, standalone = false }) {
   // (Enter, A, B, D D …) would otherwise fire when a button or checkbox here has focus.
   root.setAttribute("data-lm-suppress-shortcuts", "true");
 
-  const header = createHeader({ ...traits, root });
+  // (the table is made below; the header asks for its rows only when it draws)
+  const header = createHeader({ ...traits, rowsInPage: () => table.rowsInPage() });
   const toolbar = createToolbar({
     ...traits,
     send: (message) => model.send(message),

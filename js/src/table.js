@@ -349,6 +349,16 @@ export function createTable({ get, save, uid, root }) {
     markSelected: rows.markSelected,
     /** The rows shown, in display order. */
     shown: () => shownRows,
+    /**
+     * The name cell of each row in the page (rows far from the view are not), by parameter.
+     * @returns {Iterable<[string, HTMLElement]>}
+     */
+    *rowsInPage() {
+      for (const [name, view] of rows.views) {
+        const cell = view.button.parentElement;
+        if (view.tr.isConnected && cell) yield [name, cell];
+      }
+    },
     dispose() {
       body.dispose();
       scope.dispose();
