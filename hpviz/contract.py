@@ -68,8 +68,8 @@ Role = Literal[
 ]
 
 
-EmptyDict = TypedDict("EmptyDict", {})
-"""``{}``: what a trait holding one shape holds while there is none (no drill-down open …)."""
+class EmptyDict(TypedDict):
+    """``{}``: what a trait holding one shape holds while there is none (no drill-down open …)."""
 
 
 # --- the rows ------------------------------------------------------------------------------
@@ -376,10 +376,14 @@ def read_message(content: object) -> ViewMessage | None:
 
 # --- empty states --------------------------------------------------------------------------
 
-EmptyTexts = TypedDict(
-    "EmptyTexts",
-    {"no_parameters": str, "all_hidden": str, "no_match": str, "empty": str, "error": str},
-)
+
+class EmptyTexts(TypedDict):
+    no_parameters: str
+    all_hidden: str
+    no_match: str
+    empty: str
+    error: str
+
 
 EMPTY_TEXTS: EmptyTexts = {
     "no_parameters": "This run table has no parameter columns.",

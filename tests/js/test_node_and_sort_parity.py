@@ -94,7 +94,7 @@ def _rows(table: pd.DataFrame) -> list[dict]:
             "values": values or [],
         }
         for name, importance, correlation, values in zip(
-            table["parameter"], table["importance"], table["correlation"], stats
+            table["parameter"], table["importance"], table["correlation"], stats, strict=True
         )
     ]
 
@@ -103,7 +103,7 @@ def _rows(table: pd.DataFrame) -> list[dict]:
 def test_sort_matches_python_sort_table():
     rng = np.random.default_rng(0)
     tables, cases = [], []
-    for trial in range(12):
+    for _ in range(12):
         n = len(TRICKY_NAMES)
         # few distinct values, so ties are common; some missing
         importance = rng.choice([0.0, 0.1, 0.25, 0.25, 0.4, np.nan], n)
@@ -117,7 +117,7 @@ def test_sort_matches_python_sort_table():
             for descending in (True, False):
                 tables.append(list(sort_table(table, by, descending)["parameter"]))
                 cases.append({"rows": rows, "sort_by": by, "descending": descending, "search": ""})
-    for case, expected, got in zip(cases, tables, _js_orders(cases)):
+    for case, expected, got in zip(cases, tables, _js_orders(cases), strict=True):
         assert got == expected, (case["sort_by"], case["descending"])
 
 
@@ -125,8 +125,12 @@ def test_sort_matches_python_sort_table():
 def test_categoricals_sort_by_their_strongest_value_on_both_sides():
     """A categorical has no single r: it sorts by the largest |r| over its values, computed in
     Python (``correlation_key``), on both sides."""
-    values = lambda *rs: [{"value": f"v{i}", "count": 5, "mean": 1.0, "correlation": r}
-                          for i, r in enumerate(rs)]  # fmt: skip
+
+    def values(*rs):
+        return [
+            {"value": f"v{i}", "count": 5, "mean": 1.0, "correlation": r} for i, r in enumerate(rs)
+        ]
+
     table = pd.DataFrame(
         {
             "parameter": ["solver", "lr", "seed", "activation", "empty"],
@@ -207,7 +211,7 @@ def test_panel_table_matches_what_the_browser_shows():
                         "search": search,
                     }
                 )
-    for case, want, got in zip(cases, expected, _js_orders(cases)):
+    for case, want, got in zip(cases, expected, _js_orders(cases), strict=True):
         assert got == want, (case["sort_by"], case["descending"], case["search"])
 
 
