@@ -295,15 +295,16 @@ def analyse(
     values, n_excluded = target_values(frame[metric], metric)
     kept = values.index
     n_runs = len(kept)
+    analysed = frame if kept.equals(frame.index) else frame.loc[kept]  # (once, not per column)
     encoded = []
     for name in params:
         check_stop(should_stop)
-        encoded.append(encode(name, frame.loc[kept, name], (scales or {}).get(name)))
+        encoded.append(encode(name, analysed[name], (scales or {}).get(name)))
     check_stop(should_stop)
-    conditions = find_conditions(frame.loc[kept], params)
+    conditions = find_conditions(analysed, params)
     for e in encoded:  # the forest sees a child's inactive runs as drawn from its active ones
         if e.name in conditions and e.matrix is not None:
-            filled = impute(frame.loc[kept, e.name], conditions[e.name].active, seed)
+            filled = impute(analysed[e.name], conditions[e.name].active, seed)
             as_fitted = encode(e.name, filled, (scales or {}).get(e.name))
             e.matrix, e.n_values = as_fitted.matrix, as_fitted.n_values
     raw = values.to_numpy(dtype=float)
@@ -382,7 +383,9 @@ def analyse(
             "or an identifier (a different label for nearly every run)."
         )
     else:
-        adapted = "" if sorted_by(y) or designed_order(fitted) else drifted(fitted, y, metric)
+        adapted = drifted(fitted, y, metric)  # (cheap; the design checks only where drifted)
+        if adapted and (sorted_by(y) or designed_order(fitted)):
+            adapted = ""
         importance, low, high, floor, stands_out = forest_importance(
             fitted, y, seed, should_stop, permutation=bool(adapted)
         )
