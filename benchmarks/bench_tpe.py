@@ -62,7 +62,7 @@ def importances(method: str, study) -> tuple[dict[str, float], dict[str, bool] |
 
 def tpe_table() -> None:
     methods = ["hpviz", *evaluators()]
-    totals = {m: [0.0, 0, 0, 0.0] for m in methods}
+    totals = {m: [0.0, 0, 0, 0.0, 0, 0] for m in methods}
     rows = []
     for name in tpe_studies.OBJECTIVES:
         for seed in range(3):
@@ -79,6 +79,9 @@ def tpe_table() -> None:
                 totals[method][1] += top
                 totals[method][2] += all_useful
                 totals[method][3] += seconds
+                if useful is not None:  # irrelevant parameters called useful, of those there are
+                    totals[method][4] += sum(bool(v) for k, v in useful.items() if k not in relevant)
+                    totals[method][5] += sum(1 for k in useful if k not in relevant)
                 cells.append(f"{irrelevant:.2f}{'' if top else ' (top wrong)'}")
             rows.append(f"| {name} | {seed} | " + " | ".join(cells) + " |")
     n = len(rows)
@@ -87,12 +90,17 @@ def tpe_table() -> None:
     print("\n".join(rows))
     print()
     print(
-        "| method | irrelevant share (mean) | true top first | every relevant useful | time per study (s) |"
+        "| method | irrelevant share (mean) | true top first | every relevant useful "
+        "| irrelevant useful | time per study (s) |"
     )
-    print("| --- | ---: | ---: | ---: | ---: |")
-    for method, (irrelevant, top, useful, seconds) in totals.items():
+    print("| --- | ---: | ---: | ---: | ---: | ---: |")
+    for method, (irrelevant, top, useful, seconds, wrong, of) in totals.items():
         shown = f"{useful} of {n}" if method == "hpviz" else "–"
-        print(f"| {method} | {irrelevant / n:.3f} | {top} of {n} | {shown} | {seconds / n:.3f} |")
+        flagged = f"{wrong} of {of}" if method == "hpviz" else "–"
+        print(
+            f"| {method} | {irrelevant / n:.3f} | {top} of {n} | {shown} | {flagged} "
+            f"| {seconds / n:.3f} |"
+        )
 
 
 def small_table(repeat: int) -> None:

@@ -404,7 +404,7 @@ def analyse(
             analysis.leakage.append(note)
             analysis.actions.append(action)
         analysis.borrowed, lent = _check_borrowed(
-            table, fitted, y, seed, should_stop, adapted
+            table, fitted, y, seed, should_stop, adapted, analysis.noise_floor
         )
         if analysis.borrowed:
             for name in lent:
@@ -518,6 +518,7 @@ def _check_borrowed(
     seed: int,
     should_stop: ShouldStop,
     adapted: str,
+    floor: float = 0.0,
 ) -> tuple[str, list[str]]:
     """Where the sampler adapted, take the parameters whose importance the others carry out of
     the useful ones, give their importance to the parameter they move with (the one whose
@@ -525,7 +526,10 @@ def _check_borrowed(
     return them."""
     if not adapted:
         return "", []
-    useful = table[table["useful"]].sort_values("importance", ascending=False)
+    # the useful ones, and any whose bar is above the floor without clearing it surely (see
+    # forest_importance): a bar the others carry goes to them either way
+    above = table["useful"] | (table["importance"] > floor)
+    useful = table[above].sort_values("importance", ascending=False)
     found = borrowed(fitted, y, list(useful["parameter"]), seed, should_stop)
     if not found:
         return "", []
