@@ -22,6 +22,7 @@ __all__ = [
     "forest_size",
     "grow",
     "n_shuffled",
+    "on_every_core",
     "oob_predictions",
     "oob_r2",
     "regressor",
@@ -142,6 +143,15 @@ def regressor(
         n_jobs=-1 if min(rows, n_runs) * columns > ONE_JOB_CELLS or _joblib_configured() else 1,
         **options,
     )
+
+
+def on_every_core(encoded: list[Encoded], n_runs: int) -> bool:
+    """Whether :func:`forest_importance` grows its trees through joblib on every core (see
+    :func:`regressor`) for these parameters and runs, rather than on the calling thread."""
+    _, rows = forest_size(n_runs)
+    copied = sorted(encoded, key=lambda e: -e.n_values)[: n_shuffled(len(encoded))]
+    columns = sum(e.matrix.shape[1] for e in [*encoded, *copied] if e.matrix is not None)
+    return min(rows, n_runs) * columns > ONE_JOB_CELLS or _joblib_configured()
 
 
 def grow(
