@@ -80,7 +80,9 @@ def tpe_table() -> None:
                 totals[method][2] += all_useful
                 totals[method][3] += seconds
                 if useful is not None:  # irrelevant parameters called useful, of those there are
-                    totals[method][4] += sum(bool(v) for k, v in useful.items() if k not in relevant)
+                    totals[method][4] += sum(
+                        bool(v) for k, v in useful.items() if k not in relevant
+                    )
                     totals[method][5] += sum(1 for k in useful if k not in relevant)
                 cells.append(f"{irrelevant:.2f}{'' if top else ' (top wrong)'}")
             rows.append(f"| {name} | {seed} | " + " | ".join(cells) + " |")

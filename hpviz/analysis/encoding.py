@@ -65,6 +65,13 @@ class Encoded:
     raw: np.ndarray | None = None  # numeric only: the values in their own units (NaN missing)
     words: np.ndarray | None = None  # numbers with a few words: per run its word, or None
 
+    @property
+    def fitted(self) -> np.ndarray:
+        """``matrix`` of a parameter the forest fits; ValueError for one it does not."""
+        if self.matrix is None:
+            raise ValueError(f"{self.name!r} ({self.kind}) is not fitted by the forest")
+        return self.matrix
+
 
 _UNHASHABLE = (list, tuple, set, dict)
 
@@ -128,12 +135,7 @@ def encode(name: str, series: pd.Series, scale: str | None = None) -> Encoded:
             lambda v: category_label(v) if isinstance(v, (*_UNHASHABLE, np.ndarray)) else v
         )
     plain_numbers = pd.api.types.is_numeric_dtype(series) and not pd.api.types.is_bool_dtype(series)
-    floats = isinstance(series.dtype, np.dtype) and series.dtype.kind == "f"
-    if floats:  # (NaN is the only missing value: found without pandas' per-call cost)
-        unset = len(series) and bool(np.isnan(series.to_numpy()).all())
-    else:
-        unset = len(series) and not series.notna().any()
-    if unset:  # set only in runs left out (no metric)
+    if _unset(series):  # set only in runs left out (no metric)
         return Encoded(name, "empty", None)
     n_values = 0  # distinct values, missing counted as one: numbers count them below
     if not plain_numbers:
@@ -210,6 +212,16 @@ def encode(name: str, series: pd.Series, scale: str | None = None) -> Encoded:
     capped = labels.where(labels.isin(top), "(other)")
     dummies = pd.get_dummies(capped).to_numpy(dtype=float)
     return Encoded(name, "categorical", dummies, labels=labels, n_values=dummies.shape[1])
+
+
+def _unset(series: pd.Series) -> bool:
+    """Whether ``series`` has runs and no value in any of them (a float column's NaN is its only
+    missing value: found without pandas' cost per call)."""
+    if not len(series):
+        return False
+    if isinstance(series.dtype, np.dtype) and series.dtype.kind == "f":
+        return bool(np.isnan(series.to_numpy()).all())
+    return not series.notna().any()
 
 
 def is_log_scale(values: object) -> bool:

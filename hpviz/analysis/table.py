@@ -205,7 +205,8 @@ def importance_table(
         ``correlation_low``/``correlation_high``; ``scale`` (``"log"`` for a positive numeric
         parameter spanning two or more decades, ``"linear"`` for other numeric and boolean
         ones, ``""`` otherwise); ``kind`` (numeric, boolean, categorical, constant,
-        identifier, or empty: no analysed run has a value); ``useful`` (above the noise floor, and not borrowed: see
+        identifier, or empty: no analysed run has a value); ``useful`` (above the noise floor, and
+        not borrowed: see
         :mod:`hpviz.analysis.dependence`); ``values`` (a categorical's per-value statistics);
         ``shape``, ``best_low``/``best_high`` and ``profile`` (see
         :mod:`hpviz.analysis.shape`); ``parent``, ``active_fraction`` and ``active_when`` (a
@@ -323,7 +324,7 @@ def analyse(
             for e in encoded
         ]
         shapes = []
-        for e, (_, low, high) in zip(encoded, correlations):
+        for e, (_, low, high) in zip(encoded, correlations, strict=True):
             check_stop(should_stop)
             direction = 1 if low > 0 else -1 if high < 0 else 0  # (NaN compares False: 0)
             shapes.append(effect_shape(e.raw, e.log, raw, goal, seed, direction))
@@ -359,7 +360,8 @@ def analyse(
             "correlation_low": correlations[:, 1],
             "correlation_high": correlations[:, 2],
             "correlation_key": [
-                _correlation_key(r, values) for r, values in zip(correlations[:, 0], stats)
+                _correlation_key(r, values)
+                for r, values in zip(correlations[:, 0], stats, strict=True)
             ],
             "scale": [scale_of(e) for e in encoded],
             "kind": _kinds(frame, params, encoded, n_runs),
@@ -391,14 +393,14 @@ def analyse(
     else:
         adapted, (importance, low, high, floor, stands_out) = fitted_already or fit()
         names = [e.name for e in fitted]
-        for column, values in (
+        for column, per_name in (
             ("importance", importance),
             ("importance_low", low),
             ("importance_high", high),
         ):
-            by_name = dict(zip(names, values))
+            by_name = dict(zip(names, per_name, strict=True))
             table[column] = [by_name.get(name, 0.0) for name in table["parameter"]]
-        out = dict(zip(names, stands_out))
+        out = dict(zip(names, stands_out, strict=True))
         table["useful"] = [bool(out.get(name, False)) for name in table["parameter"]]
         analysis.noise_floor = float(floor)
         for note, action in leaks(fitted, raw, table, metric):
@@ -438,8 +440,8 @@ def sort_table(table: pd.DataFrame, by: str = "importance", descending: bool = T
     """
     if by not in SORT_KEYS:
         raise ValueError(f"cannot sort by {by!r}; choose one of {', '.join(SORT_KEYS)}")
-    names = table["parameter"].astype(str)
-    order = sorted(range(len(table)), key=lambda i: (names.iat[i].lower(), names.iat[i]))
+    names = [str(name) for name in table["parameter"]]
+    order = sorted(range(len(table)), key=lambda i: (names[i].lower(), names[i]))
     if by == "parameter":
         if descending:
             order.reverse()
@@ -447,7 +449,7 @@ def sort_table(table: pd.DataFrame, by: str = "importance", descending: bool = T
         values = table[by].to_numpy(dtype=float)
         if by == "correlation":
             stats = table["values"] if "values" in table.columns else [None] * len(table)
-            values = np.array([_correlation_key(r, v) for r, v in zip(values, stats)])
+            values = np.array([_correlation_key(r, v) for r, v in zip(values, stats, strict=True)])
         present = [i for i in order if not np.isnan(values[i])]
         missing = [i for i in order if np.isnan(values[i])]
         sign = -1.0 if descending else 1.0
@@ -538,11 +540,15 @@ def _check_borrowed(
     table.loc[rows, "useful"] = False
     table.loc[rows, "moves_with"] = table.loc[rows, "parameter"].map(found)
     index = {name: i for i, name in enumerate(table["parameter"])}
+    columns = ("importance", "importance_low", "importance_high")
+    bars = {column: table[column].to_numpy(dtype=float, copy=True) for column in columns}
     for name, partner in found.items():  # its bar goes to the parameter that carries it
-        lent = table.at[index[name], "importance"]
-        for column in ("importance", "importance_low", "importance_high"):
-            table.at[index[partner], column] = min(1.0, table.at[index[partner], column] + lent)
-            table.at[index[name], column] = 0.0
+        lent = bars["importance"][index[name]]
+        for column in columns:
+            bars[column][index[partner]] = min(1.0, bars[column][index[partner]] + lent)
+            bars[column][index[name]] = 0.0
+    for column in columns:
+        table[column] = bars[column]
     one = len(found) == 1
     partners = list(dict.fromkeys(found.values()))
     return (
@@ -559,9 +565,7 @@ def _and(names: list[str]) -> str:
     return names[0] if len(names) == 1 else f"{', '.join(names[:-1])} and {names[-1]}"
 
 
-def _no_fit(
-    metric: str, params: Sequence[str], fitted: list, raw: np.ndarray, n_runs: int
-) -> str:
+def _no_fit(metric: str, params: Sequence[str], fitted: list, raw: np.ndarray, n_runs: int) -> str:
     """Why no forest is fitted (too few runs, a constant metric, nothing to analyse), or ""."""
     if n_runs == 0:
         return f"No runs have a value for {metric}."

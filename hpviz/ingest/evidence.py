@@ -49,7 +49,7 @@ from copies.
 
 from __future__ import annotations
 
-from collections.abc import Collection, Mapping, Sequence
+from collections.abc import Callable, Collection, Container, Mapping, Sequence
 from dataclasses import dataclass
 from functools import cached_property
 
@@ -183,13 +183,15 @@ def _read(name: str, series: pd.Series, numeric: bool) -> _Values:
     if numeric:
         numbers = _real_numbers(series)
         codes, uniques = pd.factorize(numbers, use_na_sentinel=True)
+        k = len(uniques)
     else:
         numbers = None
         present = series.map(_label)
-        codes, uniques = pd.factorize(present, use_na_sentinel=True)
+        codes, labels = pd.factorize(present, use_na_sentinel=True)
+        k = len(labels)
     codes = np.asarray(codes)
-    counts = np.bincount(codes[codes >= 0], minlength=len(uniques))
-    return _Values(name, codes, numbers, len(uniques), int((codes >= 0).sum()), counts)
+    counts = np.bincount(codes[codes >= 0], minlength=k)
+    return _Values(name, codes, numbers, k, int((codes >= 0).sum()), counts)
 
 
 def _label(value: object) -> object:
@@ -262,17 +264,19 @@ def _distinct_each(keys: np.ndarray, sizes: np.ndarray) -> np.ndarray:
     return np.add.reduceat(seen, offsets)
 
 
-def _not_crossed(target: _Values, settings: Sequence[_Values], codes: np.ndarray) -> list[_Values]:
+def _not_crossed(
+    target: _Values, settings: Sequence[_Values], codes: np.ndarray | None
+) -> list[_Values]:
     """The ``settings`` that ``target`` is not crossed with (:func:`_crossed`), all at once;
     ``codes``: the settings' codes plus one, a column each."""
-    if not settings:
+    if not settings or codes is None:
         return []
     ks = np.array([s.k for s in settings], dtype=np.int64)
     sizes = (ks + 1) * (target.k + 1)
     seen = _distinct_each(codes * (target.k + 1) + (target.codes + 1)[:, None], sizes)
     missing = (codes == 0).any(axis=0).astype(int) + int((target.codes < 0).any())
     crossed = seen >= ks * target.k + missing
-    return [s for s, c in zip(settings, crossed) if not c and s is not target]
+    return [s for s, c in zip(settings, crossed, strict=True) if not c and s is not target]
 
 
 def _crossed(target: _Values, setting: _Values) -> bool:
@@ -353,19 +357,6 @@ def revise(
     design = [s for s in settings if values(s).shared]
     ranks = {m: _ranks(values(m)) for m in metric_names if values(m).k >= 3}
 
-    def tracked(name: str, exclude: str = "") -> tuple[str, float, int]:
-        best = ("", 0.0, 0)
-        if values(name).numbers is None:
-            return best
-        own = _ranks(values(name))
-        for m, r in ranks.items():
-            if m in (name, exclude):
-                continue
-            rho, n = _rho(own, r)
-            if abs(rho) > abs(best[1]):
-                best = (m, rho, n)
-        return best
-
     keys = _ConfigKeys([values(s) for s in design])
     found: dict[str, str] = {}
 
@@ -397,40 +388,13 @@ def revise(
         [values(s) for s in design if s not in candidates or values(s).k <= MAX_AXIS_VALUES]
     )
 
-    def tracking(name: str) -> str:
-        """Why ``name`` is a result by tracking a metric (``""`` if it is not)."""
-        v = values(name)
-        if v.shared or v.axis:
-            return ""  # a design's values
-        # a setting that dominates the metric tracks it too; a result also depends on the
-        # other settings (those that make the metric), a setting drawn on its own does not.
-        # Whole numbers unique to each run that track a metric are a rank or a count. If
-        # nothing shows, the analysis's leakage guard asks the user.
-        if not v.whole and not depends(name):
-            return ""
-        m, rho, n = tracked(name)
-        if abs(rho) < TRACKS:
-            return ""
-        return f"tracks {m} (Spearman ρ = {rho:.2f} over {n} runs): a result, not a setting"
-
     continuous = [c for c in candidates if values(c).continuous]
     continuous_ranks = {c: _ranks(values(c)) for c in continuous}
 
     def entangled(name: str) -> bool:
-        """Whether ``name`` moves with another continuous column (|ρ| ≥ 0.5 and far beyond
-        chance): settings drawn on their own do not, results of the same runs do."""
-        if name not in continuous_ranks:
-            return False
-        own = continuous_ranks[name]
-        for other, ranks in continuous_ranks.items():
-            if other == name:
-                continue
-            rho, n = _rho(own, ranks)
-            if n >= MIN_SHAPE_RUNS and abs(rho) >= max(0.5, 4 / np.sqrt(n)):
-                return True
-        return False
+        return _entangled(name, continuous_ranks)
 
-    tracks = {c: why for c in candidates if (why := tracking(c))}
+    tracks = {c: why for c in candidates if (why := _tracking(values(c), ranks, depends))}
     still = [s for s in settings if s not in tracks]  # the settings once those are results
     for name in candidates:
         v = values(name)
@@ -444,13 +408,7 @@ def revise(
             kept = [o for o in partners[name] if o.name not in derived]
             source = _derived_from(v, kept, keys) or source
         if source:
-            reason = (
-                f"a function of {' and '.join(source)}: one value per "
-                f"{'value' if len(source) == 1 else 'combination'} of "
-                f"{'it' if len(source) == 1 else 'theirs'}, so it would take "
-                f"{'its' if len(source) == 1 else 'their'} importance; shown, not fitted"
-            )
-            result[name] = ("derived", reason)
+            result[name] = ("derived", _derived_reason(source))
             continue
         if v.shared or v.m < MIN_SHAPE_RUNS or not others:
             continue
@@ -468,27 +426,7 @@ def revise(
                 or not (depends(s) or entangled(s))
             )
         ]
-        # (for a column with a different value in nearly every run, repeats count only where
-        # there are more of them than settings drawn at random would share by chance, or where
-        # the column depends on the settings or moves with another result: a few two-way
-        # choices over many runs repeat anyway, and a setting drawn per run beside them
-        # differs between those runs)
-        key = _groups(alike)
-        groups, varying = (0, 0) if v.spread else _varies_within(v, key)
-        if (
-            groups >= 2
-            and varying >= max(2, groups / 2)
-            and (
-                not v.continuous
-                or depends(name)
-                or entangled(name)
-                or _repeats_beyond_chance(alike, key)
-            )
-        ):
-            reason = (
-                f"differs between runs that share every setting ({varying} of {groups} groups "
-                f"of repeats: {_listing([o.name for o in alike])}): a result"
-            )
+        if reason := _varies_among_replicates(v, alike, depends, entangled):
             result[name] = ("metric", reason)
             continue
         # design shape
@@ -505,44 +443,151 @@ def revise(
         c for c, r in roles.items() if r[0] == "metric" and c in open_columns and numeric[c]
     ]
     if len(named_results) >= 2:
-        for name in named_results:
-            v = values(name)
-            if name in chosen or not v.balanced or v.k > v.m / 3:
-                continue
-            _, rho, _ = tracked(name)
-            decided = any(values(s).k >= 2 and _function_of(v, _key(values(s))) for s in design)
-            near = [values(s) for s in design if s != name and not _crossed(v, values(s))]
-            if abs(rho) >= 0.7 or decided or _derived_from(v, near, keys):
-                continue  # a result's ties, or a result the settings decide
-            reason = (
-                f"named like a result, but its values are a design ({v.k} values, each in "
-                f"{v.counts.min()}–{v.counts.max()} runs) and it tracks no result: a setting"
-            )
-            result[name] = ("parameter", reason)
-
-    for name in settings:
-        v = values(name)
-        if v.k != 1 or v.m == len(v.codes):
-            continue
-        present = (v.codes >= 0).astype(np.int64)
-        marker = next(
-            (
-                s
-                for s in settings
-                if s != name and values(s).shared and _function_of_mask(present, values(s))
-            ),
-            None,
-        )
-        if marker is not None:
-            missing = len(v.codes) - v.m
-            reason = (
-                f"one value wherever it is set, missing in {missing} runs, and set exactly "
-                f"where {marker} says so: nothing {marker} does not say"
-            )
-            result[name] = ("constant", reason)
+        named = [values(c) for c in named_results if c not in chosen]
+        result.update(_designed(named, ranks, design_values, keys))
+    setting_values = [values(s) for s in settings]  # (all read already, for the design)
+    for v in setting_values:
+        if reason := _constant_where_set(v, setting_values):
+            result[v.name] = ("constant", reason)
 
     _mark_copies(frame if rows is None else sample, result, numeric, copyable, values)
     return result
+
+
+def _derived_reason(source: Sequence[str]) -> str:
+    """Why a column that is a function of the one or two settings ``source`` is derived."""
+    one = len(source) == 1
+    return (
+        f"a function of {' and '.join(source)}: one value per "
+        f"{'value' if one else 'combination'} of {'it' if one else 'theirs'}, so it would take "
+        f"{'its' if one else 'their'} importance; shown, not fitted"
+    )
+
+
+def _varies_among_replicates(
+    v: _Values,
+    alike: Sequence[_Values],
+    depends: Callable[[str], str],
+    entangled: Callable[[str], bool],
+) -> str:
+    """Why ``v``'s column is a result by differing between runs that share every setting of
+    ``alike`` (``""`` if it does not); ``depends`` names the setting a column depends on,
+    ``entangled`` says whether it moves with another continuous column."""
+    # (for a column with a different value in nearly every run, repeats count only where
+    # there are more of them than settings drawn at random would share by chance, or where
+    # the column depends on the settings or moves with another result: a few two-way
+    # choices over many runs repeat anyway, and a setting drawn per run beside them
+    # differs between those runs)
+    key = _groups(alike)
+    groups, varying = (0, 0) if v.spread else _varies_within(v, key)
+    if groups < 2 or varying < max(2, groups / 2):
+        return ""
+    if v.continuous and not (
+        depends(v.name) or entangled(v.name) or _repeats_beyond_chance(alike, key)
+    ):
+        return ""
+    return (
+        f"differs between runs that share every setting ({varying} of {groups} groups "
+        f"of repeats: {_listing([o.name for o in alike])}): a result"
+    )
+
+
+def _tracked(v: _Values, ranks: Mapping[str, np.ndarray]) -> tuple[str, float, int]:
+    """The metric of ``ranks`` (each metric's ranks) that ``v`` tracks most closely: its name,
+    the rank correlation, over how many runs (``("", 0.0, 0)`` for a column of no numbers)."""
+    best = ("", 0.0, 0)
+    if v.numbers is None:
+        return best
+    own = _ranks(v)
+    for m, r in ranks.items():
+        if m == v.name:
+            continue
+        rho, n = _rho(own, r)
+        if abs(rho) > abs(best[1]):
+            best = (m, rho, n)
+    return best
+
+
+def _tracking(v: _Values, ranks: Mapping[str, np.ndarray], depends: Callable[[str], str]) -> str:
+    """Why ``v``'s column is a result by tracking a metric of ``ranks`` (``""`` if it is not);
+    ``depends`` names the setting a column depends on (``""`` if none)."""
+    if v.shared or v.axis:
+        return ""  # a design's values
+    # a setting that dominates the metric tracks it too; a result also depends on the
+    # other settings (those that make the metric), a setting drawn on its own does not.
+    # Whole numbers unique to each run that track a metric are a rank or a count. If
+    # nothing shows, the analysis's leakage guard asks the user.
+    if not v.whole and not depends(v.name):
+        return ""
+    m, rho, n = _tracked(v, ranks)
+    if abs(rho) < TRACKS:
+        return ""
+    return f"tracks {m} (Spearman ρ = {rho:.2f} over {n} runs): a result, not a setting"
+
+
+def _entangled(name: str, continuous_ranks: Mapping[str, np.ndarray]) -> bool:
+    """Whether ``name`` moves with another continuous column of ``continuous_ranks`` (their
+    ranks; |ρ| ≥ 0.5 and far beyond chance): settings drawn on their own do not, results of
+    the same runs do."""
+    if name not in continuous_ranks:
+        return False
+    own = continuous_ranks[name]
+    for other, ranks in continuous_ranks.items():
+        if other == name:
+            continue
+        rho, n = _rho(own, ranks)
+        if n >= MIN_SHAPE_RUNS and abs(rho) >= max(0.5, 4 / np.sqrt(n)):
+            return True
+    return False
+
+
+def _designed(
+    named: Sequence[_Values],
+    ranks: Mapping[str, np.ndarray],
+    design: Sequence[_Values],
+    keys: _ConfigKeys,
+) -> dict[str, tuple[str, str]]:
+    """The columns of ``named`` (named like results) that are settings, with why: their values
+    are a design (a few, balanced), they track no metric of ``ranks`` and no setting of
+    ``design`` decides them."""
+    found = {}
+    for v in named:
+        if not v.balanced or v.k > v.m / 3:
+            continue
+        _, rho, _ = _tracked(v, ranks)
+        decided = any(s.k >= 2 and _function_of(v, _key(s)) for s in design)
+        near = [s for s in design if s.name != v.name and not _crossed(v, s)]
+        if abs(rho) >= 0.7 or decided or _derived_from(v, near, keys):
+            continue  # a result's ties, or a result the settings decide
+        reason = (
+            f"named like a result, but its values are a design ({v.k} values, each in "
+            f"{v.counts.min()}–{v.counts.max()} runs) and it tracks no result: a setting"
+        )
+        found[v.name] = ("parameter", reason)
+    return found
+
+
+def _constant_where_set(v: _Values, settings: Sequence[_Values]) -> str:
+    """Why ``v``'s setting is a constant (``""`` if it is not): one value wherever it is set,
+    and set exactly where one of the repeating ``settings`` says so."""
+    if v.k != 1 or v.m == len(v.codes):
+        return ""
+    present = (v.codes >= 0).astype(np.int64)
+    marker = next(
+        (
+            s.name
+            for s in settings
+            if s.name != v.name and s.shared and _function_of_mask(present, s)
+        ),
+        None,
+    )
+    if marker is None:
+        return ""
+    missing = len(v.codes) - v.m
+    return (
+        f"one value wherever it is set, missing in {missing} runs, and set exactly "
+        f"where {marker} says so: nothing {marker} does not say"
+    )
 
 
 def _grid_holds_runs(settings: Sequence[_Values]) -> bool:
@@ -684,7 +729,7 @@ class _ConfigKeys:
         self.known: dict[str, bool] = {}
 
     def __contains__(self, name: object) -> bool:
-        if self.codes is None:
+        if self.codes is None or not isinstance(name, str):
             return False
         if name not in self.known:
             i = next((j for j, s in enumerate(self.few) if s.name == name), None)
@@ -702,7 +747,7 @@ class _ConfigKeys:
 
 
 def _derived_from(
-    target: _Values, settings: Sequence[_Values], keys: Collection[str] = ()
+    target: _Values, settings: Sequence[_Values], keys: Container[str] = ()
 ) -> tuple[str, ...]:
     """The one or two of ``settings`` that ``target`` is a function of (with replicates to
     show it), or ``()``; ``keys`` (:class:`_ConfigKeys`) are never its sources. Only settings
@@ -733,6 +778,8 @@ def _derived_from(
 
 def _round(v: _Values) -> bool:
     """Every value written with at most three significant digits (as a person picks them)."""
+    if v.numbers is None:
+        return False
     present = v.numbers[~np.isnan(v.numbers)]
     present = present[present != 0]
     if not len(present):
@@ -810,7 +857,8 @@ def goals_from_values(
     order: str | None = None,
 ) -> tuple[dict[str, str], list[str]]:
     """Goals the values show for ``metrics`` whose name leaves the goal open, and a note on
-    each: a metric equal to a column whose name makes its goal certain (Optuna's ``value`` beside a ``user_attrs_f1``) takes that column's goal; an
+    each: a metric equal to a column whose name makes its goal certain (Optuna's ``value`` beside a
+    ``user_attrs_f1``) takes that column's goal; an
     objective of an adaptive study (``adaptive``: Optuna's objectives, its trials in the order
     of ``order``) that falls (rises) over the trials was minimised (maximised): such a sampler
     drifts toward the better end. A full grid
@@ -849,7 +897,9 @@ def goals_from_values(
     grid = full_grid([frame[s] for s in settings if s in frame.columns])
     if grid:
         return goals, notes
-    ordered = frame.sort_values(order, kind="stable") if order in frame.columns else frame
+    ordered = frame
+    if order is not None and order in frame.columns:
+        ordered = frame.sort_values(order, kind="stable")
     for metric in open_objectives:
         y = pd.to_numeric(ordered[metric], errors="coerce")
         y = y[np.isfinite(y)].to_numpy(dtype=float)

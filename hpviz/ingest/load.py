@@ -144,7 +144,7 @@ def resolve(
         order="number" if source.layout == "Optuna trials" else None,
     )
     goals = {**shown, **source.goals}
-    notes += [n for m, n in zip(shown, goal_notes) if m == chosen]
+    notes += [n for m, n in zip(shown, goal_notes, strict=True) if m == chosen]
     return RunTable(
         frame,
         columns,

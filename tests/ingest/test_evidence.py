@@ -89,18 +89,18 @@ def test_roles_come_from_the_values_under_meaningless_names(seed, design, repeat
     }
     values = {**settings_, **results, **derived}
     # a setting that alone explains the metric is the leakage guard's case, not this test's
-    for name, column in settings_.items():
+    for column in settings_.values():
         if pd.api.types.is_numeric_dtype(column):
             assume(abs(pd.Series(column).corr(results["metric"], method="spearman")) < 0.85)
     names = [f"q{i}" for i in range(1, len(values) + 1)]
     order.shuffle(names)
-    named = dict(zip(values, names))
+    named = dict(zip(values, names, strict=True))
     frame = pd.DataFrame({named[k]: np.asarray(v) for k, v in values.items()})
     frame = frame[sorted(frame.columns, key=lambda _: order.random())]
 
     roles = column_roles(frame, metric=named["metric"])
-    got = dict(zip(roles["column"], roles["role"]))
-    why = dict(zip(roles["column"], roles["reason"]))
+    got = dict(zip(roles["column"], roles["role"], strict=True))
+    why = dict(zip(roles["column"], roles["reason"], strict=True))
     for kind, name in ((kinds[k], named[k]) for k in values):
         wanted = {"setting": SETTING_ROLES, "result": RESULT_ROLES, "derived": {"derived"}}[kind]
         original = next(k for k, n in named.items() if n == name)

@@ -28,7 +28,10 @@ test("roleEntries lists the columns not analysed first, then the parameters, eac
 
 test("roleEntries filters by the dialog's search but counts every column", () => {
   const { entries, nOthers, nParameters } = roleEntries(ROLES, " RUN ");
-  assert.deepEqual(entries.map((e) => e.column), ["Runtime"]);
+  assert.deepEqual(
+    entries.map((e) => e.column),
+    ["Runtime"],
+  );
   assert.deepEqual([nOthers, nParameters], [4, 2]);
 });
 
@@ -49,18 +52,33 @@ test("roleAction: use a column as a parameter, leave a parameter out, nothing fo
 });
 
 test("roleAction: a role the user changed goes back, to metric too", () => {
-  const made = { column: "val_acc", role: "parameter", reason: "your choice (was metric: a number named like a result)", analysed: true };
+  const made = {
+    column: "val_acc",
+    role: "parameter",
+    reason: "your choice (was metric: a number named like a result)",
+    analysed: true,
+  };
   assert.deepEqual(roleAction(made, "val_loss"), {
     role: "auto",
     text: "Back to metric",
     label: "Give val_acc back its role: metric",
   });
-  const dropped = { column: "lr", role: "ignored", reason: "your choice (was parameter: neither a result nor bookkeeping)", analysed: false };
+  const dropped = {
+    column: "lr",
+    role: "ignored",
+    reason: "your choice (was parameter: neither a result nor bookkeeping)",
+    analysed: false,
+  };
   assert.equal(roleAction(dropped, "val_loss")?.text, "Back to parameter");
 });
 
 test("metricAction: a parameter of numbers or an outcome can be used as a metric", () => {
-  const passed = { column: "train_loss", role: "parameter", reason: "in params= (else: a number named like a result)", analysed: true };
+  const passed = {
+    column: "train_loss",
+    role: "parameter",
+    reason: "in params= (else: a number named like a result)",
+    analysed: true,
+  };
   assert.deepEqual(metricAction(passed, "val_loss", "numeric"), {
     role: "metric",
     text: "Use as metric",
@@ -68,14 +86,24 @@ test("metricAction: a parameter of numbers or an outcome can be used as a metric
   });
   assert.equal(metricAction(passed, "val_loss", "categorical"), null); // words: no metric
   assert.equal(metricAction(passed, "val_loss", undefined), null); // no row to tell
-  const outcome = { column: "best_acc", role: "outcome", reason: "a best, final or summary value", analysed: false };
+  const outcome = {
+    column: "best_acc",
+    role: "outcome",
+    reason: "a best, final or summary value",
+    analysed: false,
+  };
   assert.equal(metricAction(outcome, "val_loss")?.role, "metric");
   const byName = Object.fromEntries(roleEntries(ROLES, "").entries.map((e) => [e.column, e]));
   assert.equal(metricAction(byName.val_loss, "val_acc"), null); // a metric already
   assert.equal(metricAction(byName.Runtime, "val_loss"), null); // bookkeeping
   assert.equal(metricAction(byName.x2, "val_loss"), null);
   // made a parameter from a metric: its first button already says "Back to metric"
-  const made = { column: "val_acc", role: "parameter", reason: "your choice (was metric: a number named like a result)", analysed: true };
+  const made = {
+    column: "val_acc",
+    role: "parameter",
+    reason: "your choice (was metric: a number named like a result)",
+    analysed: true,
+  };
   assert.equal(metricAction(made, "val_loss", "numeric"), null);
   assert.equal(metricAction({ ...passed, column: "val_loss" }, "val_loss", "numeric"), null);
 });
@@ -94,10 +122,10 @@ test("the goal chip says what a click does, and says a guess", () => {
 });
 
 test("shownNotes: a finished analysis' notes, trimmed, without blanks or repeats", () => {
-  assert.deepEqual(shownNotes("ready", [" 3 of 12 runs left out. ", "", "Only 9 runs.", "Only 9 runs."]), [
-    "3 of 12 runs left out.",
-    "Only 9 runs.",
-  ]);
+  assert.deepEqual(
+    shownNotes("ready", [" 3 of 12 runs left out. ", "", "Only 9 runs.", "Only 9 runs."]),
+    ["3 of 12 runs left out.", "Only 9 runs."],
+  );
   assert.deepEqual(shownNotes("computing", ["3 of 12 runs left out."]), []);
 });
 
