@@ -17,6 +17,7 @@ distance between two plain forests that differ only in their seed.
     python benchmarks/bench_importance.py --full       # both, and 100 000 × 50 (minutes more)
     python benchmarks/bench_importance.py --honest     # only the floor, cardinality, TPE tables
     python benchmarks/bench_importance.py --tpe        # only the TPE table
+    python benchmarks/bench_importance.py --ratio 5    # only 10 000 × 50, interleaved, 5 runs
 
 Optuna is optional (``pip install optuna``); without it those columns are blank.
 """
@@ -200,6 +201,45 @@ def tpe_table(n_studies: int = 10) -> None:
             )
 
 
+def ratio_table(repeat: int) -> None:
+    """10 000 × 50: hpviz against the plain forest, interleaved in one process (hpviz twice
+    before and twice after each plain forest, its median), in wall time and in CPU time of the
+    whole process, with the load average at the start of each run. On a shared machine the
+    wall-time ratio carries whichever of the two the load hit harder; CPU time moves less."""
+    import os
+
+    frame = make_sweep(10_000, 50)
+    params = [c for c in frame.columns if c != "val_loss"]
+    hpviz_importance(frame, params)  # (imports, caches)
+
+    def clocked(fn) -> tuple[float, float]:
+        wall, cpu = time.perf_counter(), time.process_time()
+        fn()
+        return time.perf_counter() - wall, time.process_time() - cpu
+
+    print(
+        "| run | load average | plain forest: wall (s) | CPU (s) | hpviz: wall (s) | CPU (s) "
+        "| wall ratio | CPU ratio |"
+    )
+    print("| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |")
+    walls, cpus = [], []
+    for run in range(repeat):
+        load = os.getloadavg()[0]
+        ours = [clocked(partial(hpviz_importance, frame, params)) for _ in range(2)]
+        plain_wall, plain_cpu = clocked(partial(plain_forest, frame, params))
+        ours += [clocked(partial(hpviz_importance, frame, params)) for _ in range(2)]
+        wall = statistics.median(w for w, _ in ours)
+        cpu = statistics.median(c for _, c in ours)
+        walls.append(wall / plain_wall)
+        cpus.append(cpu / plain_cpu)
+        print(
+            f"| {run + 1} | {load:.1f} | {plain_wall:.2f} | {plain_cpu:.2f} | {wall:.3f} | "
+            f"{cpu:.3f} | {wall / plain_wall:.1%} | {cpu / plain_cpu:.1%} |",
+            flush=True,
+        )
+    print(f"| median | | | | | | {statistics.median(walls):.1%} | {statistics.median(cpus):.1%} |")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--full", action="store_true", help="add 100 000 × 50 and --noise (slow)")
@@ -207,7 +247,13 @@ def main() -> None:
     parser.add_argument("--repeat", type=int, default=3, help="runs per measurement")
     parser.add_argument("--honest", action="store_true", help="only floor, cardinality, TPE")
     parser.add_argument("--tpe", action="store_true", help="only the TPE table")
+    parser.add_argument(
+        "--ratio", type=int, metavar="RUNS", help="only 10 000 × 50 against the plain forest"
+    )
     args = parser.parse_args()
+    if args.ratio:
+        ratio_table(args.ratio)
+        return
     if args.tpe:
         tpe_table()
         return

@@ -148,10 +148,11 @@ def drifted(encoded: list[Encoded], y: np.ndarray | None = None, metric: str = "
         tested.append((metric, np.asarray(y, dtype=float)))
     if not tested:
         return ""
-    values = np.column_stack([numeric for _, numeric in tested])
-    third, early = len(values) // 3, max(len(values) // 6, MIN_DRIFT_RUNS // 3)
+    n = len(tested[0][1])
+    third, early = n // 3, max(n // 6, MIN_DRIFT_RUNS // 3)
     step = max(1, third // MAX_DRIFT_RUNS)  # every step-th run of each part compared
-    first, last = values[:early:step], values[len(values) - third :: step]
+    first = np.column_stack([numeric[:early:step] for _, numeric in tested])
+    last = np.column_stack([numeric[n - third :: step] for _, numeric in tested])
     enough = np.minimum((~np.isnan(first)).sum(axis=0), (~np.isnan(last)).sum(axis=0))
     enough = np.flatnonzero(enough >= MIN_DRIFT_RUNS // 3)  # (scipy warns on fewer)
     if not enough.size:

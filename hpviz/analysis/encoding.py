@@ -135,7 +135,7 @@ def encode(name: str, series: pd.Series, scale: str | None = None) -> Encoded:
             lambda v: category_label(v) if isinstance(v, (*_UNHASHABLE, np.ndarray)) else v
         )
     plain_numbers = pd.api.types.is_numeric_dtype(series) and not pd.api.types.is_bool_dtype(series)
-    if len(series) and not series.notna().any():  # set only in runs left out (no metric)
+    if _unset(series):  # set only in runs left out (no metric)
         return Encoded(name, "empty", None)
     n_values = 0  # distinct values, missing counted as one: numbers count them below
     if not plain_numbers:
@@ -155,7 +155,8 @@ def encode(name: str, series: pd.Series, scale: str | None = None) -> Encoded:
         numeric[~np.isfinite(numeric)] = np.nan
         raw = numeric.copy()
         present = numeric[~np.isnan(numeric)]
-        distinct = np.unique(present)  # sorted
+        ordered = np.sort(present)  # (for the distinct values, and the scale's median)
+        distinct = ordered[np.concatenate([[True], ordered[1:] != ordered[:-1]])[: ordered.size]]
         if distinct.size == 0 or (distinct.size <= 1 and present.size == numeric.size):
             return Encoded(name, "constant", None)  # (no finite value at all: nothing to say)
         if plain_numbers:
@@ -179,7 +180,7 @@ def encode(name: str, series: pd.Series, scale: str | None = None) -> Encoded:
         elif scale == "linear":
             log = False
         else:
-            log = is_log_scale(numeric)
+            log = _log_scale(ordered)
         if log:
             numeric = np.log10(numeric)  # (NaN stays NaN; every present value is positive)
             present = numeric[~np.isnan(numeric)]
@@ -213,6 +214,16 @@ def encode(name: str, series: pd.Series, scale: str | None = None) -> Encoded:
     return Encoded(name, "categorical", dummies, labels=labels, n_values=dummies.shape[1])
 
 
+def _unset(series: pd.Series) -> bool:
+    """Whether ``series`` has runs and no value in any of them (a float column's NaN is its only
+    missing value: found without pandas' cost per call)."""
+    if not len(series):
+        return False
+    if isinstance(series.dtype, np.dtype) and series.dtype.kind == "f":
+        return bool(np.isnan(series.to_numpy()).all())
+    return not series.notna().any()
+
+
 def is_log_scale(values: object) -> bool:
     """Whether a numeric parameter was (most likely) searched on a log scale: every present
     value is positive and finite, there are at least 3 distinct values, the largest is at
@@ -221,16 +232,22 @@ def is_log_scale(values: object) -> bool:
     way up from the smallest to the largest log10. (A uniform search over 0..1 spans decades
     too, with its smallest values, but half its values lie above 0.5.)"""
     array = np.asarray(values, dtype=float)
-    present = array[~np.isnan(array)]
-    if present.size == 0 or not np.isfinite(present).all() or (present <= 0).any():
+    return _log_scale(np.sort(array[~np.isnan(array)]))
+
+
+def _log_scale(ordered: np.ndarray) -> bool:
+    """:func:`is_log_scale` of the present values, sorted (their median is read off the
+    middle, as ``np.median`` finds it by partitioning)."""
+    if ordered.size == 0 or not np.isfinite(ordered).all() or ordered[0] <= 0:
         return False
-    logs = np.log10(present)
+    logs = np.log10(ordered)
     low, high = logs.min(), logs.max()
     if high - low < LOG_MIN_DECADES:
         return False
     if not ((logs > low) & (logs < high)).any():
         return False  # two distinct values
-    return bool((np.median(logs) - low) / (high - low) <= LOG_MAX_MEDIAN)
+    median = np.mean(logs[(logs.size - 1) // 2 : logs.size // 2 + 1])
+    return bool((median - low) / (high - low) <= LOG_MAX_MEDIAN)
 
 
 def scale_of(encoded: Encoded) -> str:

@@ -23,6 +23,7 @@ __all__ = [
     "forest_size",
     "grow",
     "n_shuffled",
+    "on_every_core",
     "oob_predictions",
     "oob_r2",
     "regressor",
@@ -143,6 +144,15 @@ def regressor(
         n_jobs=-1 if min(rows, n_runs) * columns > ONE_JOB_CELLS or _joblib_configured() else 1,
         **options,
     )
+
+
+def on_every_core(encoded: list[Encoded], n_runs: int) -> bool:
+    """Whether :func:`forest_importance` grows its trees through joblib on every core (see
+    :func:`regressor`) for these parameters and runs, rather than on the calling thread."""
+    _, rows = forest_size(n_runs)
+    copied = sorted(encoded, key=lambda e: -e.n_values)[: n_shuffled(len(encoded))]
+    columns = sum(e.matrix.shape[1] for e in [*encoded, *copied] if e.matrix is not None)
+    return min(rows, n_runs) * columns > ONE_JOB_CELLS or _joblib_configured()
 
 
 def grow(
@@ -282,8 +292,11 @@ def forest_importance(
         grouped_among = np.zeros((among.shape[0], len(blocks)))
         np.add.at(grouped_among.T, group_of, among.T)
         means = grouped_among.mean(axis=0)
-        # a parameter stands out across the searched range, or where the runs are
-        stands_out = (mean_real > floor) | (means[:k] > max(means[k:].max(), 0.0))
+        # a parameter stands out across the searched range, or where the runs are, by more
+        # than its trees' wobble: the lower bound of its mean's one-sided 95% interval
+        stands_out = (_lower_bound(real) > floor) | (
+            _lower_bound(grouped_among[:, :k]) > max(means[k:].max(), 0.0)
+        )
     importance = mean_real / total
     low, high = np.percentile(real / total, INTERVAL, axis=0)
     low = np.clip(np.minimum(low, importance), 0.0, 1.0)
@@ -405,6 +418,21 @@ def _joblib_configured() -> bool:
     if not isinstance(config, dict):
         return False  # (after a configuration has closed, its keys hold joblib's defaults)
     return any(type(value).__name__ != "_Sentinel" for value in config.values())
+
+
+SURE_Z = 1.645  # one-sided 95%: a parameter of an adaptive sampler's runs stands out this surely
+
+
+def _lower_bound(per_tree: np.ndarray) -> np.ndarray:
+    """Per column, the mean of these per-tree importances less :data:`SURE_Z` standard errors
+    of that mean (over the trees). Under an adaptive sampler a parameter that carries nothing
+    rides along with the good runs, and its importance is as often a little above the
+    luckiest shuffled copy's as below it; a real effect clears the copy by more than the
+    trees disagree about it."""
+    if len(per_tree) < 2:
+        return per_tree.mean(axis=0)
+    errors = per_tree.std(axis=0, ddof=1) / np.sqrt(len(per_tree))
+    return per_tree.mean(axis=0) - SURE_Z * errors
 
 
 def _wobble(per_tree: np.ndarray) -> float:

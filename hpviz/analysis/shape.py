@@ -32,7 +32,8 @@ from __future__ import annotations
 import functools
 
 import numpy as np
-from scipy.stats import chi2, rankdata, t
+from scipy.special import chdtrc, stdtr
+from scipy.stats import rankdata
 
 from hpviz.analysis.target import safe_median
 
@@ -72,19 +73,19 @@ def effect_shape(
     present = ~np.isnan(values)
     x, y = values[present], metric[present]
     if len(x) > MAX_RUNS:
-        chosen = np.random.default_rng(seed).choice(len(x), MAX_RUNS, replace=False)
+        chosen = _sample(len(x), seed)
         x, y = x[chosen], y[chosen]
-    if len(x) < 3 or np.unique(x).size < 2:
+    if len(x) < 3 or x.min() == x.max():  # (no NaN here: fewer than 2 distinct values)
         return empty
     axis = np.log10(x) if log else x
-    bins = _bins(axis)
+    order, bins = _bins(axis)
     if len(bins) < 2:
         return empty
     ranks, correction = _ranked(np.ascontiguousarray(y, dtype=float).tobytes())
     badness = ranks if goal == "minimize" else len(y) + 1 - ranks
     profile = _profile(x, y, bins)
     scores = np.array([badness[b].mean() for b in bins])
-    if _kruskal_wallis(badness, bins, correction) < FLAT_P:
+    if _kruskal_wallis(badness, bins, correction, scores) < FLAT_P:
         best = int(np.argmin(scores))
         spread = scores.max() - scores.min()
         inner = 0 < best < len(scores) - 1
@@ -94,7 +95,7 @@ def effect_shape(
             trend = np.corrcoef(np.arange(len(bins)), rankdata(scores))[0, 1]
             shape = LOWER if trend > 0 else HIGHER
     else:
-        rho, p = _spearman(axis, badness)
+        rho, p = _spearman_of_ranks(_ranks_in(axis, order), badness)
         if p < FLAT_P:
             shape = LOWER if rho > 0 else HIGHER
         elif direction:  # an established correlation: higher metric is worse when minimised
@@ -129,6 +130,26 @@ def _profile(x: np.ndarray, y: np.ndarray, bins: list[np.ndarray]) -> list[dict]
 
 
 @functools.lru_cache(maxsize=8)
+def _sample(n: int, seed: int) -> np.ndarray:
+    """The fixed sample of :data:`MAX_RUNS` of ``n`` runs (the same for every parameter
+    present in all of them: drawn once)."""
+    chosen = np.random.default_rng(seed).choice(n, MAX_RUNS, replace=False)
+    chosen.flags.writeable = False  # shared between calls
+    return chosen
+
+
+def _ranks_in(axis: np.ndarray, order: np.ndarray) -> np.ndarray:
+    """``scipy.stats.rankdata(axis)`` (ties averaged) from ``order``, a stable argsort of
+    ``axis`` (:func:`_bins` has sorted it already): the same numbers, without sorting again."""
+    ordered = axis[order]
+    starts = np.flatnonzero(np.concatenate([[True], ordered[1:] != ordered[:-1]]))
+    counts = np.diff(starts, append=len(axis))
+    ranks = np.empty(len(axis))
+    ranks[order] = np.repeat(starts + (counts + 1) / 2, counts)
+    return ranks
+
+
+@functools.lru_cache(maxsize=8)
 def _ranked(metric: bytes) -> tuple[np.ndarray, float]:
     """The metric's ranks (ties averaged) and the Kruskal–Wallis correction for its ties:
     computed once for all the parameters that see the same runs (keyed by the values)."""
@@ -143,8 +164,13 @@ def _spearman(axis: np.ndarray, ranks: np.ndarray) -> tuple[float, float]:
     """Spearman's rho between the parameter and ``ranks`` (already ranks, ties averaged) and
     its two-sided p-value by the t approximation (what ``scipy.stats.spearmanr`` does, without
     ranking the metric again); (0, 1) when either side is constant."""
+    return _spearman_of_ranks(rankdata(axis), ranks)
+
+
+def _spearman_of_ranks(axis_ranks: np.ndarray, ranks: np.ndarray) -> tuple[float, float]:
+    """:func:`_spearman` of the parameter's ranks ``axis_ranks`` (ties averaged)."""
     n = len(ranks)
-    x = rankdata(axis) - (n + 1) / 2
+    x = axis_ranks - (n + 1) / 2
     y = ranks - (n + 1) / 2
     denominator = np.sqrt(np.dot(x, x) * np.dot(y, y))
     if n < 3 or denominator == 0:
@@ -153,26 +179,31 @@ def _spearman(axis: np.ndarray, ranks: np.ndarray) -> tuple[float, float]:
     if abs(rho) == 1.0:
         return rho, 0.0
     statistic = rho * np.sqrt((n - 2) / (1 - rho**2))
-    return rho, float(2 * t.sf(abs(statistic), n - 2))
+    return rho, float(2 * stdtr(n - 2, -abs(statistic)))  # (scipy.stats.t.sf, without its checks)
 
 
-def _kruskal_wallis(ranks: np.ndarray, bins: list[np.ndarray], correction: float) -> float:
+def _kruskal_wallis(
+    ranks: np.ndarray, bins: list[np.ndarray], correction: float, means: np.ndarray | None = None
+) -> float:
     """The p-value of the Kruskal–Wallis H test of ``ranks`` (ties averaged) across ``bins``,
-    with ``correction`` for ties (see :func:`_ranked`); 1 when every value is tied."""
+    with ``correction`` for ties (see :func:`_ranked`); 1 when every value is tied. ``means``:
+    each bin's mean rank, where computed already."""
     n = len(ranks)
     counts = np.array([len(b) for b in bins])
-    means = np.array([ranks[b].mean() for b in bins])
+    if means is None:
+        means = np.array([ranks[b].mean() for b in bins])
     h = 12.0 / (n * (n + 1)) * np.sum(counts * (means - (n + 1) / 2) ** 2)
     if correction <= 0:
         return 1.0
-    return float(chi2.sf(h / correction, len(bins) - 1))
+    return float(chdtrc(len(bins) - 1, h / correction))  # (scipy.stats.chi2.sf, unchecked)
 
 
-def _bins(axis: np.ndarray) -> list[np.ndarray]:
-    """Indices of the runs in each bin, in the order of the parameter."""
+def _bins(axis: np.ndarray) -> tuple[np.ndarray, list[np.ndarray]]:
+    """The runs in the order of the parameter (a stable argsort), and the indices of the runs
+    in each bin, in that order."""
     order = np.argsort(axis, kind="stable")
     starts = np.flatnonzero(np.diff(axis[order])) + 1  # where a new value begins
     if starts.size + 1 <= MAX_BINS:  # one bin per value
-        return np.split(order, starts)
+        return order, np.split(order, starts)
     n_bins = int(np.clip(len(axis) // 10, 3, MAX_BINS))
-    return [chunk for chunk in np.array_split(order, n_bins) if chunk.size]
+    return order, [chunk for chunk in np.array_split(order, n_bins) if chunk.size]

@@ -29,7 +29,10 @@ Pure pandas / NumPy / scikit-learn: nothing here knows about widgets.
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Mapping, Sequence
+from concurrent import futures
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from math import factorial
 
@@ -47,7 +50,7 @@ from hpviz.analysis.encoding import (
     scale_of,
     target_values,
 )
-from hpviz.analysis.forest import forest_importance
+from hpviz.analysis.forest import forest_importance, on_every_core
 from hpviz.analysis.leakage import leaks
 from hpviz.analysis.shape import effect_shape
 from hpviz.analysis.target import check_target, prepare_target
@@ -326,31 +329,57 @@ def analyse(
     values, n_excluded = target_values(frame[metric], metric)
     kept = values.index
     n_runs = len(kept)
+    analysed = frame if kept.equals(frame.index) else frame.loc[kept]  # (once, not per column)
     encoded = []
     for name in params:
         check_stop(should_stop)
-        encoded.append(encode(name, frame.loc[kept, name], (scales or {}).get(name)))
+        encoded.append(encode(name, analysed[name], (scales or {}).get(name)))
     check_stop(should_stop)
-    conditions = find_conditions(frame.loc[kept], params)
+    conditions = find_conditions(analysed, params)
     for e in encoded:  # the forest sees a child's inactive runs as drawn from its active ones
         if e.name in conditions and e.matrix is not None:
-            filled = impute(frame.loc[kept, e.name], conditions[e.name].active, seed)
+            filled = impute(analysed[e.name], conditions[e.name].active, seed)
             as_fitted = encode(e.name, filled, (scales or {}).get(e.name))
             e.matrix, e.n_values = as_fitted.matrix, as_fitted.n_values
     raw = values.to_numpy(dtype=float)
     fitted_on = prepare_target(raw, target, metric)
     y = fitted_on.values
 
-    correlations = np.array([correlate(e, y, correlation) for e in encoded]).reshape(-1, 3)
-    stats = [
-        value_stats(e, y, raw, active=_active(conditions, e.name), should_stop=should_stop)
-        for e in encoded
-    ]
-    shapes = []
-    for e, (_, low, high) in zip(encoded, correlations, strict=True):
-        check_stop(should_stop)
-        direction = 1 if low > 0 else -1 if high < 0 else 0  # (NaN compares False: 0)
-        shapes.append(effect_shape(e.raw, e.log, raw, goal, seed, direction))
+    def describe() -> tuple[np.ndarray, list, list[dict], list[str]]:
+        """What each row says besides its importance: correlations, per-value statistics,
+        shapes, and which parameter it moves with."""
+        correlations = np.array([correlate(e, y, correlation) for e in encoded]).reshape(-1, 3)
+        stats = [
+            value_stats(e, y, raw, active=_active(conditions, e.name), should_stop=should_stop)
+            for e in encoded
+        ]
+        shapes = []
+        for e, (_, low, high) in zip(encoded, correlations, strict=True):
+            check_stop(should_stop)
+            direction = 1 if low > 0 else -1 if high < 0 else 0  # (NaN compares False: 0)
+            shapes.append(effect_shape(e.raw, e.log, raw, goal, seed, direction))
+        return correlations, stats, shapes, moves_with(encoded, seed)
+
+    def fit() -> tuple[str, tuple]:
+        adapted = drifted(fitted, y, metric)  # (cheap; the design checks only where drifted)
+        if adapted and (sorted_by(y) or designed_order(fitted)):
+            adapted = ""
+        return adapted, forest_importance(fitted, y, seed, should_stop, permutation=bool(adapted))
+
+    fitted = [e for e in encoded if e.matrix is not None]
+    reason = _no_fit(metric, params, fitted, raw, n_runs)
+    fitted_already = None
+    if not reason and on_every_core(fitted, n_runs):
+        # the forest keeps every core busy in scikit-learn's compiled code, which lets other
+        # Python threads run: the rows are described meanwhile (the same numbers either way)
+        described = _describer().submit(describe)
+        try:
+            fitted_already = fit()
+        finally:
+            futures.wait([described])  # (its error, if any, once the forest's is raised)
+        correlations, stats, shapes, moving = described.result()
+    else:
+        correlations, stats, shapes, moving = describe()
     table = pd.DataFrame(
         {
             "parameter": [e.name for e in encoded],
@@ -372,7 +401,7 @@ def analyse(
             "parent": [_condition(conditions, e.name).parent for e in encoded],
             "active_fraction": [_condition(conditions, e.name).active_fraction for e in encoded],
             "active_when": [_condition(conditions, e.name).active_when for e in encoded],
-            "moves_with": moves_with(encoded, seed),
+            "moves_with": moving,
         },
         columns=TABLE_COLUMNS,
     )
@@ -389,35 +418,10 @@ def analyse(
             }
         )
 
-    fitted = [e for e in encoded if e.matrix is not None]
-    if n_runs == 0:
-        analysis.reason = f"No runs have a value for {metric}."
-    elif n_runs == 1:
-        analysis.reason = f"Only 1 run has a value for {metric}; importance needs at least 2."
-    elif n_runs < MIN_RUNS:
-        analysis.reason = (
-            f"Only {n_runs} runs have a value for {metric}: too few for importances to mean "
-            f"anything (with {n_runs} runs, a parameter that carries nothing puts them in "
-            f"{metric}'s order by chance in 1 sweep in {factorial(n_runs) // 2}); they need at "
-            f"least {MIN_RUNS}."
-        )
-    elif raw.min() == raw.max():
-        analysis.reason = (
-            f"{metric} is constant ({_fmt(raw[0])}) across all {n_runs} runs, "
-            "so no parameter can explain it."
-        )
-    elif not params:
-        analysis.reason = "There are no parameters to analyse."
-    elif not fitted:
-        analysis.reason = (
-            "No parameter can be analysed: each one is constant across these runs "
-            "or an identifier (a different label for nearly every run)."
-        )
+    if reason:
+        analysis.reason = reason
     else:
-        adapted = "" if sorted_by(y) or designed_order(fitted) else drifted(fitted, y, metric)
-        importance, low, high, floor, stands_out = forest_importance(
-            fitted, y, seed, should_stop, permutation=bool(adapted)
-        )
+        adapted, (importance, low, high, floor, stands_out) = fitted_already or fit()
         names = [e.name for e in fitted]
         for column, per_name in (
             ("importance", importance),
@@ -432,7 +436,9 @@ def analyse(
         for note, action in leaks(fitted, raw, table, metric):
             analysis.leakage.append(note)
             analysis.actions.append(action)
-        analysis.borrowed, lent = _check_borrowed(table, fitted, y, seed, should_stop, adapted)
+        analysis.borrowed, lent = _check_borrowed(
+            table, fitted, y, seed, should_stop, adapted, analysis.noise_floor
+        )
         if analysis.borrowed:
             for name in lent:
                 analysis.actions.append(
@@ -548,6 +554,7 @@ def _check_borrowed(
     seed: int,
     should_stop: ShouldStop,
     adapted: str,
+    floor: float = 0.0,
 ) -> tuple[str, list[str]]:
     """Where the sampler adapted, take the parameters whose importance the others carry out of
     the useful ones, give their importance to the parameter they move with (the one whose
@@ -555,7 +562,10 @@ def _check_borrowed(
     return them."""
     if not adapted:
         return "", []
-    useful = table[table["useful"]].sort_values("importance", ascending=False)
+    # the useful ones, and any whose bar is above the floor without clearing it surely (see
+    # forest_importance): a bar the others carry goes to them either way
+    above = table["useful"] | (table["importance"] > floor)
+    useful = table[above].sort_values("importance", ascending=False)
     found = borrowed(fitted, y, list(useful["parameter"]), seed, should_stop)
     if not found:
         return "", []
@@ -586,6 +596,47 @@ def _check_borrowed(
 
 def _and(names: list[str]) -> str:
     return names[0] if len(names) == 1 else f"{', '.join(names[:-1])} and {names[-1]}"
+
+
+def _no_fit(metric: str, params: Sequence[str], fitted: list, raw: np.ndarray, n_runs: int) -> str:
+    """Why no forest is fitted (too few runs, a constant metric, nothing to analyse), or ""."""
+    if n_runs == 0:
+        return f"No runs have a value for {metric}."
+    if n_runs == 1:
+        return f"Only 1 run has a value for {metric}; importance needs at least 2."
+    if n_runs < MIN_RUNS:
+        return (
+            f"Only {n_runs} runs have a value for {metric}: too few for importances to mean "
+            f"anything (with {n_runs} runs, a parameter that carries nothing puts them in "
+            f"{metric}'s order by chance in 1 sweep in {factorial(n_runs) // 2}); they need at "
+            f"least {MIN_RUNS}."
+        )
+    if raw.min() == raw.max():
+        return (
+            f"{metric} is constant ({_fmt(raw[0])}) across all {n_runs} runs, "
+            "so no parameter can explain it."
+        )
+    if not params:
+        return "There are no parameters to analyse."
+    if not fitted:
+        return (
+            "No parameter can be analysed: each one is constant across these runs "
+            "or an identifier (a different label for nearly every run)."
+        )
+    return ""
+
+
+_DESCRIBER: list[ThreadPoolExecutor] = []
+_DESCRIBER_LOCK = threading.Lock()
+
+
+def _describer() -> ThreadPoolExecutor:
+    """The threads that describe the rows while a forest is grown on every core (made once;
+    a task never waits for another, so any number of analyses share them)."""
+    with _DESCRIBER_LOCK:
+        if not _DESCRIBER:
+            _DESCRIBER.append(ThreadPoolExecutor(2, thread_name_prefix="hpviz-rows"))
+        return _DESCRIBER[0]
 
 
 def _kinds(frame: pd.DataFrame, params: Sequence[str], encoded: list, n_runs: int) -> list[str]:

@@ -171,7 +171,14 @@ def _identifier_reason(name: str, series: pd.Series) -> str:
 
 
 def _is_constant(series: pd.Series) -> bool:
-    return len(series) >= 2 and bool(series.notna().all()) and _labels(series).nunique() == 1
+    if len(series) < 2:
+        return False
+    if isinstance(series.dtype, np.dtype) and series.dtype.kind in "biuf":  # plain numbers:
+        values = series.to_numpy()  # compared with the first, not hashed (each is its label)
+        if values.dtype.kind == "f" and np.isnan(values).any():
+            return False
+        return bool((values == values[0]).all())
+    return bool(series.notna().all()) and _labels(series).nunique() == 1
 
 
 def produced_by_runs(frame: pd.DataFrame, known: RunColumns | None = None) -> set[str]:

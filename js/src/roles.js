@@ -1,9 +1,10 @@
 // The column roles, a section of the Parameters dialog: every column of the runs with what
 // hpviz took it for (parameter, metric, metadata, identifier, outcome, index …) and why, the
-// columns not analysed first. A button makes one a parameter, or leaves a parameter out; Python
-// re-reads the runs with that choice and refits (`set_role`, hpviz/widget.py). In a static
-// export (no Python) the roles are listed without buttons. `roleEntries` and `roleAction` are
-// pure (tested in Node); `createRoles` draws them.
+// columns not analysed first. A button makes one a parameter, or leaves a parameter out; a
+// second one makes a column of numbers a metric the selector offers; Python re-reads the runs
+// with that choice and refits (`set_role`, hpviz/widget.py). In a static export (no Python) the
+// roles are listed without buttons. `roleEntries`, `roleAction` and `metricAction` are pure
+// (tested in Node); `createRoles` draws them.
 
 import { createScope, h, syncChildren } from "./dom.js";
 import { matchesSearch } from "./order.js";
@@ -90,6 +91,28 @@ export function roleAction(entry, metric) {
 }
 
 /**
+ * The second button of a column, "Use as metric", or null when it has none: for a parameter
+ * of numbers (`kind`, from its row: a metric passed in `params=`, say) and for an outcome (a
+ * result the run reported), not for the metric being explained, a metric, an empty column, or
+ * one whose first button already gives it back its role of metric ("Back to metric").
+ * @param {RoleEntry} entry
+ * @param {string} metric  the metric being explained
+ * @param {string} [kind]  the kind of its row in the table, where it has one
+ * @returns {{role: "metric", text: string, label: string} | null}
+ */
+export function metricAction(entry, metric, kind) {
+  if (entry.column === metric || entry.role === "empty" || entry.role === "metric") return null;
+  if (roleBefore(entry.reason) === "metric") return null;
+  const numbers = entry.analysed ? kind === "numeric" : entry.role === "outcome";
+  if (!numbers) return null;
+  return {
+    role: "metric",
+    text: "Use as metric",
+    label: `Use ${entry.column} as a metric (the metric selector offers it)`,
+  };
+}
+
+/**
  * The role as the section shows it.
  * @param {string} role
  * @param {boolean} explained  whether it is the metric being explained
@@ -119,7 +142,7 @@ export function createRoles({ get, searchValue, send }) {
   const list = h("ul", "hpviz-roles-list");
   el.append(heading, hint, list);
 
-  /** @type {Map<string, {li: HTMLLIElement, name: HTMLSpanElement, chip: HTMLSpanElement, reason: HTMLDivElement, button: HTMLButtonElement}>} */
+  /** @type {Map<string, {li: HTMLLIElement, name: HTMLSpanElement, chip: HTMLSpanElement, reason: HTMLDivElement, button: HTMLButtonElement, asMetric: HTMLButtonElement}>} */
   const items = new Map();
   /** @type {Set<string>} columns whose change was asked and not yet answered */
   const pending = new Set();
@@ -137,9 +160,13 @@ export function createRoles({ get, searchValue, send }) {
       const button = h("button", "hpviz-btn hpviz-role-action");
       button.type = "button";
       button.dataset.column = column;
+      const asMetric = h("button", "hpviz-btn hpviz-role-action hpviz-role-metric");
+      asMetric.type = "button";
+      asMetric.dataset.column = column;
+      asMetric.dataset.role = "metric";
       const reason = h("div", "hpviz-role-reason");
-      li.append(name, chip, button, reason);
-      item = { li, name, chip, reason, button };
+      li.append(name, chip, button, asMetric, reason);
+      item = { li, name, chip, reason, button, asMetric };
       items.set(column, item);
     }
     return item;
@@ -150,7 +177,10 @@ export function createRoles({ get, searchValue, send }) {
     const roles = get("roles") || [];
     const metric = String(get("metric") ?? "");
     const search = searchValue();
-    const key = JSON.stringify([roles, metric, search, [...pending]]);
+    /** @type {Map<string, string>} */ const kinds = new Map(
+      (get("rows") || []).map((row) => [String(row.parameter), String(row.kind)]),
+    );
+    const key = JSON.stringify([roles, metric, search, [...pending], [...kinds]]);
     if (key === drawnKey) return;
     drawnKey = key;
     const { entries, nOthers, nParameters } = roleEntries(roles, search);
@@ -172,6 +202,12 @@ export function createRoles({ get, searchValue, send }) {
         item.button.setAttribute("aria-label", action.label);
         item.button.setAttribute("aria-busy", String(waiting));
       }
+      const asMetric = send ? metricAction(entry, metric, kinds.get(entry.column)) : null;
+      item.asMetric.hidden = asMetric === null || pending.has(entry.column);
+      if (asMetric) {
+        item.asMetric.textContent = asMetric.text;
+        item.asMetric.setAttribute("aria-label", asMetric.label);
+      }
       return item.li;
     });
     const active = document.activeElement;
@@ -188,7 +224,11 @@ export function createRoles({ get, searchValue, send }) {
     if (!(button instanceof HTMLButtonElement) || !send) return;
     const column = button.dataset.column;
     const role = button.dataset.role;
-    if (column === undefined || (role !== "parameter" && role !== "ignored" && role !== "auto"))
+    if (
+      column === undefined ||
+      role === undefined ||
+      !["parameter", "ignored", "auto", "metric"].includes(role)
+    )
       return;
     pending.add(column);
     send({ type: "set_role", column, role });

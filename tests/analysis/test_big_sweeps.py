@@ -109,3 +109,27 @@ def test_more_parameters_get_more_shuffled_copies():
     from hpviz.analysis.forest import n_shuffled
 
     assert [n_shuffled(p) for p in (3, 20, 60, 200, 2_000)] == [3, 6, 6, 20, 200]
+
+
+def test_rows_described_beside_the_forest_are_those_described_before_it(monkeypatch):
+    # where the forest grows on every core, the rows' correlations, shapes and value statistics
+    # are computed on another thread meanwhile: the table must be the one computed in turn,
+    # including a categorical parameter, a conditional one and a log-scaled one
+    import hpviz.analysis.table as table_module
+
+    frame = wide_sweep(4_000, 12, seed=3)
+    rng = np.random.default_rng(3)
+    frame["optimizer"] = rng.choice(["adam", "sgd", "rmsprop"], len(frame))
+    frame["momentum"] = np.where(frame["optimizer"] == "sgd", rng.uniform(0, 1, len(frame)), np.nan)
+    frame["lr"] = 10 ** rng.uniform(-5, -1, len(frame))
+    frame["val_loss"] += (np.log10(frame["lr"]) + 3) ** 2 / 4
+    assert table_module.on_every_core(
+        [table_module.encode(c, frame[c]) for c in frame.columns if c != "val_loss"], len(frame)
+    )
+    beside = importance_table(frame, "val_loss")
+    monkeypatch.setattr(table_module, "on_every_core", lambda *_: False)
+    in_turn = importance_table(frame, "val_loss")
+    pd.testing.assert_frame_equal(beside, in_turn, check_exact=True)
+    assert beside.attrs == in_turn.attrs
+    assert set(beside["kind"]) >= {"numeric", "categorical"}
+    assert beside.set_index("parameter").loc["momentum", "parent"] == "optimizer"

@@ -74,3 +74,31 @@ def test_panel_passes_the_option_on():
     panel = ImportancePanel(frame, metric="val_loss", correlation="spearman")
     got = panel.table.set_index("parameter").loc["C", "correlation"]
     assert got == pytest.approx(frame["C"].rank().corr(frame["val_loss"].rank()))
+
+
+def test_the_scale_is_read_as_defined_whatever_the_count_of_values():
+    # the median of log10 is read off the sorted values: odd and even counts, ties, missing
+    def by_definition(values):
+        present = values[~np.isnan(values)]
+        if present.size == 0 or not np.isfinite(present).all() or (present <= 0).any():
+            return False
+        logs = np.log10(present)
+        low, high = logs.min(), logs.max()
+        if high - low < 2 or not ((logs > low) & (logs < high)).any():
+            return False
+        return bool((np.median(logs) - low) / (high - low) <= 0.75)
+
+    rng = np.random.default_rng(1)
+    seen = set()
+    for i in range(3_000):
+        n = int(rng.integers(0, 40))
+        values = [
+            rng.uniform(0, 1, n),
+            10 ** rng.uniform(-6, 1, n),
+            rng.choice([1e-4, 1e-3, 0.01, 0.1, 0.5, 1.0], n),
+            np.where(rng.uniform(size=n) < 0.1, np.nan, 10 ** rng.uniform(-3, 0, n)),
+        ][i % 4]
+        expected = by_definition(values)
+        seen.add(expected)
+        assert is_log_scale(values) == expected, values
+    assert seen == {True, False}

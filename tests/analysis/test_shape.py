@@ -137,3 +137,15 @@ def test_the_trend_test_is_spearmans():
         expected = spearmanr(x, y)
         assert rho == pytest.approx(expected.statistic) and p == pytest.approx(expected.pvalue)
     assert _spearman(np.arange(10.0), np.full(10, 5.5)) == (0.0, 1.0)
+
+
+def test_the_parameters_ranks_read_off_its_sort_are_scipys():
+    from scipy.stats import rankdata
+
+    from hpviz.analysis.shape import _bins, _ranks_in
+
+    rng = np.random.default_rng(0)
+    for n in (3, 10, 101, 3_000):
+        for values in (rng.normal(size=n), rng.integers(0, 5, n).astype(float), np.ones(n)):
+            order, _ = _bins(values)
+            np.testing.assert_array_equal(_ranks_in(values, order), rankdata(values))

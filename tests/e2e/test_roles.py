@@ -56,7 +56,7 @@ def test_dialog_shows_a_non_parameter_with_its_reason_and_making_it_a_parameter_
     expect(roles.locator('li[data-column="val_loss"] .hpviz-role-chip')).to_have_text(
         "metric shown"
     )
-    expect(roles.locator('li[data-column="val_loss"] button')).to_be_hidden()
+    expect(roles.locator('li[data-column="val_loss"] button:visible')).to_have_count(0)
 
     dialog.locator('input[type="search"]').fill("step")
     eventually(
@@ -124,4 +124,43 @@ def test_runs_left_out_and_the_metric_picked_are_said_one_note_per_line(lab):
         notes.filter(has_text=re.compile(r"^Showing val/acc, one of 2 validation metrics"))
     ).to_have_count(1)
     assert notes.count() == len(view.kernel("panel.notes"))
+    assert_page_clean(lab)
+
+
+def test_a_metric_passed_as_a_parameter_is_used_as_a_metric_again_from_the_dialog(lab):
+    # val_acc is a metric by its name; params= makes it a parameter, so the selector lacks it
+    view = show_panel(
+        lab,
+        "roles_as_metric",
+        SWEEP,
+        'df["val_acc"] = 1 - df["val_loss"]\n'
+        'panel = ImportancePanel(df, metric="val_loss", params=["lr", "batch_size", "val_acc"])\n'
+        "panel",
+    )
+    page, root = view.page, view.root
+    select = root.get_by_role("combobox", name="Metric")
+    options = "s => [...s.options].map(o => o.value)"
+    assert "val_acc" not in select.evaluate(options)
+    assert "val_acc" in view.shown()
+    root.locator("button").filter(has_text=re.compile(r"^\s*Parameters\b")).click()
+    dialog = page.locator('div[role="dialog"][aria-label="Manage parameters"]')
+    item = dialog.locator('section.hpviz-roles li[data-column="val_acc"]')
+    expect(item.locator(".hpviz-role-chip")).to_have_text("parameter")
+    expect(dialog.locator('li[data-column="val_loss"] button:visible')).to_have_count(0)
+
+    use = item.get_by_role("button", name="Use val_acc as a metric (the metric selector offers it)")
+    expect(use).to_have_text("Use as metric")
+    use.click()
+    view.wait_kernel(
+        "['val_acc' in panel.metrics, 'val_acc' in panel.parameters]",
+        lambda got: got == [True, False],
+    )
+    expect(item.locator(".hpviz-role-chip")).to_have_text("metric")
+    expect(view.row("val_acc")).to_have_count(0, timeout=READY)
+    # the metric selector offers it again, and choosing it explains it
+    eventually(lambda: select.evaluate(options), lambda got: "val_acc" in got, "val_acc offered")
+    select.select_option("val_acc")
+    view.wait_kernel("panel.metric", lambda got: got == "val_acc")
+    view.expect_ready()
+    assert view.kernel("panel.table.attrs['metric']") == "val_acc"
     assert_page_clean(lab)

@@ -4,7 +4,7 @@ import { test } from "node:test";
 
 import { flippedGoal, goalChip, goalText } from "../../js/src/goal.js";
 import { shownNotes, splitNotes } from "../../js/src/notices.js";
-import { roleAction, roleEntries, roleLabel } from "../../js/src/roles.js";
+import { metricAction, roleAction, roleEntries, roleLabel } from "../../js/src/roles.js";
 
 const ROLES = [
   { column: "Unnamed: 0", role: "index", reason: "a row number kept when the table was saved" },
@@ -70,6 +70,42 @@ test("roleAction: a role the user changed goes back, to metric too", () => {
     analysed: false,
   };
   assert.equal(roleAction(dropped, "val_loss")?.text, "Back to parameter");
+});
+
+test("metricAction: a parameter of numbers or an outcome can be used as a metric", () => {
+  const passed = {
+    column: "train_loss",
+    role: "parameter",
+    reason: "in params= (else: a number named like a result)",
+    analysed: true,
+  };
+  assert.deepEqual(metricAction(passed, "val_loss", "numeric"), {
+    role: "metric",
+    text: "Use as metric",
+    label: "Use train_loss as a metric (the metric selector offers it)",
+  });
+  assert.equal(metricAction(passed, "val_loss", "categorical"), null); // words: no metric
+  assert.equal(metricAction(passed, "val_loss", undefined), null); // no row to tell
+  const outcome = {
+    column: "best_acc",
+    role: "outcome",
+    reason: "a best, final or summary value",
+    analysed: false,
+  };
+  assert.equal(metricAction(outcome, "val_loss")?.role, "metric");
+  const byName = Object.fromEntries(roleEntries(ROLES, "").entries.map((e) => [e.column, e]));
+  assert.equal(metricAction(byName.val_loss, "val_acc"), null); // a metric already
+  assert.equal(metricAction(byName.Runtime, "val_loss"), null); // bookkeeping
+  assert.equal(metricAction(byName.x2, "val_loss"), null);
+  // made a parameter from a metric: its first button already says "Back to metric"
+  const made = {
+    column: "val_acc",
+    role: "parameter",
+    reason: "your choice (was metric: a number named like a result)",
+    analysed: true,
+  };
+  assert.equal(metricAction(made, "val_loss", "numeric"), null);
+  assert.equal(metricAction({ ...passed, column: "val_loss" }, "val_loss", "numeric"), null);
 });
 
 test("the goal chip says what a click does, and says a guess", () => {
