@@ -4,7 +4,6 @@ Each test asserts what the user sees: the message, the counts, the kinds and the
 through ``importance_table`` and through the panel's traits.
 """
 
-import time
 
 import numpy as np
 import pandas as pd
@@ -241,14 +240,11 @@ def test_unique_string_per_run_over_20000_runs_is_an_identifier():
     )
     frame["val_loss"] = frame["lr"] + rng.normal(0, 0.05, n)
 
-    start = time.perf_counter()
     loaded = load_runs(frame)
     alone = importance_table(frame, "val_loss", params=["config_hash"])
-    elapsed = time.perf_counter() - start
     assert loaded.columns.params == ["lr"]  # an identifier is not a parameter (issue 12)
     assert loaded.columns.roles["config_hash"][0] == "identifier"
     assert alone.iloc[0]["kind"] == "identifier" and alone.iloc[0]["importance"] == 0
-    assert elapsed < 2.0, f"reading and classifying 20 000 runs took {elapsed:.2f} s"
 
     table = importance_table(frame, "val_loss")
     assert list(table["parameter"]) == ["lr"]
