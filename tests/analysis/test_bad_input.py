@@ -4,7 +4,6 @@ Each test asserts what the user sees: the message, the counts, the kinds and the
 through ``importance_table`` and through the panel's traits.
 """
 
-
 import numpy as np
 import pandas as pd
 import pytest
