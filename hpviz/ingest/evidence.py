@@ -87,6 +87,21 @@ class _Values:
     k: int  # distinct present values
     m: int  # runs with a value
     counts: np.ndarray  # runs per distinct value
+    ordered: bool = False  # whether the codes number the values in increasing order
+
+    @cached_property
+    def ranks(self) -> np.ndarray:
+        """Each run's rank among the runs with a value (ties share their mean rank, 1 the
+        lowest, NaN where missing), as ``pandas.Series.rank`` gives; from the counts when the
+        codes number the values in order."""
+        if self.numbers is None:
+            return np.full(len(self.codes), np.nan)
+        if not self.ordered:
+            return pd.Series(self.numbers).rank().to_numpy()
+        below = np.cumsum(self.counts) - self.counts  # runs with a lower value
+        per_value = below + (self.counts + 1) / 2
+        present = self.codes >= 0
+        return np.where(present, per_value[np.where(present, self.codes, 0)], np.nan)
 
     @cached_property
     def shared(self) -> bool:
@@ -192,6 +207,62 @@ def _read(name: str, series: pd.Series, numeric: bool) -> _Values:
     return _Values(name, codes, numbers, len(uniques), int((codes >= 0).sum()), counts)
 
 
+def _read_all(
+    sample: pd.DataFrame, names: Sequence[str], numeric: Mapping[str, bool]
+) -> dict[str, _Values]:
+    """Every column of ``names`` read as :func:`_read` reads one, the plain numeric ones
+    (integers and floats) in one pass over a block of the table: their numbers as one array,
+    each column's distinct values numbered by sorting (the numbering differs from
+    :func:`_read`'s, which numbers in order of appearance; no rule depends on it)."""
+    dtypes = sample.dtypes.to_dict() if sample.columns.is_unique else {}
+    block = [
+        c
+        for c in names
+        if numeric[c]
+        and c in dtypes
+        and isinstance(dtypes[c], np.dtype)  # not an extension type (nullable, arrow)
+        and dtypes[c].kind in "iuf"
+    ]
+    read: dict[str, _Values] = {}
+    if block:
+        # column-major: each column's values lie together, as the rules read them
+        numbers = np.asfortranarray(sample[block].to_numpy(dtype=float))
+        codes, ks = _number_codes(numbers)
+        present = codes >= 0
+        ms = present.sum(axis=0)
+        for j, name in enumerate(block):
+            c = codes[:, j]
+            counts = np.bincount(c[present[:, j]], minlength=ks[j])
+            read[name] = _Values(
+                name, c, numbers[:, j], int(ks[j]), int(ms[j]), counts, ordered=True
+            )
+    for name in names:
+        if name not in read:
+            read[name] = _read(name, sample[name], numeric[name])
+    return read
+
+
+def _number_codes(numbers: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """For each column of ``numbers`` (rows × columns, NaN where missing), an integer per
+    distinct value (``-1`` where missing, equal numbers alike, ``-0.0`` as ``0.0``) and how many
+    distinct values it holds."""
+    rows, columns = numbers.shape
+    codes = np.full((rows, columns), -1, dtype=np.int64, order="F")
+    if rows == 0:
+        return codes, np.zeros(columns, dtype=np.int64)
+    numbers = np.asfortranarray(numbers)
+    order = np.argsort(numbers, axis=0)  # NaN last; ties in any order
+    ordered = np.take_along_axis(numbers, order, axis=0)
+    present = ~np.isnan(ordered)
+    new = np.ones((rows, columns), dtype=bool, order="F")
+    new[1:] = ordered[1:] != ordered[:-1]
+    numbered = np.cumsum(new, axis=0) - 1
+    numbered[~present] = -1
+    np.put_along_axis(codes, order, numbered, axis=0)
+    ks = np.where(present.any(axis=0), numbered.max(axis=0) + 1, 0)
+    return codes, ks.astype(np.int64)
+
+
 def _label(value: object) -> object:
     if isinstance(value, str) or value is None:
         return value
@@ -201,7 +272,7 @@ def _label(value: object) -> object:
 
 
 def _ranks(values: _Values) -> np.ndarray:
-    return pd.Series(values.numbers).rank().to_numpy()
+    return values.ranks
 
 
 def _rho(a: np.ndarray, b: np.ndarray) -> tuple[float, int]:
@@ -262,17 +333,44 @@ def _distinct_each(keys: np.ndarray, sizes: np.ndarray) -> np.ndarray:
     return np.add.reduceat(seen, offsets)
 
 
-def _not_crossed(target: _Values, settings: Sequence[_Values], codes: np.ndarray) -> list[_Values]:
-    """The ``settings`` that ``target`` is not crossed with (:func:`_crossed`), all at once;
-    ``codes``: the settings' codes plus one, a column each."""
-    if not settings:
-        return []
-    ks = np.array([s.k for s in settings], dtype=np.int64)
-    sizes = (ks + 1) * (target.k + 1)
-    seen = _distinct_each(codes * (target.k + 1) + (target.codes + 1)[:, None], sizes)
-    missing = (codes == 0).any(axis=0).astype(int) + int((target.codes < 0).any())
-    crossed = seen >= ks * target.k + missing
-    return [s for s, c in zip(settings, crossed) if not c and s is not target]
+class _Crossings:
+    """Which settings of a design each column is crossed with (:func:`_crossed`: every value
+    of the column meets every value of the setting somewhere), for many columns against the
+    same settings: the settings' values one-hot once (a 0/1 column per value, missing a value
+    of its own), and a column's table of meetings with all of them one reduction of those rows
+    grouped by the column's value (no matrix product: a multithreaded BLAS stalls on a busy
+    machine for matrices this small)."""
+
+    def __init__(self, settings: Sequence[_Values]):
+        self.settings = list(settings)
+        self.ks = np.array([s.k for s in self.settings], dtype=np.int64)
+        self.missing = np.array([(s.codes < 0).any() for s in self.settings], dtype=np.int64)
+        widths = self.ks + 1
+        self.offsets = np.zeros(len(widths), dtype=np.int64)
+        np.cumsum(widths[:-1], out=self.offsets[1:])
+        runs = len(self.settings[0].codes) if self.settings else 0
+        self.runs = runs
+        self.onehot = np.zeros((runs, int(widths.sum())), dtype=np.uint8)
+        for s, offset in zip(self.settings, self.offsets):
+            self.onehot[np.arange(runs), offset + s.codes + 1] = 1
+
+    def partners(self, target: _Values) -> list[_Values]:
+        """The settings ``target`` is not crossed with (never ``target`` itself)."""
+        if not self.settings:
+            return []
+        t_missing = int((target.codes < 0).any())
+        need = self.ks * target.k + self.missing + t_missing  # distinct pairs when crossed
+        crossed = np.zeros(len(self.settings), dtype=bool)
+        possible = need <= self.runs  # more pairs than runs: never crossed
+        if possible.any():
+            order = np.argsort(target.codes, kind="stable")
+            grouped = target.codes[order]
+            starts = np.flatnonzero(np.r_[True, grouped[1:] != grouped[:-1]])
+            # which values of each setting meet each value of the target in some run
+            met = np.maximum.reduceat(self.onehot[order], starts, axis=0)
+            seen = np.add.reduceat(met.sum(axis=0, dtype=np.int64), self.offsets)
+            crossed = possible & (seen >= need)
+        return [s for s, c in zip(self.settings, crossed) if not c and s is not target]
 
 
 def _crossed(target: _Values, setting: _Values) -> bool:
@@ -333,7 +431,8 @@ def revise(
     result = dict(roles)
     rows = sample_rows(len(frame))
     sample = frame if rows is None else frame.iloc[rows]
-    read: dict[str, _Values] = {}
+    # the plain numeric columns read at once; any other column when first asked
+    read = _read_all(sample, [c for c in dict.fromkeys(frame.columns) if numeric[c]], numeric)
 
     def values(name: str) -> _Values:
         if name not in read:
@@ -347,6 +446,7 @@ def revise(
     settings = [c for c, r in roles.items() if r[0] == "parameter"]
     candidates = [c for c in settings if c in open_columns and numeric[c]]
     candidates = [c for c in candidates if values(c).k >= 3]
+    candidate_set = set(candidates)
     chosen = set(metrics)
 
     # Settings that repeat: the design the other columns are read against.
@@ -369,25 +469,24 @@ def revise(
     keys = _ConfigKeys([values(s) for s in design])
     found: dict[str, str] = {}
 
+    # the settings a column may depend on: all but the open candidates that look drawn
+    dependable = [
+        values(s)
+        for s in settings
+        if s not in candidate_set or values(s).shared or values(s).axis
+    ]
+
     def depends(name: str) -> str:
         """The other setting ``name`` depends on, beyond chance (``""`` if none)."""
         if name not in found:
-            others = [
-                values(s)
-                for s in settings
-                if s != name and (s not in candidates or values(s).shared or values(s).axis)
-            ]
+            others = [v for v in dependable if v.name != name]
             found[name] = _depends_on(values(name), others)
         return found[name]
 
     # the settings each candidate is not crossed with: the only possible sources of it
     design_values = [values(s) for s in design]
-    design_codes = (
-        np.column_stack([v.codes for v in design_values]).astype(np.int64) + 1
-        if design_values
-        else None
-    )
-    partners = {c: _not_crossed(values(c), design_values, design_codes) for c in candidates}
+    crossings = _Crossings(design_values)
+    partners = {c: crossings.partners(values(c)) for c in candidates}
     sources = {c: _derived_from(values(c), partners[c], keys) for c in candidates}
     # columns that are a function of two settings are never the source of another
     derived = {c for c, found in sources.items() if len(found) == 2}
@@ -676,27 +775,25 @@ class _ConfigKeys:
     def __init__(self, settings: Sequence[_Values]):
         self.few = [s for s in settings if s.k >= 2 and s.k < s.m / 2]
         self.codes = (
-            np.column_stack([t.codes for t in self.few]).astype(np.int64) + 1
-            if len(self.few) >= 3
-            else None
+            np.column_stack([t.codes for t in self.few]) if len(self.few) >= 3 else None
         )
-        self.ks = np.array([t.k for t in self.few], dtype=np.int64)
+        self.position = {s.name: j for j, s in enumerate(self.few)}
         self.known: dict[str, bool] = {}
 
     def __contains__(self, name: object) -> bool:
         if self.codes is None:
             return False
         if name not in self.known:
-            i = next((j for j, s in enumerate(self.few) if s.name == name), None)
+            i = self.position.get(name)  # type: ignore[arg-type]
             if i is None:
                 self.known[name] = False
             else:
-                s = self.few[i]
-                own = s.codes.astype(np.int64) + 1
-                groups = _distinct(own, s.k + 1)
-                pairs = own[:, None] * (self.ks + 1) + self.codes
-                together = _distinct_each(pairs, (s.k + 1) * (self.ks + 1))
-                determined = (together == groups) & (np.arange(len(self.few)) != i)
+                # another setting is a function of this one when it equals, in every run, its
+                # value in the first run with this one's value (missing a value of its own)
+                own = self.few[i].codes
+                _, first, inverse = np.unique(own, return_index=True, return_inverse=True)
+                alike = self.codes == self.codes[first[inverse]]
+                determined = alike.all(axis=0) & (np.arange(len(self.few)) != i)
                 self.known[name] = bool(determined.sum() >= 2)
         return self.known[name]
 
@@ -790,8 +887,9 @@ def full_grid(settings: Sequence[pd.Series]) -> bool:
     if not settings:
         return False
     n = len(settings[0])
-    read = [_read(str(s.name), s, pd.api.types.is_numeric_dtype(s)) for s in settings]
-    read = [v for v in read if v.k >= 2]
+    table = pd.DataFrame({i: s.reset_index(drop=True) for i, s in enumerate(settings)})
+    numeric = {i: pd.api.types.is_numeric_dtype(s) for i, s in enumerate(settings)}
+    read = [v for v in _read_all(table, list(numeric), numeric).values() if v.k >= 2]
     if not read or any(v.k > max(2, n / 2) for v in read):
         return False
     product = float(np.prod([v.k + int(v.m < n) for v in read]))

@@ -100,6 +100,8 @@ def is_number_column(series: pd.Series) -> bool:
 def _is_boolean(series: pd.Series) -> bool:
     if pd.api.types.is_bool_dtype(series):
         return True
+    if isinstance(series.dtype, np.dtype) and series.dtype != object:
+        return False  # numbers, times: a NumPy type of their own, not booleans
     present = series.dropna()
     return len(present) > 0 and all(isinstance(v, (bool, np.bool_)) for v in present)
 
@@ -170,7 +172,12 @@ def _identifier_reason(name: str, series: pd.Series) -> str:
 
 
 def _is_constant(series: pd.Series) -> bool:
-    return len(series) >= 2 and series.notna().all() and _labels(series).nunique() == 1
+    if len(series) < 2:
+        return False
+    if isinstance(series.dtype, np.dtype) and series.dtype.kind in "iufb":
+        values = series.to_numpy()  # plain numbers: compared at once, no labels needed
+        return bool(values[0] == values[0] and (values == values[0]).all())
+    return bool(series.notna().all() and _labels(series).nunique() == 1)
 
 
 def produced_by_runs(frame: pd.DataFrame, known: RunColumns | None = None) -> set[str]:
