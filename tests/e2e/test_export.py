@@ -4,16 +4,13 @@ from __future__ import annotations
 
 import csv
 import io
-import sys
 from pathlib import Path
 
 import pytest
 from playwright.sync_api import expect
 
-sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # tests/conftest.py's make_sweep
-from conftest import make_sweep
-
 from hpviz import ImportancePanel
+from tests.conftest import make_sweep
 
 pytestmark = pytest.mark.browser
 

@@ -13,19 +13,16 @@
 from __future__ import annotations
 
 import contextlib
-import sys
 from pathlib import Path
 
 import pytest
 from playwright.sync_api import expect
 
+from hpviz import ImportancePanel
+from tests.conftest import make_sweep
+
 from .conftest import _PAGE_HELPERS, Lab
 from .test_panel_lab import LISTED, READY, SHOW_PANEL, SWEEP, PanelView
-
-sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # tests/conftest.py's make_sweep
-from conftest import make_sweep
-
-from hpviz import ImportancePanel
 
 pytestmark = pytest.mark.browser
 

@@ -184,13 +184,8 @@ def test_an_append_loop_shows_while_it_runs(lab):
 def live_page(browser, tmp_path):
     """A static export of a panel that saw three sets of runs, opened from disk; its
     ``window.hpvizModel`` stands in for the kernel."""
-    import sys
-    from pathlib import Path
-
-    sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
-    from conftest import make_sweep
-
     from hpviz import ImportancePanel
+    from tests.conftest import make_sweep
 
     panel = ImportancePanel(make_sweep(300, seed=1), metric="val_loss").wait()
     for seed in (2, 3):

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import expect
 
-from .test_honest_panel import WARNINGS
+from .test_warnings_and_sparklines import WARNINGS
 from .test_panel_lab import assert_page_clean, show_panel
 
 pytestmark = pytest.mark.browser

@@ -12,7 +12,7 @@ from hpviz.analysis.dependence import drifted, sorted_by
 from hpviz.analysis.encoding import encode
 from hpviz.datasets import synthetic_sweep
 
-TPE_STUDY = Path(__file__).parent / "fixtures" / "optuna_tpe_study.csv"
+TPE_STUDY = Path(__file__).parents[1] / "fixtures" / "optuna_tpe_study.csv"
 
 
 @pytest.fixture(scope="module")

@@ -10,7 +10,7 @@ import pytest
 from hpviz import ImportancePanel, importance_table
 from hpviz.ingest import UnknownColumnError, column_roles, load_runs
 
-FIXTURES = Path(__file__).parent / "fixtures"
+FIXTURES = Path(__file__).parents[1] / "fixtures"
 
 W = "metadata"  # shorthands for the tables below
 P, C, M, O, I, X, E = "parameter", "constant", "metric", "outcome", "identifier", "index", "empty"

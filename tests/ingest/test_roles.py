@@ -13,7 +13,7 @@ from hpviz import ImportancePanel, importance_table
 from hpviz.ingest import column_roles, load_runs, pick_metric
 from hpviz.ingest.trackers.mlflow import is_mlflow_ui
 
-FIXTURES = Path(__file__).parent / "fixtures"
+FIXTURES = Path(__file__).parents[1] / "fixtures"
 
 
 def roles_of(runs, **options) -> dict[str, str]:

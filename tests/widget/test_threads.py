@@ -15,7 +15,7 @@ import numpy as np
 import optuna
 import pandas as pd
 import pytest
-from conftest import make_sweep
+from tests.conftest import make_sweep
 
 from hpviz import ImportancePanel
 from hpviz.background import BackgroundCache

@@ -7,7 +7,7 @@ import time
 import optuna
 import pandas as pd
 import pytest
-from conftest import make_sweep
+from tests.conftest import make_sweep
 
 from hpviz import ImportancePanel
 
@@ -217,7 +217,7 @@ def test_one_crashed_run_without_a_setting_changes_no_roles(panel):
 def test_a_wandb_exports_outcome_found_from_its_crashed_runs_stays_one_after_an_update():
     from pathlib import Path
 
-    export = pd.read_csv(Path(__file__).parent / "fixtures" / "wandb_ui_export.csv")
+    export = pd.read_csv(Path(__file__).parents[1] / "fixtures" / "wandb_ui_export.csv")
     panel = ImportancePanel(export).wait()
     assert roles_of(panel)["lr-Adam"] == "outcome"
     panel.update(export).wait()

@@ -19,7 +19,7 @@ from pathlib import Path
 
 import pytest
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 SRC = ROOT / "js" / "src"
 STATIC = ROOT / "hpviz" / "static"
 NODE = shutil.which("node")

@@ -5,9 +5,9 @@ import asyncio
 import threading
 import time
 
-from test_threads import in_kernel, until
-
 from hpviz.runner import AnalysisRunner, Key
+
+from .test_threads import in_kernel, until
 
 
 class Panel:

@@ -4,7 +4,7 @@ The modules of ``js/src`` import without a DOM; their pure helpers (sorting, fil
 formatting, bar geometry …) are tested with Node's built-in runner (``node --test tests/js/``).
 The table's order must be the same in the browser and in ``ImportancePanel.table``, so the last
 tests run the JavaScript ``sortRows``/``filterRows`` (``js/src/order.js``) on the very rows the
-panel sends and compare. (tests/test_bundle.py checks the bundle built from these modules.)
+panel sends and compare. (tests/js/test_bundle.py checks the bundle built from these modules.)
 """
 
 from __future__ import annotations
@@ -20,7 +20,7 @@ import pytest
 
 from hpviz.analysis import sort_table
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 ORDER_JS = ROOT / "js" / "src" / "order.js"
 NODE = shutil.which("node")
 

@@ -1,7 +1,7 @@
 """Roles changed by the user: ``panel.set_role`` and the Parameters dialog's message."""
 
 import pytest
-from conftest import make_sweep
+from tests.conftest import make_sweep
 
 from hpviz import ImportancePanel
 from hpviz.ingest import UnknownColumnError

@@ -5,7 +5,7 @@ import threading
 import time
 
 import pytest
-from conftest import make_sweep
+from tests.conftest import make_sweep
 
 from hpviz.ingest import read_source, resolve
 from hpviz.ingest.live import RoleArguments

@@ -7,7 +7,7 @@ import time
 import numpy as np
 import pytest
 import traitlets
-from conftest import make_sweep
+from tests.conftest import make_sweep
 
 import hpviz.widget
 from hpviz import ImportancePanel, importance_table

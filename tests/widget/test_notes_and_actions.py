@@ -175,7 +175,7 @@ def test_the_csv_carries_every_column_the_table_shows():
         pytest.skip("node is not on PATH")
     panel = ImportancePanel(load_digits_sweep(), metric="val_loss")
     panel.wait()
-    csv_js = Path(__file__).resolve().parent.parent / "js" / "src" / "csv.js"
+    csv_js = Path(__file__).resolve().parents[2] / "js" / "src" / "csv.js"
     script = (
         "const { rowsToCsv } = await import(process.argv[1]);"
         "let input = ''; for await (const c of process.stdin) input += c;"

@@ -24,7 +24,7 @@ from hpviz.analysis.space import suggest_space
 from hpviz.datasets import diverged_sweep, synthetic_sweep
 from hpviz.ingest import column_roles
 
-FIXTURES = Path(__file__).parent / "fixtures"
+FIXTURES = Path(__file__).parents[1] / "fixtures"
 
 
 # --- small sweeps -------------------------------------------------------------------------

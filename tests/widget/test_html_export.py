@@ -6,7 +6,7 @@ import re
 import numpy as np
 import pandas as pd
 import pytest
-from conftest import make_sweep
+from tests.conftest import make_sweep
 
 from hpviz import ImportancePanel
 from hpviz.analysis import useful_parameters

@@ -4,7 +4,7 @@ panel's arguments and the user's choices, what the panel keeps of what it showed
 
 import pandas as pd
 import pytest
-from conftest import make_sweep
+from tests.conftest import make_sweep
 
 from hpviz.ingest import RunColumns, Source, UnknownColumnError, read_source
 from hpviz.ingest.choices import check_choice

@@ -1,0 +1,1 @@
+"""hpviz's tests, in folders that mirror the package (ingest, analysis, widget) plus js and e2e."""

@@ -1,0 +1,1 @@
+"""The analysis: importance, correlation, shape, intervals, interactions, space (hpviz.analysis)."""
