@@ -336,10 +336,10 @@ def _distinct_each(keys: np.ndarray, sizes: np.ndarray) -> np.ndarray:
 class _Crossings:
     """Which settings of a design each column is crossed with (:func:`_crossed`: every value
     of the column meets every value of the setting somewhere), for many columns against the
-    same settings: the settings' values one-hot once (a 0/1 column per value, missing a value
-    of its own), and a column's table of meetings with all of them one reduction of those rows
-    grouped by the column's value (no matrix product: a multithreaded BLAS stalls on a busy
-    machine for matrices this small)."""
+    same settings: each setting's values numbered once into one range (a slot per value of
+    each, missing a value of its own), and a column's table of meetings with all of them one
+    pass that marks the slots each of its values meets (no matrix product of one-hot tables: a
+    multithreaded BLAS stalls on a busy machine for matrices this small)."""
 
     def __init__(self, settings: Sequence[_Values]):
         self.settings = list(settings)
@@ -350,9 +350,12 @@ class _Crossings:
         np.cumsum(widths[:-1], out=self.offsets[1:])
         runs = len(self.settings[0].codes) if self.settings else 0
         self.runs = runs
-        self.onehot = np.zeros((runs, int(widths.sum())), dtype=np.uint8)
-        for s, offset in zip(self.settings, self.offsets):
-            self.onehot[np.arange(runs), offset + s.codes + 1] = 1
+        self.width = int(widths.sum())
+        self.slots = (
+            np.column_stack([s.codes + 1 + o for s, o in zip(self.settings, self.offsets)])
+            if self.settings
+            else None
+        )
 
     def partners(self, target: _Values) -> list[_Values]:
         """The settings ``target`` is not crossed with (never ``target`` itself)."""
@@ -363,12 +366,11 @@ class _Crossings:
         crossed = np.zeros(len(self.settings), dtype=bool)
         possible = need <= self.runs  # more pairs than runs: never crossed
         if possible.any():
-            order = np.argsort(target.codes, kind="stable")
-            grouped = target.codes[order]
-            starts = np.flatnonzero(np.r_[True, grouped[1:] != grouped[:-1]])
             # which values of each setting meet each value of the target in some run
-            met = np.maximum.reduceat(self.onehot[order], starts, axis=0)
-            seen = np.add.reduceat(met.sum(axis=0, dtype=np.int64), self.offsets)
+            met = np.zeros((target.k + 1) * self.width, dtype=bool)
+            met[(target.codes + 1)[:, None] * self.width + self.slots] = True
+            per_slot = met.reshape(target.k + 1, self.width).sum(axis=0)
+            seen = np.add.reduceat(per_slot, self.offsets)
             crossed = possible & (seen >= need)
         return [s for s, c in zip(self.settings, crossed) if not c and s is not target]
 
@@ -778,6 +780,8 @@ class _ConfigKeys:
             np.column_stack([t.codes for t in self.few]) if len(self.few) >= 3 else None
         )
         self.position = {s.name: j for j, s in enumerate(self.few)}
+        # distinct values, missing counted as one: a function of a setting has no more
+        self.distinct = np.array([s.k + int(s.m < len(s.codes)) for s in self.few])
         self.known: dict[str, bool] = {}
 
     def __contains__(self, name: object) -> bool:
@@ -791,10 +795,15 @@ class _ConfigKeys:
                 # another setting is a function of this one when it equals, in every run, its
                 # value in the first run with this one's value (missing a value of its own)
                 own = self.few[i].codes
+                fewer = np.flatnonzero(self.distinct <= self.distinct[i])
+                fewer = fewer[fewer != i]
+                if len(fewer) < 2:
+                    self.known[name] = False
+                    return False
                 _, first, inverse = np.unique(own, return_index=True, return_inverse=True)
-                alike = self.codes == self.codes[first[inverse]]
-                determined = alike.all(axis=0) & (np.arange(len(self.few)) != i)
-                self.known[name] = bool(determined.sum() >= 2)
+                others = self.codes[:, fewer]
+                alike = others == others[first[inverse]]
+                self.known[name] = bool(alike.all(axis=0).sum() >= 2)
         return self.known[name]
 
 
@@ -815,17 +824,51 @@ def _derived_from(
         if s.k >= target.k and not written_again and _function_of(target, _key(s)):
             return (s.name,)
     usable = sorted(usable, key=lambda s: s.k)[:MAX_PAIR_SETTINGS]
-    for i, a in enumerate(usable):
-        for b in usable[i + 1 :]:
-            if a.k * b.k < target.k or target.k <= max(a.k, b.k):
-                continue  # fewer values than a source: then the source is as much its function
-            key = _groups([a, b])
-            combos = key.max() + 1
-            if combos > target.m / 2 or combos < target.k:
-                continue
-            if _function_of(target, key):
+    pairs = [
+        (a, b)
+        for i, a in enumerate(usable)
+        for b in usable[i + 1 :]
+        # fewer values than a source: then the source is as much its function
+        if not (a.k * b.k < target.k or target.k <= max(a.k, b.k))
+    ]
+    known = _pair_sources(target, pairs)
+    for j, (a, b) in enumerate(pairs):
+        if j in known:
+            if known[j]:
                 return (a.name, b.name)
+            continue
+        key = _groups([a, b])
+        combos = key.max() + 1
+        if combos > target.m / 2 or combos < target.k:
+            continue
+        if _function_of(target, key):
+            return (a.name, b.name)
     return ()
+
+
+def _pair_sources(target: _Values, pairs: Sequence[tuple[_Values, _Values]]) -> dict[int, bool]:
+    """For the pairs of settings with few enough combinations, all at once: whether
+    ``target`` is a function of the pair (one value per combination of theirs, missing a
+    value), with as many combinations as :func:`_derived_from` asks (no more than half the
+    runs, no fewer than ``target``'s values). By position in ``pairs``; the others are left to
+    the pair-by-pair check."""
+    rows = len(target.codes)
+    limit = 4 * rows + 1024  # as _groups and _distinct keep their keys small
+    small = [
+        j for j, (a, b) in enumerate(pairs) if (a.k + 1) * (b.k + 1) * (target.k + 1) <= limit
+    ]
+    if not small:
+        return {}
+    first = np.column_stack([pairs[j][0].codes for j in small]) + 1
+    second = np.column_stack([pairs[j][1].codes for j in small]) + 1
+    widths = np.array([pairs[j][1].k + 1 for j in small], dtype=np.int64)
+    sizes = np.array([pairs[j][0].k + 1 for j in small], dtype=np.int64) * widths
+    key = first * widths + second
+    combos = key.max(axis=0) + 1  # as _derived_from counts them (the key's largest value)
+    groups = _distinct_each(key, sizes)
+    together = _distinct_each(key * (target.k + 1) + (target.codes + 1)[:, None], sizes * (target.k + 1))
+    fits = (combos <= target.m / 2) & (combos >= target.k) & (together == groups)
+    return dict(zip(small, fits.tolist()))
 
 
 def _round(v: _Values) -> bool:
