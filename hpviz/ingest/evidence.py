@@ -275,6 +275,22 @@ def _ranks(values: _Values) -> np.ndarray:
     return values.ranks
 
 
+STRONG = 0.5
+"""The rank correlation a column's tracking of a metric must exceed for certain (at the lower
+end of its 99.9 % confidence interval), beside :data:`TRACKS` for the estimate: 8 runs with
+ρ = 0.9 could come from a setting that only drives the metric in part (its lower bound is
+0.09), 8 runs with ρ = 0.99 or 15 with 0.9 could not."""
+
+
+def _strong_beyond_chance(rho: float, n: int) -> bool:
+    """Whether a rank correlation ``rho`` over ``n`` runs shows a relation stronger than
+    :data:`STRONG` at the 0.1 % level (Fisher's z, its standard error 1/√(n − 3))."""
+    if n <= 3 or abs(rho) >= 1:
+        return abs(rho) >= 1 and n >= MIN_TRACK_RUNS
+    lower = np.arctanh(abs(rho)) - 3.09 / np.sqrt(n - 3)
+    return bool(lower > np.arctanh(STRONG))
+
+
 def _rho(a: np.ndarray, b: np.ndarray) -> tuple[float, int]:
     both = ~np.isnan(a) & ~np.isnan(b)
     n = int(both.sum())
@@ -421,6 +437,7 @@ def revise(
     open_columns: Collection[str],
     copyable: Collection[str],
     metrics: Sequence[str] = (),
+    config_paths: Collection[str] = (),
 ) -> dict[str, tuple[str, str]]:
     """``roles`` with the columns whose values say otherwise given their role and why.
 
@@ -428,7 +445,11 @@ def revise(
     columns whose role came from their name and values only (no source or layout said), which
     every rule may change; ``copyable``: the columns that may be found to be copies (every
     column but those the source declared settings or the layout named); ``metrics``: the
-    metrics to track beyond the columns whose role is ``metric`` (the user's choice).
+    metrics to track beyond the columns whose role is ``metric`` (the user's choice);
+    ``config_paths``: open columns whose name is a path into a nested config (a tracker's own
+    split between config and results, written in the name): settings unless the values show
+    otherwise far beyond chance (:data:`SAID_WEIGHT`), or by what is certain (a function of
+    other settings, a copy, one value wherever set).
     """
     result = dict(roles)
     rows = sample_rows(len(frame))
@@ -449,6 +470,7 @@ def revise(
     candidates = [c for c in settings if c in open_columns and numeric[c]]
     candidates = [c for c in candidates if values(c).k >= 3]
     candidate_set = set(candidates)
+    said = set(config_paths) & candidate_set
     chosen = set(metrics)
 
     # Settings that repeat: the design the other columns are read against.
@@ -482,7 +504,8 @@ def revise(
         """The other setting ``name`` depends on, beyond chance (``""`` if none)."""
         if name not in found:
             others = [v for v in dependable if v.name != name]
-            found[name] = _depends_on(values(name), others)
+            chance = DEPENDS_P * (SAID_WEIGHT if name in said else 1.0)
+            found[name] = _depends_on(values(name), others, chance)
         return found[name]
 
     # the settings each candidate is not crossed with: the only possible sources of it
@@ -507,10 +530,10 @@ def revise(
         # other settings (those that make the metric), a setting drawn on its own does not.
         # Whole numbers unique to each run that track a metric are a rank or a count. If
         # nothing shows, the analysis's leakage guard asks the user.
-        if not v.whole and not depends(name):
+        if (name in said or not v.whole) and not depends(name):
             return ""
         m, rho, n = tracked(name)
-        if abs(rho) < TRACKS:
+        if abs(rho) < TRACKS or not _strong_beyond_chance(rho, n):
             return ""
         return f"tracks {m} (Spearman ρ = {rho:.2f} over {n} runs): a result, not a setting"
 
@@ -580,10 +603,9 @@ def revise(
             groups >= 2
             and varying >= max(2, groups / 2)
             and (
-                not v.continuous
-                or depends(name)
+                depends(name)
                 or entangled(name)
-                or _repeats_beyond_chance(alike, key)
+                or (name not in said and _repeats_beyond_chance(alike, key))
             )
         ):
             reason = (
@@ -593,7 +615,7 @@ def revise(
             result[name] = ("metric", reason)
             continue
         # design shape
-        shaped = v.continuous and (depends(name) or grid_holds_runs)
+        shaped = v.continuous and (depends(name) or (grid_holds_runs and name not in said))
         if shaped and _settings_repeat(still, name, open_columns, values):
             reason = (
                 f"a different value in nearly every run ({v.k} in {v.m}), while the settings "
@@ -723,9 +745,15 @@ def _settings_repeat(settings, name, open_columns, values) -> bool:
 DEPENDS_P = 1e-3
 """How unlikely by chance the link between a column and a setting must be (divided by the
 number of settings tried) before the column is said to depend on the setting."""
+SAID_WEIGHT = 1e-4
+"""How much less likely by chance that link must be for a column the source's config names a
+setting (a dotted config path): at most 1 in 10 million tables of settings drawn on their
+own, instead of 1 in 1000, turns it into a result. Small tables cannot show that by chance
+(27 runs in two halves need nearly every run of one half above every run of the other),
+which is the point: a chance difference between a few runs must not outvote the config."""
 
 
-def _depends_on(target: _Values, settings: Sequence[_Values]) -> str:
+def _depends_on(target: _Values, settings: Sequence[_Values], chance: float = DEPENDS_P) -> str:
     """The first of ``settings`` whose values (its few values, or five bins of a continuous
     one) split ``target``'s ranks into groups that differ beyond chance (one-way analysis of
     variance of the ranks, ``p <`` :data:`DEPENDS_P` over the number of settings): a result
@@ -763,7 +791,7 @@ def _depends_on(target: _Values, settings: Sequence[_Values]) -> str:
         if k < 2 or n <= k or within <= 0:
             continue
         p = f_dist.sf((between / (k - 1)) / (within / (n - k)), k - 1, n - k)
-        if p < DEPENDS_P / len(settings):
+        if p < chance / len(settings):
             return s.name
     return ""
 

@@ -343,6 +343,7 @@ def column_roles_of(
         open_columns=[c for c in frame.columns if c not in hints and known is None],
         copyable=[c for c in frame.columns if c not in said],
         metrics=[m for m in metrics if m in roles],
+        config_paths=[c for c in frame.columns if c not in hints and is_config_path(c)],
     )
 
 
