@@ -117,13 +117,25 @@ class _Values:
 
     @cached_property
     def axis(self) -> bool:
-        """A handful of values spread evenly, on a line or in decades (a one-axis sweep)."""
-        if self.numbers is None or not 3 <= self.k <= MAX_AXIS_VALUES:
+        """A handful of values spread evenly, on a line or in decades (a one-axis sweep); or
+        any number of fractional values on such a regular grid (``np.linspace(0, 3, 150)``, a
+        regularisation path's ``np.logspace``), which no measurement lands on. (Many whole
+        numbers one step apart are as likely a rank or a count.)"""
+        if self.numbers is None or self.k < 3:
+            return False
+        if self.k > MAX_AXIS_VALUES and (self.whole or self.k < MIN_SHAPE_RUNS):
             return False
         levels = np.unique(self.numbers[~np.isnan(self.numbers)])
         if _even(levels):
             return True
         return bool(levels[0] > 0 and _even(np.log(levels)))
+
+    @cached_property
+    def repeating(self) -> bool:
+        """Most runs (80 %) share their value with another run: the values of a design (a
+        factor crossed with the others, a one-at-a-time sweep's default), though a few values
+        may be used once."""
+        return self.m >= 4 and self.k >= 2 and bool(self.counts[self.counts >= 2].sum() >= 0.8 * self.m)
 
     @cached_property
     def spread(self) -> bool:
@@ -530,7 +542,8 @@ def revise(
         # other settings (those that make the metric), a setting drawn on its own does not.
         # Whole numbers unique to each run that track a metric are a rank or a count. If
         # nothing shows, the analysis's leakage guard asks the user.
-        if (name in said or not v.whole) and not depends(name):
+        count_like = v.whole and v.k >= 0.8 * v.m  # whole numbers, one per run
+        if (name in said or not count_like) and not depends(name):
             return ""
         m, rho, n = tracked(name)
         if abs(rho) < TRACKS or not _strong_beyond_chance(rho, n):
@@ -558,7 +571,7 @@ def revise(
     still = [s for s in settings if s not in tracks]  # the settings once those are results
     for name in candidates:
         v = values(name)
-        others = [values(s) for s in design if s != name]
+        others = [values(s) for s in settings if s != name and (values(s).shared or values(s).axis)]
         if name in tracks:
             result[name] = ("metric", tracks[name])
             continue
@@ -598,7 +611,9 @@ def revise(
         # choices over many runs repeat anyway, and a setting drawn per run beside them
         # differs between those runs)
         key = _groups(alike)
-        groups, varying = (0, 0) if v.spread else _varies_within(v, key)
+        # (a column whose values most runs share is a factor of the design crossed with
+        # the others, or a one-at-a-time sweep's: it differs within their groups by design)
+        groups, varying = (0, 0) if v.spread or v.repeating else _varies_within(v, key)
         if (
             groups >= 2
             and varying >= max(2, groups / 2)
@@ -619,7 +634,8 @@ def revise(
         if shaped and _settings_repeat(still, name, open_columns, values):
             reason = (
                 f"a different value in nearly every run ({v.k} in {v.m}), while the settings "
-                f"({_listing([o.name for o in others])}) repeat: shaped like a result"
+                f"({_listing([o.name for o in others])}) repeat or lie on a regular grid: "
+                "shaped like a result"
             )
             result[name] = ("metric", reason)
 
@@ -664,8 +680,29 @@ def revise(
             )
             result[name] = ("constant", reason)
 
+    for name in candidates:
+        if result[name][0] == "parameter" and _counts_rows(frame[name], values(name)):
+            varying = [s for s in settings if s != name and values(s).k >= 2]
+            if varying:
+                result[name] = (
+                    "index",
+                    f"counts the rows ({int(values(name).numbers[0])}, "
+                    f"{int(values(name).numbers[0]) + 1}, … in row order) beside settings "
+                    f"that vary ({_listing(varying)}): a run number, not a setting",
+                )
+
     _mark_copies(frame if rows is None else sample, result, numeric, copyable, values)
     return result
+
+
+def _counts_rows(series: pd.Series, sampled: _Values) -> bool:
+    """Whether ``series`` is 0, 1, 2 … (or 1, 2, 3 …) in row order, over more rows than a
+    one-axis sweep has values: a trial or run number kept as a column."""
+    if not sampled.whole or sampled.k != len(sampled.codes) or sampled.k <= MAX_AXIS_VALUES:
+        return False
+    numbers = _real_numbers(series)
+    start = numbers[0]
+    return bool(start in (0, 1) and np.array_equal(numbers, start + np.arange(len(numbers))))
 
 
 def _grid_holds_runs(settings: Sequence[_Values]) -> bool:
@@ -731,7 +768,7 @@ def _settings_repeat(settings, name, open_columns, values) -> bool:
     """Whether every other setting repeats (or is spread as a design) while no setting the
     source declared takes a different value per run: a continuous column then stands out."""
     others = [s for s in settings if s != name]
-    if not any(values(s).shared for s in others):
+    if not any(values(s).shared or values(s).axis for s in others):
         return False
     for s in others:
         v = values(s)

@@ -265,3 +265,83 @@ def test_a_config_path_is_not_outvoted_by_a_chance_difference_between_a_few_runs
     got = dict(zip(roles["column"], roles["role"]))
     assert got["train.lr.init_value"] == "parameter"
     assert got["train.loss.final"] == "metric"
+
+
+# --- designs: regular grids of any size, one-at-a-time sweeps, crossed factors, run numbers --
+
+
+def _roles(frame: pd.DataFrame, **options) -> dict[str, str]:
+    table = column_roles(frame, **options)
+    return dict(zip(table["column"], table["role"]))
+
+
+def test_a_regularisation_path_on_a_regular_grid_is_a_setting_and_what_it_makes_a_result():
+    """150 values of λ on np.linspace (or np.logspace), one run each: a design, however many
+    values; a residual sum of squares that falls with λ is what the runs produced."""
+    rng = np.random.default_rng(5)
+    for grid in (np.linspace(0.02, 3, 150), np.logspace(-4, 1, 150)):
+        frame = pd.DataFrame({"q1": grid})
+        frame["q2"] = 2 + np.log1p(frame["q1"]) + rng.normal(0, 0.05, len(frame))  # rss
+        frame["mean_auc"] = 0.99 - 0.01 * frame["q1"] / 3 + rng.normal(0, 0.001, len(frame))
+        roles = _roles(frame, metric="mean_auc")
+        assert roles["q1"] == "parameter"
+        assert roles["q2"] == "metric"
+
+
+def test_a_value_drawn_per_run_is_no_regular_grid():
+    rng = np.random.default_rng(6)
+    frame = pd.DataFrame({"q1": rng.uniform(0, 3, 150), "q2": rng.uniform(0, 1, 150)})
+    frame["val_loss"] = frame["q1"] + rng.normal(0, 0.1, 150)
+    roles = _roles(frame, metric="val_loss")
+    assert roles["q1"] == "parameter" and roles["q2"] == "parameter"
+
+
+def test_a_one_at_a_time_sweep_keeps_every_setting():
+    """Each setting varied alone around its default (a sensitivity sweep): a setting differs
+    between runs alike in every other setting by design, not as a result does."""
+    rng = np.random.default_rng(7)
+    defaults = {"q1": 10, "q2": 3, "q3": 0.25, "q4": 0.05}
+    variations = {"q1": [6, 8, 12, 14], "q2": [1, 5], "q3": [0.5, 0.75, 0.9], "q4": [0.01, 0.1]}
+    rows = [dict(defaults)] * 3  # the defaults, run three times
+    for name, values in variations.items():
+        rows += [{**defaults, name: v} for v in values for _ in range(2)]
+    frame = pd.DataFrame(rows)
+    effect = 0.01 * frame["q1"] + 0.1 * frame["q3"]
+    frame["F1"] = 0.33 + effect + rng.normal(0, 0.005, len(frame))
+    frame["Recall"] = 0.66 + effect / 2 + rng.normal(0, 0.005, len(frame))
+    roles = _roles(frame)
+    assert all(roles[name] == "parameter" for name in defaults), roles
+
+
+def test_a_factor_crossed_with_the_others_stays_a_setting_though_some_values_ran_once():
+    """depth × width × batch size, most batch sizes in many runs, a few tried once: the
+    batch size differs between runs of one depth and width because it is crossed with them."""
+    rng = np.random.default_rng(8)
+    grid = list(itertools.product([2, 3, 4, 5], [16, 32, 64, 128], [32, 64, 128, 256, 512]))
+    frame = pd.DataFrame(grid, columns=["depth", "base_filters", "batch_size"])
+    extra = pd.DataFrame({"depth": [5, 5, 4], "base_filters": [16, 32, 64], "batch_size": [48, 160, 640]})
+    frame = pd.concat([frame, extra], ignore_index=True)
+    frame["test_acc"] = 0.8 - 0.05 * np.log2(frame["batch_size"] / 32) + rng.normal(0, 0.01, len(frame))
+    roles = _roles(frame)
+    assert roles["batch_size"] == "parameter", roles
+
+
+def test_a_run_number_beside_settings_is_not_a_setting_but_a_sweep_axis_alone_is():
+    rng = np.random.default_rng(9)
+    n = 60
+    frame = pd.DataFrame(
+        {
+            "trial_number": np.arange(n),
+            "lrate": 10 ** rng.uniform(-5, -2, n),
+            "optimizer": rng.choice(["Adam", "Ranger", "SGD"], n),
+        }
+    )
+    frame["loss"] = 25 + (np.log10(frame["lrate"]) + 3.5) ** 2 + rng.normal(0, 0.5, n)
+    roles = _roles(frame)
+    assert roles["trial_number"] == "index"
+    assert importance_table(frame, "loss")["parameter"].iat[0] == "lrate"
+
+    # k = 1 … 30 in order, the only setting: a one-axis sweep saved in order, not a run number
+    sweep = pd.DataFrame({"n_neighbors": np.arange(1, 31)})
+    sweep["accuracy"] = 0.9 - 0.002 * (sweep["n_neighbors"] - 7) ** 2 / 10 + rng.normal(0, 0.003, 30)
+    assert _roles(sweep)["n_neighbors"] != "index"
