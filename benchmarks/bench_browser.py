@@ -241,7 +241,8 @@ async (reps) => {
     input.value = text;
     input.dispatchEvent(new Event("input", { bubbles: true }));
   };
-  const expected = (text) => b.model.get("parameters").filter((n) => n.toLowerCase().includes(text)).length;
+  const expected = (text) =>
+    b.model.get("parameters").filter((n) => n.toLowerCase().includes(text)).length;
   const narrow = [];
   const clear = [];
   for (let i = 0; i < reps; i++) {
@@ -351,7 +352,8 @@ def browser_timings(
             start = time.perf_counter()
             page.goto(html.as_uri())
             page.wait_for_function(
-                "document.querySelector('#hpviz-export table')?.getAttribute('aria-rowcount') === '501'",
+                "document.querySelector('#hpviz-export table')"
+                "?.getAttribute('aria-rowcount') === '501'",
                 timeout=60_000,
             )
             load = time.perf_counter() - start
@@ -384,7 +386,8 @@ def browser_timings(
 def timing_table(timings: dict[str, list[list[float | None]]]) -> list[str]:
     """The browser timings as the lines of a Markdown table: median and p95 of each column."""
     lines = [
-        "| action | script: median | p95 | + style/layout: median | p95 | next frame: median | p95 |",
+        "| action | script: median | p95 | + style/layout: median | p95 "
+        "| next frame: median | p95 |",
         "| --- | ---: | ---: | ---: | ---: | ---: | ---: |",
     ]
     for name, rows in timings.items():
@@ -451,7 +454,8 @@ def main() -> None:
     construct, ready = python_timings(args.python_repeat)
     print()
     print(
-        f"`ImportancePanel(...)` on 100,000 runs × 50 parameters, s over {args.python_repeat} panels:"
+        "`ImportancePanel(...)` on 100,000 runs × 50 parameters, "
+        f"s over {args.python_repeat} panels:"
     )
     print()
     print("| until | median | min | max |")

@@ -67,7 +67,7 @@ def optuna_study(frame: pd.DataFrame, params: list[str]):
     study.add_trials(
         [
             optuna.trial.create_trial(
-                params=dict(zip(params, row[:-1])),
+                params=dict(zip(params, row[:-1], strict=True)),
                 distributions=dict.fromkeys(params, distribution),
                 value=row[-1],
             )
@@ -115,7 +115,8 @@ def floor_table() -> None:
     summed over five seeds (sweep and forest seed alike)."""
     print()
     print(
-        "| runs × params | relevant above the floor (of 30) | irrelevant above the floor | time (s) |"
+        "| runs × params | relevant above the floor (of 30) "
+        "| irrelevant above the floor | time (s) |"
     )
     print("| --- | ---: | ---: | ---: |")
     relevant = {f"p{i:02d}" for i in range(6)}

@@ -26,6 +26,7 @@ from __future__ import annotations
 import argparse
 import statistics
 import time
+from functools import partial
 from itertools import combinations
 
 import numpy as np
@@ -74,9 +75,9 @@ def speed(sizes, repeat: int) -> None:
     for n, k in sizes:
         frame = synthetic_sweep(n, k, seed=0)
         params = [c for c in frame.columns if c != "val_loss"]
-        base, _ = timed(lambda: importance_table(frame, "val_loss"), repeat)
+        base, _ = timed(partial(importance_table, frame, "val_loss"), repeat)
         analysis = analyse(frame, "val_loss", params)
-        cost, found = timed(lambda: interactions(frame, analysis), repeat)
+        cost, found = timed(partial(interactions, frame, analysis), repeat)
         first = found.table.iloc[0]
         label = f"{n:,} × {k}"
         print(f"| {label} | importance table | {base:.3f} | 100% | | |")
@@ -94,15 +95,23 @@ def against_fanova(sizes) -> None:
         frame = synthetic_sweep(n, k, seed=0)
         params = [c for c in frame.columns if c != "val_loss"]
         analysis = analyse(frame, "val_loss", params)
-        cost, found = timed(lambda: interactions(frame, analysis), 1)
-        ours = list(zip(found.table["parameter_a"], found.table["parameter_b"],
-                        found.table["strength"]))
+        cost, found = timed(partial(interactions, frame, analysis), 1)
+        ours = list(
+            zip(
+                found.table["parameter_a"],
+                found.table["parameter_b"],
+                found.table["strength"],
+                strict=True,
+            )
+        )
         top = list(analysis.table["parameter"][:8])
         start = time.perf_counter()
         theirs = fanova_pairs(frame, params, top)
         took = time.perf_counter() - start
-        for method, pairs, seconds in (("hpviz pairs", ours, cost),
-                                       ("fANOVA pairs (Optuna's trees)", theirs, took)):
+        for method, pairs, seconds in (
+            ("hpviz pairs", ours, cost),
+            ("fANOVA pairs (Optuna's trees)", theirs, took),
+        ):
             rank = next(i + 1 for i, (a, b, _) in enumerate(pairs) if {a, b} == truth)
             a, b, share = pairs[0]
             print(f"| {n:,} × {k} | {method} | {seconds:.2f} | {a} × {b} | {share:.3f} | {rank} |")
@@ -118,8 +127,9 @@ def null_rate(sweeps: int) -> None:
         for seed in range(sweeps):
             frame = synthetic_sweep(n, 10, seed=seed)
             x = frame[["p02", "p03"]].to_numpy()
-            additive = frame.assign(val_loss=frame["val_loss"] - 4 * x[:, 0] * x[:, 1]
-                                    + 2 * x[:, 0] + 2 * x[:, 1])
+            additive = frame.assign(
+                val_loss=frame["val_loss"] - 4 * x[:, 0] * x[:, 1] + 2 * x[:, 0] + 2 * x[:, 1]
+            )
             false += bool(interaction_table(additive, "val_loss")["useful"].any())
             table = interaction_table(frame, "val_loss")
             first = table.iloc[0]

@@ -87,7 +87,8 @@ def tpe_table() -> None:
     print("\n".join(rows))
     print()
     print(
-        "| method | irrelevant share (mean) | true top first | every relevant useful | time per study (s) |"
+        "| method | irrelevant share (mean) | true top first | every relevant useful "
+        "| time per study (s) |"
     )
     print("| --- | ---: | ---: | ---: | ---: |")
     for method, (irrelevant, top, useful, seconds) in totals.items():

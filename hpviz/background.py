@@ -38,6 +38,7 @@ import joblib
 
 __all__ = ["BackgroundCache", "KernelThread", "Throttle", "new_worker", "superseded"]
 
+K = TypeVar("K", bound=Hashable)
 T = TypeVar("T")
 
 
@@ -54,7 +55,7 @@ class _Job:
     stop: threading.Event = field(default_factory=threading.Event)
 
 
-class BackgroundCache(Generic[T]):
+class BackgroundCache(Generic[K, T]):
     """Compute ``compute(key, should_stop)`` on a worker thread, at most once per key, and
     keep the results.
 
@@ -67,7 +68,7 @@ class BackgroundCache(Generic[T]):
 
     def __init__(
         self,
-        compute: Callable[[Hashable, Callable[[], bool]], T],
+        compute: Callable[[K, Callable[[], bool]], T],
         executor: ThreadPoolExecutor,
         size: int = 64,
     ) -> None:
@@ -75,12 +76,12 @@ class BackgroundCache(Generic[T]):
         self._executor = executor
         self._joblib = _joblib_config()
         self._size = size
-        self._done: OrderedDict[Hashable, T] = OrderedDict()
-        self._jobs: dict[Hashable, _Job] = {}
+        self._done: OrderedDict[K, T] = OrderedDict()
+        self._jobs: dict[K, _Job] = {}
         self._lock = threading.RLock()
         self._closed = False
 
-    def request(self, key: Hashable) -> Future:
+    def request(self, key: K) -> Future:
         """A future for ``key``'s result, started on the worker if not cached or under way."""
         with self._lock:
             if key in self._done:
@@ -98,7 +99,7 @@ class BackgroundCache(Generic[T]):
                 self._executor.submit(self._run, key, job)
             return job.future
 
-    def get(self, key: Hashable, timeout: float | None = None) -> T:
+    def get(self, key: K, timeout: float | None = None) -> T:
         """``key``'s result, computing it if needed (blocks the calling thread). A request
         superseded while we wait is asked for again; ``timeout`` raises TimeoutError."""
         deadline = None if timeout is None else time.monotonic() + timeout
@@ -113,18 +114,20 @@ class BackgroundCache(Generic[T]):
                 continue
 
     def supersede(
-        self, key: Hashable, keep: Callable[[Hashable, bool], bool] = lambda other, running: False
+        self, key: K, keep: Callable[[K, bool], bool] = lambda other, running: False
     ) -> None:
         """Drop the request of every key other than ``key`` (see the class), except those
         ``keep(other, running)`` accepts (``running``: its fit has started)."""
+        self._drop(lambda other, running: other == key or keep(other, running))
+
+    def _drop(self, kept: Callable[[K, bool], bool]) -> None:
+        """Drop the request of every key but those ``kept(key, running)`` accepts."""
         with self._lock:
-            kept = {
-                other: job
-                for other, job in self._jobs.items()
-                if other == key or keep(other, job.future.running())
+            kept_jobs = {
+                other: job for other, job in self._jobs.items() if kept(other, job.future.running())
             }
-            dropped = [job for other, job in self._jobs.items() if other not in kept]
-            self._jobs = kept
+            dropped = [job for other, job in self._jobs.items() if other not in kept_jobs]
+            self._jobs = kept_jobs
         for job in dropped:  # outside the lock: cancelling runs the futures' callbacks
             job.stop.set()
             job.future.cancel()  # works while queued; a running job sees ``stop``
@@ -134,9 +137,9 @@ class BackgroundCache(Generic[T]):
         with self._lock:
             self._closed = True
             self._done.clear()
-        self.supersede(object())
+        self._drop(lambda other, running: False)
 
-    def _run(self, key: Hashable, job: _Job) -> None:
+    def _run(self, key: K, job: _Job) -> None:
         if not job.future.set_running_or_notify_cancel():
             return  # cancelled while queued
         try:
@@ -155,7 +158,7 @@ class BackgroundCache(Generic[T]):
         self._forget(key, job)
         job.future.set_result(result)
 
-    def _forget(self, key: Hashable, job: _Job) -> None:
+    def _forget(self, key: K, job: _Job) -> None:
         with self._lock:
             if self._jobs.get(key) is job:
                 del self._jobs[key]

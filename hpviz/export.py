@@ -15,6 +15,7 @@ import html
 import json
 import re
 from collections.abc import Mapping, Sequence
+from typing import Any
 
 import pandas as pd
 
@@ -83,7 +84,7 @@ body {{ margin: 16px; font-family: system-ui, sans-serif; }}
 
 
 def export_state(
-    synced: Mapping[str, object],
+    synced: Mapping[str, Any],
     *,
     frame: pd.DataFrame,
     hidden_now: Sequence[str],

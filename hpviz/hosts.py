@@ -32,4 +32,5 @@ def rerun_marimo_readers(widget: anywidget.AnyWidget) -> None:
         update = UpdateUIElementCommand(
             object_ids=[element_id], values=[{"model_id": widget._model_id}], request=None
         )
-        get_context()._kernel.enqueue_control_request(update)
+        # marimo's kernel is private and untyped: the call is guarded by the suppress above
+        get_context()._kernel.enqueue_control_request(update)  # type: ignore[attr-defined]

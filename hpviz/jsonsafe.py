@@ -4,13 +4,24 @@ from __future__ import annotations
 
 import math
 from collections.abc import Mapping
+from typing import Any, overload
 
 import numpy as np
 
 __all__ = ["json_safe"]
 
 
-def json_safe(value: object) -> object:
+@overload
+def json_safe(value: Mapping[Any, Any]) -> dict[str, Any]: ...
+@overload
+def json_safe(
+    value: list[Any] | tuple[Any, ...] | set[Any] | frozenset[Any] | np.ndarray,
+) -> list[Any]: ...
+@overload
+def json_safe(value: object) -> Any: ...
+
+
+def json_safe(value: object) -> Any:
     """``value`` as plain JSON values, recursively: NaN and infinities as None, NumPy scalars
     as Python numbers, tuples and sets as lists, mapping keys as text, anything else that JSON
     has no word for as its text."""

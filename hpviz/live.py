@@ -5,7 +5,8 @@ New runs are read, joined and given their roles on the caller's thread (raising 
 anything changes: :mod:`hpviz.ingest.live` does the joining and the roles), numbered, and kept
 as *prepared*; the panel *switches* to them on the kernel's thread. Updates prepared on other
 threads may arrive there after later ones: an older one is skipped (each one's runs hold those
-of the updates before it), and a switch goes to the newest runs. The Optuna callback is throttled (:class:`~hpviz.background.Throttle`).
+of the updates before it), and a switch goes to the newest runs. The Optuna callback is throttled
+(:class:`~hpviz.background.Throttle`).
 No widget here.
 """
 
@@ -55,7 +56,8 @@ class LiveRuns:
     ``frame``, ``version``, ``goals``, ``notes`` and ``guessed_goals`` are those of the runs the
     panel shows (changed by :meth:`switch` on the kernel's thread); :meth:`prepare` makes the
     next ones from any thread, and :attr:`latest` is the newest of them. The version of a set of
-    runs is the number of the update that made it (0: the constructor's). ``on_study`` is called (throttled, see :meth:`study_changed`)
+    runs is the number of the update that made it (0: the constructor's). ``on_study`` is called
+    (throttled, see :meth:`study_changed`)
     with the study the Optuna callback saw last.
     """
 
@@ -87,7 +89,7 @@ class LiveRuns:
         self.latest: Prepared | None = None  # the newest prepared, switched to or not
         # version → runs, for the versions shown or prepared since
         self._frames: dict[int, pd.DataFrame] = {0: loaded.frame}
-        self._study = None
+        self._study: object = None
         self._on_study = on_study
         self.throttle = Throttle(self._study_refresh, refresh_interval)
 

@@ -13,6 +13,7 @@ import threading
 import time
 from collections.abc import Callable, Hashable
 from concurrent.futures import CancelledError, Future, ThreadPoolExecutor
+from typing import Generic, TypeVar
 
 import pandas as pd
 
@@ -24,10 +25,10 @@ from hpviz.jsonsafe import json_safe
 
 __all__ = ["PairsRunner", "pair_view", "pairs_traits"]
 
-Compute = Callable[[Hashable, Analysis, Callable[[], bool]], Interactions]
+K = TypeVar("K", bound=Hashable)
 
 
-class PairsRunner:
+class PairsRunner(Generic[K]):
     """Requests, cache and cancellation of a panel's interaction tables.
 
     ``compute(key, analysis, should_stop)`` finds the pairs of ``analysis`` (on ``worker``,
@@ -35,20 +36,24 @@ class PairsRunner:
     ``supersede(key)`` drops every other key's request, as the analysis runner does.
     """
 
-    def __init__(self, compute: Compute, worker: ThreadPoolExecutor) -> None:
+    def __init__(
+        self,
+        compute: Callable[[K, Analysis, Callable[[], bool]], Interactions],
+        worker: ThreadPoolExecutor,
+    ) -> None:
         self._compute = compute
         self._worker = worker
         self._lock = threading.Lock()
-        self._analyses: dict[Hashable, Analysis] = {}  # waiting for their pairs
+        self._analyses: dict[K, Analysis] = {}  # waiting for their pairs
         self._closed = False
-        self._cache: BackgroundCache[Interactions] = BackgroundCache(self._run, worker, size=16)
+        self._cache: BackgroundCache[K, Interactions] = BackgroundCache(self._run, worker, size=16)
 
-    def request(self, key: Hashable, analysis: Analysis) -> Future:
+    def request(self, key: K, analysis: Analysis) -> Future:
         with self._lock:
             self._analyses[key] = analysis
         return self._cache.request(key)
 
-    def get(self, key: Hashable, analysis: Analysis, timeout: float | None = None) -> Interactions:
+    def get(self, key: K, analysis: Analysis, timeout: float | None = None) -> Interactions:
         """The pairs of ``key``, waiting for them on the calling thread (asked for again if
         superseded meanwhile); TimeoutError after ``timeout`` seconds."""
         deadline = None if timeout is None else time.monotonic() + timeout
@@ -62,7 +67,7 @@ class PairsRunner:
                     raise
                 continue
 
-    def supersede(self, key: Hashable) -> None:
+    def supersede(self, key: K) -> None:
         with self._lock:
             self._analyses = {k: v for k, v in self._analyses.items() if k == key}
         self._cache.supersede(key)
@@ -80,7 +85,7 @@ class PairsRunner:
         with self._lock:
             self._analyses.clear()
 
-    def _run(self, key: Hashable, should_stop: Callable[[], bool]) -> Interactions:
+    def _run(self, key: K, should_stop: Callable[[], bool]) -> Interactions:
         with self._lock:
             analysis = self._analyses.pop(key)
         return self._compute(key, analysis, should_stop)

@@ -95,9 +95,15 @@ def importance_figure(table: pd.DataFrame, *, metric: str, goal: str, noise_floo
         table["correlation_high"].to_numpy(dtype=float) if "correlation_high" in table else missing
     )
     scales = list(table["scale"]) if "scale" in table else [""] * len(names)
-    tones = [correlation_tone(*rlh, goal) for rlh in zip(correlation, r_low, r_high)]
-    said = [_correlation_said(*rlh, tone) for *rlh, tone in zip(correlation, r_low, r_high, tones)]
-    labels = [f"{n} (log)" if s == "log" else n for n, s in zip(names, scales)]
+    tones = [
+        correlation_tone(r, low, high, goal)
+        for r, low, high in zip(correlation, r_low, r_high, strict=True)
+    ]
+    said = [
+        _correlation_said(r, low, high, tone)
+        for r, low, high, tone in zip(correlation, r_low, r_high, tones, strict=True)
+    ]
+    labels = [f"{n} (log)" if s == "log" else n for n, s in zip(names, scales, strict=True)]
 
     figure = make_subplots(
         rows=1,
@@ -188,7 +194,7 @@ def drilldown_figure(view: dict):
         special = view.get("special") or []
         if special:  # numbers with a few words: each word a box on an axis of its own, right
             words = [plain(c["value"]) for c in special]
-            for category, word in zip(special, words):
+            for category, word in zip(special, words, strict=True):
                 figure.add_trace(
                     go.Box(
                         x=[word] * len(category["y"]),
@@ -333,16 +339,22 @@ def pair_figure(view: dict):
                 x=[_pair_value(best["x"], axes[0])],
                 y=[_pair_value(best["y"], axes[1])],
                 mode="markers",
-                marker={"symbol": "star", "size": 16, "color": BEST_COLOR,
-                        "line": {"color": "#222", "width": 1}},
+                marker={
+                    "symbol": "star",
+                    "size": 16,
+                    "color": BEST_COLOR,
+                    "line": {"color": "#222", "width": 1},
+                },
                 name="best run",
                 hovertemplate=f"best run: {metric} {best['metric']:.4g}<extra></extra>",
             )
         )
-    figure.update_xaxes(title=a + (" (log scale)" if axes[0].get("scale") == "log" else ""),
-                        **x_layout)
-    figure.update_yaxes(title=b + (" (log scale)" if axes[1].get("scale") == "log" else ""),
-                        **y_layout)
+    figure.update_xaxes(
+        title=a + (" (log scale)" if axes[0].get("scale") == "log" else ""), **x_layout
+    )
+    figure.update_yaxes(
+        title=b + (" (log scale)" if axes[1].get("scale") == "log" else ""), **y_layout
+    )
     figure.update_layout(
         title=f"{a} × {b} against {metric}: median per cell, {view['n_runs']:,} runs".replace(
             ",", "\u2009"
@@ -366,7 +378,13 @@ def _pair_axis(axis: dict) -> tuple[list, dict]:
         return list(edges), {"type": "linear"}
     logs = np.log10(edges)
     powers = np.arange(np.ceil(logs[0] - 1e-9), np.floor(logs[-1] + 1e-9) + 1)
-    ticks = {"tickvals": list(powers), "ticktext": [f"{10**p:.0e}".replace("e+00", "").replace("e-0", "e-").replace("e+0", "e") for p in powers]}
+    ticks = {
+        "tickvals": list(powers),
+        "ticktext": [
+            f"{10**p:.0e}".replace("e+00", "").replace("e-0", "e-").replace("e+0", "e")
+            for p in powers
+        ],
+    }
     return list(logs), {"type": "linear", **ticks}
 
 

@@ -32,11 +32,14 @@ from collections import Counter
 from collections.abc import Callable
 from concurrent.futures import CancelledError, Future
 from dataclasses import dataclass
+from typing import Generic, TypeGuard, TypeVar
 
 from hpviz.analysis.history import Entry, History
 from hpviz.background import BackgroundCache, KernelThread, new_worker, superseded
 
 __all__ = ["AnalysisRunner", "Key"]
+
+A = TypeVar("A")  # what compute makes of a key: the panel's Analysis
 
 
 @dataclass(frozen=True)
@@ -50,7 +53,7 @@ class Key:
     version: int
     goal: str = ""
 
-    def same_view(self, other: Key | None) -> bool:
+    def same_view(self, other: Key | None) -> TypeGuard[Key]:
         """Same metric, parameters and goal (perhaps other runs)."""
         return other is not None and (self.metric, self.params, self.goal) == (
             other.metric,
@@ -59,7 +62,7 @@ class Key:
         )
 
 
-class AnalysisRunner:
+class AnalysisRunner(Generic[A]):
     """Requests, cache and delivery of a panel's analyses (see the module).
 
     ``compute(key, should_stop)`` fits (on the worker); ``current()`` is the key of the traits;
@@ -76,18 +79,18 @@ class AnalysisRunner:
 
     def __init__(
         self,
-        compute: Callable[[Key, Callable[[], bool]], object],
+        compute: Callable[[Key, Callable[[], bool]], A],
         *,
         current: Callable[[], Key],
         display: Callable[[Key, Future, bool], None],
         computing: Callable[[bool], None],
-        send_view: Callable[[Key, object, bool], set[str] | None] | None = None,
+        send_view: Callable[[Key, A, bool], set[str] | None] | None = None,
         resync: Callable[[set[str]], None] = lambda names: None,
         after_handover: Callable[[], None] = lambda: None,
     ) -> None:
         self.home = KernelThread()  # traits, observers and messages belong to this thread
         self.worker = new_worker()
-        self.cache: BackgroundCache = BackgroundCache(compute, self.worker)
+        self.cache: BackgroundCache[Key, A] = BackgroundCache(compute, self.worker)
         self.history = History()
         self._current = current
         self._display = display
@@ -249,7 +252,7 @@ class AnalysisRunner:
         table = analysis.table
         if table is None or "importance" not in getattr(table, "columns", ()):
             return
-        importance = dict(zip(table["parameter"], table["importance"].astype(float)))
+        importance = dict(zip(table["parameter"], table["importance"].astype(float), strict=True))
         useful = frozenset(table.loc[table["useful"].astype(bool), "parameter"])
         entry = Entry(key.metric, key.version, int(analysis.n_runs), importance, useful)
         self.history.add(entry)

@@ -524,7 +524,7 @@ class ImportancePanel(anywidget.AnyWidget):
         from hpviz.plots import parallel_coordinates
 
         table = self.table
-        kinds = dict(zip(table["parameter"], table["kind"]))
+        kinds = dict(zip(table["parameter"], table["kind"], strict=True))
         return parallel_coordinates(
             self._frame, self.metric, list(table["parameter"]), kinds=kinds, goal=self.goal
         )
@@ -544,7 +544,8 @@ class ImportancePanel(anywidget.AnyWidget):
         """Write the panel as one self-contained HTML file and return its path.
 
         The file shows the same interactive table (sort, search, hide, the categorical values,
-        the CSV download, the interactions and their two-parameter drill-downs) in any browser, with no kernel and no network: the front end, its
+        the CSV download, the interactions and their two-parameter drill-downs) in any browser,
+        with no kernel and no network: the front end, its
         styles and the current analysis are inlined. It holds the analysis of the current
         metric and visible parameters; without Python, hiding a parameter there removes its row
         but does not refit the forest, and the wand applies the choice this panel's wand makes
@@ -832,7 +833,8 @@ class ImportancePanel(anywidget.AnyWidget):
         :meth:`optuna_callback` before the call (the callback's trailing refresh is made at
         once). Trait changes recompute on the panel's worker; call this in a script before
         reading ``rows``, ``status`` or ``message``. (``table``, ``to_html`` and
-        ``auto_select`` wait by themselves.) If the panel changes meanwhile (another thread appends runs, switches
+        ``auto_select`` wait by themselves.) If the panel changes meanwhile (another thread appends
+        runs, switches
         the metric), it waits for the newest analysis. From another thread of a notebook it
         returns once the analysis is computed; the kernel's thread shows it when it is free.
         Raises TimeoutError after ``timeout`` seconds.

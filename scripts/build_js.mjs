@@ -70,7 +70,9 @@ const stylesheets = files.filter((file) => file.endsWith(".css"));
 const unlisted = stylesheets.filter((file) => !CSS_PARTS.includes(file));
 const missing = CSS_PARTS.filter((file) => !stylesheets.includes(file));
 if (unlisted.length || missing.length) {
-  throw new Error(`CSS_PARTS in scripts/build_js.mjs is out of date: unlisted ${unlisted}, missing ${missing}`);
+  throw new Error(
+    `CSS_PARTS in scripts/build_js.mjs is out of date: unlisted ${unlisted}, missing ${missing}`,
+  );
 }
 
 const hash = sourceHash(files);
@@ -100,8 +102,12 @@ const js = result.outputFiles.find((file) => file.path.endsWith(".js"));
 if (!js || result.outputFiles.length !== 1) throw new Error("esbuild made no single .js file");
 
 const css = [
-  `/* ${notice((line) => line).split("\n").join("\n * ")} */`,
-  ...CSS_PARTS.map((file) => `/* --- js/src/${file} --- */\n\n${readFileSync(join(SRC, file), "utf8").trim()}\n`),
+  `/* ${notice((line) => line)
+    .split("\n")
+    .join("\n * ")} */`,
+  ...CSS_PARTS.map(
+    (file) => `/* --- js/src/${file} --- */\n\n${readFileSync(join(SRC, file), "utf8").trim()}\n`,
+  ),
 ].join("\n\n");
 
 mkdirSync(outdir, { recursive: true });

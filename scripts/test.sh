@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # Install what the whole test suite needs, then run it: unit and property tests, the front end's
 # pure helpers (node --test), its types (tsc) and bundle (esbuild: tests/js/test_bundle.py fails when
-# hpviz/static is stale), and the browser tests (JupyterLab driven by Playwright on Debian's
-# Chromium). Extra arguments go to pytest, e.g. `bash scripts/test.sh -m "not browser"`.
+# hpviz/static is stale), the browser tests (JupyterLab driven by Playwright on Debian's
+# Chromium) and the code checks (tests/test_checks.py: ruff, ruff format, mypy, biome).
+# Extra arguments go to pytest, e.g. `bash scripts/test.sh -m "not browser"`.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 

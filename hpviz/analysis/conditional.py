@@ -83,8 +83,9 @@ def find_conditions(frame: pd.DataFrame, params: Sequence[str]) -> dict[str, Con
                 if present[p][active].all() and not np.array_equal(present[p], active)
             ]
             by_pattern[key] = _parent_of(active, eligible, parents)
-        if by_pattern[key] is not None:
-            parent, active_codes = by_pattern[key]
+        pattern = by_pattern[key]
+        if pattern is not None:
+            parent, active_codes = pattern
             codes = parents[parent][0]
             found[child] = Condition(
                 parent, active, _active_when(frame[parent], codes, active_codes)

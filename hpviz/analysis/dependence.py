@@ -57,10 +57,11 @@ EXPLAINS_P = 0.1  # a parameter left out explains the residuals even this weakly
 def moves_with(encoded: list[Encoded], seed: int = 0) -> list[str]:
     """Per parameter, the name of the parameter it moves with, or ``""``."""
     found = [""] * len(encoded)
-    columns = [i for i, e in enumerate(encoded) if e.numeric is not None]
-    if len(columns) < 2:
+    numeric = [(i, e.numeric) for i, e in enumerate(encoded) if e.numeric is not None]
+    if len(numeric) < 2:
         return found
-    values = np.column_stack([encoded[i].numeric for i in columns])
+    columns = [i for i, _ in numeric]
+    values = np.column_stack([v for _, v in numeric])
     n = len(values)
     if n > MAX_RUNS:
         values = values[np.random.default_rng(seed).choice(n, MAX_RUNS, replace=False)]
@@ -103,7 +104,8 @@ def designed_order(encoded: list[Encoded]) -> bool:
     """Whether the runs' order comes from a design rather than a sampler: the parameters form
     a complete (or nearly complete) grid (:func:`hpviz.ingest.evidence.full_grid`), or the
     table is sorted by one of them (rank correlation with the row order of at least
-    :data:`SORTED_BY_SETTING`). A grid walked in order, or saved sorted, drifts in every parameter without
+    :data:`SORTED_BY_SETTING`). A grid walked in order, or saved sorted, drifts in every parameter
+    without
     any sampler adapting."""
     columns = [
         pd.Series(e.raw if e.raw is not None else e.labels, name=e.name)
@@ -245,12 +247,12 @@ def borrowed(
 
     def fit(kept: list[Encoded]) -> tuple[float, dict[str, float], np.ndarray]:
         check_stop(should_stop)
-        X, group_of = stack([e.matrix for e in kept])
+        X, group_of = stack([e.fitted for e in kept])
         forest = grow(trees, rows, X, y, seed)
         per_tree = np.mean([tree.feature_importances_ for tree in forest.estimators_], axis=0)
         importances = np.bincount(group_of, weights=per_tree)
         predicted = oob_predictions(forest, X, len(y))
-        named = {e.name: float(v) for e, v in zip(kept, importances)}
+        named = {e.name: float(v) for e, v in zip(kept, importances, strict=True)}
         return oob_r2(predicted, y), named, predicted
 
     full_score, full_importance, _ = fit(fitted)

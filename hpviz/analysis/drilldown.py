@@ -57,7 +57,8 @@ def drilldown(
     ``"categorical"`` or ``"none"``), ``scale`` (``"log"``/``"linear"``), ``n_runs`` (runs with
     a finite metric and a value of the parameter), ``n_shown`` (points included), ``x`` and
     ``y`` (numeric: the points), ``special`` (numeric with a few words, such as
-    ``gamma="scale"``: one strip per word, as ``categories`` gives them), ``categories`` (categorical: per value ``value``, ``count``,
+    ``gamma="scale"``: one strip per word, as ``categories`` gives them), ``categories``
+    (categorical: per value ``value``, ``count``,
     ``mean``, ``min``, ``q1``, ``median``, ``q3``, ``max`` over all runs and ``y``, the metric
     of its runs among the points), ``best`` (``{"x", "y"}`` of the best run for the goal, or
     None) and ``message`` (why there is nothing to plot, or a note). ``max_points=None`` keeps
@@ -102,7 +103,7 @@ def drilldown(
         numeric[~np.isfinite(numeric)] = np.nan
         present = ~np.isnan(numeric)
         if encoded.words is not None:  # numbers with a few words: each word a strip of its own
-            worded = encoded.words != None
+            worded = np.array([w is not None for w in encoded.words], dtype=bool)
             word_y = y[worded]
             budget = None if max_points is None else max(1, max_points // 4)
             chosen_words = _subsample(len(word_y), 0, budget, seed)
@@ -222,7 +223,7 @@ def _display_order(values: list[str]) -> list[str]:
     rest = [v for v in values if v != "(missing)"]
     as_numbers = pd.to_numeric(pd.Series(rest, dtype=object), errors="coerce")
     if len(rest) and as_numbers.notna().all():
-        rest = [v for _, v in sorted(zip(as_numbers, rest))]
+        rest = [v for _, v in sorted(zip(as_numbers, rest, strict=True))]
     else:
         rest = sorted(rest, key=lambda v: (v.lower(), v))
     return rest + missing

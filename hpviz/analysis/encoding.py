@@ -65,6 +65,13 @@ class Encoded:
     raw: np.ndarray | None = None  # numeric only: the values in their own units (NaN missing)
     words: np.ndarray | None = None  # numbers with a few words: per run its word, or None
 
+    @property
+    def fitted(self) -> np.ndarray:
+        """``matrix`` of a parameter the forest fits; ValueError for one it does not."""
+        if self.matrix is None:
+            raise ValueError(f"{self.name!r} ({self.kind}) is not fitted by the forest")
+        return self.matrix
+
 
 _UNHASHABLE = (list, tuple, set, dict)
 

@@ -4,6 +4,7 @@ noise floor (see :mod:`hpviz.analysis.table` for what each means)."""
 from __future__ import annotations
 
 from collections.abc import Callable
+from functools import partial
 
 import joblib
 import numpy as np
@@ -163,7 +164,7 @@ def oob_predictions(
     """Each run predicted by the trees that did not see it (NaN for a run every tree saw)."""
     inputs = np.ascontiguousarray(X, dtype=np.float32)
     total, count = np.zeros(n), np.zeros(n)
-    for tree, in_bag in zip(forest.estimators_, forest.estimators_samples_):
+    for tree, in_bag in zip(forest.estimators_, forest.estimators_samples_, strict=True):
         out = np.ones(n, dtype=bool)
         out[in_bag] = False
         total[out] += _predict(tree, inputs)[out]
@@ -229,8 +230,8 @@ def forest_importance(
     n = len(y)
     k = len(encoded)
     most_values = sorted(encoded, key=lambda e: -e.n_values)  # stable: ties in given order
-    copied = [e.matrix for e in most_values[: n_shuffled(k)]]
-    blocks = [e.matrix for e in encoded] + copied
+    copied = [e.fitted for e in most_values[: n_shuffled(k)]]
+    blocks = [e.fitted for e in encoded] + copied
     X, group_of = stack(blocks)
     real_columns = group_of < k
 
@@ -320,7 +321,9 @@ def oob_permutation(
     result = np.zeros((len(forest.estimators_), X.shape[1]))
     among = np.zeros_like(result)  # shuffled among the runs, for every group
     first_of = {g: int(np.flatnonzero(group_of == g)[0]) for g in np.unique(group_of)}
-    for t, (tree, in_bag) in enumerate(zip(forest.estimators_, forest.estimators_samples_)):
+    for t, (tree, in_bag) in enumerate(
+        zip(forest.estimators_, forest.estimators_samples_, strict=True)
+    ):
         out = np.ones(n, dtype=bool)
         out[in_bag] = False
         rows = np.flatnonzero(out)
@@ -364,8 +367,8 @@ def across_range(
     parameter among them asks what it matters *there*: in ``10·(log10 lr + 3)² + 2·x1``,
     once TPE has found the best ``lr``, hardly at all, and ``x1`` came first. Drawn across the
     searched range, as fANOVA integrates over it, ``lr`` is what matters most."""
-    found = {}
-    for g, (block, e) in enumerate(zip(blocks, encoded)):
+    found: dict[int, Callable[[int], np.ndarray]] = {}
+    for g, (block, e) in enumerate(zip(blocks, encoded, strict=True)):
         if block.shape[1] != 1 or e.kind != "numeric":
             continue
         present = block[:, 0][~np.isnan(block[:, 0])]
@@ -373,11 +376,19 @@ def across_range(
             continue
         if e.log and (present > 0).all():
             low, high = np.log10(present.min()), np.log10(present.max())
-            found[g] = lambda size, low=low, high=high: 10 ** rng.uniform(low, high, size)
+            found[g] = partial(_uniform, rng, low, high, log=True)
         else:
             low, high = present.min(), present.max()
-            found[g] = lambda size, low=low, high=high: rng.uniform(low, high, size)
+            found[g] = partial(_uniform, rng, low, high, log=False)
     return found
+
+
+def _uniform(
+    rng: np.random.Generator, low: float, high: float, size: int, *, log: bool
+) -> np.ndarray:
+    """``size`` draws uniform between ``low`` and ``high`` (their log10 with ``log``)."""
+    drawn = rng.uniform(low, high, size)
+    return 10**drawn if log else drawn
 
 
 def _predict(tree: DecisionTreeRegressor, X: np.ndarray) -> np.ndarray:

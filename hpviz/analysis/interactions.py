@@ -184,9 +184,8 @@ def interactions(
     chosen = list(candidates.sort_values("importance", ascending=False, kind="stable")["parameter"])
     chosen = chosen[:top]
     if len(chosen) < 2:
-        reason = (
-            "Pairs need two parameters with some importance; "
-            + (f"only {chosen[0]} has any." if chosen else "none has any.")
+        reason = "Pairs need two parameters with some importance; " + (
+            f"only {chosen[0]} has any." if chosen else "none has any."
         )
         return Interactions(empty, None, [], "", reason)
 
@@ -199,8 +198,8 @@ def interactions(
         sample = np.sort(rng.choice(len(y), MAX_RUNS, replace=False))
         kept, y = kept[sample], y[sample]
     n = len(y)
-    conditional = dict(zip(table["parameter"], table["parent"]))
-    kinds = dict(zip(table["parameter"], table["kind"]))
+    conditional = dict(zip(table["parameter"], table["parent"], strict=True))
+    kinds = dict(zip(table["parameter"], table["kind"], strict=True))
     active = {
         name: frame.loc[kept, name].notna().to_numpy() if conditional.get(name) else None
         for name in chosen

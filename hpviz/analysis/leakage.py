@@ -36,8 +36,8 @@ def leaks(
     fitted = [e for e in encoded if e.matrix is not None]
     if len(fitted) < 2 or len(y) < MIN_RUNS:
         return []
-    importance = dict(zip(table["parameter"], table["importance"]))
-    r = dict(zip(table["parameter"], table["correlation"]))
+    importance = dict(zip(table["parameter"], table["importance"], strict=True))
+    r = dict(zip(table["parameter"], table["correlation"], strict=True))
     found = []
     rows = None if len(y) <= MAX_RUNS else np.linspace(0, len(y) - 1, MAX_RUNS).astype(int)
     y = y if rows is None else y[rows]

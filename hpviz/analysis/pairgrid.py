@@ -43,9 +43,7 @@ MIN_CELL_RUNS = 3
 RUNS_PER_CELL = 4  # bins along an axis: about this many runs per cell, from 3 to MAX_BANDS
 
 
-def pair_grid(
-    frame: pd.DataFrame, metric: str, a: str, b: str, *, goal: str | None = None
-) -> dict:
+def pair_grid(frame: pd.DataFrame, metric: str, a: str, b: str, *, goal: str | None = None) -> dict:
     """The runs of ``frame`` binned by ``a`` (x) and ``b`` (y), with the median ``metric`` per
     cell.
 
@@ -153,8 +151,13 @@ def _axis(name: str, series: pd.Series, kind: str, n: int) -> tuple[dict, np.nda
         if len(distinct) <= MAX_BANDS:
             codes[present] = np.searchsorted(distinct, numeric[present])
             labels = [_number(v) for v in distinct]
-            axis = {"parameter": name, "kind": "category", "scale": "log" if log else "linear",
-                    "labels": labels, "values": [float(v) for v in distinct]}
+            axis = {
+                "parameter": name,
+                "kind": "category",
+                "scale": "log" if log else "linear",
+                "labels": labels,
+                "values": [float(v) for v in distinct],
+            }
             return axis, codes, shown
         bins = int(np.clip(round(np.sqrt(n / RUNS_PER_CELL)), 3, MAX_BANDS))
         where = np.log10(numeric[present]) if log else numeric[present]
@@ -163,16 +166,20 @@ def _axis(name: str, series: pd.Series, kind: str, n: int) -> tuple[dict, np.nda
         codes[present] = np.clip(np.searchsorted(edges, where, side="right") - 1, 0, bins - 1)
         edges = 10**edges if log else edges
         edges[0], edges[-1] = distinct[0], distinct[-1]  # exact ends, not rounded by 10**log10
-        axis = {"parameter": name, "kind": "numeric", "scale": "log" if log else "linear",
-                "edges": [float(v) for v in edges]}
+        axis = {
+            "parameter": name,
+            "kind": "numeric",
+            "scale": "log" if log else "linear",
+            "edges": [float(v) for v in edges],
+        }
         return axis, codes, shown
-    labels = series.map(category_label)
-    counts = labels.value_counts(sort=True)
+    categories = series.map(category_label)
+    counts = categories.value_counts(sort=True)
     kept = _display_order([str(v) for v in counts.index[:MAX_BANDS]])
     position = {value: i for i, value in enumerate(kept)}
-    codes = labels.map(lambda v: position.get(v, -1)).to_numpy(dtype=int)
+    codes = categories.map(lambda v: position.get(v, -1)).to_numpy(dtype=int)
     axis = {"parameter": name, "kind": "category", "scale": "", "labels": kept}
-    return axis, codes, labels.to_numpy(dtype=object)
+    return axis, codes, categories.to_numpy(dtype=object)
 
 
 def _plain(value: object) -> object:

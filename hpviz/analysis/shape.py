@@ -124,7 +124,7 @@ def _profile(x: np.ndarray, y: np.ndarray, bins: list[np.ndarray]) -> list[dict]
             "x": float(px) if np.isfinite(px) else safe_median(x[b]),
             "y": float(py) if np.isfinite(py) else safe_median(y[b]),
         }
-        for (px, py), b in zip(points, bins)
+        for (px, py), b in zip(points, bins, strict=True)
     ]
 
 

@@ -94,6 +94,8 @@ def _parameter_space(everything: pd.Series, best: pd.Series, kind: str) -> dict 
         return {"value": _plain(present.iloc[0]) if len(present) else None}
     if kind == "numeric":
         values = as_numeric(everything, words=True)
+        if values is None:  # (a numeric parameter's values always read as numbers)
+            return None
         words = _words(everything, values)
         chosen = values[everything.index.get_indexer(best.index)]  # (the best runs' numbers)
         best_words = [w for w in _words(best, chosen) if w in words]

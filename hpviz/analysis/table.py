@@ -202,7 +202,8 @@ def importance_table(
         ``correlation_low``/``correlation_high``; ``scale`` (``"log"`` for a positive numeric
         parameter spanning two or more decades, ``"linear"`` for other numeric and boolean
         ones, ``""`` otherwise); ``kind`` (numeric, boolean, categorical, constant,
-        identifier, or empty: no analysed run has a value); ``useful`` (above the noise floor, and not borrowed: see
+        identifier, or empty: no analysed run has a value); ``useful`` (above the noise floor, and
+        not borrowed: see
         :mod:`hpviz.analysis.dependence`); ``values`` (a categorical's per-value statistics);
         ``shape``, ``best_low``/``best_high`` and ``profile`` (see
         :mod:`hpviz.analysis.shape`); ``parent``, ``active_fraction`` and ``active_when`` (a
@@ -316,7 +317,7 @@ def analyse(
         for e in encoded
     ]
     shapes = []
-    for e, (_, low, high) in zip(encoded, correlations):
+    for e, (_, low, high) in zip(encoded, correlations, strict=True):
         check_stop(should_stop)
         direction = 1 if low > 0 else -1 if high < 0 else 0  # (NaN compares False: 0)
         shapes.append(effect_shape(e.raw, e.log, raw, goal, seed, direction))
@@ -330,7 +331,8 @@ def analyse(
             "correlation_low": correlations[:, 1],
             "correlation_high": correlations[:, 2],
             "correlation_key": [
-                _correlation_key(r, values) for r, values in zip(correlations[:, 0], stats)
+                _correlation_key(r, values)
+                for r, values in zip(correlations[:, 0], stats, strict=True)
             ],
             "scale": [scale_of(e) for e in encoded],
             "kind": _kinds(frame, params, encoded, n_runs),
@@ -387,22 +389,20 @@ def analyse(
             fitted, y, seed, should_stop, permutation=bool(adapted)
         )
         names = [e.name for e in fitted]
-        for column, values in (
+        for column, per_name in (
             ("importance", importance),
             ("importance_low", low),
             ("importance_high", high),
         ):
-            by_name = dict(zip(names, values))
+            by_name = dict(zip(names, per_name, strict=True))
             table[column] = [by_name.get(name, 0.0) for name in table["parameter"]]
-        out = dict(zip(names, stands_out))
+        out = dict(zip(names, stands_out, strict=True))
         table["useful"] = [bool(out.get(name, False)) for name in table["parameter"]]
         analysis.noise_floor = float(floor)
         for note, action in leaks(fitted, raw, table, metric):
             analysis.leakage.append(note)
             analysis.actions.append(action)
-        analysis.borrowed, lent = _check_borrowed(
-            table, fitted, y, seed, should_stop, adapted
-        )
+        analysis.borrowed, lent = _check_borrowed(table, fitted, y, seed, should_stop, adapted)
         if analysis.borrowed:
             for name in lent:
                 analysis.actions.append(
@@ -434,8 +434,8 @@ def sort_table(table: pd.DataFrame, by: str = "importance", descending: bool = T
     """
     if by not in SORT_KEYS:
         raise ValueError(f"cannot sort by {by!r}; choose one of {', '.join(SORT_KEYS)}")
-    names = table["parameter"].astype(str)
-    order = sorted(range(len(table)), key=lambda i: (names.iat[i].lower(), names.iat[i]))
+    names = [str(name) for name in table["parameter"]]
+    order = sorted(range(len(table)), key=lambda i: (names[i].lower(), names[i]))
     if by == "parameter":
         if descending:
             order.reverse()
@@ -443,7 +443,7 @@ def sort_table(table: pd.DataFrame, by: str = "importance", descending: bool = T
         values = table[by].to_numpy(dtype=float)
         if by == "correlation":
             stats = table["values"] if "values" in table.columns else [None] * len(table)
-            values = np.array([_correlation_key(r, v) for r, v in zip(values, stats)])
+            values = np.array([_correlation_key(r, v) for r, v in zip(values, stats, strict=True)])
         present = [i for i in order if not np.isnan(values[i])]
         missing = [i for i in order if np.isnan(values[i])]
         sign = -1.0 if descending else 1.0
@@ -530,11 +530,15 @@ def _check_borrowed(
     table.loc[rows, "useful"] = False
     table.loc[rows, "moves_with"] = table.loc[rows, "parameter"].map(found)
     index = {name: i for i, name in enumerate(table["parameter"])}
+    columns = ("importance", "importance_low", "importance_high")
+    bars = {column: table[column].to_numpy(dtype=float, copy=True) for column in columns}
     for name, partner in found.items():  # its bar goes to the parameter that carries it
-        lent = table.at[index[name], "importance"]
-        for column in ("importance", "importance_low", "importance_high"):
-            table.at[index[partner], column] = min(1.0, table.at[index[partner], column] + lent)
-            table.at[index[name], column] = 0.0
+        lent = bars["importance"][index[name]]
+        for column in columns:
+            bars[column][index[partner]] = min(1.0, bars[column][index[partner]] + lent)
+            bars[column][index[name]] = 0.0
+    for column in columns:
+        table[column] = bars[column]
     one = len(found) == 1
     partners = list(dict.fromkeys(found.values()))
     return (

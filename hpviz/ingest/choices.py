@@ -4,7 +4,7 @@ parameter, or leave one out, over whatever the automatic roles and the panel's a
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Collection, Mapping
 
 import pandas as pd
 
@@ -29,7 +29,7 @@ def with_choice(choices: Mapping[str, str], column: str, role: str) -> dict[str,
 def check_choice(
     column: str,
     role: str,
-    columns: Sequence[object],
+    columns: Collection[object],
     *,
     metric: str,
     values: pd.Series | None = None,
@@ -63,7 +63,8 @@ def with_user_roles(
     """``source`` resolved with ``choices`` (column → one of :data:`USER_ROLES`) on top.
 
     ``resolve_with(source, made=…, dropped=…, params=…)`` resolves under the caller's own
-    arguments (and ``metrics=…`` where a column is made a metric); called with the source alone it gives the roles without the choices. Every
+    arguments (and ``metrics=…`` where a column is made a metric); called with the source alone it
+    gives the roles without the choices. Every
     column chosen says so in its reason, with the role it had before (``columns`` shows why
     the guess differed).
     """

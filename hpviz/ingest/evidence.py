@@ -49,7 +49,7 @@ from copies.
 
 from __future__ import annotations
 
-from collections.abc import Collection, Mapping, Sequence
+from collections.abc import Callable, Collection, Container, Mapping, Sequence
 from dataclasses import dataclass
 from functools import cached_property
 
@@ -143,7 +143,11 @@ class _Values:
         """Most runs (80 %) share their value with another run: the values of a design (a
         factor crossed with the others, a one-at-a-time sweep's default), though a few values
         may be used once."""
-        return self.m >= 4 and self.k >= 2 and bool(self.counts[self.counts >= 2].sum() >= 0.8 * self.m)
+        return (
+            self.m >= 4
+            and self.k >= 2
+            and bool(self.counts[self.counts >= 2].sum() >= 0.8 * self.m)
+        )
 
     @cached_property
     def spread(self) -> bool:
@@ -218,13 +222,15 @@ def _read(name: str, series: pd.Series, numeric: bool) -> _Values:
     if numeric:
         numbers = _real_numbers(series)
         codes, uniques = pd.factorize(numbers, use_na_sentinel=True)
+        k = len(uniques)
     else:
         numbers = None
         present = series.map(_label)
-        codes, uniques = pd.factorize(present, use_na_sentinel=True)
+        codes, labels = pd.factorize(present, use_na_sentinel=True)
+        k = len(labels)
     codes = np.asarray(codes)
-    counts = np.bincount(codes[codes >= 0], minlength=len(uniques))
-    return _Values(name, codes, numbers, len(uniques), int((codes >= 0).sum()), counts)
+    counts = np.bincount(codes[codes >= 0], minlength=k)
+    return _Values(name, codes, numbers, k, int((codes >= 0).sum()), counts)
 
 
 def _read_all(
@@ -388,7 +394,9 @@ class _Crossings:
         self.runs = runs
         self.width = int(widths.sum())
         self.slots = (
-            np.column_stack([s.codes + 1 + o for s, o in zip(self.settings, self.offsets)])
+            np.column_stack(
+                [s.codes + 1 + o for s, o in zip(self.settings, self.offsets, strict=True)]
+            )
             if self.settings
             else None
         )
@@ -408,7 +416,7 @@ class _Crossings:
             per_slot = met.reshape(target.k + 1, self.width).sum(axis=0)
             seen = np.add.reduceat(per_slot, self.offsets)
             crossed = possible & (seen >= need)
-        return [s for s, c in zip(self.settings, crossed) if not c and s is not target]
+        return [s for s, c in zip(self.settings, crossed, strict=True) if not c and s is not target]
 
 
 def _crossed(target: _Values, setting: _Values) -> bool:
@@ -497,27 +505,12 @@ def revise(
     design = [s for s in settings if values(s).shared]
     ranks = {m: _ranks(values(m)) for m in metric_names if values(m).k >= 3}
 
-    def tracked(name: str, exclude: str = "") -> tuple[str, float, int]:
-        best = ("", 0.0, 0)
-        if values(name).numbers is None:
-            return best
-        own = _ranks(values(name))
-        for m, r in ranks.items():
-            if m in (name, exclude):
-                continue
-            rho, n = _rho(own, r)
-            if abs(rho) > abs(best[1]):
-                best = (m, rho, n)
-        return best
-
     keys = _ConfigKeys([values(s) for s in design])
     found: dict[str, str] = {}
 
     # the settings a column may depend on: all but the open candidates that look drawn
     dependable = [
-        values(s)
-        for s in settings
-        if s not in candidate_set or values(s).shared or values(s).axis
+        values(s) for s in settings if s not in candidate_set or values(s).shared or values(s).axis
     ]
 
     def depends(name: str) -> str:
@@ -541,41 +534,15 @@ def revise(
         [values(s) for s in design if s not in candidates or values(s).k <= MAX_AXIS_VALUES]
     )
 
-    def tracking(name: str) -> str:
-        """Why ``name`` is a result by tracking a metric (``""`` if it is not)."""
-        v = values(name)
-        if v.shared or v.axis:
-            return ""  # a design's values
-        # a setting that dominates the metric tracks it too; a result also depends on the
-        # other settings (those that make the metric), a setting drawn on its own does not.
-        # Whole numbers unique to each run that track a metric are a rank or a count. If
-        # nothing shows, the analysis's leakage guard asks the user.
-        count_like = v.whole and v.k >= 0.8 * v.m  # whole numbers, one per run
-        if (name in said or not count_like) and not depends(name):
-            return ""
-        m, rho, n = tracked(name)
-        if abs(rho) < TRACKS or not _strong_beyond_chance(rho, n):
-            return ""
-        return f"tracks {m} (Spearman ρ = {rho:.2f} over {n} runs): a result, not a setting"
-
     continuous = [c for c in candidates if values(c).continuous]
     continuous_ranks = {c: _ranks(values(c)) for c in continuous}
 
     def entangled(name: str) -> bool:
-        """Whether ``name`` moves with another continuous column (|ρ| ≥ 0.5 and far beyond
-        chance): settings drawn on their own do not, results of the same runs do."""
-        if name not in continuous_ranks:
-            return False
-        own = continuous_ranks[name]
-        for other, ranks in continuous_ranks.items():
-            if other == name:
-                continue
-            rho, n = _rho(own, ranks)
-            if n >= MIN_SHAPE_RUNS and abs(rho) >= max(0.5, 4 / np.sqrt(n)):
-                return True
-        return False
+        return _entangled(name, continuous_ranks)
 
-    tracks = {c: why for c in candidates if (why := tracking(c))}
+    tracks = {
+        c: why for c in candidates if (why := _tracking(values(c), ranks, depends, c in said))
+    }
     still = [s for s in settings if s not in tracks]  # the settings once those are results
     for name in candidates:
         v = values(name)
@@ -589,13 +556,7 @@ def revise(
             kept = [o for o in partners[name] if o.name not in derived]
             source = _derived_from(v, kept, keys) or source
         if source:
-            reason = (
-                f"a function of {' and '.join(source)}: one value per "
-                f"{'value' if len(source) == 1 else 'combination'} of "
-                f"{'it' if len(source) == 1 else 'theirs'}, so it would take "
-                f"{'its' if len(source) == 1 else 'their'} importance; shown, not fitted"
-            )
-            result[name] = ("derived", reason)
+            result[name] = ("derived", _derived_reason(source))
             continue
         if v.shared or v.m < MIN_SHAPE_RUNS or not others:
             continue
@@ -613,28 +574,7 @@ def revise(
                 or not (depends(s) or entangled(s))
             )
         ]
-        # (for a column with a different value in nearly every run, repeats count only where
-        # there are more of them than settings drawn at random would share by chance, or where
-        # the column depends on the settings or moves with another result: a few two-way
-        # choices over many runs repeat anyway, and a setting drawn per run beside them
-        # differs between those runs)
-        key = _groups(alike)
-        # (a column whose values most runs share is a factor of the design crossed with
-        # the others, or a one-at-a-time sweep's: it differs within their groups by design)
-        groups, varying = (0, 0) if v.spread or v.repeating else _varies_within(v, key)
-        if (
-            groups >= 2
-            and varying >= max(2, groups / 2)
-            and (
-                depends(name)
-                or entangled(name)
-                or (name not in said and _repeats_beyond_chance(alike, key))
-            )
-        ):
-            reason = (
-                f"differs between runs that share every setting ({varying} of {groups} groups "
-                f"of repeats: {_listing([o.name for o in alike])}): a result"
-            )
+        if reason := _varies_among_replicates(v, alike, depends, entangled, name in said):
             result[name] = ("metric", reason)
             continue
         # design shape
@@ -652,55 +592,48 @@ def revise(
         c for c, r in roles.items() if r[0] == "metric" and c in open_columns and numeric[c]
     ]
     if len(named_results) >= 2:
-        for name in named_results:
-            v = values(name)
-            if name in chosen or not v.balanced or v.k > v.m / 3:
-                continue
-            _, rho, _ = tracked(name)
-            decided = any(values(s).k >= 2 and _function_of(v, _key(values(s))) for s in design)
-            near = [values(s) for s in design if s != name and not _crossed(v, values(s))]
-            if abs(rho) >= 0.7 or decided or _derived_from(v, near, keys):
-                continue  # a result's ties, or a result the settings decide
-            reason = (
-                f"named like a result, but its values are a design ({v.k} values, each in "
-                f"{v.counts.min()}–{v.counts.max()} runs) and it tracks no result: a setting"
-            )
-            result[name] = ("parameter", reason)
+        named = [values(c) for c in named_results if c not in chosen]
+        result.update(_designed(named, ranks, design_values, keys))
+    setting_values = [values(s) for s in settings]  # (all read already, for the design)
+    for v in setting_values:
+        if reason := _constant_where_set(v, setting_values):
+            result[v.name] = ("constant", reason)
 
-    for name in settings:
-        v = values(name)
-        if v.k != 1 or v.m == len(v.codes):
-            continue
-        present = (v.codes >= 0).astype(np.int64)
-        marker = next(
-            (
-                s
-                for s in settings
-                if s != name and values(s).shared and _function_of_mask(present, values(s))
-            ),
-            None,
+    result.update(
+        _run_numbers(
+            frame,
+            [c for c in candidates if result[c][0] == "parameter"],
+            [values(s) for s in settings],
+            values,
         )
-        if marker is not None:
-            missing = len(v.codes) - v.m
-            reason = (
-                f"one value wherever it is set, missing in {missing} runs, and set exactly "
-                f"where {marker} says so: nothing {marker} does not say"
-            )
-            result[name] = ("constant", reason)
-
-    for name in candidates:
-        if result[name][0] == "parameter" and _counts_rows(frame[name], values(name)):
-            varying = [s for s in settings if s != name and values(s).k >= 2]
-            if varying:
-                result[name] = (
-                    "index",
-                    f"counts the rows ({int(values(name).numbers[0])}, "
-                    f"{int(values(name).numbers[0]) + 1}, … in row order) beside settings "
-                    f"that vary ({_listing(varying)}): a run number, not a setting",
-                )
+    )
 
     _mark_copies(frame if rows is None else sample, result, numeric, copyable, values)
     return result
+
+
+def _run_numbers(
+    frame: pd.DataFrame,
+    candidates: Sequence[str],
+    settings: Sequence[_Values],
+    values: Callable[[str], _Values],
+) -> dict[str, tuple[str, str]]:
+    """The ``candidates`` that count the rows (:func:`_counts_rows`) beside settings that
+    vary: a run number, role ``index``, with why."""
+    found = {}
+    for name in candidates:
+        v = values(name)
+        if not _counts_rows(frame[name], v):
+            continue
+        varying = [s.name for s in settings if s.name != name and s.k >= 2]
+        if varying and v.numbers is not None:
+            first = int(v.numbers[0])
+            found[name] = (
+                "index",
+                f"counts the rows ({first}, {first + 1}, … in row order) beside settings that "
+                f"vary ({_listing(varying)}): a run number, not a setting",
+            )
+    return found
 
 
 def _counts_rows(series: pd.Series, sampled: _Values) -> bool:
@@ -711,6 +644,149 @@ def _counts_rows(series: pd.Series, sampled: _Values) -> bool:
     numbers = _real_numbers(series)
     start = numbers[0]
     return bool(start in (0, 1) and np.array_equal(numbers, start + np.arange(len(numbers))))
+
+
+def _derived_reason(source: Sequence[str]) -> str:
+    """Why a column that is a function of the one or two settings ``source`` is derived."""
+    one = len(source) == 1
+    return (
+        f"a function of {' and '.join(source)}: one value per "
+        f"{'value' if one else 'combination'} of {'it' if one else 'theirs'}, so it would take "
+        f"{'its' if one else 'their'} importance; shown, not fitted"
+    )
+
+
+def _varies_among_replicates(
+    v: _Values,
+    alike: Sequence[_Values],
+    depends: Callable[[str], str],
+    entangled: Callable[[str], bool],
+    said: bool = False,
+) -> str:
+    """Why ``v``'s column is a result by differing between runs that share every setting of
+    ``alike`` (``""`` if it does not); ``depends`` names the setting a column depends on,
+    ``entangled`` says whether it moves with another continuous column; ``said``: the source's
+    config names it a setting (then chance repeats never count)."""
+    # (repeats count only where there are more of them than settings drawn at random would
+    # share by chance, or where the column depends on the settings or moves with another
+    # result: a few choices over a few runs repeat anyway, and a setting drawn beside them
+    # differs between those runs; a column whose values most runs share is a factor of the
+    # design crossed with the others, or a one-at-a-time sweep's: it differs within their
+    # groups by design)
+    key = _groups(alike)
+    groups, varying = (0, 0) if v.spread or v.repeating else _varies_within(v, key)
+    if groups < 2 or varying < max(2, groups / 2):
+        return ""
+    if not (
+        depends(v.name) or entangled(v.name) or (not said and _repeats_beyond_chance(alike, key))
+    ):
+        return ""
+    return (
+        f"differs between runs that share every setting ({varying} of {groups} groups "
+        f"of repeats: {_listing([o.name for o in alike])}): a result"
+    )
+
+
+def _tracked(v: _Values, ranks: Mapping[str, np.ndarray]) -> tuple[str, float, int]:
+    """The metric of ``ranks`` (each metric's ranks) that ``v`` tracks most closely: its name,
+    the rank correlation, over how many runs (``("", 0.0, 0)`` for a column of no numbers)."""
+    best = ("", 0.0, 0)
+    if v.numbers is None:
+        return best
+    own = _ranks(v)
+    for m, r in ranks.items():
+        if m == v.name:
+            continue
+        rho, n = _rho(own, r)
+        if abs(rho) > abs(best[1]):
+            best = (m, rho, n)
+    return best
+
+
+def _tracking(
+    v: _Values, ranks: Mapping[str, np.ndarray], depends: Callable[[str], str], said: bool
+) -> str:
+    """Why ``v``'s column is a result by tracking a metric of ``ranks`` (``""`` if it is not);
+    ``depends`` names the setting a column depends on (``""`` if none); ``said``: the source's
+    config names it a setting (then only its dependence on the settings counts)."""
+    if v.shared or v.axis:
+        return ""  # a design's values
+    # a setting that dominates the metric tracks it too; a result also depends on the
+    # other settings (those that make the metric), a setting drawn on its own does not.
+    # Whole numbers unique to each run that track a metric are a rank or a count. If
+    # nothing shows, the analysis's leakage guard asks the user.
+    count_like = v.whole and v.k >= 0.8 * v.m  # whole numbers, one per run
+    if (said or not count_like) and not depends(v.name):
+        return ""
+    m, rho, n = _tracked(v, ranks)
+    if abs(rho) < TRACKS or not _strong_beyond_chance(rho, n):
+        return ""
+    return f"tracks {m} (Spearman ρ = {rho:.2f} over {n} runs): a result, not a setting"
+
+
+def _entangled(name: str, continuous_ranks: Mapping[str, np.ndarray]) -> bool:
+    """Whether ``name`` moves with another continuous column of ``continuous_ranks`` (their
+    ranks; |ρ| ≥ 0.5 and far beyond chance): settings drawn on their own do not, results of
+    the same runs do."""
+    if name not in continuous_ranks:
+        return False
+    own = continuous_ranks[name]
+    for other, ranks in continuous_ranks.items():
+        if other == name:
+            continue
+        rho, n = _rho(own, ranks)
+        if n >= MIN_SHAPE_RUNS and abs(rho) >= max(0.5, 4 / np.sqrt(n)):
+            return True
+    return False
+
+
+def _designed(
+    named: Sequence[_Values],
+    ranks: Mapping[str, np.ndarray],
+    design: Sequence[_Values],
+    keys: _ConfigKeys,
+) -> dict[str, tuple[str, str]]:
+    """The columns of ``named`` (named like results) that are settings, with why: their values
+    are a design (a few, balanced), they track no metric of ``ranks`` and no setting of
+    ``design`` decides them."""
+    found = {}
+    for v in named:
+        if not v.balanced or v.k > v.m / 3:
+            continue
+        _, rho, _ = _tracked(v, ranks)
+        decided = any(s.k >= 2 and _function_of(v, _key(s)) for s in design)
+        near = [s for s in design if s.name != v.name and not _crossed(v, s)]
+        if abs(rho) >= 0.7 or decided or _derived_from(v, near, keys):
+            continue  # a result's ties, or a result the settings decide
+        reason = (
+            f"named like a result, but its values are a design ({v.k} values, each in "
+            f"{v.counts.min()}–{v.counts.max()} runs) and it tracks no result: a setting"
+        )
+        found[v.name] = ("parameter", reason)
+    return found
+
+
+def _constant_where_set(v: _Values, settings: Sequence[_Values]) -> str:
+    """Why ``v``'s setting is a constant (``""`` if it is not): one value wherever it is set,
+    and set exactly where one of the repeating ``settings`` says so."""
+    if v.k != 1 or v.m == len(v.codes):
+        return ""
+    present = (v.codes >= 0).astype(np.int64)
+    marker = next(
+        (
+            s.name
+            for s in settings
+            if s.name != v.name and s.shared and _function_of_mask(present, s)
+        ),
+        None,
+    )
+    if marker is None:
+        return ""
+    missing = len(v.codes) - v.m
+    return (
+        f"one value wherever it is set, missing in {missing} runs, and set exactly "
+        f"where {marker} says so: nothing {marker} does not say"
+    )
 
 
 def _grid_holds_runs(settings: Sequence[_Values]) -> bool:
@@ -849,19 +925,17 @@ class _ConfigKeys:
 
     def __init__(self, settings: Sequence[_Values]):
         self.few = [s for s in settings if s.k >= 2 and s.k < s.m / 2]
-        self.codes = (
-            np.column_stack([t.codes for t in self.few]) if len(self.few) >= 3 else None
-        )
+        self.codes = np.column_stack([t.codes for t in self.few]) if len(self.few) >= 3 else None
         self.position = {s.name: j for j, s in enumerate(self.few)}
         # distinct values, missing counted as one: a function of a setting has no more
         self.distinct = np.array([s.k + int(s.m < len(s.codes)) for s in self.few])
         self.known: dict[str, bool] = {}
 
     def __contains__(self, name: object) -> bool:
-        if self.codes is None:
+        if self.codes is None or not isinstance(name, str):
             return False
         if name not in self.known:
-            i = self.position.get(name)  # type: ignore[arg-type]
+            i = self.position.get(name)
             if i is None:
                 self.known[name] = False
             else:
@@ -881,7 +955,7 @@ class _ConfigKeys:
 
 
 def _derived_from(
-    target: _Values, settings: Sequence[_Values], keys: Collection[str] = ()
+    target: _Values, settings: Sequence[_Values], keys: Container[str] = ()
 ) -> tuple[str, ...]:
     """The one or two of ``settings`` that ``target`` is a function of (with replicates to
     show it), or ``()``; ``keys`` (:class:`_ConfigKeys`) are never its sources. Only settings
@@ -927,9 +1001,7 @@ def _pair_sources(target: _Values, pairs: Sequence[tuple[_Values, _Values]]) -> 
     the pair-by-pair check."""
     rows = len(target.codes)
     limit = 4 * rows + 1024  # as _groups and _distinct keep their keys small
-    small = [
-        j for j, (a, b) in enumerate(pairs) if (a.k + 1) * (b.k + 1) * (target.k + 1) <= limit
-    ]
+    small = [j for j, (a, b) in enumerate(pairs) if (a.k + 1) * (b.k + 1) * (target.k + 1) <= limit]
     if not small:
         return {}
     first = np.column_stack([pairs[j][0].codes for j in small]) + 1
@@ -939,13 +1011,17 @@ def _pair_sources(target: _Values, pairs: Sequence[tuple[_Values, _Values]]) -> 
     key = first * widths + second
     combos = key.max(axis=0) + 1  # as _derived_from counts them (the key's largest value)
     groups = _distinct_each(key, sizes)
-    together = _distinct_each(key * (target.k + 1) + (target.codes + 1)[:, None], sizes * (target.k + 1))
+    together = _distinct_each(
+        key * (target.k + 1) + (target.codes + 1)[:, None], sizes * (target.k + 1)
+    )
     fits = (combos <= target.m / 2) & (combos >= target.k) & (together == groups)
-    return dict(zip(small, fits.tolist()))
+    return dict(zip(small, fits.tolist(), strict=True))
 
 
 def _round(v: _Values) -> bool:
     """Every value written with at most three significant digits (as a person picks them)."""
+    if v.numbers is None:
+        return False
     present = v.numbers[~np.isnan(v.numbers)]
     present = present[present != 0]
     if not len(present):
@@ -1003,8 +1079,8 @@ def full_grid(settings: Sequence[pd.Series]) -> bool:
     if not settings:
         return False
     n = len(settings[0])
-    table = pd.DataFrame({i: s.reset_index(drop=True) for i, s in enumerate(settings)})
-    numeric = {i: pd.api.types.is_numeric_dtype(s) for i, s in enumerate(settings)}
+    table = pd.DataFrame({str(i): s.reset_index(drop=True) for i, s in enumerate(settings)})
+    numeric = {str(i): pd.api.types.is_numeric_dtype(s) for i, s in enumerate(settings)}
     read = [v for v in _read_all(table, list(numeric), numeric).values() if v.k >= 2]
     if not read or any(v.k > max(2, n / 2) for v in read):
         return False
@@ -1024,7 +1100,8 @@ def goals_from_values(
     order: str | None = None,
 ) -> tuple[dict[str, str], list[str]]:
     """Goals the values show for ``metrics`` whose name leaves the goal open, and a note on
-    each: a metric equal to a column whose name makes its goal certain (Optuna's ``value`` beside a ``user_attrs_f1``) takes that column's goal; an
+    each: a metric equal to a column whose name makes its goal certain (Optuna's ``value`` beside a
+    ``user_attrs_f1``) takes that column's goal; an
     objective of an adaptive study (``adaptive``: Optuna's objectives, its trials in the order
     of ``order``) that falls (rises) over the trials was minimised (maximised): such a sampler
     drifts toward the better end. A full grid
@@ -1063,7 +1140,9 @@ def goals_from_values(
     grid = full_grid([frame[s] for s in settings if s in frame.columns])
     if grid:
         return goals, notes
-    ordered = frame.sort_values(order, kind="stable") if order in frame.columns else frame
+    ordered = frame
+    if order is not None and order in frame.columns:
+        ordered = frame.sort_values(order, kind="stable")
     for metric in open_objectives:
         y = pd.to_numeric(ordered[metric], errors="coerce")
         y = y[np.isfinite(y)].to_numpy(dtype=float)

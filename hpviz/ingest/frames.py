@@ -8,7 +8,8 @@ wraps a frame with the roles its source declares.
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
+from typing import Any, overload
 
 import numpy as np
 import pandas as pd
@@ -56,7 +57,7 @@ def trimmed(frame: pd.DataFrame) -> pd.DataFrame:
     names = [c.strip() if isinstance(c, str) else c for c in frame.columns]
     clash = len(set(map(str, names))) < len(names)
     padded = {}
-    for i, name in enumerate(frame.columns):
+    for i in range(frame.shape[1]):
         series = frame.iloc[:, i]
         if series.dtype != object and not pd.api.types.is_string_dtype(series.dtype):
             continue
@@ -70,7 +71,7 @@ def trimmed(frame: pd.DataFrame) -> pd.DataFrame:
         return frame
     frame = frame.copy(deep=False)
     for i, series in padded.items():
-        frame.isetitem(i, series)
+        frame.isetitem(i, series.to_numpy(dtype=object))  # (the frame's own index)
     if not clash:
         frame.columns = names
     return frame
@@ -116,16 +117,16 @@ def source_of(
     other fields of :class:`~hpviz.ingest.types.Source` (``status``, ``layout`` …)."""
     frame, expanded = flatten_values(frame)
 
-    def follow(names):
+    def follow(names: Iterable[str]) -> list[str]:
         return [new for name in names for new in expanded.get(name, [name])]
 
-    params, metrics = follow(params), follow(metrics)
-    role = set(params) | set(metrics)
+    param_names, metric_names = follow(params), follow(metrics)
+    role = set(param_names) | set(metric_names)
     metadata = [c for c in frame.columns if c not in role]
     hints = {new: hint for name, hint in (hints or {}).items() for new in follow([name])}
     return Source(
         frame,
-        RunColumns(params=params, metrics=metrics, metadata=metadata),
+        RunColumns(params=param_names, metrics=metric_names, metadata=metadata),
         goals=dict(goals or {}),
         renamed=dict(renamed or {}),
         notes=tuple(notes),
@@ -216,6 +217,12 @@ def flatten_values(frame: pd.DataFrame) -> tuple[pd.DataFrame, dict[str, list[st
             expanded[name] = list(flat.columns[i : i + width])
         i += width
     return flat, expanded
+
+
+@overload
+def plain(value: Mapping[Any, Any]) -> dict[Any, Any]: ...
+@overload
+def plain(value: object) -> object: ...
 
 
 def plain(value: object) -> object:

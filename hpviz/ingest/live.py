@@ -132,8 +132,8 @@ def _resolve_arguments(
     )
     if as_metrics is not None:  # the user made a column a metric: the whole list, given
         metrics = [m for m in as_metrics if m in present]
-    ignore = [c for c in arguments.ignore or () if c in present and c not in made]
-    ignore = union(ignore, dropped) or None
+    kept_ignored = [c for c in arguments.ignore or () if c in present and c not in made]
+    ignore = union(kept_ignored, dropped) or None
 
     def resolve_here(source: Source) -> RunTable:
         return resolve(
@@ -220,6 +220,8 @@ def carry_over(
     notes = list(loaded.notes)
     if metric not in new_metrics:
         fallback = default_metric(new_metrics)
+        if fallback is None:
+            raise ValueError(f"the new runs have no metric to show (the panel showed {metric!r})")
         notes.append(f"{metric} is no longer in the runs: showing {fallback} instead.")
         metric = fallback
     return Carried(

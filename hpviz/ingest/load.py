@@ -144,14 +144,14 @@ def resolve(
         order="number" if source.layout == "Optuna trials" else None,
     )
     goals = {**shown, **source.goals}
-    notes += [n for m, n in zip(shown, goal_notes) if m == chosen]
+    notes += [n for m, n in zip(shown, goal_notes, strict=True) if m == chosen]
     # an objective whose goal nothing shows: a guess from where its values pile up, marked
     leaning, leaning_notes = leaning_goals(
         frame, [m for m in source.objectives if m in columns.metrics and m not in goals]
     )
     guessed = guessed_goals(columns.metrics, goals) | frozenset(leaning)
     goals = {**leaning, **goals}
-    notes += [n for m, n in zip(leaning, leaning_notes) if m == chosen]
+    notes += [n for m, n in zip(leaning, leaning_notes, strict=True) if m == chosen]
     return RunTable(
         frame,
         columns,

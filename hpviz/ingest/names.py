@@ -32,7 +32,8 @@ WORDS: dict[str, frozenset[str]] = {
     # Name tokens that make a numeric column a result to minimise.
     "result, lower is better": frozenset(
         {
-            "time",  # measured costs: fit_time_s, inference_time_ms (Ray's time_total_s is metadata)
+            # measured costs: fit_time_s, inference_time_ms (Ray's time_total_s is metadata)
+            "time",
             "seconds",
             "memory",
             "loss",

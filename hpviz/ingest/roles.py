@@ -162,8 +162,9 @@ def _identifier_reason(name: str, series: pd.Series) -> str:
     if text.str.match(_ID_VALUE).all():
         return f"a different id in each of the {n} runs"
     stems = text.str.replace(r"\d+", "#", regex=True)
-    if n >= 3 and stems.nunique() == 1 and stems.iat[0] != text.iat[0]:
-        return f"a different numbered name in each of the {n} runs ({text.iat[0]!r} …)"
+    first = str(text.iat[0])
+    if n >= 3 and stems.nunique() == 1 and str(stems.iat[0]) != first:
+        return f"a different numbered name in each of the {n} runs ({first!r} …)"
     if n >= 3 and set(tokens(name)) & _ID_WORDS:
         return f"a different {name} in each of the {n} runs"
     if n >= 10:
@@ -399,38 +400,17 @@ def split_columns(
         layout=layout,
         metrics=[*([metric] if metric else []), *(metrics or [])],
     )
-    auto_metrics = [c for c in columns if roles[c][0] == "metric"]
     auto_params = [c for c in columns if roles[c][0] in _PARAM_ROLES]
-
-    for name in ignore:
-        if name not in roles:
-            raise UnknownColumnError("column to ignore", name, columns, (), renamed)
-    for name in metrics or []:
-        if name not in roles:
-            raise UnknownColumnError("metric", name, auto_metrics, columns, renamed)
-    chosen_metrics = auto_metrics if metrics is None else list(dict.fromkeys(metrics))
-    if metric is not None:
-        if metric not in roles:
-            raise UnknownColumnError("metric", metric, chosen_metrics, columns, renamed)
-        if metric not in chosen_metrics:
-            chosen_metrics = [*chosen_metrics, metric]
-    if params is not None:
-        for name in params:
-            if name not in roles:
-                available = [c for c in auto_params if c not in chosen_metrics]
-                raise UnknownColumnError("parameter", name, available, columns, renamed)
-            if roles[name][0] == "empty":
-                raise ValueError(
-                    f"parameter {name!r} has no value in any of the {len(frame)} analysed runs"
-                    + (f" ({left_out})" if left_out else "")
-                    + "; parameters with values: "
-                    + (", ".join(c for c in auto_params if c not in chosen_metrics) or "(none)")
-                )
-        if metric is not None and metric in params:
-            raise ValueError(f"{metric!r} cannot be both the metric and a parameter")
-    both = set(ignore) & (set(params or ()) | ({metric} if metric else set()))
-    if both:
-        raise ValueError(f"{', '.join(map(repr, sorted(both)))} cannot be both used and ignored")
+    chosen_metrics = _checked_choices(
+        frame,
+        roles,
+        metric=metric,
+        params=params,
+        metrics=metrics,
+        ignore=ignore,
+        renamed=renamed,
+        left_out=left_out,
+    )
 
     final = dict(roles)
     for name in columns:
@@ -462,6 +442,55 @@ def split_columns(
         metadata=[c for c in columns if c not in taken],
         roles=final,
     )
+
+
+def _checked_choices(
+    frame: pd.DataFrame,
+    roles: Mapping[str, tuple[str, str]],
+    *,
+    metric: str | None,
+    params: Sequence[str] | None,
+    metrics: Sequence[str] | None,
+    ignore: Sequence[str],
+    renamed: Mapping[str, str] | None,
+    left_out: str,
+) -> list[str]:
+    """The metrics the user's ``metric`` and ``metrics`` choose (all the guessed ones when
+    ``metrics`` is not given), once :func:`split_columns`' choices are checked against the
+    columns: :class:`UnknownColumnError` or ``ValueError`` for one that cannot hold."""
+    columns = list(frame.columns)
+    auto_metrics = [c for c in columns if roles[c][0] == "metric"]
+    auto_params = [c for c in columns if roles[c][0] in _PARAM_ROLES]
+    for name in ignore:
+        if name not in roles:
+            raise UnknownColumnError("column to ignore", name, columns, (), renamed)
+    for name in metrics or []:
+        if name not in roles:
+            raise UnknownColumnError("metric", name, auto_metrics, columns, renamed)
+    chosen_metrics = auto_metrics if metrics is None else list(dict.fromkeys(metrics))
+    if metric is not None:
+        if metric not in roles:
+            raise UnknownColumnError("metric", metric, chosen_metrics, columns, renamed)
+        if metric not in chosen_metrics:
+            chosen_metrics = [*chosen_metrics, metric]
+    if params is not None:
+        for name in params:
+            if name not in roles:
+                available = [c for c in auto_params if c not in chosen_metrics]
+                raise UnknownColumnError("parameter", name, available, columns, renamed)
+            if roles[name][0] == "empty":
+                raise ValueError(
+                    f"parameter {name!r} has no value in any of the {len(frame)} analysed runs"
+                    + (f" ({left_out})" if left_out else "")
+                    + "; parameters with values: "
+                    + (", ".join(c for c in auto_params if c not in chosen_metrics) or "(none)")
+                )
+        if metric is not None and metric in params:
+            raise ValueError(f"{metric!r} cannot be both the metric and a parameter")
+    both = set(ignore) & (set(params or ()) | ({metric} if metric else set()))
+    if both:
+        raise ValueError(f"{', '.join(map(repr, sorted(both)))} cannot be both used and ignored")
+    return chosen_metrics
 
 
 # --- the metric a person would pick --------------------------------------------------------

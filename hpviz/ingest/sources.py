@@ -30,6 +30,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Iterable, Mapping, Sequence
+from typing import Any, overload
 
 import numpy as np
 import pandas as pd
@@ -105,8 +106,8 @@ def _foreign_frame(runs: object, module: str) -> pd.DataFrame | None:
     try:
         import narwhals as nw
     except ImportError:
-        nw = None
-    if nw is not None:
+        pass
+    else:
         native = nw.from_native(runs, eager_only=True, pass_through=True)
         if native is not runs:
             return _to_pandas(native)
@@ -157,7 +158,9 @@ def _mapping_frame(runs: Mapping) -> pd.DataFrame:
     return pd.json_normalize([dict(runs)], sep=".") if runs else pd.DataFrame()
 
 
-def _frame_of_python(data: object) -> tuple[pd.DataFrame, list[str]]:
+def _frame_of_python(
+    data: dict[Any, Any] | list[dict[str, Any]],
+) -> tuple[pd.DataFrame, list[str]]:
     """``pd.DataFrame(data)``; text holding lone surrogates (which no encoding can write, so
     pandas' Arrow strings refuse it) is shown with ``\\udXXX`` escapes instead, with a note."""
     try:
@@ -166,6 +169,18 @@ def _frame_of_python(data: object) -> tuple[pd.DataFrame, list[str]]:
         pass
     frame = pd.DataFrame(_escape_surrogates(data))
     return frame, ["Some names or values held lone surrogates: shown as \\udXXX escapes."]
+
+
+@overload
+def _escape_surrogates(value: Mapping[Any, Any]) -> dict[Any, Any]: ...
+@overload
+def _escape_surrogates(value: list[Any] | tuple[Any, ...]) -> list[Any]: ...
+@overload
+def _escape_surrogates(
+    value: Mapping[Any, Any] | list[Any] | tuple[Any, ...],
+) -> dict[Any, Any] | list[Any]: ...
+@overload
+def _escape_surrogates(value: object) -> object: ...
 
 
 def _escape_surrogates(value: object) -> object:

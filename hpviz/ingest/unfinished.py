@@ -75,7 +75,7 @@ def _finished(frame: pd.DataFrame, column: str) -> tuple[pd.Series, str]:
     states = series.map(lambda v: None if pd.isna(v) else _state(v))
     finished = states.isna() | states.str.lower().isin(FINISHED_STATES)
     words = states[finished & states.notna()]
-    word = words.mode().iat[0] if len(words) else "finished"
+    word = str(words.mode().iat[0]) if len(words) else "finished"
     return finished, word
 
 

@@ -162,7 +162,9 @@ def numbers_with_words(series: pd.Series) -> NumbersWithWords | None:
     numbers[at[plain.index]] = plain.to_numpy(dtype=float)
     numbers[at[texts.index]] = number_of[codes]
     words = np.full(len(series), None, dtype=object)
-    word_of = np.array([t if w else None for t, w in zip(stripped, is_word)], dtype=object)
+    word_of = np.array(
+        [t if w else None for t, w in zip(stripped, is_word, strict=True)], dtype=object
+    )
     words[at[texts.index]] = word_of[codes]
     if np.unique(numbers[np.isfinite(numbers)]).size < MIN_DISTINCT_NUMBERS:
         return None

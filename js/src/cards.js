@@ -69,13 +69,17 @@ export function importanceCard(row, noiseFloor) {
   if (isNumber(row.importance_low) && isNumber(row.importance_high)) {
     lines.push(
       `90% interval from ${formatNumber(row.importance_low, 3)} to ${formatNumber(row.importance_high, 3)} ` +
-        "(spread over the forest's trees)."
+        "(spread over the forest's trees).",
     );
   }
   if (isNumber(noiseFloor)) {
     const floor = formatNumber(noiseFloor, 3);
     if (row.kind === "constant" || row.kind === "identifier" || row.kind === "empty") {
-      const why = { constant: "constant", identifier: "an identifier", empty: "no analysed run has a value" };
+      const why = {
+        constant: "constant",
+        identifier: "an identifier",
+        empty: "no analysed run has a value",
+      };
       lines.push(`Left out of the model (${why[row.kind]}).`);
     } else if (row.useful) {
       // "stands out" only when the whole interval clears the floor
@@ -83,10 +87,12 @@ export function importanceCard(row, noiseFloor) {
       lines.push(
         sure
           ? `Above the noise floor (${floor}), its whole interval too: it stands out from noise.`
-          : `Above the noise floor (${floor}), but its interval reaches below it: it may not stand out from noise.`
+          : `Above the noise floor (${floor}), but its interval reaches below it: it may not stand out from noise.`,
       );
     } else if (row.moves_with) {
-      lines.push(`Not counted above the noise floor (${floor}): its importance may belong to ${row.moves_with}.`);
+      lines.push(
+        `Not counted above the noise floor (${floor}): its importance may belong to ${row.moves_with}.`,
+      );
     } else {
       lines.push(`Below the noise floor (${floor}): indistinguishable from noise.`);
     }
@@ -143,7 +149,11 @@ export function correlationCard(row, { metric, goal, nRuns }) {
   if (values.length > 0) {
     const ordered = values
       .slice()
-      .sort((a, b) => Math.abs(isNumber(b.correlation) ? b.correlation : 0) - Math.abs(isNumber(a.correlation) ? a.correlation : 0));
+      .sort(
+        (a, b) =>
+          Math.abs(isNumber(b.correlation) ? b.correlation : 0) -
+          Math.abs(isNumber(a.correlation) ? a.correlation : 0),
+      );
     return {
       title: `${name}: correlation per value`,
       lines: [
@@ -154,7 +164,10 @@ export function correlationCard(row, { metric, goal, nRuns }) {
   }
   const r = row.correlation;
   if (!isNumber(r)) {
-    return { title: `${name}: no correlation`, lines: ["The parameter is constant, an identifier, or has too few values."] };
+    return {
+      title: `${name}: no correlation`,
+      lines: ["The parameter is constant, an identifier, or has too few values."],
+    };
   }
   const log = row.scale === "log";
   const strength = strengthWord(r);
@@ -177,4 +190,3 @@ export function correlationCard(row, { metric, goal, nRuns }) {
 export function cardText(card) {
   return [card.title, ...card.lines].join(". ").replace(/\.\./g, ".").replace(/:\./g, ":");
 }
-

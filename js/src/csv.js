@@ -1,8 +1,8 @@
 // The CSV download: the rows shown, in display order, as a file no spreadsheet runs formulas
 // from. `rowsToCsv` and its helpers are pure; `downloadCsv` hands the file to the browser.
 
-import { isNumber } from "./format.js";
 import { h } from "./dom.js";
+import { isNumber } from "./format.js";
 import { rowFacts } from "./rowextras.js";
 
 /** @import { Row } from "./types.js" */
@@ -68,7 +68,10 @@ export const CSV_COLUMNS = [
  * @param {CsvContext} [context]
  * @returns {string}
  */
-export function rowsToCsv(rows, context = { metric: "", goal: "", nRuns: 0, noiseFloor: null, target: "" }) {
+export function rowsToCsv(
+  rows,
+  context = { metric: "", goal: "", nRuns: 0, noiseFloor: null, target: "" },
+) {
   const lines = [CSV_COLUMNS.join(",")];
   for (const row of rows) {
     const values = (row.values || [])
@@ -99,7 +102,7 @@ export function rowsToCsv(rows, context = { metric: "", goal: "", nRuns: 0, nois
         context.noiseFloor,
       ]
         .map(csvCell)
-        .join(",")
+        .join(","),
     );
   }
   return `${lines.join("\r\n")}\r\n`;
@@ -111,7 +114,9 @@ export function rowsToCsv(rows, context = { metric: "", goal: "", nRuns: 0, nois
  * @param {string} metric
  */
 export function csvFileName(metric) {
-  const safe = String(metric || "table").replace(/[^A-Za-z0-9._-]+/g, "_").slice(0, 80);
+  const safe = String(metric || "table")
+    .replace(/[^A-Za-z0-9._-]+/g, "_")
+    .slice(0, 80);
   return `hpviz-${safe || "table"}.csv`;
 }
 

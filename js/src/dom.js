@@ -59,7 +59,9 @@ export function syncChildren(parent, nodes) {
   if (same) return false;
   /** @type {Map<Element, number>} */
   const position = new Map();
-  Array.from(current).forEach((child, i) => position.set(child, i));
+  Array.from(current).forEach((child, i) => {
+    position.set(child, i);
+  });
   let last = -1;
   let kept = 0;
   let ordered = true;

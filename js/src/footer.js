@@ -16,7 +16,8 @@ import { h } from "./dom.js";
 export function summaryText(nShown, nParameters, nHidden, nAside = 0) {
   let text = `${nShown} of ${nParameters} shown`;
   if (nHidden > 0) text += ` · ${nHidden} hidden`;
-  if (nAside > 0) text += ` · ${nAside} ${nAside === 1 ? "constant or identifier" : "constants or identifiers"} not listed`;
+  if (nAside > 0)
+    text += ` · ${nAside} ${nAside === 1 ? "constant or identifier" : "constants or identifiers"} not listed`;
   return text;
 }
 
@@ -27,11 +28,31 @@ export function createFooter() {
   const legend = h("span", "hpviz-legend");
   legend.setAttribute("aria-hidden", "true");
   const legendItems = [
-    ["hpviz-swatch hpviz-good", "✓ helps", "Green correlation (✓), of a parameter or of one value: moving the parameter this way (or to that value) improves the metric; the number keeps r's own sign"],
-    ["hpviz-swatch hpviz-bad", "✗ hurts", "Red correlation (✗), of a parameter or of one value: moving the parameter this way (or to that value) worsens the metric; the number keeps r's own sign"],
-    ["hpviz-swatch hpviz-neutral", "≈ could be 0", "Grey correlation (≈), of a parameter or of one value: its 90% interval contains 0 (or too few runs for one), so its direction is not established"],
-    ["hpviz-swatch hpviz-swatch-pale", "pale: within noise", "A pale row: its importance does not clear the noise floor"],
-    ["hpviz-swatch hpviz-swatch-floor", "noise floor", "Dashed line: the importance shuffled copies of the parameters reach"],
+    [
+      "hpviz-swatch hpviz-good",
+      "✓ helps",
+      "Green correlation (✓), of a parameter or of one value: moving the parameter this way (or to that value) improves the metric; the number keeps r's own sign",
+    ],
+    [
+      "hpviz-swatch hpviz-bad",
+      "✗ hurts",
+      "Red correlation (✗), of a parameter or of one value: moving the parameter this way (or to that value) worsens the metric; the number keeps r's own sign",
+    ],
+    [
+      "hpviz-swatch hpviz-neutral",
+      "≈ could be 0",
+      "Grey correlation (≈), of a parameter or of one value: its 90% interval contains 0 (or too few runs for one), so its direction is not established",
+    ],
+    [
+      "hpviz-swatch hpviz-swatch-pale",
+      "pale: within noise",
+      "A pale row: its importance does not clear the noise floor",
+    ],
+    [
+      "hpviz-swatch hpviz-swatch-floor",
+      "noise floor",
+      "Dashed line: the importance shuffled copies of the parameters reach",
+    ],
   ];
   /** @type {HTMLSpanElement[]} */
   const legendEls = [];
@@ -48,7 +69,10 @@ export function createFooter() {
   /** @param {TableFacts} facts */
   function draw({ nShown, nParameters, nHidden, nAside, footer, floor }) {
     summary.textContent = summaryText(nShown, nParameters, nHidden, nAside);
-    summary.title = nAside > 0 ? "Constants and identifiers cannot explain the metric: the Parameters dialog lists them." : "";
+    summary.title =
+      nAside > 0
+        ? "Constants and identifiers cannot explain the metric: the Parameters dialog lists them."
+        : "";
     el.hidden = !footer;
     legend.hidden = nShown === 0;
     floorLegend.hidden = !floor;

@@ -38,7 +38,10 @@ export function formatMetric(value) {
   const magnitude = Math.abs(value);
   let text;
   if (magnitude >= 1e6 || magnitude < 1e-3) {
-    text = value.toExponential(2).replace(/\.?0+e/, "e").replace("e+", "e");
+    text = value
+      .toExponential(2)
+      .replace(/\.?0+e/, "e")
+      .replace("e+", "e");
   } else if (magnitude >= 1000) {
     text = String(Math.round(value));
   } else {
@@ -80,7 +83,8 @@ export function splitName(name) {
   const parts = text.split(/(?<=[./])/);
   if (parts.length < 2) return [text.slice(0, -8), text.slice(-8)];
   let tail = parts[parts.length - 1];
-  for (let i = parts.length - 2; i > 0 && tail.length + parts[i].length <= 24; i--) tail = parts[i] + tail;
+  for (let i = parts.length - 2; i > 0 && tail.length + parts[i].length <= 24; i--)
+    tail = parts[i] + tail;
   return [text.slice(0, text.length - tail.length), tail];
 }
 

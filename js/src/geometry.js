@@ -79,7 +79,9 @@ export function whiskerGeometry(low, high, max) {
 export function correlationGeometry(r) {
   if (typeof r !== "number" || !Number.isFinite(r)) return null;
   const width = Math.min(1, Math.abs(r)) * 50;
-  return r < 0 ? { side: "negative", width, left: 50 - width } : { side: "positive", width, left: 50 };
+  return r < 0
+    ? { side: "negative", width, left: 50 - width }
+    : { side: "positive", width, left: 50 };
 }
 
 /**
@@ -94,7 +96,13 @@ export function correlationUncertain(stat) {
   if (typeof r !== "number" || !Number.isFinite(r)) return false;
   const low = stat.correlation_low;
   const high = stat.correlation_high;
-  if (typeof low !== "number" || typeof high !== "number" || !Number.isFinite(low) || !Number.isFinite(high)) return true;
+  if (
+    typeof low !== "number" ||
+    typeof high !== "number" ||
+    !Number.isFinite(low) ||
+    !Number.isFinite(high)
+  )
+    return true;
   return low <= 0 && high >= 0;
 }
 

@@ -64,7 +64,8 @@ export function createHovercard({ root, uid, contentFor }) {
     const height = card.offsetHeight;
     const left = Math.max(4, Math.min(at.left - box.left, root.clientWidth - width - 4));
     let top = at.bottom - box.top + 6;
-    if (top + height > root.clientHeight && at.top - box.top - height - 6 >= 0) top = at.top - box.top - height - 6;
+    if (top + height > root.clientHeight && at.top - box.top - height - 6 >= 0)
+      top = at.top - box.top - height - 6;
     card.style.left = `${Math.round(left)}px`;
     card.style.top = `${Math.round(top)}px`;
   }
@@ -113,7 +114,7 @@ export function createHovercard({ root, uid, contentFor }) {
       event.preventDefault();
       event.stopPropagation();
     },
-    true
+    true,
   );
   // Escape hides the card first (the dialog or the plot it is over stay open).
   scope.listen(
@@ -125,7 +126,7 @@ export function createHovercard({ root, uid, contentFor }) {
       event.stopPropagation();
       hide();
     },
-    true
+    true,
   );
 
   return {

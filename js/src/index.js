@@ -90,7 +90,8 @@ function render({ model, el, standalone = false }) {
     get: (name) => model.get(name),
     save(values) {
       // (Object.entries types the keys as strings; they are the keys of a Partial<State>.)
-      for (const [name, value] of Object.entries(values)) model.set(/** @type {keyof State} */ (name), value);
+      for (const [name, value] of Object.entries(values))
+        model.set(/** @type {keyof State} */ (name), value);
       model.save_changes();
     },
   };
@@ -121,10 +122,23 @@ function render({ model, el, standalone = false }) {
   const footer = createFooter();
   root.append(header.el, toolbar.el, table.el, footer.el);
   el.append(root);
-  const manager = createManager({ ...traits, uid, root, anchor: toolbar.el, button: toolbar.manageButton });
-  const notices = createNotices({ ...traits, send: standalone ? undefined : (message) => model.send(message) });
+  const manager = createManager({
+    ...traits,
+    uid,
+    root,
+    anchor: toolbar.el,
+    button: toolbar.manageButton,
+  });
+  const notices = createNotices({
+    ...traits,
+    send: standalone ? undefined : (message) => model.send(message),
+  });
   root.insertBefore(notices.el, table.el);
-  const wandNotice = createWandNotice({ ...traits, send: (message) => model.send(message), button: toolbar.el.querySelector(".hpviz-wand") });
+  const wandNotice = createWandNotice({
+    ...traits,
+    send: (message) => model.send(message),
+    button: toolbar.el.querySelector(".hpviz-wand"),
+  });
   root.insertBefore(wandNotice.el, table.el);
   const managerSearch = manager.el.querySelector("input.hpviz-manager-search");
   const roles = createRoles({
@@ -136,7 +150,13 @@ function render({ model, el, standalone = false }) {
   const drawRoles = () => roles.draw();
   manager.el.addEventListener("input", drawRoles);
   toolbar.manageButton.addEventListener("click", drawRoles);
-  const drilldown = createDrilldown({ ...traits, uid, root, footer: footer.el, focusRow: table.focusRow });
+  const drilldown = createDrilldown({
+    ...traits,
+    uid,
+    root,
+    footer: footer.el,
+    focusRow: table.focusRow,
+  });
   const interactions = createInteractions({ ...traits, uid });
   root.append(interactions.el);
   const pairmap = createPairmap({
@@ -145,14 +165,20 @@ function render({ model, el, standalone = false }) {
     after: interactions.el,
     focusPair: (pair) => {
       const key = JSON.stringify(pair);
-      const button = [...interactions.el.querySelectorAll("button.hpviz-pair")].find((b) => b instanceof HTMLElement && b.dataset.pair === key);
+      const button = [...interactions.el.querySelectorAll("button.hpviz-pair")].find(
+        (b) => b instanceof HTMLElement && b.dataset.pair === key,
+      );
       if (button instanceof HTMLElement) button.focus();
     },
   });
   const card = createHovercard({
     root,
     uid,
-    contentFor: (trigger) => table.cardFor(trigger) ?? drilldown.cardFor(trigger) ?? interactions.cardFor(trigger) ?? pairmap.cardFor(trigger),
+    contentFor: (trigger) =>
+      table.cardFor(trigger) ??
+      drilldown.cardFor(trigger) ??
+      interactions.cardFor(trigger) ??
+      pairmap.cardFor(trigger),
   });
 
   let scheduled = false;
@@ -189,7 +215,8 @@ function render({ model, el, standalone = false }) {
     wandNotice.dispose();
     manager.el.removeEventListener("input", drawRoles);
     toolbar.manageButton.removeEventListener("click", drawRoles);
-    for (const part of [header, toolbar, table, drilldown, interactions, pairmap, card]) part.dispose();
+    for (const part of [header, toolbar, table, drilldown, interactions, pairmap, card])
+      part.dispose();
     for (const name of WATCHED) model.off(`change:${name}`, schedule);
     root.remove();
   };

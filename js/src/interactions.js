@@ -6,8 +6,8 @@
 // are pure (tested in Node).
 
 import { createScope, h } from "./dom.js";
-import { barFraction, floorFraction, whiskerGeometry } from "./geometry.js";
 import { plural } from "./format.js";
+import { barFraction, floorFraction, whiskerGeometry } from "./geometry.js";
 
 /** @import { PairRow, Traits } from "./types.js" */
 /** @import { Card } from "./cards.js" */
@@ -82,7 +82,8 @@ export function createInteractions({ get, save, uid }) {
   let drawnKey = "";
 
   scope.listen(list, "click", (event) => {
-    const button = event.target instanceof Element ? event.target.closest("button.hpviz-pair") : null;
+    const button =
+      event.target instanceof Element ? event.target.closest("button.hpviz-pair") : null;
     if (!(button instanceof HTMLButtonElement)) return;
     const row = rowOf.get(button);
     if (!row) return;
@@ -110,7 +111,8 @@ export function createInteractions({ get, save, uid }) {
         : "";
     }
     for (const [button, row] of rowOf) {
-      const isOpen = open.length === 2 && open[0] === row.parameter_a && open[1] === row.parameter_b;
+      const isOpen =
+        open.length === 2 && open[0] === row.parameter_a && open[1] === row.parameter_b;
       button.setAttribute("aria-pressed", String(isOpen));
     }
   }
@@ -163,7 +165,7 @@ export function createInteractions({ get, save, uid }) {
     if (trigger.dataset.card !== "pair" || !(trigger instanceof HTMLButtonElement)) return null;
     const row = rowOf.get(trigger);
     if (!row) return null;
-    const floor = (get("pairs_info") || {}).noise_floor;
+    const floor = get("pairs_info")?.noise_floor;
     return {
       title: pairName(row),
       lines: [

@@ -43,7 +43,7 @@ export function progressText({ status, updating, nRuns, newest, nParams, seconds
  * @returns {{text: string, title: string, state: string} | null}
  */
 export function rankingText(ranking) {
-  if (!ranking || !ranking.state) return null;
+  if (!ranking?.state) return null;
   const top = (ranking.top || []).join(", ");
   if (ranking.state === "stable") {
     return {
@@ -136,7 +136,10 @@ export function createLive({ get, root }) {
       }
       mark.textContent = text;
       mark.setAttribute("data-direction", (moves[name] || 0) > 0 ? "up" : "down");
-      mark.setAttribute("title", `${(moves[name] || 0) > 0 ? "Rose" : "Fell"} ${Math.abs(moves[name] || 0)} in the ranking at the last refresh`);
+      mark.setAttribute(
+        "title",
+        `${(moves[name] || 0) > 0 ? "Rose" : "Fell"} ${Math.abs(moves[name] || 0)} in the ranking at the last refresh`,
+      );
     }
   }
 

@@ -9,7 +9,7 @@
 
 import { createScope, h, searchInput, syncChildren } from "./dom.js";
 import { formatNumber, splitName } from "./format.js";
-import { compareNames, matchesSearch, searchNeedle, NOT_LISTED_KINDS } from "./order.js";
+import { compareNames, matchesSearch, NOT_LISTED_KINDS, searchNeedle } from "./order.js";
 
 /** @import { ColumnRole, Row, Traits } from "./types.js" */
 
@@ -25,13 +25,15 @@ import { compareNames, matchesSearch, searchNeedle, NOT_LISTED_KINDS } from "./o
 export function setAside(parameters, rows, roles) {
   /** @type {Map<string, string>} */
   const kind = new Map();
-  for (const role of roles || []) if (role.role === "constant") kind.set(String(role.column), "constant");
+  for (const role of roles || [])
+    if (role.role === "constant") kind.set(String(role.column), "constant");
   for (const row of rows || []) kind.set(String(row.parameter), String(row.kind));
   /** @type {Map<string, "constant" | "identifier">} */
   const out = new Map();
   for (const name of parameters) {
     const k = kind.get(name);
-    if (k !== undefined && NOT_LISTED_KINDS.has(k)) out.set(name, /** @type {"constant" | "identifier"} */ (k));
+    if (k !== undefined && NOT_LISTED_KINDS.has(k))
+      out.set(name, /** @type {"constant" | "identifier"} */ (k));
   }
   return out;
 }
@@ -62,7 +64,12 @@ export function managerLists(parameters, hidden, search, { order, importance } =
     if (!matchesSearch(name, search)) continue;
     (isHidden ? hiddenItems : visibleItems).push(name);
   }
-  return { hidden: hiddenItems, visible: visibleItems, nHidden, nVisible: parameters.length - nHidden };
+  return {
+    hidden: hiddenItems,
+    visible: visibleItems,
+    nHidden,
+    nVisible: parameters.length - nHidden,
+  };
 }
 
 /**
@@ -115,7 +122,10 @@ export function createManager({ get, save, uid, root, anchor, button }) {
   const search = searchInput("hpviz-manager-search", "Search in parameters");
   const orderSelect = h("select", "hpviz-select hpviz-manager-order");
   orderSelect.setAttribute("aria-label", "Order of the lists");
-  for (const [value, text] of [["importance", "By importance"], ["name", "By name"]]) {
+  for (const [value, text] of [
+    ["importance", "By importance"],
+    ["name", "By name"],
+  ]) {
     const option = h("option", "", text);
     option.value = value;
     orderSelect.append(option);
@@ -155,7 +165,11 @@ export function createManager({ get, save, uid, root, anchor, button }) {
   asideHeading.setAttribute("role", "heading");
   asideHeading.setAttribute("aria-level", "3");
   asideHeading.id = `${uid}-aside-heading`;
-  const asideHint = h("div", "hpviz-roles-hint", "Not in the table: the same value in every run, or a different one in nearly every run, so they cannot explain the metric.");
+  const asideHint = h(
+    "div",
+    "hpviz-roles-hint",
+    "Not in the table: the same value in every run, or a different one in nearly every run, so they cannot explain the metric.",
+  );
   const asideList = h("ul", "hpviz-manager-list hpviz-aside-list");
   asideList.setAttribute("aria-labelledby", asideHeading.id);
   asideEl.append(asideHeading, asideHint, asideList);
@@ -217,7 +231,14 @@ export function createManager({ get, save, uid, root, anchor, button }) {
   /** @param {boolean} [force=false] redraw even if parameters, hidden and search are unchanged */
   function draw(force = false) {
     if (!isOpen) return;
-    const key = JSON.stringify([get("parameters"), get("hidden"), search.value, orderSelect.value, get("rows")?.length, get("roles")?.length]);
+    const key = JSON.stringify([
+      get("parameters"),
+      get("hidden"),
+      search.value,
+      orderSelect.value,
+      get("rows")?.length,
+      get("roles")?.length,
+    ]);
     if (!force && key === drawnKey) return;
     drawnKey = key;
     // Keep focus on the parameter whose checkbox had it, wherever it moved.
@@ -233,20 +254,47 @@ export function createManager({ get, save, uid, root, anchor, button }) {
     for (const name of items.keys()) if (!known.has(name)) items.delete(name);
     /** @type {Map<string, number>} the importance of each parameter in the current analysis */
     const importance = new Map();
-    for (const row of get("rows") || []) if (typeof row.importance === "number") importance.set(String(row.parameter), row.importance);
+    for (const row of get("rows") || [])
+      if (typeof row.importance === "number") importance.set(String(row.parameter), row.importance);
     const order = orderSelect.value === "name" ? "name" : "importance";
-    const lists = managerLists(parameters, get("hidden") || [], search.value, { order, importance });
+    const lists = managerLists(parameters, get("hidden") || [], search.value, {
+      order,
+      importance,
+    });
     const searching = searchNeedle(search.value) !== "";
     const hiddenHeading = listHeading("Hidden", lists.hidden.length, lists.nHidden, searching);
     const visibleHeading = listHeading("Visible", lists.visible.length, lists.nVisible, searching);
-    drawList(hiddenList, lists.hidden, false, hiddenHeading, searching && lists.nHidden ? "No match" : "None", importance);
-    drawList(visibleList, lists.visible, true, visibleHeading, searching && lists.nVisible ? "No match" : "None", importance);
+    drawList(
+      hiddenList,
+      lists.hidden,
+      false,
+      hiddenHeading,
+      searching && lists.nHidden ? "No match" : "None",
+      importance,
+    );
+    drawList(
+      visibleList,
+      lists.visible,
+      true,
+      visibleHeading,
+      searching && lists.nVisible ? "No match" : "None",
+      importance,
+    );
     // (Never disabled: a click with nothing to do is harmless, a dead button is puzzling.)
-    showAll.title = searching ? `Show the ${lists.hidden.length} matching hidden parameters` : "Show every parameter";
-    hideAll.title = searching ? `Hide the ${lists.visible.length} matching visible parameters` : "Hide every parameter";
+    showAll.title = searching
+      ? `Show the ${lists.hidden.length} matching hidden parameters`
+      : "Show every parameter";
+    hideAll.title = searching
+      ? `Hide the ${lists.visible.length} matching visible parameters`
+      : "Hide every parameter";
     asideEl.hidden = aside.size === 0;
     const asideNames = [...aside.keys()].filter((name) => matchesSearch(name, search.value));
-    asideHeading.textContent = listHeading(`Constants and identifiers`, asideNames.length, aside.size, searching);
+    asideHeading.textContent = listHeading(
+      `Constants and identifiers`,
+      asideNames.length,
+      aside.size,
+      searching,
+    );
     syncChildren(
       asideList,
       asideNames.map((name) => {
@@ -257,13 +305,16 @@ export function createManager({ get, save, uid, root, anchor, button }) {
         text.dataset.name = name;
         const [head, tail] = splitName(name);
         text.append(h("span", "hpviz-name-head", head), h("span", "hpviz-name-tail", tail));
-        li.append(text, h("span", "hpviz-check-imp", aside.get(name) === "constant" ? "constant" : "identifier"));
+        li.append(
+          text,
+          h("span", "hpviz-check-imp", aside.get(name) === "constant" ? "constant" : "identifier"),
+        );
         return li;
       }),
     );
     const box = focused === undefined ? undefined : items.get(focused)?.box;
     // (without scrolling: the one scroll area stays where the user was in the list)
-    if (box && box.isConnected && document.activeElement !== box) box.focus({ preventScroll: true });
+    if (box?.isConnected && document.activeElement !== box) box.focus({ preventScroll: true });
     placeSoon();
   }
 
@@ -344,13 +395,17 @@ export function createManager({ get, save, uid, root, anchor, button }) {
     if (!(box instanceof HTMLInputElement) || box.type !== "checkbox") return;
     const name = box.dataset.parameter;
     if (name === undefined) return;
-    save({ hidden: withVisibility(get("parameters") || [], get("hidden") || [], [name], box.checked) });
+    save({
+      hidden: withVisibility(get("parameters") || [], get("hidden") || [], [name], box.checked),
+    });
   });
   /** @param {boolean} visible */
   const setMatching = (visible) => {
     const parameters = get("parameters") || [];
     const aside = setAside(parameters, get("rows") || [], get("roles") || []);
-    const names = parameters.filter((name) => !aside.has(name) && matchesSearch(name, search.value));
+    const names = parameters.filter(
+      (name) => !aside.has(name) && matchesSearch(name, search.value),
+    );
     save({ hidden: withVisibility(parameters, get("hidden") || [], names, visible) });
   };
   scope.listen(showAll, "click", () => setMatching(true));
@@ -359,7 +414,9 @@ export function createManager({ get, save, uid, root, anchor, button }) {
   scope.listen(el, "keydown", (event) => {
     if (!(event instanceof KeyboardEvent) || event.key !== "Tab") return;
     // aria-modal: keep Tab inside the dialog.
-    const focusable = Array.from(el.querySelectorAll("input, select, button")).filter(isEnabledControl);
+    const focusable = Array.from(el.querySelectorAll("input, select, button")).filter(
+      isEnabledControl,
+    );
     if (focusable.length === 0) return;
     const first = focusable[0];
     const last = focusable[focusable.length - 1];
@@ -393,6 +450,9 @@ export function createManager({ get, save, uid, root, anchor, button }) {
  * @returns {node is HTMLInputElement | HTMLSelectElement | HTMLButtonElement}
  */
 function isEnabledControl(node) {
-  const control = node instanceof HTMLInputElement || node instanceof HTMLSelectElement || node instanceof HTMLButtonElement;
+  const control =
+    node instanceof HTMLInputElement ||
+    node instanceof HTMLSelectElement ||
+    node instanceof HTMLButtonElement;
   return control && !node.disabled;
 }

@@ -63,7 +63,12 @@ export function noteParts(note) {
  */
 export function actionsFor(note, actions) {
   return (actions || []).filter(
-    (a) => a && String(a.note).trim() === note && typeof a.label === "string" && a.message && typeof a.message.type === "string",
+    (a) =>
+      a &&
+      String(a.note).trim() === note &&
+      typeof a.label === "string" &&
+      a.message &&
+      typeof a.message.type === "string",
   );
 }
 
@@ -101,7 +106,9 @@ export function createNotices({ get, send }) {
     const { line, details } = noteParts(text);
     const head = h("div", "hpviz-note-head");
     if (warning) head.append(h("strong", "hpviz-warning-label", "Warning:"), " ");
-    head.append(h("span", warning ? "hpviz-note-line hpviz-warning-text" : "hpviz-note-line", line));
+    head.append(
+      h("span", warning ? "hpviz-note-line hpviz-warning-text" : "hpviz-note-line", line),
+    );
     /** @type {HTMLDivElement | null} */
     let more = null;
     if (details) {
@@ -116,7 +123,11 @@ export function createNotices({ get, send }) {
       head.append(" ", toggle);
     }
     for (const action of send ? actionsFor(text, actions) : []) {
-      const button = h("button", "hpviz-btn hpviz-note-action", pending.has(text) ? "Working…" : action.label);
+      const button = h(
+        "button",
+        "hpviz-btn hpviz-note-action",
+        pending.has(text) ? "Working…" : action.label,
+      );
       button.type = "button";
       button.id = `hpviz-action-${++uid}`;
       button.setAttribute("aria-busy", String(pending.has(text)));
@@ -153,7 +164,11 @@ export function createNotices({ get, send }) {
   });
 
   function draw() {
-    const { plain, warnings } = splitNotes(String(get("status") || ""), get("notes") || [], get("warnings") || []);
+    const { plain, warnings } = splitNotes(
+      String(get("status") || ""),
+      get("notes") || [],
+      get("warnings") || [],
+    );
     const actions = /** @type {NoteAction[]} */ (get("note_actions") || []);
     const key = JSON.stringify([plain, warnings, actions]);
     if (key === drawnKey) return;

@@ -51,7 +51,8 @@ export function correlationKey(row) {
   if (isNumber(row.correlation)) return Math.abs(row.correlation);
   let key = null;
   for (const v of row.values || []) {
-    if (isNumber(v.correlation) && (key === null || Math.abs(v.correlation) > key)) key = Math.abs(v.correlation);
+    if (isNumber(v.correlation) && (key === null || Math.abs(v.correlation) > key))
+      key = Math.abs(v.correlation);
   }
   return key;
 }
@@ -70,7 +71,9 @@ export function correlationKey(row) {
  * @returns {R[]}
  */
 export function sortRows(rows, sortBy, descending) {
-  const byName = rows.slice().sort((a, b) => compareNames(String(a.parameter), String(b.parameter)));
+  const byName = rows
+    .slice()
+    .sort((a, b) => compareNames(String(a.parameter), String(b.parameter)));
   if (sortBy === "parameter") {
     if (descending) byName.reverse();
     return byName;
@@ -90,7 +93,8 @@ export function sortRows(rows, sortBy, descending) {
 }
 
 // Python's str.strip() whitespace (str.isspace), which differs a little from String#trim.
-const PY_SPACE = "\\t\\n\\x0b\\x0c\\r\\x1c-\\x20\\x85\\xa0\\u1680\\u2000-\\u200a\\u2028\\u2029\\u202f\\u205f\\u3000";
+const PY_SPACE =
+  "\\t\\n\\x0b\\x0c\\r\\x1c-\\x20\\x85\\xa0\\u1680\\u2000-\\u200a\\u2028\\u2029\\u202f\\u205f\\u3000";
 const PY_STRIP = new RegExp(`^[${PY_SPACE}]+|[${PY_SPACE}]+$`, "g");
 
 /**
@@ -137,7 +141,9 @@ export const NOT_LISTED_KINDS = new Set(["constant", "identifier"]);
 export function filterRows(rows, search) {
   const needle = searchNeedle(search);
   return rows.filter(
-    (row) => !NOT_LISTED_KINDS.has(String(row.kind)) && (needle === "" || String(row.parameter).toLowerCase().includes(needle)),
+    (row) =>
+      !NOT_LISTED_KINDS.has(String(row.kind)) &&
+      (needle === "" || String(row.parameter).toLowerCase().includes(needle)),
   );
 }
 

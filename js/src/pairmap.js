@@ -6,8 +6,8 @@
 // and gives focus back to the pair's button. `cellPlaces`, `goodness` and the texts are pure.
 
 import { createScope, h } from "./dom.js";
-import { formatMetric, groupThousands, plural } from "./format.js";
 import { logTicks, makeScale, niceTicks } from "./drilldown/scales.js";
+import { formatMetric, groupThousands, plural } from "./format.js";
 
 /** @import { PairAxis, PairView, Traits } from "./types.js" */
 /** @import { Card } from "./cards.js" */
@@ -72,7 +72,10 @@ export function cellPlaces(axis, start, end) {
   }
   const n = Math.max(1, (axis.labels || []).length);
   const size = (end - start) / n;
-  return Array.from({ length: n }, (_, i) => ({ from: start + i * size, to: start + (i + 1) * size }));
+  return Array.from({ length: n }, (_, i) => ({
+    from: start + i * size,
+    to: start + (i + 1) * size,
+  }));
 }
 
 /**
@@ -116,7 +119,13 @@ export function heatmapSvg(view, width) {
   const x = /** @type {PairAxis} */ (view.x);
   const y = /** @type {PairAxis} */ (view.y);
   const [a, b] = view.parameters || ["", ""];
-  const plot = svg("svg", { class: "hpviz-plot hpviz-heatmap", width: w, height, viewBox: `0 0 ${w} ${height}`, role: "img" });
+  const plot = svg("svg", {
+    class: "hpviz-plot hpviz-heatmap",
+    width: w,
+    height,
+    viewBox: `0 0 ${w} ${height}`,
+    role: "img",
+  });
   plot.setAttribute("aria-label", `${pairTitle(view)}: ${pairNote(view)}`);
   plot.setAttribute("data-xscale", x.kind === "numeric" ? x.scale || "linear" : "category");
   plot.setAttribute("data-yscale", y.kind === "numeric" ? y.scale || "linear" : "category");
@@ -157,7 +166,9 @@ export function heatmapSvg(view, width) {
       width: Math.abs(cx.to - cx.from).toFixed(1),
       height: Math.abs(cy.to - cy.from).toFixed(1),
     });
-    outline.append(svg("title", {}, `Best cell: ${a} ${bandText(x, best.i)}, ${b} ${bandText(y, best.j)}`));
+    outline.append(
+      svg("title", {}, `Best cell: ${a} ${bandText(x, best.i)}, ${b} ${bandText(y, best.j)}`),
+    );
     plot.append(outline);
   }
   drawAxis(plot, x, xs, "x", { w, height, box, label: a });
@@ -166,7 +177,13 @@ export function heatmapSvg(view, width) {
     const px = place(x, xs, view.best.i, view.best.x, box.left, w - box.right);
     const py = place(y, ys, view.best.j, view.best.y, height - box.bottom, box.top);
     const ring = svg("circle", { class: "hpviz-best", cx: px.toFixed(1), cy: py.toFixed(1), r: 6 });
-    ring.append(svg("title", {}, `Best run: ${a} ${String(view.best.x)}, ${b} ${String(view.best.y)}, ${view.metric ?? ""} ${formatMetric(view.best.metric)}`));
+    ring.append(
+      svg(
+        "title",
+        {},
+        `Best run: ${a} ${String(view.best.x)}, ${b} ${String(view.best.y)}, ${view.metric ?? ""} ${formatMetric(view.best.metric)}`,
+      ),
+    );
     plot.append(ring);
   }
   return plot;
@@ -209,26 +226,62 @@ function drawAxis(plot, axis, places, which, { w, height, box, label }) {
     const [start, end] = which === "x" ? [box.left, w - box.right] : [height - box.bottom, box.top];
     const scale = makeScale([lo, hi], [start, end], log && lo > 0);
     const values = log && lo > 0 ? logTicks(lo, hi) : niceTicks(lo, hi, which === "x" ? 5 : 4);
-    ticks = values.filter((v) => v >= lo && v <= hi).map((v) => ({ at: scale(v), text: formatMetric(v) }));
+    ticks = values
+      .filter((v) => v >= lo && v <= hi)
+      .map((v) => ({ at: scale(v), text: formatMetric(v) }));
   } else {
     const labels = axis.labels || [];
     const room = which === "x" ? Math.abs(places[0]?.to - places[0]?.from) / 7 : 13;
     ticks = labels.map((text, i) => ({
       at: (places[i].from + places[i].to) / 2,
-      text: text.length > Math.max(3, room) ? `${text.slice(0, Math.max(2, Math.floor(room) - 1))}…` : text,
+      text:
+        text.length > Math.max(3, room)
+          ? `${text.slice(0, Math.max(2, Math.floor(room) - 1))}…`
+          : text,
     }));
   }
   const title = `${label}${log ? " (log scale)" : ""}`;
   if (which === "x") {
     const y0 = height - box.bottom;
     g.append(svg("line", { x1: box.left, x2: w - box.right, y1: y0, y2: y0 }));
-    for (const t of ticks) g.append(svg("line", { x1: t.at, x2: t.at, y1: y0, y2: y0 + 4 }), svg("text", { x: t.at, y: y0 + 15, "text-anchor": "middle" }, t.text));
-    g.append(svg("text", { class: "hpviz-axis-title", x: (box.left + w - box.right) / 2, y: height - 8, "text-anchor": "middle" }, title));
+    for (const t of ticks)
+      g.append(
+        svg("line", { x1: t.at, x2: t.at, y1: y0, y2: y0 + 4 }),
+        svg("text", { x: t.at, y: y0 + 15, "text-anchor": "middle" }, t.text),
+      );
+    g.append(
+      svg(
+        "text",
+        {
+          class: "hpviz-axis-title",
+          x: (box.left + w - box.right) / 2,
+          y: height - 8,
+          "text-anchor": "middle",
+        },
+        title,
+      ),
+    );
   } else {
     g.append(svg("line", { x1: box.left, x2: box.left, y1: box.top, y2: height - box.bottom }));
-    for (const t of ticks) g.append(svg("line", { x1: box.left - 4, x2: box.left, y1: t.at, y2: t.at }), svg("text", { x: box.left - 6, y: t.at + 4, "text-anchor": "end" }, t.text));
+    for (const t of ticks)
+      g.append(
+        svg("line", { x1: box.left - 4, x2: box.left, y1: t.at, y2: t.at }),
+        svg("text", { x: box.left - 6, y: t.at + 4, "text-anchor": "end" }, t.text),
+      );
     const cy = (box.top + height - box.bottom) / 2;
-    g.append(svg("text", { class: "hpviz-axis-title", x: 12, y: cy, "text-anchor": "middle", transform: `rotate(-90 12 ${cy})` }, title));
+    g.append(
+      svg(
+        "text",
+        {
+          class: "hpviz-axis-title",
+          x: 12,
+          y: cy,
+          "text-anchor": "middle",
+          transform: `rotate(-90 12 ${cy})`,
+        },
+        title,
+      ),
+    );
   }
   plot.append(g);
 }
@@ -261,7 +314,8 @@ export function createPairmap({ get, save, uid, after, focusPair }) {
 
   scope.listen(close, "click", () => save({ pair: [] }));
   scope.listen(el, "keydown", (event) => {
-    if (!(event instanceof KeyboardEvent) || event.key !== "Escape" || event.defaultPrevented) return;
+    if (!(event instanceof KeyboardEvent) || event.key !== "Escape" || event.defaultPrevented)
+      return;
     event.preventDefault();
     event.stopPropagation();
     save({ pair: [] });
@@ -274,7 +328,7 @@ export function createPairmap({ get, save, uid, after, focusPair }) {
 
   function drawPlot() {
     const view = /** @type {PairView} */ (drawnView);
-    if (!view || !view.x || !view.y || !(view.cells || []).length) return;
+    if (!view?.x || !view.y || !(view.cells || []).length) return;
     drawnWidth = body.clientWidth;
     /** @type {Element[]} */
     const parts = [heatmapSvg(view, drawnWidth || 640)];
@@ -304,7 +358,9 @@ export function createPairmap({ get, save, uid, after, focusPair }) {
     drawnPair = [...pair];
     close.setAttribute("aria-label", `Close the heatmap of ${pair[0]} × ${pair[1]}`);
     const current = JSON.stringify(view.parameters) === JSON.stringify(pair);
-    title.textContent = current ? pairTitle(view) : `${pair[0]} × ${pair[1]} against ${String(get("metric") ?? "")}`;
+    title.textContent = current
+      ? pairTitle(view)
+      : `${pair[0]} × ${pair[1]} against ${String(get("metric") ?? "")}`;
     if (!current) {
       note.textContent = "Computing…";
       body.replaceChildren();
@@ -313,7 +369,9 @@ export function createPairmap({ get, save, uid, after, focusPair }) {
     }
     if (!(view.cells || []).length) {
       note.textContent = "";
-      body.replaceChildren(h("div", "hpviz-drill-empty", String(view.message || "Nothing to plot.")));
+      body.replaceChildren(
+        h("div", "hpviz-drill-empty", String(view.message || "Nothing to plot.")),
+      );
       legend.textContent = "";
       return;
     }
@@ -330,7 +388,7 @@ export function createPairmap({ get, save, uid, after, focusPair }) {
   function cardFor(trigger) {
     if (trigger.dataset.card !== "cell" || !el.contains(trigger)) return null;
     const view = /** @type {PairView} */ (drawnView);
-    if (!view || !view.x || !view.y) return null;
+    if (!view?.x || !view.y) return null;
     const i = Number(trigger.dataset.i);
     const j = Number(trigger.dataset.j);
     const cell = (view.cells || []).find((c) => c.i === i && c.j === j);
@@ -338,7 +396,10 @@ export function createPairmap({ get, save, uid, after, focusPair }) {
     const [a, b] = view.parameters || ["", ""];
     return {
       title: `${a} ${bandText(view.x, i)}, ${b} ${bandText(view.y, j)}`,
-      lines: [`median ${view.metric ?? ""} ${formatMetric(cell.median)}`, `${groupThousands(cell.count)} run${cell.count === 1 ? "" : "s"}`],
+      lines: [
+        `median ${view.metric ?? ""} ${formatMetric(cell.median)}`,
+        `${groupThousands(cell.count)} run${cell.count === 1 ? "" : "s"}`,
+      ],
     };
   }
 

@@ -37,7 +37,12 @@ export function roleEntries(roles, search) {
     const analysed = PARAMETER_ROLES.has(role);
     if (!analysed) nOthers++;
     if (!matchesSearch(name, search)) continue;
-    (analysed ? parameters : others).push({ column: name, role: String(role), reason: String(reason ?? ""), analysed });
+    (analysed ? parameters : others).push({
+      column: name,
+      role: String(role),
+      reason: String(reason ?? ""),
+      analysed,
+    });
   }
   return { entries: [...others, ...parameters], nOthers, nParameters: roles.length - nOthers };
 }
@@ -64,12 +69,24 @@ export function roleAction(entry, metric) {
   if (entry.column === metric || entry.role === "empty") return null;
   const before = roleBefore(entry.reason);
   if (before) {
-    return { role: "auto", text: `Back to ${before}`, label: `Give ${entry.column} back its role: ${before}` };
+    return {
+      role: "auto",
+      text: `Back to ${before}`,
+      label: `Give ${entry.column} back its role: ${before}`,
+    };
   }
   if (entry.analysed) {
-    return { role: "ignored", text: "Leave out", label: `Leave ${entry.column} out of the analysis` };
+    return {
+      role: "ignored",
+      text: "Leave out",
+      label: `Leave ${entry.column} out of the analysis`,
+    };
   }
-  return { role: "parameter", text: "Use as parameter", label: `Use ${entry.column} as a parameter` };
+  return {
+    role: "parameter",
+    text: "Use as parameter",
+    label: `Use ${entry.column} as a parameter`,
+  };
 }
 
 /**
@@ -161,15 +178,18 @@ export function createRoles({ get, searchValue, send }) {
     const focused = active instanceof HTMLButtonElement && list.contains(active) ? active : null;
     syncChildren(list, lis);
     // a button whose column moved to the other group keeps its focus
-    if (focused && focused.isConnected && !focused.hidden && document.activeElement !== focused) focused.focus();
+    if (focused?.isConnected && !focused.hidden && document.activeElement !== focused)
+      focused.focus();
   }
 
   scope.listen(list, "click", (event) => {
-    const button = event.target instanceof Element ? event.target.closest("button.hpviz-role-action") : null;
+    const button =
+      event.target instanceof Element ? event.target.closest("button.hpviz-role-action") : null;
     if (!(button instanceof HTMLButtonElement) || !send) return;
     const column = button.dataset.column;
     const role = button.dataset.role;
-    if (column === undefined || (role !== "parameter" && role !== "ignored" && role !== "auto")) return;
+    if (column === undefined || (role !== "parameter" && role !== "ignored" && role !== "auto"))
+      return;
     pending.add(column);
     send({ type: "set_role", column, role });
     draw();

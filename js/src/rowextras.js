@@ -48,7 +48,12 @@ export function profileRange(rows) {
  * @param {number} [width]
  * @param {number} [height]
  */
-export function sparkline(profile, { log, goal, bestLow, bestHigh, yRange }, width = SPARK_WIDTH, height = SPARK_HEIGHT) {
+export function sparkline(
+  profile,
+  { log, goal, bestLow, bestHigh, yRange },
+  width = SPARK_WIDTH,
+  height = SPARK_HEIGHT,
+) {
   const axis = (/** @type {number} */ x) => (log ? Math.log10(x) : x);
   const points = (profile || []).filter(
     (p) => Number.isFinite(p?.x) && Number.isFinite(p?.y) && (!log || p.x > 0),
@@ -60,16 +65,24 @@ export function sparkline(profile, { log, goal, bestLow, bestHigh, yRange }, wid
   const own = [Math.min(...ys), Math.max(...ys)];
   const [y0, y1] = yRange && yRange[0] <= own[0] && yRange[1] >= own[1] ? yRange : own;
   const pad = 1.5;
-  const sx = (/** @type {number} */ x) => (x1 > x0 ? ((x - x0) / (x1 - x0)) * (width - 2 * pad) + pad : width / 2);
+  const sx = (/** @type {number} */ x) =>
+    x1 > x0 ? ((x - x0) / (x1 - x0)) * (width - 2 * pad) + pad : width / 2;
   // better is up: a minimised metric's low values at the top
   const sy = (/** @type {number} */ y) => {
     if (!(y1 > y0)) return height / 2;
     const t = (y - y0) / (y1 - y0);
     return pad + (goal === "maximize" ? 1 - t : t) * (height - 2 * pad);
   };
-  const path = xs.map((x, i) => `${i ? "L" : "M"}${sx(x).toFixed(1)},${sy(ys[i]).toFixed(1)}`).join("");
+  const path = xs
+    .map((x, i) => `${i ? "L" : "M"}${sx(x).toFixed(1)},${sy(ys[i]).toFixed(1)}`)
+    .join("");
   let band = null;
-  if (typeof bestLow === "number" && typeof bestHigh === "number" && Number.isFinite(bestLow) && Number.isFinite(bestHigh)) {
+  if (
+    typeof bestLow === "number" &&
+    typeof bestHigh === "number" &&
+    Number.isFinite(bestLow) &&
+    Number.isFinite(bestHigh)
+  ) {
     if (!log || (bestLow > 0 && bestHigh > 0)) {
       const left = Math.max(0, Math.min(width, sx(axis(bestLow))));
       const right = Math.max(0, Math.min(width, sx(axis(bestHigh))));
@@ -178,7 +191,17 @@ function extrasFor(tr) {
  */
 export function decorateRow(view, row, goal, yRange = null, metric = "the metric") {
   const facts = rowFacts(row);
-  const key = JSON.stringify([row.profile, row.shape, row.best_low, row.best_high, row.scale, facts, goal, yRange, metric]);
+  const key = JSON.stringify([
+    row.profile,
+    row.shape,
+    row.best_low,
+    row.best_high,
+    row.scale,
+    facts,
+    goal,
+    yRange,
+    metric,
+  ]);
   const existing = extrasOf.get(view.tr);
   if (existing?.key === key && existing.el.isConnected) return;
   const any = facts.shape || facts.active || facts.moves;
@@ -186,7 +209,13 @@ export function decorateRow(view, row, goal, yRange = null, metric = "the metric
   const extras = extrasFor(view.tr);
   extras.key = key;
   if (!extras.el.isConnected) view.tr.firstElementChild?.append(extras.el);
-  const spark = sparkline(row.profile, { log: row.scale === "log", goal, bestLow: row.best_low, bestHigh: row.best_high, yRange });
+  const spark = sparkline(row.profile, {
+    log: row.scale === "log",
+    goal,
+    bestLow: row.best_low,
+    bestHigh: row.best_high,
+    yRange,
+  });
   extras.svg.style.display = spark ? "" : "none";
   if (spark) {
     extras.line.setAttribute("d", spark.path);

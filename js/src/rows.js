@@ -11,7 +11,6 @@
 import { cardText, correlationCard, importanceCard } from "./cards.js";
 import { as, h } from "./dom.js";
 import { DASH, formatNumber, isNumber, splitName, splitValue } from "./format.js";
-import { decorateRow } from "./rowextras.js";
 import {
   barFraction,
   correlationClass,
@@ -21,6 +20,7 @@ import {
   percent,
   whiskerGeometry,
 } from "./geometry.js";
+import { decorateRow } from "./rowextras.js";
 
 /** @import { Row, ValueStat } from "./types.js" */
 
@@ -44,8 +44,10 @@ export function kindLabel(kind) {
 export function kindTitle(kind) {
   if (kind === "categorical") return "Categorical: one correlation per value";
   if (kind === "constant") return "Constant: the same value in every run, so it cannot matter";
-  if (kind === "identifier") return "Identifier: a different value in (almost) every run, left out of the model";
-  if (kind === "empty") return "No analysed run has a value (only runs without a value of the metric set it)";
+  if (kind === "identifier")
+    return "Identifier: a different value in (almost) every run, left out of the model";
+  if (kind === "empty")
+    return "No analysed run has a value (only runs without a value of the metric set it)";
   return "";
 }
 
@@ -58,8 +60,12 @@ export function kindTitle(kind) {
  */
 export function topValues(values, limit = MAX_VALUES) {
   const strength = (/** @type {ValueStat} */ v) =>
-    typeof v.correlation === "number" && Number.isFinite(v.correlation) ? Math.abs(v.correlation) : -1;
-  const ordered = (values || []).slice().sort((a, b) => strength(b) - strength(a) || (b.count || 0) - (a.count || 0));
+    typeof v.correlation === "number" && Number.isFinite(v.correlation)
+      ? Math.abs(v.correlation)
+      : -1;
+  const ordered = (values || [])
+    .slice()
+    .sort((a, b) => strength(b) - strength(a) || (b.count || 0) - (a.count || 0));
   return { shown: ordered.slice(0, limit), rest: ordered.slice(limit) };
 }
 
@@ -80,7 +86,8 @@ export function plotLabel(parameter, metric) {
 export function rowShape(row) {
   const values = row.kind === "categorical" && Array.isArray(row.values) ? row.values.length : 0;
   const log = row.scale === "log" ? "|log" : "";
-  if (values > 0) return `${row.kind}|${Math.min(values, MAX_VALUES)}${values > MAX_VALUES ? "+" : ""}${log}`;
+  if (values > 0)
+    return `${row.kind}|${Math.min(values, MAX_VALUES)}${values > MAX_VALUES ? "+" : ""}${log}`;
   return `${row.kind}|${isNumber(row.correlation) ? "r" : "-"}${log}`;
 }
 
@@ -337,7 +344,10 @@ export function createRows() {
         // cut in the middle when too long (two paths that differ at the end stay apart),
         // whole in the list's card and on hover
         const [head, tail] = splitValue(String(v.value));
-        slot.label.replaceChildren(h("span", "hpviz-name-head", head), h("span", "hpviz-name-tail", tail));
+        slot.label.replaceChildren(
+          h("span", "hpviz-name-head", head),
+          h("span", "hpviz-name-tail", tail),
+        );
         slot.label.title = String(v.value);
         placeCorrelation(slot.bar, r);
         slot.num.textContent = formatNumber(r, 2);
@@ -369,7 +379,8 @@ export function createRows() {
       view.bar.style.width = percent(barFraction(row.importance, ctx.max) * 100);
       const geometry = whiskerGeometry(row.importance_low, row.importance_high, ctx.max);
       view.whisker.hidden = geometry === null || geometry.width <= 0;
-      if (geometry) view.whisker.style.cssText = `left:${percent(geometry.left * 100)};width:${percent(geometry.width * 100)}`;
+      if (geometry)
+        view.whisker.style.cssText = `left:${percent(geometry.left * 100)};width:${percent(geometry.width * 100)}`;
     }
     const labels = `${ctx.floor}|${ctx.goal}|${ctx.nRuns}`;
     if (view.labels !== labels) {

@@ -34,12 +34,13 @@ export function createStandaloneModel(state) {
     state[name] = value;
     emit(name);
     // A row clicked open: its drill-down was computed at export time.
-    if (name === "selected") set("drilldown", (state._drilldowns || {})[String(value)] || {});
+    if (name === "selected") set("drilldown", state._drilldowns?.[String(value)] || {});
     // A pair clicked open: its heatmap too (keyed by the pair as JSON).
-    if (name === "pair") set("pair_view", (state._pair_views || {})[JSON.stringify(value)] || {});
+    if (name === "pair") set("pair_view", state._pair_views?.[JSON.stringify(value)] || {});
     // Hidden otherwise than the wand chose: its choice is no longer in force (as in Python).
     const chosen = state.wand_choice?.hidden;
-    if (name === "hidden" && chosen && JSON.stringify(chosen) !== JSON.stringify(value)) set("wand_choice", {});
+    if (name === "hidden" && chosen && JSON.stringify(chosen) !== JSON.stringify(value))
+      set("wand_choice", {});
   };
   return {
     get: (name) => state[name],

@@ -5,9 +5,9 @@ import { correlationCard, importanceCard } from "./cards.js";
 import { createScope, h } from "./dom.js";
 import { formatNumber } from "./format.js";
 import { floorFraction, importanceScale } from "./geometry.js";
+import { setAside } from "./manager.js";
 import { ariaSortFor, filterRows, pyStrip, sortAfterClick, sortRows } from "./order.js";
 import { profileRange } from "./rowextras.js";
-import { setAside } from "./manager.js";
 import { createRows } from "./rows.js";
 import { createVirtualBody } from "./virtual.js";
 
@@ -106,7 +106,8 @@ export function createTable({ get, save, uid, root }) {
   const el = h("div", "hpviz-table-wrap");
   const table = h("table", "hpviz-table");
   const colgroup = h("colgroup");
-  for (const name of ["parameter", "importance", "correlation"]) colgroup.append(h("col", `hpviz-col-${name}`));
+  for (const name of ["parameter", "importance", "correlation"])
+    colgroup.append(h("col", `hpviz-col-${name}`));
   const thead = h("thead");
   const headRow = h("tr");
   /** @type {Map<SortKey, {th: HTMLTableCellElement, arrow: HTMLSpanElement}>} */
@@ -190,7 +191,9 @@ export function createTable({ get, save, uid, root }) {
     const parameters = allParameters.filter((name) => !aside.has(name));
     const hidden = new Set(get("hidden") || []);
     // Rows of parameters hidden a moment ago leave at once, before Python recomputes.
-    const visibleRows = (get("rows") || []).filter((row) => !hidden.has(row.parameter) && !aside.has(row.parameter));
+    const visibleRows = (get("rows") || []).filter(
+      (row) => !hidden.has(row.parameter) && !aside.has(row.parameter),
+    );
     const searchText = String(get("search") ?? "");
     const showRows = status !== "empty" && status !== "error";
     const shown = showRows
@@ -254,7 +257,8 @@ export function createTable({ get, save, uid, root }) {
     }
     // (notes, when Python sends them, show one per line instead: notices.js)
     const hasNotes = (get("notes") || []).length > 0;
-    const bannerText = status === "ready" && !hasNotes && emptyMessage !== message.trim() ? message.trim() : "";
+    const bannerText =
+      status === "ready" && !hasNotes && emptyMessage !== message.trim() ? message.trim() : "";
     if (bannerText) {
       banner.textContent = bannerText;
       if (banner.parentNode !== root) root.insertBefore(banner, el);
@@ -266,7 +270,8 @@ export function createTable({ get, save, uid, root }) {
       nParameters: parameters.length,
       nHidden: parameters.filter((name) => hidden.has(name)).length,
       nAside: aside.size,
-      footer: showRows && allParameters.length > 0 && !(status === "computing" && shown.length === 0),
+      footer:
+        showRows && allParameters.length > 0 && !(status === "computing" && shown.length === 0),
       floor: floor !== null,
     };
   }
@@ -297,7 +302,7 @@ export function createTable({ get, save, uid, root }) {
     const kind = trigger.dataset.card || "";
     if (kind.startsWith("help:")) {
       const column = COLUMNS.find((c) => `help:${c.key}` === kind);
-      return column && column.info ? { title: column.label, lines: [column.info] } : null;
+      return column?.info ? { title: column.label, lines: [column.info] } : null;
     }
     const floorValue = get("noise_floor");
     if (kind === "floor") {
@@ -310,18 +315,25 @@ export function createTable({ get, save, uid, root }) {
         ],
       };
     }
-    const name = trigger.dataset.name ?? trigger.closest("tr[data-parameter]")?.getAttribute("data-parameter");
+    const name =
+      trigger.dataset.name ?? trigger.closest("tr[data-parameter]")?.getAttribute("data-parameter");
     if (name == null) return null;
     if (kind === "name") {
       // a name cut in the middle (here or in the Parameters dialog), whole
-      const cut = Array.from(trigger.children).some((part) => part.scrollWidth > part.clientWidth + 1);
+      const cut = Array.from(trigger.children).some(
+        (part) => part.scrollWidth > part.clientWidth + 1,
+      );
       return cut ? { title: name, lines: [] } : null;
     }
     const row = rows.views.get(name)?.row;
     if (!row) return null;
     if (kind === "imp") return importanceCard(row, floorValue);
     if (kind === "corr") {
-      const context = { metric: String(get("metric") ?? ""), goal: String(get("goal") || "minimize"), nRuns: Number(get("n_runs")) || 0 };
+      const context = {
+        metric: String(get("metric") ?? ""),
+        goal: String(get("goal") || "minimize"),
+        nRuns: Number(get("n_runs")) || 0,
+      };
       return correlationCard(row, context);
     }
     return null;

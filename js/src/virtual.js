@@ -168,7 +168,8 @@ export function createVirtualBody({ table, thead, tbody, scroller, rows }) {
       ({ start, end } = rowWindow(offsets, top, bottom, OVERSCAN));
       // A row whose control has the focus stays, or the focus would drop to the page.
       const active = document.activeElement;
-      const focusedRow = active && active !== tbody && tbody.contains(active) ? active.closest("tr") : null;
+      const focusedRow =
+        active && active !== tbody && tbody.contains(active) ? active.closest("tr") : null;
       const name = focusedRow ? focusedRow.getAttribute("data-parameter") : null;
       if (name !== null) {
         const index = shown.findIndex((row) => String(row.parameter) === name);
@@ -202,7 +203,8 @@ export function createVirtualBody({ table, thead, tbody, scroller, rows }) {
         rowSizes.observe(view.tr);
       }
       const index = String(i + 2); // the header is row 1
-      if (view.tr.getAttribute("aria-rowindex") !== index) view.tr.setAttribute("aria-rowindex", index);
+      if (view.tr.getAttribute("aria-rowindex") !== index)
+        view.tr.setAttribute("aria-rowindex", index);
       unmeasured ||= !(view.height > 0);
       trs.push(view.tr);
     }
@@ -210,8 +212,11 @@ export function createVirtualBody({ table, thead, tbody, scroller, rows }) {
     table.setAttribute("aria-rowcount", String(shown.length + 1));
     // Moving a row drops the focus of a control inside it: give it back afterwards.
     const current = document.activeElement;
-    const focused = current instanceof HTMLElement && current !== tbody && tbody.contains(current) ? current : null;
-    if (syncChildren(tbody, trs) && focused && focused.isConnected && document.activeElement !== focused) {
+    const focused =
+      current instanceof HTMLElement && current !== tbody && tbody.contains(current)
+        ? current
+        : null;
+    if (syncChildren(tbody, trs) && focused?.isConnected && document.activeElement !== focused) {
       focused.focus({ preventScroll: true });
     }
 

@@ -17,7 +17,10 @@ import { wandIcon } from "./icons.js";
  */
 export function wandState(choice, hidden, metric) {
   const chosen = choice && Array.isArray(choice.hidden) ? choice.hidden : null;
-  const inForce = chosen !== null && chosen.length === hidden.length && chosen.every((name, i) => name === hidden[i]);
+  const inForce =
+    chosen !== null &&
+    chosen.length === hidden.length &&
+    chosen.every((name, i) => name === hidden[i]);
   const madeFor = inForce && choice ? String(choice.metric ?? "") : "";
   return { inForce, madeFor, otherMetric: inForce && madeFor !== metric };
 }
@@ -41,14 +44,19 @@ export function wandText(state, metric, shown = null) {
   const below = shown.filter((row) => !row.useful).map((row) => String(row.parameter));
   const n = shown.length;
   if (below.length === 0) {
-    return n === 1 ? `${lead}: the one parameter above the noise floor.` : `${lead}: the ${n} parameters above the noise floor.`;
+    return n === 1
+      ? `${lead}: the one parameter above the noise floor.`
+      : `${lead}: the ${n} parameters above the noise floor.`;
   }
   if (below.length === n) {
     return n === 1
       ? `${lead}: no parameter clears the noise floor, so it kept the most important one.`
       : `${lead}: none of these ${n} parameters clears the noise floor.`;
   }
-  const names = below.length <= 3 ? below.join(", ") : `${below.slice(0, 3).join(", ")} and ${below.length - 3} more`;
+  const names =
+    below.length <= 3
+      ? below.join(", ")
+      : `${below.slice(0, 3).join(", ")} and ${below.length - 3} more`;
   return `${lead}: ${n - below.length} of these ${n} parameters are above the noise floor; refitted without the others, ${names} ${below.length === 1 ? "falls" : "fall"} below it.`;
 }
 

@@ -105,7 +105,7 @@ def test_twelve_runs_without_signal_say_so(seed):
     assert table.attrs["rough"] in table.attrs["notes"]
     # 90% intervals: about one in ten excludes 0 by chance
     numeric = table[table["kind"] == "numeric"]
-    intervals = list(zip(numeric["correlation_low"], numeric["correlation_high"]))
+    intervals = list(zip(numeric["correlation_low"], numeric["correlation_high"], strict=True))
     for values in table.loc[table["kind"] == "categorical", "values"]:
         intervals += [(v["correlation_low"], v["correlation_high"]) for v in values]
     assert sum(low < 0 < high for low, high in intervals) >= len(intervals) - 1

@@ -203,7 +203,7 @@ def test_reads_a_list_of_nested_dicts():
     rng = np.random.default_rng(3)
     runs = [
         {"model": {"depth": int(d)}, "lr": float(lr), "val_loss": float(d + rng.normal(0, 0.1))}
-        for d, lr in zip(rng.integers(1, 8, 100), rng.uniform(size=100))
+        for d, lr in zip(rng.integers(1, 8, 100), rng.uniform(size=100), strict=True)
     ]
     table = importance_table(runs, "val_loss")
     assert table.iloc[0]["parameter"] == "model.depth"

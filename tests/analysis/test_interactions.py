@@ -68,7 +68,7 @@ def test_the_table_has_its_columns_and_attrs():
     importance = importance_table(product_sweep(300, 0), "val_loss").set_index("parameter")
     top4 = set(importance.index[:4])
     assert set(table["parameter_a"]) | set(table["parameter_b"]) == top4
-    for a, b in zip(table["parameter_a"], table["parameter_b"]):
+    for a, b in zip(table["parameter_a"], table["parameter_b"], strict=True):
         assert importance.loc[a, "importance"] >= importance.loc[b, "importance"]
 
 
@@ -154,12 +154,16 @@ def test_conditional_children_are_paired_over_the_runs_where_they_are_active():
     best = np.where(sgd, -1.5 - 2 * np.nan_to_num(momentum), -3.0)
     frame["val_loss"] = (log_lr - best) ** 2 / 2 + 0.3 * sgd + rng.normal(0, 0.05, n)
     table = interaction_table(frame, "val_loss")
-    assert importance_table(frame, "val_loss").set_index("parameter").loc[
-        "momentum", "parent"
-    ] == "optimizer"
-    pairs = {frozenset((a, b)): row for a, b, row in zip(
-        table["parameter_a"], table["parameter_b"], table.to_dict("records")
-    )}
+    assert (
+        importance_table(frame, "val_loss").set_index("parameter").loc["momentum", "parent"]
+        == "optimizer"
+    )
+    pairs = {
+        frozenset((a, b)): row
+        for a, b, row in zip(
+            table["parameter_a"], table["parameter_b"], table.to_dict("records"), strict=True
+        )
+    }
     with_momentum = pairs[frozenset(("lr", "momentum"))]
     assert with_momentum["n_runs"] == int(sgd.sum())
     assert with_momentum["useful"]

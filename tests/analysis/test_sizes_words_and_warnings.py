@@ -217,7 +217,7 @@ def test_small_forests_grown_on_one_thread_are_scikit_learns(n, k, seed, missing
         theirs.n_estimators += 10
         ours.fit(X, y)
         theirs.fit(X, y)
-    for a, b in zip(ours.estimators_, theirs.estimators_):
+    for a, b in zip(ours.estimators_, theirs.estimators_, strict=True):
         np.testing.assert_array_equal(a.feature_importances_, b.feature_importances_)
 
 

@@ -74,7 +74,8 @@ CONTRAST = r"""root => {
     let opacity = 1;
     for (let n = el; n; n = n.parentElement) opacity *= parseFloat(getComputedStyle(n).opacity);
     const bg = behind(el);
-    const fg = parse(el.matches('input') && !el.value ? getComputedStyle(el, '::placeholder').color : style.color);
+    const placeholder = el.matches('input') && !el.value;
+    const fg = parse(placeholder ? getComputedStyle(el, '::placeholder').color : style.color);
     const text = over([fg[0], fg[1], fg[2], fg[3] * opacity], bg);
     const [a, b] = [lum(text), lum(bg)].sort((x, y) => y - x);
     out.push({
@@ -199,7 +200,7 @@ def test_lab_light_and_dark_contrast(lab):
     lab.page.set_viewport_size({"width": 1180, "height": 900})
     lab.page.evaluate("document.activeElement && document.activeElement.blur()")
     try:
-        for theme, name in (("JupyterLab Light", "light"), ("JupyterLab Dark", "dark")):
+        for theme in ("JupyterLab Light", "JupyterLab Dark"):
             _set_lab_theme(lab, theme)
             lab.page.wait_for_timeout(300)  # the theme's stylesheet applied
             check_contrast(root, theme)

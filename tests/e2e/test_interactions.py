@@ -36,10 +36,13 @@ df = pd.DataFrame({
 df["val_loss"] = ((np.log10(df.lr) + 5) / 4 * np.log2(df.batch) / 8 + df.dropout / 2
                   + rng.normal(0, 0.03, n))
 """
-SWEEP = DATA + """
+SWEEP = (
+    DATA
+    + """
 panel = ImportancePanel(df, metric="val_loss")
 panel
 """
+)
 
 
 def pair_key(a: str, b: str) -> str:
@@ -55,14 +58,16 @@ def test_the_interactions_list_and_its_heatmap_in_lab(lab, request):
     expect(section).to_have_attribute("data-status", "ready", timeout=READY)
 
     # the list is the kernel's pairs, strongest first, with the floor; within noise is pale
-    pairs = lab.python_json("panel.interactions[['parameter_a', 'parameter_b', 'useful']]"
-                            ".to_dict('records')")
+    pairs = lab.python_json(
+        "panel.interactions[['parameter_a', 'parameter_b', 'useful']].to_dict('records')"
+    )
     buttons = section.locator("button.hpviz-pair")
     expect(buttons).to_have_count(len(pairs))
     first = pairs[0]
     assert {first["parameter_a"], first["parameter_b"]} == {"lr", "batch"} and first["useful"]
-    expect(buttons.nth(0)).to_have_attribute("data-pair", pair_key(first["parameter_a"],
-                                                                    first["parameter_b"]))
+    expect(buttons.nth(0)).to_have_attribute(
+        "data-pair", pair_key(first["parameter_a"], first["parameter_b"])
+    )
     expect(buttons.nth(0)).not_to_have_class(re.compile("hpviz-pair-noise"))
     noise = [i for i, p in enumerate(pairs) if not p["useful"]]
     assert noise
@@ -71,7 +76,8 @@ def test_the_interactions_list_and_its_heatmap_in_lab(lab, request):
         expect(buttons.nth(i)).to_have_attribute("aria-label", re.compile("within noise"))
     expect(section.locator(".hpviz-pair-floor")).to_have_count(len(pairs))
     widths = buttons.locator(".hpviz-pair-bar").evaluate_all(
-        "bars => bars.map(b => b.getBoundingClientRect().width)")
+        "bars => bars.map(b => b.getBoundingClientRect().width)"
+    )
     assert widths == sorted(widths, reverse=True) and widths[0] > 3 * widths[1]
     expect(section).to_contain_text("noise floor")
 
@@ -85,25 +91,27 @@ def test_the_interactions_list_and_its_heatmap_in_lab(lab, request):
     lr_axis = "x" if a == "lr" else "y"
     expect(svg).to_have_attribute(f"data-{lr_axis}scale", "log")
     expect(svg).to_have_attribute(f"data-{'y' if lr_axis == 'x' else 'x'}scale", "category")
-    expect(svg.locator(f".hpviz-axis-{lr_axis} text").filter(has_text="lr (log scale)")
-           ).to_have_count(1)
+    expect(
+        svg.locator(f".hpviz-axis-{lr_axis} text").filter(has_text="lr (log scale)")
+    ).to_have_count(1)
     view = lab.python_json("panel.pair_view")
     expect(svg.locator(".hpviz-cells rect")).to_have_count(len(view["cells"]))
     expect(svg.locator("rect.hpviz-best-cell")).to_have_count(1)
     expect(svg.locator("circle.hpviz-best")).to_have_count(1)
     for value in ("16", "32", "64", "128", "256"):
-        expect(svg.locator(".hpviz-axis text").filter(has_text=re.compile(f"^{value}$"))
-               ).to_have_count(1)
+        expect(
+            svg.locator(".hpviz-axis text").filter(has_text=re.compile(f"^{value}$"))
+        ).to_have_count(1)
     # the best run is the kernel's (lowest loss); the note names it
     best = lab.python_json("float(df.val_loss.min())")
     assert view["best"]["metric"] == best
     expect(region).to_contain_text("best cell:")
     # a cell's count and median on hover
     best_cell = view["best_cell"]
-    cell_data = next(c for c in view["cells"] if (c["i"], c["j"]) == (best_cell["i"],
-                                                                      best_cell["j"]))
-    svg.locator(f'.hpviz-cells rect[data-i="{best_cell["i"]}"][data-j="{best_cell["j"]}"]'
-                ).hover()
+    cell_data = next(
+        c for c in view["cells"] if (c["i"], c["j"]) == (best_cell["i"], best_cell["j"])
+    )
+    svg.locator(f'.hpviz-cells rect[data-i="{best_cell["i"]}"][data-j="{best_cell["j"]}"]').hover()
     card = root.locator(".hpviz-card")
     expect(card).to_be_visible()
     expect(card).to_contain_text(f"{cell_data['count']} run")
@@ -114,8 +122,9 @@ def test_the_interactions_list_and_its_heatmap_in_lab(lab, request):
     expect(root.locator("section.hpviz-pairmap")).to_have_count(0)
     lab.wait_for_python("panel.pair", lambda v: v == [], message="pair not cleared")
     lab.run_python('panel.pair = ["dropout", "wd"]')
-    expect(root.get_by_role("region", name="dropout × wd against val_loss")
-           .locator("svg")).to_have_attribute("data-xscale", "linear")
+    expect(
+        root.get_by_role("region", name="dropout × wd against val_loss").locator("svg")
+    ).to_have_attribute("data-xscale", "linear")
     errors = [line for line in lab.console if line.startswith("[pageerror]")]
     assert not errors, "uncaught errors in the page:\n" + "\n".join(errors)
     assert not lab.external_requests

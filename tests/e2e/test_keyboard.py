@@ -22,7 +22,7 @@ ACTIVE = """root => {
     cls: a.className || '',
     sort: a.dataset.sort || null,
     parameter: a.dataset.parameter || null,
-    row: (a.closest('tr[data-parameter]') || {getAttribute: () => null}).getAttribute('data-parameter'),
+    row: a.closest('tr[data-parameter]')?.getAttribute('data-parameter') ?? null,
     label: a.getAttribute('aria-label'),
     expanded: a.getAttribute('aria-expanded'),
     text: (a.textContent || '').trim(),

@@ -209,7 +209,8 @@ def test_the_header_says_progress_updating_and_the_ranking_and_rows_show_their_m
 
     # a newer analysis under way: the rows stay, labelled
     page.evaluate(
-        "() => { const m = window.hpvizModel; m.set('n_runs_newest', 650); m.set('updating', true); }"
+        "() => { const m = window.hpvizModel; "
+        "m.set('n_runs_newest', 650); m.set('updating', true); }"
     )
     expect(status).to_have_text("updating… 500 of 650 runs analysed")
     expect(page.locator("tr.hpviz-row").first).to_be_visible()

@@ -41,7 +41,8 @@ def rendered(view: PanelView) -> list[tuple[str, int]]:
     return [
         (name, int(index))
         for name, index in view.rows.evaluate_all(
-            "rows => rows.map(r => [r.getAttribute('data-parameter'), r.getAttribute('aria-rowindex')])"
+            "rows => rows.map(r => "
+            "[r.getAttribute('data-parameter'), r.getAttribute('aria-rowindex')])"
         )
     ]
 

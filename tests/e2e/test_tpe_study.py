@@ -9,8 +9,8 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import expect
 
-from .test_warnings_and_sparklines import WARNINGS
 from .test_panel_lab import assert_page_clean, show_panel
+from .test_warnings_and_sparklines import WARNINGS
 
 pytestmark = pytest.mark.browser
 

@@ -44,7 +44,8 @@ rng = np.random.default_rng(0)
 n = 300
 optimizer = rng.choice(["adam", "rmsprop", "sgd"], n)
 df = pd.DataFrame({"lr": 10 ** rng.uniform(-4, -1, n), "optimizer": optimizer})
-df["val_loss"] = 1.0 + 0.5 * (optimizer == "sgd") - 0.5 * (optimizer == "adam") + rng.normal(0, 0.2, n)
+effect = 0.5 * (optimizer == "sgd") - 0.5 * (optimizer == "adam")
+df["val_loss"] = 1.0 + effect + rng.normal(0, 0.2, n)
 panel = ImportancePanel(df, metric="val_loss")
 panel
 """

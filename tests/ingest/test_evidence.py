@@ -90,18 +90,18 @@ def test_roles_come_from_the_values_under_meaningless_names(seed, design, repeat
     }
     values = {**settings_, **results, **derived}
     # a setting that alone explains the metric is the leakage guard's case, not this test's
-    for name, column in settings_.items():
+    for column in settings_.values():
         if pd.api.types.is_numeric_dtype(column):
             assume(abs(pd.Series(column).corr(results["metric"], method="spearman")) < 0.85)
     names = [f"q{i}" for i in range(1, len(values) + 1)]
     order.shuffle(names)
-    named = dict(zip(values, names))
+    named = dict(zip(values, names, strict=True))
     frame = pd.DataFrame({named[k]: np.asarray(v) for k, v in values.items()})
     frame = frame[sorted(frame.columns, key=lambda _: order.random())]
 
     roles = column_roles(frame, metric=named["metric"])
-    got = dict(zip(roles["column"], roles["role"]))
-    why = dict(zip(roles["column"], roles["reason"]))
+    got = dict(zip(roles["column"], roles["role"], strict=True))
+    why = dict(zip(roles["column"], roles["reason"], strict=True))
     for kind, name in ((kinds[k], named[k]) for k in values):
         wanted = {"setting": SETTING_ROLES, "result": RESULT_ROLES, "derived": {"derived"}}[kind]
         original = next(k for k, n in named.items() if n == name)
@@ -221,8 +221,8 @@ def test_settings_drawn_on_their_own_are_rarely_taken_for_results_in_small_table
     for _ in range(600):
         frame = _drawn_settings(rng)
         roles = column_roles(frame, metric="val_loss")
-        got = dict(zip(roles["column"], roles["role"]))
-        why = dict(zip(roles["column"], roles["reason"]))
+        got = dict(zip(roles["column"], roles["role"], strict=True))
+        why = dict(zip(roles["column"], roles["reason"], strict=True))
         wrong += [
             f"{c} in {len(frame)} runs: {why[c]}"
             for c in frame.columns[:-1]
@@ -248,7 +248,7 @@ def test_a_config_path_is_not_outvoted_by_a_chance_difference_between_a_few_runs
         }
     )
     roles = column_roles(frame)
-    got = dict(zip(roles["column"], roles["role"]))
+    got = dict(zip(roles["column"], roles["role"], strict=True))
     assert got["train.lr.init_value"] == "parameter"
 
     # with enough runs, a config path whose values follow a setting beyond any chance, and
@@ -263,7 +263,7 @@ def test_a_config_path_is_not_outvoted_by_a_chance_difference_between_a_few_runs
     frame["val_loss"] = np.where(frame["optimizer"] == "adam", 1.0, 2.0) + rng.normal(0, 0.4, n)
     frame["train.loss.final"] = 0.9 * frame["val_loss"] + rng.normal(0, 0.01, n)
     roles = column_roles(frame, metric="val_loss")
-    got = dict(zip(roles["column"], roles["role"]))
+    got = dict(zip(roles["column"], roles["role"], strict=True))
     assert got["train.lr.init_value"] == "parameter"
     assert got["train.loss.final"] == "metric"
 
@@ -273,7 +273,7 @@ def test_a_config_path_is_not_outvoted_by_a_chance_difference_between_a_few_runs
 
 def _roles(frame: pd.DataFrame, **options) -> dict[str, str]:
     table = column_roles(frame, **options)
-    return dict(zip(table["column"], table["role"]))
+    return dict(zip(table["column"], table["role"], strict=True))
 
 
 def test_a_regularisation_path_on_a_regular_grid_is_a_setting_and_what_it_makes_a_result():
@@ -320,9 +320,13 @@ def test_a_factor_crossed_with_the_others_stays_a_setting_though_some_values_ran
     rng = np.random.default_rng(8)
     grid = list(itertools.product([2, 3, 4, 5], [16, 32, 64, 128], [32, 64, 128, 256, 512]))
     frame = pd.DataFrame(grid, columns=["depth", "base_filters", "batch_size"])
-    extra = pd.DataFrame({"depth": [5, 5, 4], "base_filters": [16, 32, 64], "batch_size": [48, 160, 640]})
+    extra = pd.DataFrame(
+        {"depth": [5, 5, 4], "base_filters": [16, 32, 64], "batch_size": [48, 160, 640]}
+    )
     frame = pd.concat([frame, extra], ignore_index=True)
-    frame["test_acc"] = 0.8 - 0.05 * np.log2(frame["batch_size"] / 32) + rng.normal(0, 0.01, len(frame))
+    frame["test_acc"] = (
+        0.8 - 0.05 * np.log2(frame["batch_size"] / 32) + rng.normal(0, 0.01, len(frame))
+    )
     roles = _roles(frame)
     assert roles["batch_size"] == "parameter", roles
 
@@ -344,7 +348,9 @@ def test_a_run_number_beside_settings_is_not_a_setting_but_a_sweep_axis_alone_is
 
     # k = 1 … 30 in order, the only setting: a one-axis sweep saved in order, not a run number
     sweep = pd.DataFrame({"n_neighbors": np.arange(1, 31)})
-    sweep["accuracy"] = 0.9 - 0.002 * (sweep["n_neighbors"] - 7) ** 2 / 10 + rng.normal(0, 0.003, 30)
+    sweep["accuracy"] = (
+        0.9 - 0.002 * (sweep["n_neighbors"] - 7) ** 2 / 10 + rng.normal(0, 0.003, 30)
+    )
     assert _roles(sweep)["n_neighbors"] != "index"
 
 

@@ -4,11 +4,11 @@ panel's arguments and the user's choices, what the panel keeps of what it showed
 
 import pandas as pd
 import pytest
-from tests.conftest import make_sweep
 
 from hpviz.ingest import RunColumns, Source, UnknownColumnError, read_source
 from hpviz.ingest.choices import check_choice
 from hpviz.ingest.live import RoleArguments, carry_over, join_runs, resolve_again
+from tests.conftest import make_sweep
 
 PLAIN = RoleArguments()
 
@@ -192,7 +192,8 @@ def test_a_choice_is_checked_with_clear_errors():
     check_choice("lr", "metric", columns, metric="val_loss")  # any numeric column can be one
     check_choice("lr", "auto", columns, metric="val_loss")  # back to the panel's role
     with pytest.raises(
-        ValueError, match=r"role must be one of 'parameter', 'ignored', 'metric', 'auto', not 'outcome'"
+        ValueError,
+        match=r"role must be one of 'parameter', 'ignored', 'metric', 'auto', not 'outcome'",
     ):
         check_choice("lr", "outcome", columns, metric="val_loss")
     with pytest.raises(UnknownColumnError, match=r"column 'lr_' not found; available: lr, ") as e:

@@ -18,7 +18,7 @@ FIXTURES = Path(__file__).parents[1] / "fixtures"
 
 def roles_of(runs, **options) -> dict[str, str]:
     table = column_roles(runs, **options)
-    return dict(zip(table["column"], table["role"]))
+    return dict(zip(table["column"], table["role"], strict=True))
 
 
 # --- a column's role does not depend on where it stands -------------------------------------

@@ -37,7 +37,9 @@ def test_pandas_frame_with_dict_and_list_values_is_flattened():
     frame = pd.DataFrame(
         {
             "lr": lr,
-            "model": [{"optimizer": o, "depth": int(d)} for o, d in zip(optimizer, depth)],
+            "model": [
+                {"optimizer": o, "depth": int(d)} for o, d in zip(optimizer, depth, strict=True)
+            ],
             "layers": [[64, 64] if d > 4 else [32] for d in depth],
             "val_loss": loss,
         }
@@ -56,7 +58,9 @@ def test_polars_frame_with_struct_list_and_null_columns():
     frame = pl.DataFrame(
         {
             "lr": lr,
-            "model": [{"optimizer": o, "depth": int(d)} for o, d in zip(optimizer, depth)],
+            "model": [
+                {"optimizer": o, "depth": int(d)} for o, d in zip(optimizer, depth, strict=True)
+            ],
             "layers": [[1, 2] if d > 4 else [3] for d in depth],
             "dropout": [None if i % 3 == 0 else 0.1 for i in range(len(lr))],
             "val_loss": loss,
@@ -107,7 +111,7 @@ def test_list_of_nested_dicts_and_a_generator_of_them():
     lr, optimizer, depth, loss = truth_runs(150)
     runs = [
         {"optim": {"lr": a, "name": o}, "model": {"depth": int(d)}, "val_loss": y}
-        for a, o, d, y in zip(lr, optimizer, depth, loss)
+        for a, o, d, y in zip(lr, optimizer, depth, loss, strict=True)
     ]
     assert load_runs(runs).columns.params == ["optim.lr", "optim.name", "model.depth"]
     table = importance_table((r for r in runs), "val_loss")
@@ -241,7 +245,7 @@ def mlflow_runs(tmp_path_factory):
         mlflow.set_tracking_uri(store.as_uri())
         mlflow.set_experiment("sweep")
         lr, optimizer, depth, loss = truth_runs(60, seed=3)
-        for i, (a, o, d, y) in enumerate(zip(lr, optimizer, depth, loss)):
+        for i, (a, o, d, y) in enumerate(zip(lr, optimizer, depth, loss, strict=True)):
             with mlflow.start_run():
                 mlflow.log_params(
                     {
@@ -405,7 +409,7 @@ class Runs:
 def wandb_runs(n=200):
     lr, optimizer, depth, loss = truth_runs(n, seed=5)
     runs = []
-    for i, (a, o, d, y) in enumerate(zip(lr, optimizer, depth, loss)):
+    for i, (a, o, d, y) in enumerate(zip(lr, optimizer, depth, loss, strict=True)):
         config = {
             "learning_rate": a,
             "optimizer": {"name": o, "momentum": 0.9},

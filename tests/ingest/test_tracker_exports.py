@@ -13,7 +13,15 @@ from hpviz.ingest import UnknownColumnError, column_roles, load_runs
 FIXTURES = Path(__file__).parents[1] / "fixtures"
 
 W = "metadata"  # shorthands for the tables below
-P, C, M, O, I, X, E = "parameter", "constant", "metric", "outcome", "identifier", "index", "empty"
+P, C, M, OUT, ID, X, E = (
+    "parameter",
+    "constant",
+    "metric",
+    "outcome",
+    "identifier",
+    "index",
+    "empty",
+)
 # Ray Tune's own columns in every results frame (ray.tune.result), all bookkeeping.
 RAY_OWN = [
     "done",
@@ -41,9 +49,9 @@ EXPECTED = {
             # split lr's importance in two)
             "train.lr.init_value": "derived",
             "viewer.distance": C,
-            "output_dir": I,
+            "output_dir": ID,
             "seed": P,
-            **dict.fromkeys(["best_epoch", "epoch", "lr-Adam", "trainer/global_step"], O),
+            **dict.fromkeys(["best_epoch", "epoch", "lr-Adam", "trainer/global_step"], OUT),
             **dict.fromkeys(["test/acc", "train/loss", "val/acc", "val/loss"], M),
         },
         "layout": "W&B UI export",
@@ -59,7 +67,7 @@ EXPECTED = {
             **dict.fromkeys(["lr", "batch_size", "weight_decay", "optimizer", "n_layers"], P),
             **dict.fromkeys(["n_units_l0", "n_units_l1"], P),
             **dict.fromkeys(["_step", "_runtime", "_timestamp", "_wandb", "name", "state"], W),
-            "epoch": O,
+            "epoch": OUT,
             **dict.fromkeys(["val_loss", "val_accuracy", "train_loss", "best_val_accuracy"], M),
         },
         "layout": "table",
@@ -76,7 +84,7 @@ EXPECTED = {
             "model.act": C,
             "val/acc": M,
             "val/loss": M,
-            "epoch": O,
+            "epoch": OUT,
             "name": W,
         },
         "layout": "W&B runs",
@@ -127,9 +135,9 @@ EXPECTED = {
             ),
             "val_loss": M,
             "train_loss": M,
-            "best_epoch": O,
+            "best_epoch": OUT,
             **dict.fromkeys(["lr", "batch_size", "optimizer", "use_amp"], P),
-            "output_dir": I,
+            "output_dir": ID,
             **dict.fromkeys(
                 [
                     "tags.mlflow.runName",
@@ -232,7 +240,7 @@ EXPECTED = {
                     "timers/training_iteration_time_ms",
                     "perf/cpu_util_percent",
                 ],
-                O,
+                OUT,
             ),
             **dict.fromkeys(
                 [*RAY_OWN, "episodes_this_iter", "timesteps_total", "date", "timestamp"], W
@@ -250,7 +258,7 @@ EXPECTED = {
         "roles": {
             "Unnamed: 0": X,
             **dict.fromkeys(["val_loss", "val_accuracy"], M),
-            "num_params": O,  # the size of the model the settings built
+            "num_params": OUT,  # the size of the model the settings built
             "error_message": E,  # the trainable's own, never filled
             **dict.fromkeys([*RAY_OWN, "timestamp", "checkpoint_dir_name", "date"], W),
             **dict.fromkeys(["lr", "batch_size", "model.layers", "optimizer"], P),
@@ -292,7 +300,7 @@ EXPECTED = {
                     "counters/num_env_steps_sampled",
                     "perf/cpu_util_percent",
                 ],
-                O,
+                OUT,
             ),
             **dict.fromkeys(
                 [*RAY_OWN, "env_runners/hist_stats/episode_reward", "date", "timestamp"], W
@@ -335,7 +343,7 @@ EXPECTED = {
         "roles": {
             "Unnamed: 0": X,
             **dict.fromkeys(["C", "gamma", "kernel"], P),  # param_ dropped, as Optuna's params_
-            "params": I,  # the dict of the three, as text: one per run
+            "params": ID,  # the dict of the three, as text: one per run
             **dict.fromkeys(
                 ["mean_fit_time", "std_fit_time", "mean_score_time", "std_score_time"], M
             ),
@@ -385,7 +393,7 @@ EXPECTED = {
             ),
             "_step": W,
             **dict.fromkeys(["lr", "batch_size", "dropout"], P),
-            "epoch": O,
+            "epoch": OUT,
             **dict.fromkeys(["train/loss", "val/acc", "val/loss"], M),
         },
         "layout": "W&B UI export",
@@ -404,7 +412,7 @@ EXPECTED = {
 def test_every_column_of_each_export_gets_its_role(name):
     expected = EXPECTED[name]
     loaded = load_runs(FIXTURES / name)
-    roles = dict(zip(loaded.roles["column"], loaded.roles["role"]))
+    roles = dict(zip(loaded.roles["column"], loaded.roles["role"], strict=True))
     assert roles == expected["roles"]
     assert all(loaded.roles["reason"].str.len() > 0)
     assert loaded.layout == expected["layout"]
@@ -422,7 +430,7 @@ def test_every_column_of_each_export_gets_its_role(name):
 def test_no_index_bookkeeping_or_outcome_column_is_ranked(name):
     loaded = load_runs(FIXTURES / name)
     table = importance_table(FIXTURES / name, loaded.metric)
-    roles = dict(zip(loaded.roles["column"], loaded.roles["role"]))
+    roles = dict(zip(loaded.roles["column"], loaded.roles["role"], strict=True))
     assert {roles[p] for p in table["parameter"]} <= {P, C}
     assert len(table) == sum(r in (P, C) for r in roles.values())
 
@@ -513,7 +521,7 @@ def test_the_mlflow_ui_order_is_read_only_as_the_ui_writes_it():
     assert column_roles(frame).set_index("column").loc["coverage", "role"] == M
     resaved = frame[[*frame.columns[8:], *frame.columns[:8]]]
     roles = column_roles(resaved).set_index("column")["role"]
-    assert roles["coverage"] == O and roles["dataset_version"] == P
+    assert roles["coverage"] == OUT and roles["dataset_version"] == P
     assert roles["f1"] == M
 
 

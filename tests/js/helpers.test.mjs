@@ -1,8 +1,6 @@
 // The front end's pure helpers, in Node (no DOM): `node --test tests/js/`.
 import assert from "node:assert/strict";
-import { test, describe } from "node:test";
-
-import widget from "../../js/src/index.js";
+import { describe, test } from "node:test";
 import { summaryText } from "../../js/src/footer.js";
 import { formatMetric, formatNumber, groupThousands, plural } from "../../js/src/format.js";
 import {
@@ -15,6 +13,7 @@ import {
   whiskerGeometry,
 } from "../../js/src/geometry.js";
 import { goalText, runsText } from "../../js/src/header.js";
+import widget from "../../js/src/index.js";
 import { managerLists, withVisibility } from "../../js/src/manager.js";
 import {
   ariaSortFor,
@@ -46,7 +45,10 @@ describe("module", () => {
   });
 
   test("the wand's title is the documented sentence", () => {
-    assert.match(WAND_TITLE, /^Automatically show the most useful parameters: those whose importance is above the noise floor/);
+    assert.match(
+      WAND_TITLE,
+      /^Automatically show the most useful parameters: those whose importance is above the noise floor/,
+    );
     assert.match(WAND_TITLE, /Constants and identifiers are hidden\.$/);
   });
 });
@@ -81,16 +83,44 @@ describe("sortRows", () => {
   ];
 
   test("importance, descending: largest first, ties by name, missing last", () => {
-    assert.deepEqual(names(sortRows(rows, "importance", true)), ["lr", "optimizer", "alpha", "Batch", "dropout", "seed"]);
+    assert.deepEqual(names(sortRows(rows, "importance", true)), [
+      "lr",
+      "optimizer",
+      "alpha",
+      "Batch",
+      "dropout",
+      "seed",
+    ]);
   });
 
   test("importance, ascending: missing still last, ties still by name ascending", () => {
-    assert.deepEqual(names(sortRows(rows, "importance", false)), ["alpha", "Batch", "dropout", "optimizer", "lr", "seed"]);
+    assert.deepEqual(names(sortRows(rows, "importance", false)), [
+      "alpha",
+      "Batch",
+      "dropout",
+      "optimizer",
+      "lr",
+      "seed",
+    ]);
   });
 
   test("correlation by strength |r| whatever its sign, ties by name, null and NaN last in both directions", () => {
-    assert.deepEqual(names(sortRows(rows, "correlation", true)), ["alpha", "dropout", "lr", "Batch", "optimizer", "seed"]);
-    assert.deepEqual(names(sortRows(rows, "correlation", false)), ["Batch", "lr", "alpha", "dropout", "optimizer", "seed"]);
+    assert.deepEqual(names(sortRows(rows, "correlation", true)), [
+      "alpha",
+      "dropout",
+      "lr",
+      "Batch",
+      "optimizer",
+      "seed",
+    ]);
+    assert.deepEqual(names(sortRows(rows, "correlation", false)), [
+      "Batch",
+      "lr",
+      "alpha",
+      "dropout",
+      "optimizer",
+      "seed",
+    ]);
   });
 
   test("parameter: case-folded name, then name; descending reverses", () => {
@@ -111,7 +141,10 @@ describe("sortRows", () => {
   });
 
   test("an unknown key falls back to importance", () => {
-    assert.deepEqual(names(sortRows(rows, "nonsense", true)), names(sortRows(rows, "importance", true)));
+    assert.deepEqual(
+      names(sortRows(rows, "nonsense", true)),
+      names(sortRows(rows, "importance", true)),
+    );
   });
 });
 
@@ -133,7 +166,11 @@ describe("filterRows", () => {
   });
 
   test("constants and identifiers are never listed, whatever the search", () => {
-    const mixed = [...rows, { parameter: "batch_const", kind: "constant" }, { parameter: "run_id", kind: "identifier" }];
+    const mixed = [
+      ...rows,
+      { parameter: "batch_const", kind: "constant" },
+      { parameter: "run_id", kind: "identifier" },
+    ];
     assert.deepEqual(names(filterRows(mixed, "")), names(rows));
     assert.deepEqual(names(filterRows(mixed, "batch")), ["batch"]);
   });
@@ -152,14 +189,29 @@ describe("filterRows", () => {
 
 describe("header clicks", () => {
   test("the current column flips direction", () => {
-    assert.deepEqual(sortAfterClick("importance", true, "importance"), { sort_by: "importance", descending: false });
-    assert.deepEqual(sortAfterClick("parameter", false, "parameter"), { sort_by: "parameter", descending: true });
+    assert.deepEqual(sortAfterClick("importance", true, "importance"), {
+      sort_by: "importance",
+      descending: false,
+    });
+    assert.deepEqual(sortAfterClick("parameter", false, "parameter"), {
+      sort_by: "parameter",
+      descending: true,
+    });
   });
 
   test("another column: numbers largest first, names A to Z", () => {
-    assert.deepEqual(sortAfterClick("importance", false, "correlation"), { sort_by: "correlation", descending: true });
-    assert.deepEqual(sortAfterClick("importance", true, "parameter"), { sort_by: "parameter", descending: false });
-    assert.deepEqual(sortAfterClick("parameter", false, "importance"), { sort_by: "importance", descending: true });
+    assert.deepEqual(sortAfterClick("importance", false, "correlation"), {
+      sort_by: "correlation",
+      descending: true,
+    });
+    assert.deepEqual(sortAfterClick("importance", true, "parameter"), {
+      sort_by: "parameter",
+      descending: false,
+    });
+    assert.deepEqual(sortAfterClick("parameter", false, "importance"), {
+      sort_by: "importance",
+      descending: true,
+    });
   });
 
   test("aria-sort", () => {
@@ -222,7 +274,9 @@ describe("bar geometry", () => {
   });
 
   test("intervals are never cut at the track's end", () => {
-    const rows = [{ parameter: "lr", importance: 0.528, importance_low: 0.198, importance_high: 0.86 }];
+    const rows = [
+      { parameter: "lr", importance: 0.528, importance_low: 0.198, importance_high: 0.86 },
+    ];
     const scale = importanceScale(rows, 0.1);
     const geometry = whiskerGeometry(0.198, 0.86, scale);
     assert.ok(geometry);
@@ -277,8 +331,14 @@ describe("cells", () => {
       { value: "f", count: 5, mean: 1, correlation: 0.05 },
     ];
     const { shown, rest } = topValues(values);
-    assert.deepEqual(shown.map((v) => v.value), ["b", "d", "e", "a"]);
-    assert.deepEqual(rest.map((v) => v.value), ["f", "c"]);
+    assert.deepEqual(
+      shown.map((v) => v.value),
+      ["b", "d", "e", "a"],
+    );
+    assert.deepEqual(
+      rest.map((v) => v.value),
+      ["f", "c"],
+    );
     assert.deepEqual(topValues([]).shown, []);
   });
 
@@ -296,20 +356,32 @@ describe("empty state", () => {
   });
 
   test("search matching nothing", () => {
-    assert.equal(emptyText({ ...base, nShown: 0, search: "  xyz " }), "No parameter matches \u201cxyz\u201d.");
+    assert.equal(
+      emptyText({ ...base, nShown: 0, search: "  xyz " }),
+      "No parameter matches \u201cxyz\u201d.",
+    );
   });
 
   test("everything hidden: the message if any, else the default", () => {
     assert.equal(
       emptyText({ ...base, nRows: 0, nShown: 0 }),
-      "All 7 parameters are hidden — use the wand or Parameters to show some."
+      "All 7 parameters are hidden — use the wand or Parameters to show some.",
     );
-    assert.equal(emptyText({ ...base, nRows: 0, nShown: 0, message: "From Python." }), "From Python.");
+    assert.equal(
+      emptyText({ ...base, nRows: 0, nShown: 0, message: "From Python." }),
+      "From Python.",
+    );
   });
 
   test("empty and error show the message", () => {
-    assert.equal(emptyText({ ...base, status: "empty", message: "val_loss is constant." }), "val_loss is constant.");
-    assert.equal(emptyText({ ...base, status: "error", message: "Could not analyse." }), "Could not analyse.");
+    assert.equal(
+      emptyText({ ...base, status: "empty", message: "val_loss is constant." }),
+      "val_loss is constant.",
+    );
+    assert.equal(
+      emptyText({ ...base, status: "error", message: "Could not analyse." }),
+      "Could not analyse.",
+    );
     assert.ok(emptyText({ ...base, status: "error" }));
   });
 
@@ -320,8 +392,14 @@ describe("empty state", () => {
   test("summary", () => {
     assert.equal(summaryText(9, 12, 3), "9 of 12 shown · 3 hidden");
     assert.equal(summaryText(12, 12, 0), "12 of 12 shown");
-    assert.equal(summaryText(58, 58, 0, 166), "58 of 58 shown · 166 constants or identifiers not listed");
-    assert.equal(summaryText(3, 4, 1, 1), "3 of 4 shown · 1 hidden · 1 constant or identifier not listed");
+    assert.equal(
+      summaryText(58, 58, 0, 166),
+      "58 of 58 shown · 166 constants or identifiers not listed",
+    );
+    assert.equal(
+      summaryText(3, 4, 1, 1),
+      "3 of 4 shown · 1 hidden · 1 constant or identifier not listed",
+    );
   });
 });
 

@@ -8,8 +8,24 @@ import { bandText, cellPlaces, goodness, pairNote, pairTitle } from "../../js/sr
 import { createStandaloneModel } from "../../js/src/standalone.js";
 
 const pairs = [
-  { parameter_a: "c", parameter_b: "d", strength: 0.09, strength_low: 0.07, strength_high: 0.11, useful: true, n_runs: 300 },
-  { parameter_a: "a", parameter_b: "d", strength: 0.004, strength_low: 0, strength_high: 0.02, useful: false, n_runs: 300 },
+  {
+    parameter_a: "c",
+    parameter_b: "d",
+    strength: 0.09,
+    strength_low: 0.07,
+    strength_high: 0.11,
+    useful: true,
+    n_runs: 300,
+  },
+  {
+    parameter_a: "a",
+    parameter_b: "d",
+    strength: 0.004,
+    strength_low: 0,
+    strength_high: 0.02,
+    useful: false,
+    n_runs: 300,
+  },
 ];
 
 test("the strength axis holds every interval end and the floor", () => {
@@ -28,9 +44,24 @@ test("strengths read as shares of the metric's variation", () => {
 
 test("the section says when it computes, why it is empty, and its notes", () => {
   assert.match(pairsNote({ status: "computing" }, 0), /Computing/);
-  assert.equal(pairsNote({ status: "empty", message: "Pairs need two parameters with some importance; only lr has any." }, 0), "Pairs need two parameters with some importance; only lr has any.");
-  const note = pairsNote({ status: "ready", notes: ["Only 40 runs: the pairs' strengths are rough."] }, 2);
-  assert.match(note, /^Only 40 runs: the pairs' strengths are rough\. The share of the metric's variation/);
+  assert.equal(
+    pairsNote(
+      {
+        status: "empty",
+        message: "Pairs need two parameters with some importance; only lr has any.",
+      },
+      0,
+    ),
+    "Pairs need two parameters with some importance; only lr has any.",
+  );
+  const note = pairsNote(
+    { status: "ready", notes: ["Only 40 runs: the pairs' strengths are rough."] },
+    2,
+  );
+  assert.match(
+    note,
+    /^Only 40 runs: the pairs' strengths are rough\. The share of the metric's variation/,
+  );
 });
 
 const view = {
@@ -50,10 +81,16 @@ const view = {
 
 test("a log axis places its bins by decades, a category axis as equal bands", () => {
   const xs = cellPlaces(/** @type {any} */ (view.x), 0, 300);
-  assert.deepEqual(xs.map((p) => Math.round(p.from)), [0, 100, 200]);
+  assert.deepEqual(
+    xs.map((p) => Math.round(p.from)),
+    [0, 100, 200],
+  );
   assert.equal(Math.round(xs[2].to), 300);
   const ys = cellPlaces(/** @type {any} */ (view.y), 200, 0);
-  assert.deepEqual(ys, [{ from: 200, to: 100 }, { from: 100, to: 0 }]);
+  assert.deepEqual(ys, [
+    { from: 200, to: 100 },
+    { from: 100, to: 0 },
+  ]);
 });
 
 test("the colour follows the goal: the best median is the strongest", () => {
@@ -65,19 +102,24 @@ test("the colour follows the goal: the best median is the strongest", () => {
 test("the heading and note name the best cell and the best run", () => {
   assert.equal(pairTitle(view), "lr × optimizer against val_loss");
   assert.equal(bandText(view.x, 2), "0.001–0.01");
-  assert.equal(pairNote(view), "10 runs · best cell: lr 0.001–0.01, optimizer sgd: median 0.1 (6 runs) · best run: val_loss 0.08");
+  assert.equal(
+    pairNote(view),
+    "10 runs · best cell: lr 0.001–0.01, optimizer sgd: median 0.1 (6 runs) · best run: val_loss 0.08",
+  );
 });
 
 test("the export's model opens a listed pair's heatmap, and closes it", () => {
-  const model = createStandaloneModel(/** @type {any} */ ({
-    parameters: ["lr", "optimizer"],
-    hidden: [],
-    rows: [],
-    pairs,
-    pair: [],
-    pair_view: {},
-    _pair_views: { [JSON.stringify(["lr", "optimizer"])]: view },
-  }));
+  const model = createStandaloneModel(
+    /** @type {any} */ ({
+      parameters: ["lr", "optimizer"],
+      hidden: [],
+      rows: [],
+      pairs,
+      pair: [],
+      pair_view: {},
+      _pair_views: { [JSON.stringify(["lr", "optimizer"])]: view },
+    }),
+  );
   model.set("pair", ["lr", "optimizer"]);
   assert.equal(model.get("pair_view"), view);
   model.set("pair", []);

@@ -50,7 +50,10 @@ test("logTicks gives the powers of ten, niceTicks round steps", () => {
 
 test("jitter is deterministic and stays within [-1, 1)", () => {
   const values = Array.from({ length: 500 }, (_, i) => jitter(i));
-  assert.deepEqual(values, Array.from({ length: 500 }, (_, i) => jitter(i)));
+  assert.deepEqual(
+    values,
+    Array.from({ length: 500 }, (_, i) => jitter(i)),
+  );
   assert.ok(values.every((v) => v >= -1 && v < 1));
   assert.ok(Math.min(...values) < -0.9 && Math.max(...values) > 0.9);
 });
@@ -58,12 +61,27 @@ test("jitter is deterministic and stays within [-1, 1)", () => {
 test("drill texts", () => {
   assert.equal(drillTitle({ parameter: "lr", metric: "val_loss" }), "lr against val_loss");
   assert.equal(
-    drillNote({ kind: "numeric", scale: "log", n_runs: 5000, n_shown: 2000, parameter: "lr", metric: "val_loss", best: { x: 0.00316, y: 0.1234 } }),
-    "2,000 of 5,000 runs shown (a sample) · log scale · best run: lr 0.00316, val_loss 0.1234"
+    drillNote({
+      kind: "numeric",
+      scale: "log",
+      n_runs: 5000,
+      n_shown: 2000,
+      parameter: "lr",
+      metric: "val_loss",
+      best: { x: 0.00316, y: 0.1234 },
+    }),
+    "2,000 of 5,000 runs shown (a sample) · log scale · best run: lr 0.00316, val_loss 0.1234",
   );
   assert.equal(
-    drillNote({ kind: "categorical", n_runs: 3, n_shown: 3, parameter: "opt", metric: "m", best: { x: "adam", y: 1 } }),
-    "3 runs · best run: opt adam, m 1"
+    drillNote({
+      kind: "categorical",
+      n_runs: 3,
+      n_shown: 3,
+      parameter: "opt",
+      metric: "m",
+      best: { x: "adam", y: 1 },
+    }),
+    "3 runs · best run: opt adam, m 1",
   );
 });
 

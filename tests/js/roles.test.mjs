@@ -28,7 +28,10 @@ test("roleEntries lists the columns not analysed first, then the parameters, eac
 
 test("roleEntries filters by the dialog's search but counts every column", () => {
   const { entries, nOthers, nParameters } = roleEntries(ROLES, " RUN ");
-  assert.deepEqual(entries.map((e) => e.column), ["Runtime"]);
+  assert.deepEqual(
+    entries.map((e) => e.column),
+    ["Runtime"],
+  );
   assert.deepEqual([nOthers, nParameters], [4, 2]);
 });
 
@@ -49,13 +52,23 @@ test("roleAction: use a column as a parameter, leave a parameter out, nothing fo
 });
 
 test("roleAction: a role the user changed goes back, to metric too", () => {
-  const made = { column: "val_acc", role: "parameter", reason: "your choice (was metric: a number named like a result)", analysed: true };
+  const made = {
+    column: "val_acc",
+    role: "parameter",
+    reason: "your choice (was metric: a number named like a result)",
+    analysed: true,
+  };
   assert.deepEqual(roleAction(made, "val_loss"), {
     role: "auto",
     text: "Back to metric",
     label: "Give val_acc back its role: metric",
   });
-  const dropped = { column: "lr", role: "ignored", reason: "your choice (was parameter: neither a result nor bookkeeping)", analysed: false };
+  const dropped = {
+    column: "lr",
+    role: "ignored",
+    reason: "your choice (was parameter: neither a result nor bookkeeping)",
+    analysed: false,
+  };
   assert.equal(roleAction(dropped, "val_loss")?.text, "Back to parameter");
 });
 
@@ -73,10 +86,10 @@ test("the goal chip says what a click does, and says a guess", () => {
 });
 
 test("shownNotes: a finished analysis' notes, trimmed, without blanks or repeats", () => {
-  assert.deepEqual(shownNotes("ready", [" 3 of 12 runs left out. ", "", "Only 9 runs.", "Only 9 runs."]), [
-    "3 of 12 runs left out.",
-    "Only 9 runs.",
-  ]);
+  assert.deepEqual(
+    shownNotes("ready", [" 3 of 12 runs left out. ", "", "Only 9 runs.", "Only 9 runs."]),
+    ["3 of 12 runs left out.", "Only 9 runs."],
+  );
   assert.deepEqual(shownNotes("computing", ["3 of 12 runs left out."]), []);
 });
 

@@ -50,10 +50,16 @@ test("the wand shows what Python's wand chose at export time, and hides the rest
 });
 
 test("the wand's choice is remembered with what was hidden before it, and Undo brings that back", () => {
-  const model = createStandaloneModel(exported({ wand: ["lr"], hidden: ["batch"], metric: "val_loss" }));
+  const model = createStandaloneModel(
+    exported({ wand: ["lr"], hidden: ["batch"], metric: "val_loss" }),
+  );
   model.send({ type: "auto_select" });
   assert.deepEqual(model.get("hidden"), ["seed", "batch"]);
-  assert.deepEqual(model.get("wand_choice"), { metric: "val_loss", hidden: ["seed", "batch"], before: ["batch"] });
+  assert.deepEqual(model.get("wand_choice"), {
+    metric: "val_loss",
+    hidden: ["seed", "batch"],
+    before: ["batch"],
+  });
   model.send({ type: "undo_auto_select" });
   assert.deepEqual(model.get("hidden"), ["batch"]);
   assert.deepEqual(model.get("wand_choice"), {});

@@ -84,7 +84,7 @@ def _json_number(value: float) -> float | None:
 def test_sort_matches_python_sort_table():
     rng = np.random.default_rng(0)
     tables, cases = [], []
-    for trial in range(12):
+    for _ in range(12):
         n = len(TRICKY_NAMES)
         # few distinct values, so ties are common; some missing
         importance = rng.choice([0.0, 0.1, 0.25, 0.25, 0.4, np.nan], n)
@@ -105,15 +105,19 @@ def test_sort_matches_python_sort_table():
             for descending in (True, False):
                 tables.append(list(sort_table(table, by, descending)["parameter"]))
                 cases.append({"rows": rows, "sort_by": by, "descending": descending, "search": ""})
-    for case, expected, got in zip(cases, tables, _js_orders(cases)):
+    for case, expected, got in zip(cases, tables, _js_orders(cases), strict=True):
         assert got == expected, (case["sort_by"], case["descending"])
 
 
 @needs_node
 def test_categoricals_sort_by_their_strongest_value_on_both_sides():
     """A categorical has no single r: both sides sort it by the largest |r| over its values."""
-    values = lambda *rs: [{"value": f"v{i}", "count": 5, "mean": 1.0, "correlation": r}
-                          for i, r in enumerate(rs)]  # fmt: skip
+
+    def values(*rs):
+        return [
+            {"value": f"v{i}", "count": 5, "mean": 1.0, "correlation": r} for i, r in enumerate(rs)
+        ]
+
     table = pd.DataFrame(
         {
             "parameter": ["solver", "lr", "seed", "activation", "empty"],
@@ -206,7 +210,7 @@ def test_panel_table_matches_what_the_browser_shows():
                         "search": search,
                     }
                 )
-    for case, want, got in zip(cases, expected, _js_orders(cases)):
+    for case, want, got in zip(cases, expected, _js_orders(cases), strict=True):
         assert got == want, (case["sort_by"], case["descending"], case["search"])
 
 

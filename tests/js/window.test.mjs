@@ -5,7 +5,11 @@ import { test } from "node:test";
 import { rowWindow, visibleBand } from "../../js/src/virtual.js";
 
 /** Offsets of rows with these heights. */
-const offsetsOf = (heights) => heights.reduce((out, h) => [...out, out[out.length - 1] + h], [0]);
+const offsetsOf = (heights) => {
+  const offsets = [0];
+  for (const h of heights) offsets.push(offsets[offsets.length - 1] + h);
+  return offsets;
+};
 
 test("the rows crossing the visible band, and no others, without overscan", () => {
   const offsets = offsetsOf(Array(100).fill(30)); // rows at 0, 30, 60 …

@@ -173,7 +173,8 @@ def test_failing_set_role_messages_add_one_note(panel):
     assert len(failures) == 1 and panel.notes[: len(before)] == before
     panel._on_message(panel, {"type": "set_role", "column": "lr", "role": "bogus"}, [])
     assert [n for n in panel.notes if n.startswith("Could not change")] == [
-        "Could not change lr: role must be one of 'parameter', 'ignored', 'metric', 'auto', not 'bogus'"
+        "Could not change lr: role must be one of "
+        "'parameter', 'ignored', 'metric', 'auto', not 'bogus'"
     ]
 
 

@@ -6,11 +6,11 @@ import re
 import numpy as np
 import pandas as pd
 import pytest
-from tests.conftest import make_sweep
 
 from hpviz import ImportancePanel
 from hpviz.analysis import useful_parameters
 from hpviz.export import script_json, standalone_html
+from tests.conftest import make_sweep
 
 XSS = "</script><script>window.__xss=1</script><!--"
 

@@ -7,9 +7,9 @@ import time
 import optuna
 import pandas as pd
 import pytest
-from tests.conftest import make_sweep
 
 from hpviz import ImportancePanel
+from tests.conftest import make_sweep
 
 
 def wait_until(check, timeout=30.0, what="condition"):
@@ -192,7 +192,7 @@ def test_table_and_to_html_right_after_the_study_include_every_trial(tmp_path):
 
 
 def roles_of(panel):
-    return dict(zip(panel.columns["column"], panel.columns["role"]))
+    return dict(zip(panel.columns["column"], panel.columns["role"], strict=True))
 
 
 def test_a_trial_appended_as_it_starts_changes_no_other_columns_role(panel):
@@ -243,7 +243,7 @@ def test_history_has_one_row_per_shown_analysis_and_costs_no_fit(monkeypatch):
     history = panel.history
     assert list(history.index) == [60, 100, 140, 180]
     assert fits == [60, 100, 140, 180]  # one fit per shown analysis, none for the history
-    for (_, row), table in zip(history.iterrows(), shown):
+    for (_, row), table in zip(history.iterrows(), shown, strict=True):
         pd.testing.assert_series_equal(row[table.index], table, check_names=False)
     figure = panel.plot_history()
     assert {trace.name for trace in figure.data} == set(panel.parameters)

@@ -5,11 +5,11 @@ import threading
 import time
 
 import pytest
-from tests.conftest import make_sweep
 
 from hpviz.ingest import read_source, resolve
 from hpviz.ingest.live import RoleArguments
 from hpviz.live import CurrentColumns, LiveRuns
+from tests.conftest import make_sweep
 
 
 def controller(n=50, on_study=lambda study: None, interval=1.0):

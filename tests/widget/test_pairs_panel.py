@@ -10,7 +10,6 @@ import threading
 import numpy as np
 import pandas as pd
 import pytest
-import traitlets
 
 import hpviz.widget
 from hpviz import ImportancePanel, interaction_table
@@ -154,14 +153,18 @@ def test_plot_of_two_parameters_is_a_heatmap_with_markup_kept_as_text():
 def test_the_export_carries_the_pairs_and_their_heatmaps(tmp_path):
     panel = ImportancePanel(product_sweep(300), metric="val_loss")
     text = panel.to_html(tmp_path / "panel.html").read_text("utf-8")
-    match = re.search(r'<script type="application/json" id="hpviz-state">(.*?)</script>', text,
-                      re.DOTALL)
+    match = re.search(
+        r'<script type="application/json" id="hpviz-state">(.*?)</script>', text, re.DOTALL
+    )
     state = json.loads(match.group(1))
     frame = panel.interactions
     assert [p["parameter_a"] for p in state["pairs"]] == list(frame["parameter_a"])
     assert state["pairs_info"]["status"] == "ready"
     assert len(state["_pair_views"]) == len(frame)
-    key = json.dumps([frame.iloc[0]["parameter_a"], frame.iloc[0]["parameter_b"]],
-                     separators=(",", ":"), ensure_ascii=False)  # as the page's JSON.stringify
+    key = json.dumps(
+        [frame.iloc[0]["parameter_a"], frame.iloc[0]["parameter_b"]],
+        separators=(",", ":"),
+        ensure_ascii=False,
+    )  # as the page's JSON.stringify
     assert state["_pair_views"][key]["cells"]
     assert "<b>width" not in text  # names with markup stay escaped JSON

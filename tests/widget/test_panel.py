@@ -7,11 +7,11 @@ import time
 import numpy as np
 import pytest
 import traitlets
-from tests.conftest import make_sweep
 
 import hpviz.widget
 from hpviz import ImportancePanel, importance_table
 from hpviz.ingest import UnknownColumnError
+from tests.conftest import make_sweep
 
 
 @pytest.fixture
@@ -49,12 +49,19 @@ def test_sorting_reorders_the_table(panel):
     assert names == sorted(names, key=str.lower)
     panel.sort_by = "correlation"
     panel.descending = True
+
     # every row by its strength |r|, a categorical by its strongest value's; rows with no
     # correlation at all go last
+    def strength(r, values):
+        if not np.isnan(r):
+            return abs(r)
+        found = [abs(v["correlation"]) for v in values if not np.isnan(v["correlation"])]
+        return max(found, default=None)
+
     keys = [
-        abs(r) if r == r else max((abs(v["correlation"]) for v in values if v["correlation"] == v["correlation"]), default=None)  # noqa: PLR0124 (NaN check)
-        for r, values in zip(panel.table["correlation"], panel.table["values"])
-    ]  # fmt: skip
+        strength(r, values)
+        for r, values in zip(panel.table["correlation"], panel.table["values"], strict=True)
+    ]
     present = [k for k in keys if k is not None]
     assert present == sorted(present, reverse=True)
     assert all(k is None for k in keys[len(present) :])
@@ -201,7 +208,9 @@ def test_a_stale_result_never_overwrites_a_newer_one(sweep):
         visible = [p for p in panel.parameters if p != "noise_a"]
         val_acc = importance_table(sweep, "val_acc", params=visible)
         shown = {row["parameter"]: row["importance"] for row in panel.rows}
-        assert shown == pytest.approx(dict(zip(val_acc["parameter"], val_acc["importance"])))
+        assert shown == pytest.approx(
+            dict(zip(val_acc["parameter"], val_acc["importance"], strict=True))
+        )
     finally:
         hpviz.widget.analyse = original
 

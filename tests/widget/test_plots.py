@@ -43,7 +43,7 @@ def test_numeric_drilldown_is_bounded_deterministic_and_keeps_the_best_run():
     assert view["n_runs"] == 5000
     assert len(view["x"]) == len(view["y"]) == view["n_shown"] == MAX_POINTS
     assert view["best"] == {"x": best["lr"], "y": best["val_loss"]}
-    assert (best["lr"], best["val_loss"]) in zip(view["x"], view["y"])
+    assert (best["lr"], best["val_loss"]) in zip(view["x"], view["y"], strict=True)
     assert drilldown(frame, "val_loss", "lr", goal="minimize") == view
 
 
@@ -110,7 +110,8 @@ def test_figure_has_importance_with_intervals_and_correlation():
     importance, correlation = figure.data[0], figure.data[1]
     table = panel.table
     assert list(importance.y) == [
-        f"{p} (log)" if s == "log" else p for p, s in zip(table["parameter"], table["scale"])
+        f"{p} (log)" if s == "log" else p
+        for p, s in zip(table["parameter"], table["scale"], strict=True)
     ]
     assert list(importance.x) == pytest.approx(list(table["importance"]))
     upper = np.asarray(importance.error_x.array) + np.asarray(importance.x)
@@ -139,7 +140,7 @@ def test_figure_colours_correlations_as_the_panel_does():
     words = {"good": "✓ helps", "bad": "✗ hurts", "neutral": "≈ could be 0"}
     established = {}
     for row, colour, said in zip(
-        table.itertuples(), correlation.marker.color, correlation.customdata
+        table.itertuples(), correlation.marker.color, correlation.customdata, strict=True
     ):
         tone = correlation_tone(
             row.correlation, row.correlation_low, row.correlation_high, panel.goal
@@ -221,7 +222,7 @@ def test_each_drilldown_point_names_its_run():
     view = panel.drilldown
     assert len(view["runs"]) == len(view["x"]) == MAX_POINTS
     by_name = frame.set_index("run_name")
-    for name, x, y in list(zip(view["runs"], view["x"], view["y"]))[:50]:
+    for name, x, y in list(zip(view["runs"], view["x"], view["y"], strict=True))[:50]:
         assert by_name.loc[name, "lr"] == pytest.approx(x) and by_name.loc[name, "val_loss"] == y
     panel.selected = "optimizer"
     for category in panel.drilldown["categories"]:

@@ -1,10 +1,10 @@
 """Roles changed by the user: ``panel.set_role`` and the Parameters dialog's message."""
 
 import pytest
-from tests.conftest import make_sweep
 
 from hpviz import ImportancePanel
 from hpviz.ingest import UnknownColumnError
+from tests.conftest import make_sweep
 
 
 def sweep_with_step(n=120, seed=1):

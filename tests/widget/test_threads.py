@@ -15,10 +15,10 @@ import numpy as np
 import optuna
 import pandas as pd
 import pytest
-from tests.conftest import make_sweep
 
 from hpviz import ImportancePanel
 from hpviz.background import BackgroundCache
+from tests.conftest import make_sweep
 
 optuna.logging.set_verbosity(optuna.logging.WARNING)
 

@@ -95,7 +95,9 @@ def from_optuna_frame(frame: pd.DataFrame, directions: Sequence[str | None] = ()
     metrics = [renamed.get(m, m) for m in objectives]
     attrs = [c for c in frame.columns if c.startswith("user_attrs_") and is_number_column(frame[c])]
     goals = (
-        {m: d for m, d in zip(metrics, directions) if d} if len(directions) == len(metrics) else {}
+        {m: d for m, d in zip(metrics, directions, strict=True) if d}
+        if len(directions) == len(metrics)
+        else {}
     )
     return source_of(
         frame,

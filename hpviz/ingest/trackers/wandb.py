@@ -166,18 +166,18 @@ def _wandb_table(rows: list[tuple[dict, dict, dict]], extra_names: Sequence[str]
     taken = set(param_keys)
     summary_names = {k: (f"summary.{k}" if k in taken else k) for k in summary_keys}
     taken |= set(summary_names.values())
-    extra_names = {k: (f"run.{k}" if k in taken else k) for k in extra_names}
+    extra_columns = {k: (f"run.{k}" if k in taken else k) for k in extra_names}
 
     columns: dict[str, list] = {}
     for key in param_keys:
         columns[key] = [c.get(key) for c in configs]
     for key, name in summary_names.items():
         columns[name] = [s.get(key) for s in summaries]
-    for key, name in extra_names.items():
+    for key, name in extra_columns.items():
         columns[name] = [e.get(key) for _, _, e in rows]
     frame = tidy(unique_names(pd.DataFrame(columns, index=pd.RangeIndex(len(rows)))))
     metrics = [n for n in summary_names.values() if is_number_column(frame[n])]
-    state = extra_names.get("state")
+    state = extra_columns.get("state")
     return source_of(frame, param_keys, metrics, status=state, layout="W&B runs")
 
 

@@ -28,7 +28,11 @@ export function drillTitle(view) {
 export function drillNote(view) {
   const nRuns = Number(view.n_runs) || 0;
   const nShown = Number(view.n_shown) || 0;
-  const parts = [nShown < nRuns ? `${groupThousands(nShown)} of ${plural(nRuns)} shown (a sample)` : plural(nRuns)];
+  const parts = [
+    nShown < nRuns
+      ? `${groupThousands(nShown)} of ${plural(nRuns)} shown (a sample)`
+      : plural(nRuns),
+  ];
   if (view.kind === "numeric" && view.scale === "log") parts.push("log scale");
   if (view.best) {
     const x = typeof view.best.x === "number" ? formatMetric(view.best.x) : String(view.best.x);
@@ -60,7 +64,14 @@ function svg(tag, attrs = {}, text) {
  */
 function layout(width) {
   const w = Math.max(160, Math.round(width));
-  return { width: w, height: w < 420 ? 210 : 250, left: w < 420 ? 50 : 58, right: 12, top: 10, bottom: 46 };
+  return {
+    width: w,
+    height: w < 420 ? 210 : 250,
+    left: w < 420 ? 50 : 58,
+    right: 12,
+    top: 10,
+    bottom: 46,
+  };
 }
 
 /** @typedef {ReturnType<typeof layout>} Layout */
@@ -86,7 +97,18 @@ function drawAxis(plot, box, which, ticks, scale, label, format = formatMetric) 
       g.append(svg("line", { x1: x, x2: x, y1: y0, y2: y0 + 4 }));
       g.append(svg("text", { x, y: y0 + 15, "text-anchor": "middle" }, format(t)));
     }
-    g.append(svg("text", { class: "hpviz-axis-title", x: (left + width - right) / 2, y: height - 6, "text-anchor": "middle" }, label));
+    g.append(
+      svg(
+        "text",
+        {
+          class: "hpviz-axis-title",
+          x: (left + width - right) / 2,
+          y: height - 6,
+          "text-anchor": "middle",
+        },
+        label,
+      ),
+    );
   } else {
     g.append(svg("line", { x1: left, x2: left, y1: top, y2: height - bottom }));
     for (const t of ticks) {
@@ -95,7 +117,19 @@ function drawAxis(plot, box, which, ticks, scale, label, format = formatMetric) 
       g.append(svg("text", { x: left - 6, y: y + 4, "text-anchor": "end" }, format(t)));
     }
     const cy = (top + height - bottom) / 2;
-    g.append(svg("text", { class: "hpviz-axis-title", x: 12, y: cy, "text-anchor": "middle", transform: `rotate(-90 12 ${cy})` }, label));
+    g.append(
+      svg(
+        "text",
+        {
+          class: "hpviz-axis-title",
+          x: 12,
+          y: cy,
+          "text-anchor": "middle",
+          transform: `rotate(-90 12 ${cy})`,
+        },
+        label,
+      ),
+    );
   }
   plot.append(g);
 }
@@ -111,9 +145,26 @@ function drawAxis(plot, box, which, ticks, scale, label, format = formatMetric) 
 function drawBox(into, c, cx, half, y) {
   into.append(
     svg("line", { class: "hpviz-whisk", x1: cx, x2: cx, y1: y(c.min), y2: y(c.max) }),
-    svg("rect", { x: cx - half, width: 2 * half, y: y(c.q3), height: Math.max(1, y(c.q1) - y(c.q3)) }),
-    svg("line", { class: "hpviz-median", x1: cx - half, x2: cx + half, y1: y(c.median), y2: y(c.median) }),
-    svg("line", { class: "hpviz-mean", x1: cx - half - 4, x2: cx + half + 4, y1: y(c.mean), y2: y(c.mean) })
+    svg("rect", {
+      x: cx - half,
+      width: 2 * half,
+      y: y(c.q3),
+      height: Math.max(1, y(c.q1) - y(c.q3)),
+    }),
+    svg("line", {
+      class: "hpviz-median",
+      x1: cx - half,
+      x2: cx + half,
+      y1: y(c.median),
+      y2: y(c.median),
+    }),
+    svg("line", {
+      class: "hpviz-mean",
+      x1: cx - half - 4,
+      x2: cx + half + 4,
+      y1: y(c.mean),
+      y2: y(c.mean),
+    }),
   );
 }
 
@@ -127,7 +178,14 @@ function drawBox(into, c, cx, half, y) {
  * @param {string | undefined} run  The run's name or id, when the runs have one.
  */
 function drawPoint(dots, cx, cy, x, y, run) {
-  const dot = svg("circle", { cx: cx.toFixed(1), cy: cy.toFixed(1), r: 2.6, "data-card": "point", "data-x": String(x), "data-y": String(y) });
+  const dot = svg("circle", {
+    cx: cx.toFixed(1),
+    cy: cy.toFixed(1),
+    r: 2.6,
+    "data-card": "point",
+    "data-x": String(x),
+    "data-y": String(y),
+  });
   if (run !== undefined) dot.setAttribute("data-run", run); // an attribute: text, never markup
   dots.append(dot);
 }
@@ -142,7 +200,13 @@ function drawPoint(dots, cx, cy, x, y, run) {
 export function plotSvg(view, { width = 640, yMode = "linear" } = {}) {
   const box = layout(width);
   const { height, left, right, top, bottom } = box;
-  const plot = svg("svg", { class: "hpviz-plot", width: box.width, height, viewBox: `0 0 ${box.width} ${height}`, role: "img" });
+  const plot = svg("svg", {
+    class: "hpviz-plot",
+    width: box.width,
+    height,
+    viewBox: `0 0 ${box.width} ${height}`,
+    role: "img",
+  });
   plot.setAttribute("aria-label", `${drillTitle(view)}: ${drillNote(view)}`);
   plot.setAttribute("data-yscale", yMode);
   const metric = String(view.metric ?? "");
@@ -150,7 +214,8 @@ export function plotSvg(view, { width = 640, yMode = "linear" } = {}) {
   const categories = view.categories || [];
   // numbers with a few words (gamma="scale"): each word a strip of its own, right of the numbers
   const special = view.kind === "numeric" ? view.special || [] : [];
-  const ys = view.kind === "numeric" ? view.y || [] : categories.flatMap((c) => [c.min, c.max, ...c.y]);
+  const ys =
+    view.kind === "numeric" ? view.y || [] : categories.flatMap((c) => [c.min, c.max, ...c.y]);
   const allYs = special.length ? [...ys, ...special.flatMap((c) => [c.min, c.max, ...c.y])] : ys;
   // the y axis: on the metric (linear or log) or on its rank among the runs shown (0 to 1)
   const rank = yMode === "rank" ? rankOf(allYs) : null;
@@ -158,9 +223,21 @@ export function plotSvg(view, { width = 640, yMode = "linear" } = {}) {
   const yDomain = rank ? /** @type {[number, number]} */ ([-0.03, 1.03]) : paddedDomain(allYs, log);
   const yScaleRaw = makeScale(yDomain, [height - bottom, top], log);
   const yScale = rank ? (/** @type {number} */ v) => yScaleRaw(rank(v)) : yScaleRaw;
-  const yTicks = rank ? [0, 0.25, 0.5, 0.75, 1] : log ? logTicks(yDomain[0], yDomain[1]) : niceTicks(yDomain[0], yDomain[1], 5);
+  const yTicks = rank
+    ? [0, 0.25, 0.5, 0.75, 1]
+    : log
+      ? logTicks(yDomain[0], yDomain[1])
+      : niceTicks(yDomain[0], yDomain[1], 5);
   const yLabel = rank ? `${metric} (rank)` : log ? `${metric} (log scale)` : metric;
-  drawAxis(plot, box, "y", yTicks, rank ? yScaleRaw : yScale, yLabel, rank ? (v) => `${Math.round(v * 100)}%` : formatMetric);
+  drawAxis(
+    plot,
+    box,
+    "y",
+    yTicks,
+    rank ? yScaleRaw : yScale,
+    yLabel,
+    rank ? (v) => `${Math.round(v * 100)}%` : formatMetric,
+  );
   const dots = svg("g", { class: "hpviz-dots" });
   plot.append(dots);
   /** @type {[number, number] | null} */
@@ -172,18 +249,26 @@ export function plotSvg(view, { width = 640, yMode = "linear" } = {}) {
     const runs = view.runs || [];
     const xDomain = paddedDomain(xs, xLog);
     const gap = 14;
-    const specialWidth = special.length ? Math.min(72 * special.length, (box.width - left - right) * 0.35) : 0;
+    const specialWidth = special.length
+      ? Math.min(72 * special.length, (box.width - left - right) * 0.35)
+      : 0;
     const numbersBox = { ...box, right: right + specialWidth + (special.length ? gap : 0) };
     const xScale = makeScale(xDomain, [left, box.width - numbersBox.right], xLog);
     const distinct = fewValues(xs);
-    const ticks = distinct ?? (xLog ? logTicks(xDomain[0], xDomain[1]) : niceTicks(xDomain[0], xDomain[1], box.width < 420 ? 4 : 6));
+    const ticks =
+      distinct ??
+      (xLog
+        ? logTicks(xDomain[0], xDomain[1])
+        : niceTicks(xDomain[0], xDomain[1], box.width < 420 ? 4 : 6));
     drawAxis(plot, numbersBox, "x", ticks, xScale, xLog ? `${param} (log scale)` : param);
     if (special.length) {
       plot.setAttribute("data-special", String(special.length));
       const start = box.width - right - specialWidth;
       const band = specialWidth / special.length;
       const words = svg("g", { class: "hpviz-axis hpviz-axis-x hpviz-special" });
-      words.append(svg("line", { x1: start, x2: box.width - right, y1: height - bottom, y2: height - bottom }));
+      words.append(
+        svg("line", { x1: start, x2: box.width - right, y1: height - bottom, y2: height - bottom }),
+      );
       const summaries = svg("g", { class: "hpviz-boxes" });
       const maxChars = Math.max(4, Math.floor(band / 7));
       special.forEach((/** @type {DrillCategory} */ c, k) => {
@@ -191,13 +276,32 @@ export function plotSvg(view, { width = 640, yMode = "linear" } = {}) {
         const half = Math.min(24, band * 0.32);
         const g = svg("g", { class: "hpviz-box" });
         drawBox(g, c, cx, half, yScale);
-        g.append(svg("title", {}, `${param} = ${c.value}: ${plural(c.count)} · mean ${metric} ${formatMetric(c.mean)} · median ${formatMetric(c.median)}`));
+        g.append(
+          svg(
+            "title",
+            {},
+            `${param} = ${c.value}: ${plural(c.count)} · mean ${metric} ${formatMetric(c.mean)} · median ${formatMetric(c.median)}`,
+          ),
+        );
         summaries.append(g);
-        c.y.forEach((y, i) => drawPoint(dots, cx + jitter(i) * half * 0.9, yScale(y), c.value, y, c.runs?.[i]));
+        c.y.forEach((y, i) => {
+          drawPoint(dots, cx + jitter(i) * half * 0.9, yScale(y), c.value, y, c.runs?.[i]);
+        });
         const label = c.value.length > maxChars ? `${c.value.slice(0, maxChars - 1)}…` : c.value;
-        const text = svg("text", { x: cx, y: height - bottom + 15, "text-anchor": "middle" }, label);
+        const text = svg(
+          "text",
+          { x: cx, y: height - bottom + 15, "text-anchor": "middle" },
+          label,
+        );
         text.append(svg("title", {}, c.value));
-        words.append(text, svg("text", { class: "hpviz-cat-stats", x: cx, y: height - bottom + 29, "text-anchor": "middle" }, `n=${c.count}`));
+        words.append(
+          text,
+          svg(
+            "text",
+            { class: "hpviz-cat-stats", x: cx, y: height - bottom + 29, "text-anchor": "middle" },
+            `n=${c.count}`,
+          ),
+        );
         if (view.best && view.best.x === c.value) bestAt = [cx, yScale(view.best.y)];
       });
       plot.insertBefore(summaries, dots);
@@ -219,19 +323,25 @@ export function plotSvg(view, { width = 640, yMode = "linear" } = {}) {
           drawBox(g, stats, cx, half, yScale);
           summaries.append(g);
         }
-        runsAt.forEach((i, k) => drawPoint(dots, cx + jitter(k) * half * 0.9, yScale(ys[i]), value, ys[i], runs[i]));
+        runsAt.forEach((i, k) => {
+          drawPoint(dots, cx + jitter(k) * half * 0.9, yScale(ys[i]), value, ys[i], runs[i]);
+        });
       }
       plot.insertBefore(summaries, dots);
     } else {
-      for (let i = 0; i < xs.length; i++) drawPoint(dots, xScale(xs[i]), yScale(ys[i]), xs[i], ys[i], runs[i]);
+      for (let i = 0; i < xs.length; i++)
+        drawPoint(dots, xScale(xs[i]), yScale(ys[i]), xs[i], ys[i], runs[i]);
     }
-    if (view.best && typeof view.best.x === "number") bestAt = [xScale(view.best.x), yScale(view.best.y)];
+    if (view.best && typeof view.best.x === "number")
+      bestAt = [xScale(view.best.x), yScale(view.best.y)];
   } else {
     plot.setAttribute("data-xscale", "category");
     const n = Math.max(1, categories.length);
     const band = (box.width - left - right) / n;
     const axis = svg("g", { class: "hpviz-axis hpviz-axis-x" });
-    axis.append(svg("line", { x1: left, x2: box.width - right, y1: height - bottom, y2: height - bottom }));
+    axis.append(
+      svg("line", { x1: left, x2: box.width - right, y1: height - bottom, y2: height - bottom }),
+    );
     const summaries = svg("g", { class: "hpviz-boxes" });
     const maxChars = Math.max(4, Math.floor(band / 7));
     categories.forEach((/** @type {DrillCategory} */ c, k) => {
@@ -239,22 +349,44 @@ export function plotSvg(view, { width = 640, yMode = "linear" } = {}) {
       const half = Math.min(40, band * 0.32);
       const g = svg("g", { class: "hpviz-box" });
       drawBox(g, c, cx, half, yScale);
-      g.append(svg("title", {}, `${c.value}: ${plural(c.count)} · mean ${metric} ${formatMetric(c.mean)} · median ${formatMetric(c.median)}`));
+      g.append(
+        svg(
+          "title",
+          {},
+          `${c.value}: ${plural(c.count)} · mean ${metric} ${formatMetric(c.mean)} · median ${formatMetric(c.median)}`,
+        ),
+      );
       summaries.append(g);
-      c.y.forEach((y, i) => drawPoint(dots, cx + jitter(i) * half * 0.9, yScale(y), c.value, y, c.runs?.[i]));
+      c.y.forEach((y, i) => {
+        drawPoint(dots, cx + jitter(i) * half * 0.9, yScale(y), c.value, y, c.runs?.[i]);
+      });
       const label = c.value.length > maxChars ? `${c.value.slice(0, maxChars - 1)}…` : c.value;
       const text = svg("text", { x: cx, y: height - bottom + 15, "text-anchor": "middle" }, label);
       text.append(svg("title", {}, c.value));
       const stats = band < 90 ? `n=${c.count}` : `n=${c.count} · mean ${formatMetric(c.mean)}`;
-      axis.append(text, svg("text", { class: "hpviz-cat-stats", x: cx, y: height - bottom + 29, "text-anchor": "middle" }, stats));
+      axis.append(
+        text,
+        svg(
+          "text",
+          { class: "hpviz-cat-stats", x: cx, y: height - bottom + 29, "text-anchor": "middle" },
+          stats,
+        ),
+      );
       if (view.best && view.best.x === c.value) bestAt = [cx, yScale(view.best.y)];
     });
     plot.insertBefore(summaries, dots);
     plot.append(axis);
   }
   if (bestAt) {
-    const best = svg("circle", { class: "hpviz-best", cx: bestAt[0].toFixed(1), cy: bestAt[1].toFixed(1), r: 6 });
-    best.append(svg("title", {}, drillNote({ ...view, n_runs: 0, n_shown: 0 }).replace(/^0 runs · /, "")));
+    const best = svg("circle", {
+      class: "hpviz-best",
+      cx: bestAt[0].toFixed(1),
+      cy: bestAt[1].toFixed(1),
+      r: 6,
+    });
+    best.append(
+      svg("title", {}, drillNote({ ...view, n_runs: 0, n_shown: 0 }).replace(/^0 runs · /, "")),
+    );
     plot.append(best);
   }
   return plot;

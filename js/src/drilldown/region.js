@@ -31,7 +31,11 @@ export function createDrilldown({ get, save, uid, root, footer, focusRow }) {
   close.type = "button";
   const yAxis = h("select", "hpviz-select hpviz-drill-y");
   yAxis.setAttribute("aria-label", "Y axis");
-  for (const [value, text] of [["linear", "y: linear"], ["log", "y: log"], ["rank", "y: rank"]]) {
+  for (const [value, text] of [
+    ["linear", "y: linear"],
+    ["log", "y: log"],
+    ["rank", "y: rank"],
+  ]) {
     const option = h("option", "", text);
     option.value = value;
     yAxis.append(option);
@@ -83,7 +87,8 @@ export function createDrilldown({ get, save, uid, root, footer, focusRow }) {
   }
   // Escape in the plot closes it too (focus goes back to the row, see draw).
   scope.listen(el, "keydown", (event) => {
-    if (!(event instanceof KeyboardEvent) || event.key !== "Escape" || event.defaultPrevented) return;
+    if (!(event instanceof KeyboardEvent) || event.key !== "Escape" || event.defaultPrevented)
+      return;
     event.preventDefault();
     event.stopPropagation();
     save({ selected: "" });
@@ -126,7 +131,9 @@ export function createDrilldown({ get, save, uid, root, footer, focusRow }) {
     title.textContent = drillTitle(view);
     if (view.kind === "none") {
       note.textContent = "";
-      body.replaceChildren(h("div", "hpviz-drill-empty", String(view.message || "Nothing to plot.")));
+      body.replaceChildren(
+        h("div", "hpviz-drill-empty", String(view.message || "Nothing to plot.")),
+      );
       legend.textContent = "";
       yAxis.hidden = true;
       return;
