@@ -607,6 +607,8 @@ def revise(
             values,
         )
     )
+    texts = [c for c in settings if c in open_columns and not numeric[c]]
+    result.update(_named_with_results(sample, texts, metric_names))
 
     _mark_copies(frame if rows is None else sample, result, numeric, copyable, values)
     return result
@@ -633,6 +635,42 @@ def _run_numbers(
                 f"counts the rows ({first}, {first + 1}, … in row order) beside settings that "
                 f"vary ({_listing(varying)}): a run number, not a setting",
             )
+    return found
+
+
+_NUMBER = r"(?<![\d.])\d+\.\d+(?!\d|\.\d)"
+
+
+def _named_with_results(
+    sample: pd.DataFrame, texts: Sequence[str], metrics: Sequence[str]
+) -> dict[str, tuple[str, str]]:
+    """The text columns of ``texts`` that write a metric's value of each run into its value
+    (``omp_filter_0.40_acc_93.500.pt`` beside ``accuracy`` 93.5), in nearly every run (80 %,
+    of 3 or more runs with a value): names or paths written after the run, role
+    ``identifier``."""
+    found: dict[str, tuple[str, str]] = {}
+    for name in texts:
+        text = sample[name].map(lambda v: v if isinstance(v, str) else None)
+        present = text.notna().to_numpy()
+        if present.sum() < 3:
+            continue
+        written = text.str.findall(_NUMBER)
+        for metric in metrics:
+            values = _real_numbers(sample[metric])
+            if len(np.unique(values[~np.isnan(values)])) < 2:
+                continue
+            hits = [
+                any(abs(float(t) - y) <= 0.5 * 10.0 ** -len(t.split(".")[1]) for t in tokens)
+                for tokens, y, has in zip(written, values, present, strict=True)
+                if has and not np.isnan(y)
+            ]
+            if len(hits) >= 3 and np.mean(hits) >= 0.8:
+                found[name] = (
+                    "identifier",
+                    f"writes each run's {metric} into its value ({sample[name].dropna().iat[0]!r} "
+                    "…): a name given after the run, not a setting",
+                )
+                break
     return found
 
 

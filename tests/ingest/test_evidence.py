@@ -407,3 +407,25 @@ def test_too_few_trials_or_no_lean_leave_the_usual_guess(tmp_path):
     loaded = load_runs(path)
     assert loaded.goals.get("value", "minimize") == "minimize" and "value" in loaded.guessed_goals
     assert not any("goal is a guess" in note for note in loaded.notes)
+
+
+def test_a_file_name_that_carries_each_runs_result_is_no_setting():
+    """A ledger whose checkpoint names were written after each run, with its accuracy in them:
+    not something the run was given. A file name of the settings alone stays."""
+    frame = pd.DataFrame(
+        {
+            "method": ["omp", "omp", "imp", "imp", "omp", "imp"],
+            "target": [0.8, 0.4, 0.4, 0.8, 0.8, 0.4],
+            "accuracy": [93.69, 93.5, 93.28, 93.74, 93.61, 93.55],
+        }
+    )
+    frame["checkpoint"] = [
+        f"./ckpt/{m}_{t:.2f}_acc_{a:.3f}.pt"
+        for m, t, a in zip(frame["method"], frame["target"], frame["accuracy"], strict=True)
+    ]
+    frame["config"] = [
+        f"./{m}_{t:.2f}.yaml" for m, t in zip(frame["method"], frame["target"], strict=True)
+    ]
+    roles = _roles(frame)
+    assert roles["checkpoint"] == "identifier"
+    assert roles["config"] == "parameter"  # one per method and target, as they repeat
