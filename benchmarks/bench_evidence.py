@@ -12,9 +12,11 @@ Two tables of 10 000 runs and 50 columns, under names that say nothing (``q00`` 
   replicate rules do the most work here.
 
 For each it prints the time of the evidence (:func:`hpviz.ingest.evidence.revise` and
-:func:`~hpviz.ingest.evidence.goals_from_values`, as :func:`hpviz.ingest.load_runs` calls them)
-and of ``importance_table`` (everything the panel shows, the evidence included), and the share.
-The issue's target: at most 5 %.
+:func:`~hpviz.ingest.evidence.goals_from_values`, as :func:`hpviz.ingest.load_runs` calls them),
+of every column's role (:func:`hpviz.ingest.roles.column_roles_of`: names and simple facts of
+the values, then the evidence; and the goals) and of ``importance_table`` (everything the panel
+shows, the evidence included), and the shares. The issue's target: at most 5 % for the
+evidence.
 """
 
 from __future__ import annotations
