@@ -36,11 +36,25 @@ source or layout declared. Each piece of evidence is cheap (read from at most
 * **constant where set**: one value wherever it is set, missing exactly where another setting
   says (a key logged for one model family): ``constant``;
 * **copy**: a column with the same values as another (an Optuna ``user_attrs`` copy of a
-  parameter): ``derived`` when it copies a setting, a result when it copies one.
+  parameter): ``derived`` when it copies a setting, a result when it copies one;
+* **run number**: 0, 1, 2 … in row order beside settings that vary: ``index``;
+* **written after the run**: a text column that carries each run's metric value (a checkpoint
+  ``omp_0.80_acc_93.690.pt``): ``identifier``.
+
+A design's values: a few values each shared by several runs, a handful spread evenly, or any
+number of fractional values on a regular grid (``np.linspace``, ``np.logspace``); a column whose
+values most runs share (a factor crossed with the others, a one-at-a-time sweep's default)
+differs within groups of alike runs by design, never as a result does.
+
+Small tables: every test that rests on chance co-variation holds at about 1 in 1000 per table
+of settings drawn on their own (repeats beyond chance, a dependence on a setting, a tracking
+relation strong beyond chance, not only ρ ≥ 0.9); a column whose name is a path into a nested
+config (the tracker's own split) turns into a result only at 1e-4 of that chance.
 
 Goals (:func:`goals_from_values`): a metric equal to a column whose name makes its goal
 certain takes that goal; an adaptive study's objective takes the direction its trials drift
-in, never for a full grid (:func:`full_grid`).
+in, never for a full grid (:func:`full_grid`). Otherwise an objective may lean one way from
+where its values pile up (:func:`leaning_goals`), which stays a guess.
 
 A name alone never outvotes the values: these rules look at values only. The source's split
 (Optuna's ``params_``, MLflow's ``params.``/``metrics.``, Ray's ``config/``) is trusted, apart
