@@ -531,7 +531,10 @@ def revise(
         """The other setting ``name`` depends on, beyond chance (``""`` if none)."""
         if name not in found:
             others = [v for v in dependable if v.name != name]
-            chance = DEPENDS_P * (SAID_WEIGHT if name in said else 1.0)
+            # a column the config names a setting, or spread evenly over its range as a
+            # random search draws one, needs a dependence no chance would make
+            drawn = name in said or values(name).spread
+            chance = DEPENDS_P * (SAID_WEIGHT if drawn else 1.0)
             found[name] = _depends_on(values(name), others, chance)
         return found[name]
 
