@@ -64,12 +64,11 @@ def instrument(panel: ImportancePanel, times: dict[str, list[float]]) -> None:
 
 def view_message(panel: ImportancePanel) -> tuple[float, int]:
     """Seconds to build the state the view is sent while the kernel is busy, and its bytes."""
-    from hpviz.display import analysis_traits
+    from hpviz.live import view_traits
 
     key, analysis = panel._key(), panel._current()
     start = time.perf_counter()
-    values = analysis_traits(analysis, panel.parameters, panel._runs.notes)
-    values.update(panel._live_traits(key, False))
+    values = view_traits(panel._runs, panel._runner.history, key, analysis, False, panel.parameters)
     state = {
         name: panel.trait_metadata(name, "to_json", panel._trait_to_json)(value, panel)
         for name, value in values.items()

@@ -11,10 +11,12 @@ import numpy as np
 import pandas as pd
 
 from hpviz.analysis import Analysis
+from hpviz.analysis.drilldown import drilldown, unplotted
 from hpviz.analysis.table import listed_rows
+from hpviz.contract import EMPTY_TEXTS, ValueStat
 from hpviz.jsonsafe import json_safe
 
-__all__ = ["analysis_traits", "finite_count", "rows_for_js"]
+__all__ = ["analysis_traits", "drilldown_view", "finite_count", "rows_for_js"]
 
 
 def analysis_traits(
@@ -34,12 +36,12 @@ def analysis_traits(
     ):
         status, message = "empty", " ".join(notes)  # no run at all yet: the runs' notes say why
     elif not parameters:
-        status, message = "empty", "This run table has no parameter columns."
+        status, message = "empty", EMPTY_TEXTS["no_parameters"]
     elif listed_rows(visible).empty and len(visible) < len(parameters):
         # every parameter the table lists is hidden (constants and identifiers are never listed)
         status = "empty"
         n_hidden = len(parameters) - len(visible)
-        message = f"All {n_hidden} parameters are hidden — use the wand or Parameters to show some."
+        message = EMPTY_TEXTS["all_hidden"].format(n=n_hidden)
     elif result.reason:
         status, message = "empty", result.reason
     else:
@@ -59,16 +61,9 @@ def analysis_traits(
     }
 
 
-# per value of a categorical; "others" only on the last entry: how many values it sums up
-_VALUE_KEYS = (
-    "value",
-    "count",
-    "mean",
-    "correlation",
-    "correlation_low",
-    "correlation_high",
-    "others",
-)
+# what a categorical's value sends (hpviz.contract.ValueStat; "others" only on the entry that
+# sums up the values not listed)
+_VALUE_KEYS = tuple(ValueStat.__annotations__)
 
 
 def rows_for_js(table: pd.DataFrame) -> list[dict]:
@@ -83,6 +78,27 @@ def rows_for_js(table: pd.DataFrame) -> list[dict]:
             {key: value.get(key) for key in _VALUE_KEYS if key in value} for value in row["values"]
         ]
     return rows
+
+
+def drilldown_view(
+    frame: pd.DataFrame,
+    metric: str,
+    param: str,
+    *,
+    goal: str,
+    seed: int,
+    run_names: str | None,
+    scale: str | None,
+) -> dict:
+    """The ``drilldown`` trait of ``param`` (:func:`hpviz.analysis.drilldown.drilldown`); a
+    failure is said in its ``message``, in the same shape, never raised into a trait."""
+    try:
+        return drilldown(
+            frame, metric, param, goal=goal, seed=seed, run_names=run_names, scale=scale
+        )
+    except Exception as error:  # noqa: BLE001 — shown in the plot's place
+        text = f"Could not plot {param}: {type(error).__name__}: {error}"
+        return unplotted(param, metric, goal, text)
 
 
 def finite_count(frame: pd.DataFrame, metric: str) -> int:

@@ -6,8 +6,9 @@ anything changes: :mod:`hpviz.ingest.live` does the joining and the roles), numb
 as *prepared*; the panel *switches* to them on the kernel's thread. Updates prepared on other
 threads may arrive there after later ones: an older one is skipped (each one's runs hold those
 of the updates before it), and a switch goes to the newest runs. The Optuna callback is throttled
-(:class:`~hpviz.background.Throttle`).
-No widget here.
+(:class:`~hpviz.background.Throttle`). The trait values that show a live sweep
+(:func:`live_traits`, :func:`computing_traits`, :func:`view_traits`: what is sent to the view
+while the kernel's thread is busy) are made here too. No widget here.
 """
 
 from __future__ import annotations
@@ -18,11 +19,22 @@ from dataclasses import dataclass
 
 import pandas as pd
 
+from hpviz.analysis import Analysis
+from hpviz.analysis.history import History
 from hpviz.background import Throttle
+from hpviz.display import analysis_traits, finite_count
 from hpviz.ingest import RunTable, Source
 from hpviz.ingest.live import Carried, RoleArguments, carry_over, join_runs, resolve_again
+from hpviz.runner import Key
 
-__all__ = ["CurrentColumns", "LiveRuns", "Prepared"]
+__all__ = [
+    "CurrentColumns",
+    "LiveRuns",
+    "Prepared",
+    "computing_traits",
+    "live_traits",
+    "view_traits",
+]
 
 
 @dataclass(frozen=True)
@@ -127,14 +139,7 @@ class LiveRuns:
             self._next_source, self._next_frame, self.choices = source, loaded.frame, choices
             self._next_roles = _roles(loaded)
             self._prepared += 1
-            kept = carry_over(
-                loaded,
-                params=current.params,
-                metrics=current.metrics,
-                hidden=current.hidden,
-                metric=current.metric,
-            )
-            self.latest = Prepared(loaded, self._prepared, kept)
+            self.latest = Prepared(loaded, self._prepared, _carry(loaded, current))
             # the runs shown and the newest: a fit of others is dropped or has its runs already
             self._frames = {v: f for v, f in self._frames.items() if v == self._switched}
             self._frames[self._prepared] = loaded.frame
@@ -170,13 +175,7 @@ class LiveRuns:
             self._switched = prepared.number
             self._frames = {v: f for v, f in self._frames.items() if v >= prepared.number}
         loaded = prepared.loaded
-        kept = carry_over(
-            loaded,
-            params=current.params,
-            metrics=current.metrics,
-            hidden=current.hidden,
-            metric=current.metric,
-        )
+        kept = _carry(loaded, current)
         self.frame = loaded.frame
         self.version = prepared.number
         self.goals = dict(loaded.goals)
@@ -198,8 +197,73 @@ class LiveRuns:
     def _study_refresh(self) -> None:
         self._on_study(self._study)
 
+    def newest_count(self, metric: str) -> int:
+        """Runs with a finite value of ``metric`` in the newest runs (prepared or shown)."""
+        latest = self.latest
+        return finite_count(self.frame if latest is None else latest.loaded.frame, metric)
+
     def close(self) -> None:
         self.throttle.cancel()
+
+
+def live_traits(runs: LiveRuns, history: History, key: Key, updating: bool) -> dict:
+    """The traits shown with ``key``'s analysis about the sweep: whether newer runs are being
+    analysed, how many runs have the metric in the newest ones, whether the ranking settled."""
+    return {
+        "updating": updating,
+        "n_runs_newest": runs.newest_count(key.metric),
+        "ranking": history.ranking(key.metric, key.version),
+    }
+
+
+def computing_traits(runs: LiveRuns, metric: str, keep: bool) -> dict:
+    """The traits while a fit is under way: the analysis on screen stays, marked updating
+    (``keep``), or the panel says it is computing."""
+    newest = runs.newest_count(metric)
+    if keep:
+        return {"updating": True, "n_runs_newest": newest}
+    return {"status": "computing", "updating": False, "n_runs_newest": newest}
+
+
+def view_traits(
+    runs: LiveRuns,
+    history: History,
+    key: Key,
+    analysis: Analysis,
+    updating: bool,
+    parameters: Sequence[str],
+) -> dict:
+    """The traits that would show ``key``'s analysis, for the view while the kernel's thread
+    is busy: with the columns of the newest runs when ``key`` is of runs the traits have not
+    switched to yet (``parameters`` are the traits')."""
+    values: dict = {}
+    prepared = runs.latest
+    notes, actions = runs.notes, runs.actions
+    if prepared is not None and prepared.number == key.version > runs.version:
+        kept = prepared.kept  # runs the traits have not switched to yet
+        parameters, notes = kept.params, kept.notes
+        actions = list(prepared.loaded.actions)
+        values = {
+            "parameters": kept.params,
+            "metrics": kept.metrics,
+            "metric": kept.metric,
+            "hidden": kept.hidden,
+            "roles": prepared.loaded.roles.to_dict("records"),
+        }
+    values.update(analysis_traits(analysis, parameters, notes, actions))
+    values.update(live_traits(runs, history, key, updating))
+    return values
+
+
+def _carry(loaded: RunTable, current: CurrentColumns) -> Carried:
+    """What the panel keeps of ``current`` (its columns, hidden list, metric) for ``loaded``."""
+    return carry_over(
+        loaded,
+        params=current.params,
+        metrics=current.metrics,
+        hidden=current.hidden,
+        metric=current.metric,
+    )
 
 
 def _roles(loaded: RunTable) -> dict[str, str]:

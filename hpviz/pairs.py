@@ -20,7 +20,7 @@ import pandas as pd
 from hpviz.analysis import Analysis
 from hpviz.analysis.interactions import Interactions
 from hpviz.analysis.pairgrid import pair_grid
-from hpviz.background import BackgroundCache
+from hpviz.background import BackgroundCache, superseded
 from hpviz.jsonsafe import json_safe
 
 __all__ = ["PairsRunner", "pair_view", "pairs_traits"]
@@ -29,20 +29,30 @@ K = TypeVar("K", bound=Hashable)
 
 
 class PairsRunner(Generic[K]):
-    """Requests, cache and cancellation of a panel's interaction tables.
+    """Requests, cache, cancellation and delivery of a panel's interaction tables.
 
     ``compute(key, analysis, should_stop)`` finds the pairs of ``analysis`` (on ``worker``,
     the panel's own). ``request(key, analysis)`` returns a future (done when cached);
     ``supersede(key)`` drops every other key's request, as the analysis runner does.
+    :meth:`show` asks for them and sets them on the panel's traits: ``publish(**values)``
+    sets traits, ``on_home(function, *args)`` runs a function on the kernel's thread and
+    ``current()`` is the key the traits show (pairs of any other are dropped).
     """
 
     def __init__(
         self,
         compute: Callable[[K, Analysis, Callable[[], bool]], Interactions],
         worker: ThreadPoolExecutor,
+        *,
+        current: Callable[[], object] = lambda: None,
+        publish: Callable[..., None] = lambda **values: None,
+        on_home: Callable[..., None] = lambda function, *args: function(*args),
     ) -> None:
         self._compute = compute
         self._worker = worker
+        self._current = current
+        self._publish = publish
+        self._on_home = on_home
         self._lock = threading.Lock()
         self._analyses: dict[K, Analysis] = {}  # waiting for their pairs
         self._closed = False
@@ -66,6 +76,26 @@ class PairsRunner(Generic[K]):
                 if self._closed:
                     raise
                 continue
+
+    def show(self, key: K, analysis: Analysis) -> None:
+        """Ask for the pairs of the analysis just displayed (after it: it never waits for
+        them); show them now if cached, else on the kernel's thread when they are ready."""
+        future = self.request(key, analysis)
+        if not future.done():
+            self._publish(**pairs_traits(None, status="computing"))
+            future.add_done_callback(lambda done: self._on_home(self._deliver, key, done))
+            return
+        self._deliver(key, future)
+
+    def _deliver(self, key: K, future: Future) -> None:
+        if self._closed or superseded(future) or key != self._current():
+            return
+        error = future.exception()
+        if error is not None:
+            text = f"Could not find the pairs: {type(error).__name__}: {error}"
+            self._publish(**pairs_traits(None, status="error", message=text))
+            return
+        self._publish(**pairs_traits(future.result()))
 
     def supersede(self, key: K) -> None:
         with self._lock:

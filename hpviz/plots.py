@@ -195,21 +195,7 @@ def drilldown_figure(view: dict):
         if special:  # numbers with a few words: each word a box on an axis of its own, right
             words = [plain(c["value"]) for c in special]
             for category, word in zip(special, words, strict=True):
-                figure.add_trace(
-                    go.Box(
-                        x=[word] * len(category["y"]),
-                        y=category["y"],
-                        name=f"{param} = {word}",
-                        xaxis="x2",
-                        boxpoints="all",
-                        jitter=0.4,
-                        pointpos=0,
-                        marker={"color": IMPORTANCE_COLOR, "opacity": 0.5, "size": 5},
-                        line={"color": "#777"},
-                        fillcolor="rgba(0,0,0,0)",
-                        hoverinfo="y",
-                    )
-                )
+                figure.add_trace(_strip(word, category["y"], f"{param} = {word}", xaxis="x2"))
             figure.update_layout(
                 xaxis={"domain": [0, 0.78]},
                 xaxis2={
@@ -223,20 +209,8 @@ def drilldown_figure(view: dict):
     elif view["kind"] == "categorical":
         categories = view["categories"]
         for category in categories:
-            figure.add_trace(
-                go.Box(
-                    x=[plain(category["value"])] * len(category["y"]),
-                    y=category["y"],
-                    name=plain(category["value"]),
-                    boxpoints="all",
-                    jitter=0.4,
-                    pointpos=0,
-                    marker={"color": IMPORTANCE_COLOR, "opacity": 0.5, "size": 5},
-                    line={"color": "#777"},
-                    fillcolor="rgba(0,0,0,0)",
-                    hoverinfo="y",
-                )
-            )
+            label = plain(category["value"])
+            figure.add_trace(_strip(label, category["y"], label))
         figure.add_trace(
             go.Scatter(
                 x=[plain(c["value"]) for c in categories],
@@ -282,6 +256,25 @@ def drilldown_figure(view: dict):
         template="plotly_white",
     )
     return figure
+
+
+def _strip(label: str, y: list[float], name: str, **axis: str):
+    """One value's runs: its points over a box, at ``label`` on a category axis."""
+    import plotly.graph_objects as go
+
+    return go.Box(
+        x=[label] * len(y),
+        y=y,
+        name=name,
+        boxpoints="all",
+        jitter=0.4,
+        pointpos=0,
+        marker={"color": IMPORTANCE_COLOR, "opacity": 0.5, "size": 5},
+        line={"color": "#777"},
+        fillcolor="rgba(0,0,0,0)",
+        hoverinfo="y",
+        **axis,
+    )
 
 
 def pair_figure(view: dict):

@@ -21,7 +21,8 @@ rules:
 * Every shown analysis is recorded in :attr:`AnalysisRunner.history` (no extra fit).
 
 No widget here: the panel passes in how to compute, what its current key is, and how to
-display (traits) or send (view).
+display (traits) or send (view); :func:`send_state` is how a widget's view is sent trait values
+without setting them.
 """
 
 from __future__ import annotations
@@ -37,7 +38,7 @@ from typing import Generic, TypeGuard, TypeVar
 from hpviz.analysis.history import Entry, History
 from hpviz.background import BackgroundCache, KernelThread, new_worker, superseded
 
-__all__ = ["AnalysisRunner", "Key"]
+__all__ = ["AnalysisRunner", "Key", "send_state"]
 
 A = TypeVar("A")  # what compute makes of a key: the panel's Analysis
 
@@ -274,6 +275,20 @@ class AnalysisRunner(Generic[A]):
         self.home.close()
         self.cache.close()
         self.worker.shutdown(wait=False, cancel_futures=True)
+
+
+def send_state(widget, values: dict) -> set[str] | None:
+    """Send ``widget``'s view these trait values as one state message, setting no trait (the
+    kernel's thread is busy). Only where the kernel's messages may be sent from any thread
+    (ipykernel's comms); returns the names sent, None when it could not send them."""
+    if not type(getattr(widget, "comm", None)).__module__.startswith("ipykernel"):
+        return None
+    state = {
+        name: widget.trait_metadata(name, "to_json", widget._trait_to_json)(value, widget)
+        for name, value in values.items()
+    }
+    widget._send({"method": "update", "state": state, "buffer_paths": []})
+    return set(values)
 
 
 def _newer(key: Key, shown: Key | None) -> bool:

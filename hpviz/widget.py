@@ -4,8 +4,10 @@ The front end (``hpviz/static/widget.js``, built from ``js/src``) draws whatever
 say and writes back what the user does, so every click is scriptable from Python and every
 Python change shows in the panel. The work lives elsewhere: :mod:`hpviz.live` keeps the runs
 as ``update``/``append``/``set_role`` change them, :mod:`hpviz.runner` requests analyses on the
-panel's worker and delivers them on the kernel's thread, :mod:`hpviz.analysis` computes them.
-Here a delivered analysis is *displayed*: its rows, counts and notes set on the traits.
+panel's worker and delivers them on the kernel's thread, :mod:`hpviz.pairs` finds the pairs
+after it, :mod:`hpviz.analysis` computes them. Here a delivered analysis is *displayed*: its
+rows, counts and notes set on the traits. The shape of every trait's value and of every message
+the view sends is in :mod:`hpviz.contract`.
 """
 
 from __future__ import annotations
@@ -18,6 +20,7 @@ import unicodedata
 from collections.abc import Callable, Iterable, Sequence
 from concurrent.futures import Future
 from pathlib import Path
+from typing import Any, get_args
 
 import anywidget
 import pandas as pd
@@ -32,7 +35,8 @@ from hpviz.analysis.interactions import pairs_frame
 from hpviz.analysis.table import listed_rows, table_attrs
 from hpviz.analysis.target import check_target
 from hpviz.background import superseded
-from hpviz.display import analysis_traits, finite_count
+from hpviz.contract import EMPTY_TEXTS, Status, read_message
+from hpviz.display import analysis_traits, drilldown_view
 from hpviz.export import export_state, standalone_html
 from hpviz.hosts import rerun_marimo_readers
 from hpviz.ingest import (
@@ -47,9 +51,16 @@ from hpviz.ingest.choices import check_choice, with_choice
 from hpviz.ingest.live import RoleArguments
 from hpviz.ingest.roles import run_name_column
 from hpviz.ingest.unfinished import check_unfinished
-from hpviz.live import CurrentColumns, LiveRuns, Prepared
+from hpviz.live import (
+    CurrentColumns,
+    LiveRuns,
+    Prepared,
+    computing_traits,
+    live_traits,
+    view_traits,
+)
 from hpviz.pairs import PairsRunner, pair_view, pairs_traits
-from hpviz.runner import AnalysisRunner, Key
+from hpviz.runner import AnalysisRunner, Key, send_state
 
 __all__ = ["ImportancePanel", "InvalidColumn"]
 
@@ -163,9 +174,9 @@ class ImportancePanel(anywidget.AnyWidget):
     """The importance that shuffled copies of the parameters reach; None if nothing was
     fitted. Parameters above it are the ones the magic wand shows."""
 
-    status = traitlets.Enum(
-        ("ready", "computing", "empty", "error"), default_value="computing", read_only=True
-    ).tag(sync=True)
+    status = traitlets.Enum(get_args(Status), default_value="computing", read_only=True).tag(
+        sync=True
+    )
     """``"ready"``; ``"computing"``; ``"empty"`` (nothing to show, ``message`` says why);
     ``"error"`` (the analysis failed, ``message`` says how)."""
 
@@ -191,6 +202,11 @@ class ImportancePanel(anywidget.AnyWidget):
     these runs* (``{"type": "set_unfinished", "unfinished": "include"}``), *Use raw values*
     (``{"type": "set_target", "target": "raw"}``), *Leave out* (``{"type": "set_role",
     "column": …, "role": "ignored"}``)."""
+
+    empty_texts = traitlets.Dict(dict(EMPTY_TEXTS), read_only=True).tag(sync=True)
+    """The sentences the panel shows in the table's place when it has no row (no parameter,
+    all hidden, no match for the search …; :data:`hpviz.contract.EMPTY_TEXTS`): written once,
+    in Python, for both sides (read-only)."""
 
     selected = traitlets.Unicode("").tag(sync=True)
     """The parameter whose drill-down plot (the parameter against the metric) is open; ``""``
@@ -319,12 +335,25 @@ class ImportancePanel(anywidget.AnyWidget):
             self._analyse,
             current=self._key,
             display=self._display,
-            computing=self._computing,
-            send_view=self._send_view,
+            computing=lambda keep: self._publish(**computing_traits(self._runs, self.metric, keep)),
+            send_view=lambda key, analysis, updating: send_state(
+                self,
+                view_traits(
+                    self._runs, self._runner.history, key, analysis, updating, self.parameters
+                ),
+            ),
             resync=lambda names: self.send_state(sorted(names)),
             after_handover=lambda: rerun_marimo_readers(self),
         )
-        self._pairs = PairsRunner(self._find_pairs, self._runner.worker)
+        self._pairs: PairsRunner[Key] = PairsRunner(
+            lambda key, analysis, should_stop: find_interactions(
+                self._frame, analysis, seed=self._seed, should_stop=should_stop
+            ),
+            self._runner.worker,
+            current=self._key,
+            publish=self._publish,
+            on_home=self._runner.on_home,
+        )
         self._delivering = threading.RLock()  # one display at a time (a script may use threads)
         self._started = False
         self._closed = False
@@ -793,22 +822,15 @@ class ImportancePanel(anywidget.AnyWidget):
             return
         view = {}
         if selected:
-            try:
-                view = drilldown(
-                    self._frame,
-                    self.metric,
-                    selected,
-                    goal=self.goal,
-                    seed=self._seed,
-                    run_names=run_name_column(self.roles),
-                    scale=self._runs.scales.get(selected),
-                )
-            except Exception as error:  # shown in the plot's place, never raised into a trait  # noqa: BLE001
-                view = {
-                    "parameter": selected,
-                    "kind": "none",
-                    "message": f"Could not plot {selected}: {type(error).__name__}: {error}",
-                }
+            view = drilldown_view(
+                self._frame,
+                self.metric,
+                selected,
+                goal=self.goal,
+                seed=self._seed,
+                run_names=run_name_column(self.roles),
+                scale=self._runs.scales.get(selected),
+            )
         if view != self.drilldown:
             self.set_trait("drilldown", view)
 
@@ -877,22 +899,40 @@ class ImportancePanel(anywidget.AnyWidget):
             self.send_state(sorted(set(refused)))
 
     def _on_message(self, widget, content, buffers) -> None:
-        kind = content.get("type") if isinstance(content, dict) else None
-        if kind == "auto_select":
-            self._auto_select_in_background()
-        if kind == "undo_auto_select" and self.wand_choice:
-            self.undo_auto_select()
-        if kind == "set_role":
-            column, role = content.get("column"), content.get("role")
-            try:
-                self.set_role(str(column), str(role))
-            except Exception as error:  # shown in the panel, never raised into the kernel  # noqa: BLE001
-                self._note_failure(f"Could not change {column}: {error}")
-        if kind in ("set_unfinished", "set_target"):  # a note's button
-            try:
-                self.refit(**{kind[4:]: str(content.get(kind[4:]))})
-            except Exception as error:  # shown in the panel, never raised into the kernel  # noqa: BLE001
-                self._note_failure(f"Could not refit: {error}")
+        """Handle a message from the view (:data:`hpviz.contract.ViewMessage`, dispatched on
+        its ``type``; one this panel does not know is ignored). A click that fails says so in
+        the panel, never raising into the kernel."""
+        message = read_message(content)
+        if message is None:
+            return
+        handle, failure = self._handlers[message["type"]]
+        try:
+            handle(message)
+        except Exception as error:  # noqa: BLE001 — said in the panel, not raised in the kernel
+            self._note_failure(failure.format(**message, error=error))
+
+    @property
+    def _handlers(self) -> dict[str, tuple[Callable[[Any], object], str]]:
+        """Each message's handler and what the panel says when it fails."""
+        return {
+            "auto_select": (
+                lambda m: self._auto_select_in_background(),
+                "The wand failed: {error}",
+            ),
+            "undo_auto_select": (
+                lambda m: self.wand_choice and self.undo_auto_select(),
+                "Could not undo the wand: {error}",
+            ),
+            "set_role": (
+                lambda m: self.set_role(m["column"], m["role"]),
+                "Could not change {column}: {error}",
+            ),
+            "set_unfinished": (
+                lambda m: self.refit(unfinished=m["unfinished"]),
+                "Could not refit: {error}",
+            ),
+            "set_target": (lambda m: self.refit(target=m["target"]), "Could not refit: {error}"),
+        }
 
     def _note_failure(self, text: str) -> None:
         """Say in the panel that a click failed: one such note at a time (the latest replaces
@@ -963,85 +1003,13 @@ class ImportancePanel(anywidget.AnyWidget):
             result = future.result()
             notes, actions = self._runs.notes, self._runs.actions
             values = analysis_traits(result, self.parameters, notes, actions)
-            self._publish(**values, **self._live_traits(key, updating))
+            history = self._runner.history
+            self._publish(**values, **live_traits(self._runs, history, key, updating))
             if key == self._key():  # the pairs of what is current, never of a stale analysis
                 if values["status"] == "ready":
-                    self._request_pairs(key, result)
+                    self._pairs.show(key, result)
                 else:
                     self._publish(**pairs_traits(None, status="empty", message=values["message"]))
-
-    def _live_traits(self, key: Key, updating: bool) -> dict:
-        latest = self._runs.latest
-        frame = self._runs.frame if latest is None else latest.loaded.frame
-        return {
-            "updating": updating,
-            "n_runs_newest": finite_count(frame, key.metric),
-            "ranking": self._runner.history.ranking(key.metric, key.version),
-        }
-
-    def _computing(self, keep: bool) -> None:
-        """A fit is under way: the analysis on screen stays, marked updating (``keep``), or
-        the panel says it is computing."""
-        latest = self._runs.latest
-        newest = finite_count(
-            self._runs.frame if latest is None else latest.loaded.frame, self.metric
-        )
-        if keep:
-            self._publish(updating=True, n_runs_newest=newest)
-        else:
-            self._publish(status="computing", updating=False, n_runs_newest=newest)
-
-    def _send_view(self, key: Key, analysis: Analysis, updating: bool) -> set[str] | None:
-        """Send the view the traits that would show ``key``'s analysis, setting none (the
-        kernel's thread is busy; see :mod:`hpviz.runner`). Only where the kernel's messages may
-        be sent from any thread (ipykernel's comms); returns the names sent."""
-        if not type(getattr(self, "comm", None)).__module__.startswith("ipykernel"):
-            return None
-        values: dict = {}
-        prepared = self._runs.latest
-        parameters, notes, actions = self.parameters, self._runs.notes, self._runs.actions
-        if prepared is not None and prepared.number == key.version > self._runs.version:
-            kept = prepared.kept  # runs the traits have not switched to yet
-            parameters, notes = kept.params, kept.notes
-            actions = list(prepared.loaded.actions)
-            values = {
-                "parameters": kept.params,
-                "metrics": kept.metrics,
-                "metric": kept.metric,
-                "hidden": kept.hidden,
-                "roles": prepared.loaded.roles.to_dict("records"),
-            }
-        values.update(analysis_traits(analysis, parameters, notes, actions))
-        values.update(self._live_traits(key, updating))
-        state = {
-            name: self.trait_metadata(name, "to_json", self._trait_to_json)(value, self)
-            for name, value in values.items()
-        }
-        self._send({"method": "update", "state": state, "buffer_paths": []})
-        return set(values)
-
-    def _request_pairs(self, key: Key, analysis: Analysis) -> None:
-        """Ask for the pairs of the analysis just displayed (after it: it never waits for
-        them); show them now if cached, else when they are ready."""
-        future = self._pairs.request(key, analysis)
-        if not future.done():
-            self._publish(**pairs_traits(None, status="computing"))
-            future.add_done_callback(lambda done: self._runner.on_home(self._show_pairs, key, done))
-            return
-        self._show_pairs(key, future)
-
-    def _show_pairs(self, key: Key, future: Future) -> None:
-        if self._closed or superseded(future) or key != self._key():
-            return
-        error = future.exception()
-        if error is not None:
-            text = f"Could not find the pairs: {type(error).__name__}: {error}"
-            self._publish(**pairs_traits(None, status="error", message=text))
-            return
-        self._publish(**pairs_traits(future.result()))
-
-    def _find_pairs(self, key: Key, analysis: Analysis, should_stop: Callable[[], bool]):
-        return find_interactions(self._frame, analysis, seed=self._seed, should_stop=should_stop)
 
     def _auto_select_in_background(self) -> None:
         """The wand, clicked in the panel: fit on all parameters without blocking the kernel,
@@ -1065,7 +1033,7 @@ class ImportancePanel(anywidget.AnyWidget):
         if future.done():
             apply(future)
             return
-        self._computing(keep=bool(self.rows))
+        self._publish(**computing_traits(self._runs, self.metric, keep=bool(self.rows)))
         future.add_done_callback(lambda done: self._runner.on_home(apply, done))
 
     def _publish(self, **values) -> None:

@@ -28,7 +28,7 @@ from hpviz.analysis.encoding import (
     target_values,
 )
 
-__all__ = ["MAX_PLOTTED_VALUES", "MAX_POINTS", "drilldown"]
+__all__ = ["MAX_PLOTTED_VALUES", "MAX_POINTS", "drilldown", "unplotted"]
 
 MAX_POINTS = 2000
 """Most runs a drill-down sends to the browser."""
@@ -74,20 +74,7 @@ def drilldown(
         names = frame.loc[target.index, run_names].map(category_label).to_numpy(dtype=object)
     encoded = encode(param, series, scale)
     kind = encoded.kind
-    view: dict = {
-        "parameter": param,
-        "metric": metric,
-        "goal": goal,
-        "kind": "none",
-        "scale": "linear",
-        "n_runs": 0,
-        "n_shown": 0,
-        "x": [],
-        "y": [],
-        "categories": [],
-        "best": None,
-        "message": "",
-    }
+    view = unplotted(param, metric, goal)
     if len(y) == 0:
         view["message"] = f"No runs have a value for {metric}."
         return view
@@ -155,6 +142,24 @@ def drilldown(
             f"The {MAX_PLOTTED_VALUES} most frequent of {n_values} values of {param} are shown."
         )
     return view
+
+
+def unplotted(param: str, metric: str, goal: str, message: str = "") -> dict:
+    """A drill-down with nothing to plot, ``message`` saying why (the shape of every one)."""
+    return {
+        "parameter": param,
+        "metric": metric,
+        "goal": goal,
+        "kind": "none",
+        "scale": "linear",
+        "n_runs": 0,
+        "n_shown": 0,
+        "x": [],
+        "y": [],
+        "categories": [],
+        "best": None,
+        "message": message,
+    }
 
 
 def _strips(

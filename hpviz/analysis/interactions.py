@@ -45,9 +45,8 @@ import pandas as pd
 
 from hpviz.analysis.cancel import ShouldStop, check_stop
 from hpviz.analysis.encoding import as_numeric, category_label, target_values
-from hpviz.analysis.table import Analysis, analyse
+from hpviz.analysis.table import Analysis, analyse_runs
 from hpviz.analysis.target import prepare_target
-from hpviz.ingest.load import load_runs
 
 __all__ = [
     "INTERACTION_COLUMNS",
@@ -131,14 +130,15 @@ def interaction_table(
         ``n_runs``, ``noise_floor``, ``target``, ``rough`` and ``reason`` (empty when there is
         nothing to say) and ``notes``.
     """
-    loaded = load_runs(runs, metric=metric, params=params, ignore=ignore, unfinished=unfinished)
-    analysis = analyse(
-        loaded.frame,
+    loaded, analysis = analyse_runs(
+        runs,
         metric,
-        loaded.columns.params,
-        goal=goal or loaded.goals.get(metric),
+        params=params,
+        goal=goal,
         seed=seed,
         correlation=correlation,
+        ignore=ignore,
+        unfinished=unfinished,
         target=target,
     )
     return pairs_frame(interactions(loaded.frame, analysis, top=top, seed=seed), analysis)

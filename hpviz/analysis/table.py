@@ -52,6 +52,7 @@ from hpviz.analysis.leakage import leaks
 from hpviz.analysis.shape import effect_shape
 from hpviz.analysis.target import check_target, prepare_target
 from hpviz.ingest.load import load_runs
+from hpviz.ingest.types import RunTable
 
 __all__ = [
     "NOT_LISTED_KINDS",
@@ -218,16 +219,16 @@ def importance_table(
         sentences) and ``actions`` (what a note calls for: ``{"note", "label", "message"}``,
         *Leave out* beside each leakage sentence).
     """
-    loaded = load_runs(runs, metric=metric, params=params, ignore=ignore, unfinished=unfinished)
-    result = analyse(
-        loaded.frame,
+    loaded, result = analyse_runs(
+        runs,
         metric,
-        loaded.columns.params,
-        goal=goal or loaded.goals.get(metric),
+        params=params,
+        goal=goal,
         seed=seed,
         correlation=correlation,
+        ignore=ignore,
+        unfinished=unfinished,
         target=target,
-        scales=loaded.scales,
     )
     table = result.table.copy()
     table.attrs.update(
@@ -239,6 +240,35 @@ def importance_table(
         )
     )
     return table
+
+
+def analyse_runs(
+    runs: object,
+    metric: str,
+    *,
+    params: Sequence[str] | None,
+    goal: str | None,
+    seed: int,
+    correlation: str,
+    ignore: Sequence[str] | None,
+    unfinished: str,
+    target: str,
+) -> tuple[RunTable, Analysis]:
+    """The runs read as :func:`importance_table` reads them (roles, unfinished runs, the
+    source's goals and scales) and their analysis: what it and
+    :func:`~hpviz.analysis.interactions.interaction_table` start from."""
+    loaded = load_runs(runs, metric=metric, params=params, ignore=ignore, unfinished=unfinished)
+    result = analyse(
+        loaded.frame,
+        metric,
+        loaded.columns.params,
+        goal=goal or loaded.goals.get(metric),
+        seed=seed,
+        correlation=correlation,
+        target=target,
+        scales=loaded.scales,
+    )
+    return loaded, result
 
 
 def table_attrs(
@@ -429,8 +459,9 @@ def sort_table(table: pd.DataFrame, by: str = "importance", descending: bool = T
 
     Importance sorts by value, correlation by its strength |r| (whatever its sign: one rule
     for every row), with missing values last whatever the direction; a categorical parameter
-    (no single correlation) sorts by the largest |r| over its values; ties and the parameter
-    column sort by case-folded name, then name.
+    (no single correlation) sorts by the largest |r| over its values (the ``correlation_key``
+    column, which the front end sorts by too; computed here for a table without it); ties and
+    the parameter column sort by case-folded name, then name.
     """
     if by not in SORT_KEYS:
         raise ValueError(f"cannot sort by {by!r}; choose one of {', '.join(SORT_KEYS)}")
@@ -441,7 +472,9 @@ def sort_table(table: pd.DataFrame, by: str = "importance", descending: bool = T
             order.reverse()
     else:
         values = table[by].to_numpy(dtype=float)
-        if by == "correlation":
+        if by == "correlation" and "correlation_key" in table.columns:
+            values = table["correlation_key"].to_numpy(dtype=float)
+        elif by == "correlation":
             stats = table["values"] if "values" in table.columns else [None] * len(table)
             values = np.array([_correlation_key(r, v) for r, v in zip(values, stats, strict=True)])
         present = [i for i in order if not np.isnan(values[i])]

@@ -25,10 +25,11 @@ export function runsText(nRuns, nExcluded, metric) {
 }
 
 /**
- * The header; picking another metric in it saves `metric`. `root` holds the rows (their moves).
- * @param {Traits & {root: HTMLElement}} props
+ * The header; picking another metric in it saves `metric`. `rowsInPage` gives the table's rows
+ * in the page (live.js marks those that moved).
+ * @param {Traits & {rowsInPage: () => Iterable<[string, HTMLElement]>}} props
  */
-export function createHeader({ get, save, root }) {
+export function createHeader({ get, save, rowsInPage }) {
   const scope = createScope();
   const el = h("div", "hpviz-header");
   const title = h("span", "hpviz-title", "Parameter importance with respect to");
@@ -36,7 +37,7 @@ export function createHeader({ get, save, root }) {
   select.setAttribute("aria-label", "Metric");
   const goal = createGoalChip({ get, save });
   const runs = h("span", "hpviz-runs");
-  const live = createLive({ get, save, root });
+  const live = createLive({ get, save, rowsInPage });
   el.append(title, select, goal.el, runs, live.el);
 
   scope.listen(select, "change", () => {

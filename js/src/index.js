@@ -41,31 +41,33 @@ import { createWandNotice } from "./wand.js";
 /** @import { AnyWidget } from "@anywidget/types" */
 /** @import { PanelModel, State, Traits } from "./types.js" */
 
+// The synced traits (hpviz/contract.py's SYNCED_TRAITS): a change of any redraws.
 /** @type {(keyof State)[]} */
 const WATCHED = [
-  "rows",
+  "metric",
+  "metrics",
+  "goal",
+  "parameters",
   "hidden",
   "sort_by",
   "descending",
   "search",
-  "metric",
-  "metrics",
-  "status",
-  "message",
   "n_runs",
   "n_excluded",
-  "goal",
+  "rows",
   "noise_floor",
-  "parameters",
-  "selected",
-  "drilldown",
-  "roles",
-  "goal_guessed",
+  "status",
+  "message",
   "notes",
   "warnings",
-  "wand_choice",
-  "note_actions",
   "fitted_on",
+  "note_actions",
+  "empty_texts",
+  "selected",
+  "roles",
+  "goal_guessed",
+  "wand_choice",
+  "drilldown",
   "updating",
   "n_runs_newest",
   "ranking",
@@ -102,7 +104,8 @@ function render({ model, el, standalone = false }) {
   // (Enter, A, B, D D …) would otherwise fire when a button or checkbox here has focus.
   root.setAttribute("data-lm-suppress-shortcuts", "true");
 
-  const header = createHeader({ ...traits, root });
+  // (the table is made below; the header asks for its rows only when it draws)
+  const header = createHeader({ ...traits, rowsInPage: () => table.rowsInPage() });
   const toolbar = createToolbar({
     ...traits,
     send: (message) => model.send(message),
@@ -137,13 +140,12 @@ function render({ model, el, standalone = false }) {
   const wandNotice = createWandNotice({
     ...traits,
     send: (message) => model.send(message),
-    button: toolbar.el.querySelector(".hpviz-wand"),
+    button: toolbar.wandButton,
   });
   root.insertBefore(wandNotice.el, table.el);
-  const managerSearch = manager.el.querySelector("input.hpviz-manager-search");
   const roles = createRoles({
     ...traits,
-    searchValue: () => (managerSearch instanceof HTMLInputElement ? managerSearch.value : ""),
+    searchValue: manager.searchValue,
     send: standalone ? undefined : (message) => model.send(message),
   });
   manager.body.append(roles.el);
@@ -163,13 +165,7 @@ function render({ model, el, standalone = false }) {
     ...traits,
     uid,
     after: interactions.el,
-    focusPair: (pair) => {
-      const key = JSON.stringify(pair);
-      const button = [...interactions.el.querySelectorAll("button.hpviz-pair")].find(
-        (b) => b instanceof HTMLElement && b.dataset.pair === key,
-      );
-      if (button instanceof HTMLElement) button.focus();
-    },
+    focusPair: interactions.focusPair,
   });
   const card = createHovercard({
     root,

@@ -178,5 +178,15 @@ export function createInteractions({ get, save, uid }) {
     };
   }
 
-  return { el, draw, cardFor, dispose: scope.dispose };
+  /**
+   * Focus the button of `pair` (when its heatmap closes, focus goes back to it).
+   * @param {string[]} pair
+   */
+  function focusPair(pair) {
+    for (const [button, row] of rowOf) {
+      if (row.parameter_a === pair[0] && row.parameter_b === pair[1]) button.focus();
+    }
+  }
+
+  return { el, draw, cardFor, focusPair, dispose: scope.dispose };
 }

@@ -69,10 +69,11 @@ export function moveText(places) {
 }
 
 /**
- * The live parts of the header (`el`: progress, then the ranking) and the rows' moves.
- * @param {Traits & {root: HTMLElement}} props
+ * The live parts of the header (`el`: progress, then the ranking) and the rows' moves, marked in
+ * the name cell of each row in the page (`rowsInPage`: the table's, by parameter).
+ * @param {Traits & {rowsInPage: () => Iterable<[string, HTMLElement]>}} props
  */
-export function createLive({ get, root }) {
+export function createLive({ get, rowsInPage }) {
   const scope = createScope();
   const el = h("span", "hpviz-live");
   const progress = h("span", "hpviz-status");
@@ -121,18 +122,16 @@ export function createLive({ get, root }) {
   /** Mark the rows in the page that moved at the last refresh, for MOVE_MS. */
   function drawMoves() {
     const now = Date.now();
-    for (const tr of root.querySelectorAll("tr[data-parameter]")) {
-      const name = tr.getAttribute("data-parameter") || "";
+    for (const [name, cell] of rowsInPage()) {
       const text = now < movesUntil ? moveText(moves[name]) : "";
-      let mark = tr.querySelector(".hpviz-move");
+      let mark = cell.querySelector(":scope > .hpviz-move");
       if (!text) {
-        if (mark) mark.remove();
+        mark?.remove();
         continue;
       }
       if (!mark) {
         mark = h("span", "hpviz-move");
-        const param = tr.querySelector(".hpviz-param");
-        if (param) param.append(mark);
+        cell.append(mark);
       }
       mark.textContent = text;
       mark.setAttribute("data-direction", (moves[name] || 0) > 0 ? "up" : "down");

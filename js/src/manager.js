@@ -433,6 +433,8 @@ export function createManager({ get, save, uid, root, anchor, button }) {
     el,
     /** The dialog's scroll area (the column roles go at its end). */
     body,
+    /** The text in the dialog's search box (the column roles follow it too). */
+    searchValue: () => search.value,
     draw,
     open,
     close,

@@ -9,14 +9,7 @@
 
 import { createScope, h, syncChildren } from "./dom.js";
 
-/** @import { Traits } from "./types.js" */
-
-/**
- * @typedef {object} NoteAction  A button a note calls for (Python's `note_actions`).
- * @property {string} note     the note's exact text
- * @property {string} label    the button's text
- * @property {{type: string} & Record<string, unknown>} message  what the button sends
- */
+/** @import { NoteAction, Send, Traits } from "./types.js" */
 
 /**
  * The notes to show: those of a finished analysis, trimmed, without blanks and repeats.
@@ -75,7 +68,7 @@ export function actionsFor(note, actions) {
 /**
  * The notes of one panel; `el` goes above the table. `send` (absent in a static export, where
  * no Python answers) makes the notes' actions buttons.
- * @param {Traits & {send?: (message: {type: string}) => void}} traits
+ * @param {Traits & {send?: Send}} traits
  */
 export function createNotices({ get, send }) {
   const scope = createScope();
@@ -169,7 +162,7 @@ export function createNotices({ get, send }) {
       get("notes") || [],
       get("warnings") || [],
     );
-    const actions = /** @type {NoteAction[]} */ (get("note_actions") || []);
+    const actions = get("note_actions") || [];
     const key = JSON.stringify([plain, warnings, actions]);
     if (key === drawnKey) return;
     drawnKey = key;

@@ -1,5 +1,5 @@
 // The table's order and the search, exactly as the Python side's `sort_table` and search
-// filter them (tests/test_js.py runs both on the same rows). Pure: no DOM.
+// filter them (tests/js/test_node_and_sort_parity.py runs both on the same rows). Pure: no DOM.
 
 import { isNumber } from "./format.js";
 
@@ -40,31 +40,14 @@ export function compareNames(a, b) {
 }
 
 /**
- * What a row sorts by in the Correlation column: the strength of its correlation, |r|, whatever
- * its sign; for a categorical parameter, which has one r per value, the largest |r| over its
- * values. One rule for every row, so a numeric row and a categorical one compare (Python's
- * `sort_table` agrees).
- * @param {{correlation?: number | null, values?: readonly {correlation?: number | null}[]}} row
- * @returns {number | null}
- */
-export function correlationKey(row) {
-  if (isNumber(row.correlation)) return Math.abs(row.correlation);
-  let key = null;
-  for (const v of row.values || []) {
-    if (isNumber(v.correlation) && (key === null || Math.abs(v.correlation) > key))
-      key = Math.abs(v.correlation);
-  }
-  return key;
-}
-
-/**
  * The rows in display order, exactly as the Python side's `sort_table` orders them.
  *
- * `importance` and `correlation` sort by value (correlation by its strength |r|, a
- * categorical parameter by its strongest value's |r|: correlationKey); rows whose value is
- * null or NaN go last whatever the direction; ties by name. `parameter` sorts by case-folded
- * name then name, and `descending` reverses it. Returns a new array.
- * @template {{parameter: string, importance?: number | null, correlation?: number | null, values?: readonly {correlation?: number | null}[]}} R
+ * `importance` and `correlation` sort by value: correlation by the row's `correlation_key`,
+ * which Python computes (its strength |r| whatever the sign; a categorical parameter's
+ * strongest value's |r|), so one rule holds on both sides; rows whose value is null or NaN go
+ * last whatever the direction; ties by name. `parameter` sorts by case-folded name then name,
+ * and `descending` reverses it. Returns a new array.
+ * @template {{parameter: string, importance?: number | null, correlation_key?: number | null}} R
  * @param {readonly R[]} rows
  * @param {string} sortBy
  * @param {boolean} descending
@@ -82,7 +65,7 @@ export function sortRows(rows, sortBy, descending) {
   /** @type {{value: number, row: R}[]} */ const present = [];
   /** @type {R[]} */ const missing = [];
   for (const row of byName) {
-    const value = byCorrelation ? correlationKey(row) : row.importance;
+    const value = byCorrelation ? row.correlation_key : row.importance;
     if (isNumber(value)) present.push({ value, row });
     else missing.push(row);
   }

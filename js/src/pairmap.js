@@ -9,7 +9,7 @@ import { createScope, h } from "./dom.js";
 import { logTicks, makeScale, niceTicks } from "./drilldown/scales.js";
 import { formatMetric, groupThousands, plural } from "./format.js";
 
-/** @import { PairAxis, PairView, Traits } from "./types.js" */
+/** @import { EmptyDict, PairAxis, PairView, Traits } from "./types.js" */
 /** @import { Card } from "./cards.js" */
 
 const SVG_NS = "http://www.w3.org/2000/svg";
@@ -76,6 +76,17 @@ export function cellPlaces(axis, start, end) {
     from: start + i * size,
     to: start + (i + 1) * size,
   }));
+}
+
+/**
+ * Whether `view` is the heatmap of `pair` (the trait is `{}` while no pair is open, and the
+ * previous pair's until Python has sent the new one).
+ * @param {PairView | EmptyDict} view
+ * @param {string[]} pair
+ * @returns {view is PairView}
+ */
+function isViewOf(view, pair) {
+  return JSON.stringify(view.parameters) === JSON.stringify(pair);
 }
 
 /**
@@ -357,16 +368,14 @@ export function createPairmap({ get, save, uid, after, focusPair }) {
     drawnView = view;
     drawnPair = [...pair];
     close.setAttribute("aria-label", `Close the heatmap of ${pair[0]} × ${pair[1]}`);
-    const current = JSON.stringify(view.parameters) === JSON.stringify(pair);
-    title.textContent = current
-      ? pairTitle(view)
-      : `${pair[0]} × ${pair[1]} against ${String(get("metric") ?? "")}`;
-    if (!current) {
+    if (!isViewOf(view, pair)) {
+      title.textContent = `${pair[0]} × ${pair[1]} against ${String(get("metric") ?? "")}`;
       note.textContent = "Computing…";
       body.replaceChildren();
       legend.textContent = "";
       return;
     }
+    title.textContent = pairTitle(view);
     if (!(view.cells || []).length) {
       note.textContent = "";
       body.replaceChildren(

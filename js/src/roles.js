@@ -8,7 +8,7 @@
 import { createScope, h, syncChildren } from "./dom.js";
 import { matchesSearch } from "./order.js";
 
-/** @import { ColumnRole, Traits } from "./types.js" */
+/** @import { ColumnRole, Send, Traits } from "./types.js" */
 
 /** The roles that are analysed as parameters (a constant is one, with one value). */
 const PARAMETER_ROLES = new Set(["parameter", "constant"]);
@@ -101,7 +101,7 @@ export function roleLabel(role, explained) {
 /**
  * The section of one panel's dialog. `searchValue` reads the dialog's search box; `send` asks
  * Python for a role (absent in a static export: no buttons).
- * @param {Traits & {searchValue: () => string, send?: (message: {type: string, column: string, role: string}) => void}} options
+ * @param {Traits & {searchValue: () => string, send?: Send}} options
  */
 export function createRoles({ get, searchValue, send }) {
   const scope = createScope();

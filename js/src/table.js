@@ -11,7 +11,7 @@ import { profileRange } from "./rowextras.js";
 import { createRows } from "./rows.js";
 import { createVirtualBody } from "./virtual.js";
 
-/** @import { Row, SortKey, Traits } from "./types.js" */
+/** @import { EmptyTexts, Row, SortKey, Traits } from "./types.js" */
 /** @import { Card } from "./cards.js" */
 
 /** @type {{key: SortKey, label: string, info: string}[]} */
@@ -41,7 +41,9 @@ export const COLUMNS = [
 ];
 
 /**
- * What the empty state says, or null when the table has rows to show.
+ * What the empty state says, or null when the table has rows to show. Its sentences are
+ * Python's (`texts`: the `empty_texts` trait, hpviz/contract.py), with `{n}` and `{search}`
+ * filled in here.
  * @param {object} s
  * @param {string} s.status
  * @param {string} s.message
@@ -49,20 +51,33 @@ export const COLUMNS = [
  * @param {number} s.nShown       Rows left after the search filter.
  * @param {string} s.search
  * @param {number} s.nParameters  All candidate parameters.
+ * @param {EmptyTexts} s.texts
  * @returns {string | null}
  */
-export function emptyText({ status, message, nRows, nShown, search, nParameters }) {
+export function emptyText({ status, message, nRows, nShown, search, nParameters, texts }) {
   const msg = (message || "").trim();
-  if (status === "error") return msg || "Something went wrong while analysing the runs.";
-  if (status === "empty") return msg || "Nothing to show.";
+  if (status === "error") return msg || texts.error;
+  if (status === "empty") return msg || texts.empty;
   if (status === "computing" && nRows === 0) return null;
   if (nRows === 0) {
     if (msg) return msg;
-    if (nParameters === 0) return "This run table has no parameter columns.";
-    return `All ${nParameters} parameters are hidden — use the wand or Parameters to show some.`;
+    if (nParameters === 0) return texts.no_parameters;
+    return fill(texts.all_hidden, { n: String(nParameters) });
   }
-  if (nShown === 0) return `No parameter matches \u201c${pyStrip(search)}\u201d.`;
+  if (nShown === 0) return fill(texts.no_match, { search: pyStrip(search) });
   return null;
+}
+
+/**
+ * `template` with each `{name}` replaced by `values[name]` (Python's `str.format`, for the names
+ * given; the values are text, never read as a template).
+ * @param {string} template
+ * @param {Record<string, string>} values
+ */
+export function fill(template, values) {
+  return String(template).replace(/\{(\w+)\}/g, (whole, name) =>
+    name in values ? values[name] : whole,
+  );
 }
 
 /**
@@ -238,6 +253,7 @@ export function createTable({ get, save, uid, root }) {
       nShown: shown.length,
       search: searchText,
       nParameters: parameters.length,
+      texts: get("empty_texts"),
     });
     const action = emptyAction({
       status,
@@ -347,6 +363,16 @@ export function createTable({ get, save, uid, root }) {
     markSelected: rows.markSelected,
     /** The rows shown, in display order. */
     shown: () => shownRows,
+    /**
+     * The name cell of each row in the page (rows far from the view are not), by parameter.
+     * @returns {Iterable<[string, HTMLElement]>}
+     */
+    *rowsInPage() {
+      for (const [name, view] of rows.views) {
+        const cell = view.button.parentElement;
+        if (view.tr.isConnected && cell) yield [name, cell];
+      }
+    },
     dispose() {
       body.dispose();
       scope.dispose();

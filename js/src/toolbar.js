@@ -4,7 +4,7 @@
 import { createScope, h, searchInput } from "./dom.js";
 import { wandIcon } from "./icons.js";
 
-/** @import { Traits } from "./types.js" */
+/** @import { Send, Traits } from "./types.js" */
 
 /** The wand's tooltip: which parameters it shows (the README says the same). */
 export const WAND_TITLE =
@@ -14,7 +14,7 @@ export const WAND_TITLE =
 
 /**
  * The toolbar. Typing saves `search`; the wand asks Python for its choice (`auto_select`).
- * @param {Traits & {send: (message: {type: string}) => void, onDownload: () => void}} options
+ * @param {Traits & {send: Send, onDownload: () => void}} options
  */
 export function createToolbar({ get, save, send, onDownload }) {
   const scope = createScope();
@@ -50,5 +50,5 @@ export function createToolbar({ get, save, send, onDownload }) {
     if (search.value !== value) search.value = value;
   }
 
-  return { el, manageButton, draw, dispose: scope.dispose };
+  return { el, manageButton, wandButton: wand, draw, dispose: scope.dispose };
 }

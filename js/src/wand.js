@@ -6,7 +6,7 @@
 import { createScope, h } from "./dom.js";
 import { wandIcon } from "./icons.js";
 
-/** @import { State, Traits } from "./types.js" */
+/** @import { Send, State, Traits } from "./types.js" */
 
 /**
  * Whether the wand's choice is in force, and for which metric it was made.
@@ -62,7 +62,7 @@ export function wandText(state, metric, shown = null) {
 
 /**
  * The wand's line of one panel; `button` is the toolbar's wand.
- * @param {Traits & {send: (message: {type: string}) => void, button: HTMLElement | null}} options
+ * @param {Traits & {send: Send, button: HTMLElement}} options
  */
 export function createWandNotice({ get, send, button }) {
   const scope = createScope();
@@ -89,10 +89,8 @@ export function createWandNotice({ get, send, button }) {
     text.textContent = wandText(state, metric, shown);
     reapply.hidden = !state.otherMetric;
     reapply.textContent = `Apply the wand for ${metric}`;
-    if (button) {
-      button.classList.toggle("hpviz-wand-on", state.inForce);
-      button.dataset.wandFor = state.madeFor;
-    }
+    button.classList.toggle("hpviz-wand-on", state.inForce);
+    button.dataset.wandFor = state.madeFor;
   }
 
   return { el, draw, dispose: scope.dispose };

@@ -113,7 +113,9 @@ def test_importance_is_invariant_to_affine_changes_of_the_metric(scale, negative
     base = importance_table(frame, "val_loss", params=PARAMS)
     moved = importance_table(frame.assign(val_loss=moved_metric), "val_loss", params=PARAMS)
     spread = np.ptp(frame["val_loss"]) * scale
-    if spread < abs(offset) * 1e-12:  # float64 keeps ~16 digits: the spread is mostly rounding
+    # float64 keeps ~16 digits: where the spread is under 1e-8 of the offset, rounding alone moves
+    # r by more than the 1e-6 checked below (at 1e-12 it moved it by 2e-6)
+    if spread < abs(offset) * 1e-8:
         return
     assert (importances(moved) - importances(base)).abs().max() < 0.01
     r_base = base.set_index("parameter")["correlation"].sort_index()

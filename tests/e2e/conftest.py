@@ -5,11 +5,15 @@
   feed, the update check and the PyPI extension manager turned off (no network calls).
 * ``browser`` (session): headless ``/usr/bin/chromium``. Missing chromium FAILS the tests,
   unless ``HPVIZ_SKIP_BROWSER=1`` (then they are skipped).
-* ``lab`` (per test): a fresh page; ``lab.open_notebook(name, cells)`` writes an .ipynb with
-  nbformat, opens it in JupyterLab and waits for its kernel to be idle; ``lab.run_cell(code)``
-  appends a cell and runs it through the notebook's run command (outputs render in the cell, so
-  widgets are real); ``lab.run_python(code)`` executes code in the same kernel, out of band,
-  and returns its stdout. The kernel is shut down when the test ends.
+* ``lab`` (per test, on one page for the session): ``lab.open_notebook(name, cells)`` writes an
+  .ipynb with nbformat, opens it in JupyterLab and waits for its kernel to be idle;
+  ``lab.run_cell(code)`` appends a cell and runs it through the notebook's run command (outputs
+  render in the cell, so widgets are real); ``lab.run_python(code)`` executes code in the same
+  kernel, out of band, and returns its stdout. Opening a notebook and starting a kernel costs
+  seconds, so tests share one: ``open_notebook(name)`` without cells, after the first, keeps
+  the open notebook and its kernel, deleted to a blank state (no cells, every widget
+  closed, the namespace reset); ``fresh=True`` (or cells, or ``lab.open``) opens a new one.
+  Kernels not kept are shut down when the test ends.
 """
 
 from __future__ import annotations
@@ -263,6 +267,13 @@ window.__e2e = {
     }
     return null;
   },
+  reset(path) {  // a blank notebook again: no cells (their outputs and views disposed)
+    const panel = this.notebook(path);
+    if (!panel) return false;
+    const shared = panel.content.model.sharedModel;
+    shared.transact(() => shared.deleteCellRange(0, shared.cells.length));
+    return true;
+  },
   kernelIdle(path) {
     const panel = this.notebook(path);
     const kernel = panel && panel.sessionContext.session && panel.sessionContext.session.kernel;
@@ -327,6 +338,17 @@ window.__e2e = {
 """
 
 
+VIEWPORT = {"width": 1280, "height": 900}
+
+# A kept kernel made blank for the next test: every widget closed (the panels' comms, so their
+# views and work end), the user namespace reset; imported modules stay (the time saved).
+_BLANK_KERNEL = """
+from ipywidgets import Widget as __W
+__W.close_all()
+get_ipython().run_line_magic("reset", "-f")
+"""
+
+
 class KernelError(AssertionError):
     """Code run in the notebook's kernel raised."""
 
@@ -351,13 +373,24 @@ class Lab:
         self.notebook = None  # locator of the open notebook's panel
         self.console: list[str] = []  # console messages and uncaught errors of the page
         self.external_requests: list[str] = []  # requests leaving 127.0.0.1 (should be none)
+        self.kept: str | None = None  # the notebook whose kernel the next test may reuse
+        self.hold = False  # set by a module fixture whose panel stays for its module's tests
 
     def url(self, path: str) -> str:
         return f"{self.server.url}{path}{'&' if '?' in path else '?'}token={self.server.token}"
 
-    def open_notebook(self, name: str, cells: Iterable[str] = ()) -> None:
+    def open_notebook(self, name: str, cells: Iterable[str] = (), fresh: bool = False) -> None:
         """Write ``<name>.ipynb`` (code cells ``cells``, not run), open it, wait for an idle
-        kernel."""
+        kernel.
+
+        Without cells and ``fresh``, the notebook a previous test left open is
+        reused instead, blank (no cells, its widgets closed, its namespace reset): its kernel
+        has imported everything already."""
+        cells = list(cells)
+        reuse = not fresh and not cells
+        if reuse and self.kept and self._blank(self.kept):
+            self.path = self.kept
+            return
         path = name if name.endswith(".ipynb") else f"{name}.ipynb"
         notebook = nbformat.v4.new_notebook()
         notebook.cells = [nbformat.v4.new_code_cell(source) for source in cells]
@@ -369,12 +402,37 @@ class Lab:
         notebook.metadata["language_info"] = {"name": "python"}
         nbformat.write(notebook, self.server.root / path)
         self.open(path)
+        if reuse:
+            self.kept = path
+
+    def _blank(self, path: str) -> bool:
+        """Make the kept notebook blank for the next test; False if it cannot be."""
+        try:
+            if not self.page.evaluate("path => window.__e2e.reset(path)", path):
+                return False
+            self.path = path
+            self.wait_kernel_idle(timeout=10_000)
+            run_python(self.page, _BLANK_KERNEL, path)
+            self.page.set_viewport_size(VIEWPORT)
+            self.page.evaluate("document.activeElement && document.activeElement.blur()")
+        except Exception:  # noqa: BLE001 — a broken page or kernel: open a new notebook
+            self.drop_kept()
+            return False
+        return True
+
+    def drop_kept(self) -> None:
+        """Shut the kept notebook's kernel down; the next notebook is a new one."""
+        kept, self.kept = self.kept, None
+        if kept:
+            self.shutdown_kernel(kept)
 
     def open(self, path: str, wait_kernel: bool = True) -> None:
         """Open the notebook ``path`` (relative to the root dir) as it is on disk, running
         nothing; with ``wait_kernel``, wait until its kernel is idle."""
         from playwright.sync_api import expect
 
+        if self.kept and path != self.kept:
+            self.drop_kept()  # the page leaves it
         self.path = path
         # ?reset: start from an empty workspace, not with the previous tests' tabs restored.
         self.page.goto(self.url(f"/lab/tree/{path}?reset"), wait_until="domcontentloaded")
@@ -482,15 +540,32 @@ class Lab:
                 )
             time.sleep(0.1)
 
-    def shutdown_kernel(self) -> None:
-        """End this notebook's kernel session (frees the kernel between tests)."""
-        if not self.path:
+    def shutdown_kernel(self, path: str | None = None) -> None:
+        """End the kernel session of the notebook ``path`` (default: the open one)."""
+        path = path or self.path
+        if not path:
             return
         # Best effort: the server's teardown ends any kernel left over anyway.
         with contextlib.suppress(OSError, ValueError):
             for session in self.server.api("GET", "/api/sessions") or []:
-                if session.get("path") == self.path:
+                if session.get("path") == path:
                     self.server.api("DELETE", f"/api/sessions/{session['id']}")
+
+    def end_test(self) -> None:
+        """After a test: a kept notebook's widgets are closed (their work stops) and it stays
+        for the next test; any other notebook's kernel is shut down. While ``hold`` is set, the
+        notebook stays as it is."""
+        if self.hold:
+            return
+        if self.path and self.path == self.kept:
+            with contextlib.suppress(Exception):
+                self.page.evaluate("path => window.__e2e.reset(path)", self.path)
+                run_python(self.page, _BLANK_KERNEL, self.path)
+                return
+            self.drop_kept()
+        else:
+            self.shutdown_kernel()
+        self.path = None
 
 
 def run_python(page, code: str, path: str | None = None) -> str:
@@ -520,17 +595,15 @@ class CellOutput:
         return self.cell.locator(".jp-OutputArea")
 
 
-@pytest.fixture
-def lab(browser, jupyter_server, request) -> Iterator[Lab]:
-    context = browser.new_context(viewport={"width": 1280, "height": 900}, color_scheme="light")
+def _new_lab(browser, server: JupyterServer, cls=None):
+    context = browser.new_context(viewport=VIEWPORT, color_scheme="light")
     context.add_init_script(_PAGE_HELPERS)
     page = context.new_page()
     page.set_default_timeout(30_000)
-    lab = Lab(page, jupyter_server)
-    console = lab.console
-    page.on("console", lambda m: console.append(f"[{m.type}] {m.text}"))
-    page.on("pageerror", lambda e: console.append(f"[pageerror] {e}"))
-    local = urllib.parse.urlsplit(jupyter_server.url).netloc
+    lab = (cls or Lab)(page, server)
+    page.on("console", lambda m: lab.console.append(f"[{m.type}] {m.text}"))
+    page.on("pageerror", lambda e: lab.console.append(f"[pageerror] {e}"))
+    local = urllib.parse.urlsplit(server.url).netloc
 
     def on_request(request):
         parts = urllib.parse.urlsplit(request.url)
@@ -538,6 +611,26 @@ def lab(browser, jupyter_server, request) -> Iterator[Lab]:
             lab.external_requests.append(request.url)
 
     page.on("request", on_request)
+    return context, lab
+
+
+@pytest.fixture(scope="session")
+def shared_lab(browser, jupyter_server) -> Iterator[Lab]:
+    """One JupyterLab page for the session; ``lab`` hands it to each test."""
+    context, lab = _new_lab(browser, jupyter_server)
+    try:
+        yield lab
+    finally:
+        lab.drop_kept()
+        lab.shutdown_kernel()
+        context.close()
+
+
+@pytest.fixture
+def lab(shared_lab, jupyter_server, request) -> Iterator[Lab]:
+    lab = shared_lab
+    lab.console.clear()
+    lab.external_requests.clear()
     try:
         yield lab
     finally:
@@ -547,13 +640,14 @@ def lab(browser, jupyter_server, request) -> Iterator[Lab]:
             artifacts.mkdir(parents=True, exist_ok=True)
             shot = artifacts / f"{request.node.name}.png"
             with contextlib.suppress(Exception):  # a crashed page cannot be pictured
-                page.screenshot(path=str(shot), full_page=True)
+                lab.page.screenshot(path=str(shot), full_page=True)
                 print(f"\nscreenshot of the failing page: {shot}")
-            errors = [line for line in console if "error" in line[:12].lower()]
+            errors = [line for line in lab.console if "error" in line[:12].lower()]
             if errors:
                 print("browser console errors:\n" + "\n".join(errors[-20:]))
-        lab.shutdown_kernel()
-        context.close()
+            if not lab.hold:
+                lab.drop_kept()  # a failed test's notebook is not handed on
+        lab.end_test()
 
 
 @pytest.hookimpl(wrapper=True, tryfirst=True)

@@ -11,21 +11,20 @@ import re
 import pytest
 from playwright.sync_api import expect
 
+from tests.sweeps import SWEEP_IMPORT
+
 pytestmark = pytest.mark.browser
 
 READY = 60_000  # ms: first render loads the front end and fits the forest
 
-SWEEP = """
-import numpy as np
-import pandas as pd
+# The tests' shared sweep (tests/sweeps.py), 3 000 runs: lr and the optimizer matter, and
+# ``dropout`` (its ``noise_a``, on [0, 0.5)) does not.
+SWEEP = f"""
+{SWEEP_IMPORT}
 from hpviz import ImportancePanel
 
-rng = np.random.default_rng(0)
-n = 3000
-lr = 10 ** rng.uniform(-5, 0, n)
-optimizer = rng.choice(["adam", "sgd"], n)
-df = pd.DataFrame({"lr": lr, "optimizer": optimizer, "dropout": rng.uniform(0, 0.5, n)})
-df["val_loss"] = (np.log10(lr) + 2.5) ** 2 + 0.5 * (optimizer == "sgd") + rng.normal(0, 0.1, n)
+df = make_sweep(3000).assign(dropout=lambda f: f.noise_a / 2)
+df = df[["lr", "optimizer", "dropout", "val_loss"]]
 panel = ImportancePanel(df, metric="val_loss")
 panel
 """

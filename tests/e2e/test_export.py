@@ -10,7 +10,7 @@ import pytest
 from playwright.sync_api import expect
 
 from hpviz import ImportancePanel
-from tests.conftest import make_sweep
+from tests.sweeps import make_sweep
 
 pytestmark = pytest.mark.browser
 

@@ -19,7 +19,7 @@ import pytest
 from playwright.sync_api import expect
 
 from hpviz import ImportancePanel
-from tests.conftest import make_sweep
+from tests.sweeps import make_sweep
 
 from .conftest import _PAGE_HELPERS, Lab
 from .test_panel_lab import LISTED, READY, SHOW_PANEL, SWEEP, PanelView
@@ -179,9 +179,27 @@ def _set_lab_theme(lab, theme: str) -> None:
         "theme => window.jupyterapp.commands.execute('apputils:change-theme', {theme})", theme
     )
     light = "true" if "Light" in theme else "false"
-    lab.page.wait_for_function(
-        "light => document.body.dataset.jpThemeLight === light", arg=light, timeout=30_000
-    )
+    lab.page.wait_for_function(THEME_APPLIED, arg=light, timeout=30_000)
+
+
+# The theme is applied when its stylesheet is: the body says light or dark, JupyterLab's text
+# colour is dark on light or light on dark, and no transition is still running.
+THEME_APPLIED = """light => {
+  if (document.body.dataset.jpThemeLight !== light) return false;
+  const probe = document.createElement('div');
+  probe.style.color = 'var(--jp-ui-font-color0)';
+  document.body.append(probe);
+  const [r, g, b] = getComputedStyle(probe).color.match(/[\\d.]+/g).map(Number);
+  probe.remove();
+  const darkText = r + g + b < 384;
+  return darkText === (light === 'true')
+    && document.getAnimations().every((a) => a.playState !== 'running');
+}"""
+
+
+def next_frames(page) -> None:
+    """Wait until the page has drawn twice: resize observers have run and laid the panel out."""
+    page.evaluate("() => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r)))")
 
 
 DIGITS_PANEL = """
@@ -202,11 +220,10 @@ def test_lab_light_and_dark_contrast(lab):
     try:
         for theme in ("JupyterLab Light", "JupyterLab Dark"):
             _set_lab_theme(lab, theme)
-            lab.page.wait_for_timeout(300)  # the theme's stylesheet applied
             check_contrast(root, theme)
             # narrow, as beside another editor (the panel lays out by its own width)
             root.evaluate("el => { el.style.width = '460px'; }")
-            lab.page.wait_for_timeout(200)
+            next_frames(lab.page)
             check_contrast(root, f"{theme}, narrow")
             root.evaluate("el => { el.style.width = ''; }")
     finally:

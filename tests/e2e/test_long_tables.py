@@ -25,9 +25,41 @@ panel
 """
 
 
+@pytest.fixture(scope="module")
+def wide_panel(shared_lab) -> PanelView:
+    """The panel, shown once for the module (its fit takes seconds); ``wide`` resets it."""
+    view = show_panel(shared_lab, "long_table", SHOW_WIDE)
+    shared_lab.hold = True
+    try:
+        yield view
+    finally:
+        shared_lab.hold = False
+        shared_lab.end_test()
+
+
+# Back to the panel as first shown: every parameter, by importance, nothing searched or open.
+RESET = """
+panel.selected = ""
+panel.hidden = []
+panel.search = ""
+panel.sort_by = "importance"
+panel.descending = True
+"""
+
+
 @pytest.fixture
-def wide(lab) -> PanelView:
-    yield show_panel(lab, "long_table", SHOW_WIDE)
+def wide(lab, wide_panel) -> PanelView:
+    view = wide_panel
+    view.page.keyboard.press("Escape")  # a dialog left open closes
+    expect(view.root.locator(".hpviz-manager")).to_have_count(0)
+    lab.run_python(RESET)
+    scroll_table(view, "top")
+    view.page.evaluate("document.activeElement && document.activeElement.blur()")
+    expect(view.table).to_have_attribute("aria-rowcount", str(N_PARAMS + 1))
+    expect(view.root.locator("section.hpviz-drill")).to_have_count(0)
+    expect(view.root.locator("input.hpviz-search")).to_have_value("")
+    view.expect_ready()
+    yield view
     assert_page_clean(lab)
 
 

@@ -465,15 +465,17 @@ def test_no_clutter_counts_agree_values_cut_in_the_middle(open_page, cluttered, 
 
 def test_help_is_on_the_info_icon_only(open_page, digits):
     page = open_page(digits)
+    page.clock.install()  # the page's timers run when the test says: no card is still to come
     card = page.locator(".hpviz-card")
     page.locator("th.hpviz-th-importance .hpviz-sort-label").hover()
-    page.wait_for_timeout(600)  # longer than the card's delay
+    page.clock.run_for(2000)  # longer than the card's delay
     expect(card).to_have_count(0)
     page.locator("th.hpviz-th-importance .hpviz-sort").click()  # sorts, no card over it
-    page.wait_for_timeout(600)
+    page.clock.run_for(2000)
     expect(card).to_have_count(0)
     info = page.get_by_role("button", name="About Importance")
     info.hover()
+    page.clock.run_for(2000)
     expect(card).to_contain_text("Random-forest impurity importance")
     aria = page.locator("th.hpviz-th-importance").get_attribute("aria-sort")
     info.click()  # explains, does not sort

@@ -1,9 +1,9 @@
 """ImportancePanel in a real JupyterLab: what the user sees and clicks, and the kernel's view of it.
 
-Each test gets a fresh notebook and kernel, builds a synthetic sweep whose truth is known (only
-``lr`` and ``optimizer`` matter for ``val_loss``), displays the panel in a cell output by running
-the cell through the notebook's run command, then acts in the page and reads the ``panel``
-object back from the kernel.
+Each test gets a blank notebook (on the harness's kept kernel), builds the tests' synthetic
+sweep whose truth is known (only ``lr`` and ``optimizer`` matter for ``val_loss``), displays
+the panel in a cell output by running the cell through the notebook's run command, then acts in
+the page and reads the ``panel`` object back from the kernel.
 """
 
 from __future__ import annotations
@@ -15,38 +15,25 @@ from collections.abc import Callable
 import pytest
 from playwright.sync_api import expect
 
+from tests.sweeps import SWEEP_IMPORT
+
 pytestmark = pytest.mark.browser
 
 XSS = '<img src=x onerror="window.__xss=1">'
 
-# The sweep, built in the kernel. 400 runs of a random search: val_loss depends on lr (log
-# scale, optimum at 10**-2.5) and a little on the optimizer; everything else is irrelevant.
+# The sweep, built in the kernel: the tests' shared sweep (tests/sweeps.py), 400 runs of a
+# random search where val_loss depends on lr (log scale, optimum at 10**-2.5) and on the
+# optimizer; everything else is irrelevant; and a parameter named like an HTML attack.
 # ``params`` is explicit: hpviz would otherwise treat ``run_name`` (and the dotted XSS name)
 # as run metadata, and these tests want both as parameters.
 SWEEP = f"""
+{SWEEP_IMPORT}
 import numpy as np
-import pandas as pd
 from hpviz import ImportancePanel
 
 XSS = {XSS!r}
-rng = np.random.default_rng(0)
-n = 400
-lr = 10 ** rng.uniform(-5, 0, n)
-optimizer = rng.choice(["adam", "sgd"], n)
-df = pd.DataFrame(
-    {{
-        "lr": lr,
-        "batch_size": rng.choice([16, 32, 64, 128], n),
-        "optimizer": optimizer,
-        "noise_a": rng.uniform(size=n),
-        "noise_b": rng.uniform(size=n),
-        "const": 1,
-        "run_name": [f"run-{{i:04d}}" for i in range(n)],
-        XSS: rng.normal(size=n).round(3),
-    }}
-)
-df["val_loss"] = (np.log10(lr) + 2.5) ** 2 + 0.5 * (optimizer == "sgd") + rng.normal(0, 0.05, n)
-df["val_acc"] = 1 - df["val_loss"] / 10 + rng.normal(0, 0.005, n)
+df = make_sweep(400)
+df.insert(7, XSS, np.random.default_rng(2).normal(size=len(df)).round(3))
 PARAMS = [c for c in df.columns if c not in ("val_loss", "val_acc")]
 """
 PARAMS = ["lr", "batch_size", "optimizer", "noise_a", "noise_b", "const", "run_name", XSS]

@@ -70,10 +70,12 @@ def _jupyter(server, *args: str) -> None:
     assert result.returncode == 0, f"jupyter {' '.join(args)} failed:\n{result.stderr[-3000:]}"
 
 
-def saved_notebook(server, name: str, trust: bool = True, kernelspec: bool = True) -> dict:
-    """Execute a notebook that displays the panel, with nbconvert, into ``<name>.ipynb`` in the
-    server's root dir; trust it (``jupyter trust``) unless told not to. Returns the panel's
-    saved state."""
+@pytest.fixture(scope="module")
+def executed(jupyter_server) -> str:
+    """A notebook that displays the panel, executed once with nbconvert (its text): the tests
+    save copies of it under their own names."""
+    server = jupyter_server
+    name = "executed_panel"
     source = server.root / f"{name}-source.ipynb"
     notebook = nbformat.v4.new_notebook()
     notebook.cells = [nbformat.v4.new_code_cell(SWEEP), nbformat.v4.new_code_cell(SHOW_PANEL)]
@@ -96,11 +98,22 @@ def saved_notebook(server, name: str, trust: bool = True, kernelspec: bool = Tru
     )
     source.unlink()
     path = server.root / f"{name}.ipynb"
+    text = path.read_text()
+    path.unlink()
+    return text
+
+
+def saved_notebook(server, executed: str, name: str, trust=True, kernelspec=True) -> dict:
+    """The executed notebook saved as ``<name>.ipynb`` in the server's root dir, trusted
+    (``jupyter trust``) unless told not to. Returns the panel's saved state."""
+    path = server.root / f"{name}.ipynb"
+    notebook = nbformat.reads(executed, as_version=4)
+    # a copy of its own: trusting one copy must not trust another (the notary keys by content)
+    notebook.metadata["title"] = name
     if not kernelspec:  # JupyterLab then asks which kernel to start (and offers No Kernel)
-        executed = nbformat.read(path, as_version=4)
-        del executed.metadata["kernelspec"]
-        del executed.metadata["language_info"]
-        nbformat.write(executed, path)
+        del notebook.metadata["kernelspec"]
+        del notebook.metadata["language_info"]
+    nbformat.write(notebook, path)
     if trust:
         _jupyter(server, "trust", path.name)
     saved = json.loads(path.read_text())
@@ -126,8 +139,8 @@ def expect_panel(output, state: dict):
     return root
 
 
-def test_saved_notebook_shows_the_panel_without_running_it(lab, jupyter_server):
-    state = saved_notebook(jupyter_server, "saved_panel")
+def test_saved_notebook_shows_the_panel_without_running_it(lab, jupyter_server, executed):
+    state = saved_notebook(jupyter_server, executed, "saved_panel")
     assert state["status"] == "ready" and state["n_runs"] == 400, "the analysis was not saved"
 
     lab.open("saved_panel.ipynb")  # JupyterLab starts a kernel; no cell is run
@@ -159,9 +172,9 @@ def test_saved_notebook_shows_the_panel_without_running_it(lab, jupyter_server):
     assert not lab.external_requests, lab.external_requests
 
 
-def test_saved_state_needs_a_kernel_and_trust(lab, jupyter_server):
+def test_saved_state_needs_a_kernel_and_trust(lab, jupyter_server, executed):
     """Opened with No Kernel, the saved panel waits for a kernel; untrusted, it is text."""
-    state = saved_notebook(jupyter_server, "saved_no_kernel", kernelspec=False)
+    state = saved_notebook(jupyter_server, executed, "saved_no_kernel", kernelspec=False)
     lab.open("saved_no_kernel.ipynb", wait_kernel=False)
     dialog = lab.page.locator(".jp-Dialog")
     expect(dialog).to_contain_text("Select Kernel")
@@ -186,7 +199,7 @@ def test_saved_state_needs_a_kernel_and_trust(lab, jupyter_server):
     assert lab.python_json("'panel' in globals()") is False
 
     # untrusted (not signed by this server's notary): the plain-text form
-    saved_notebook(jupyter_server, "saved_untrusted", trust=False)
+    saved_notebook(jupyter_server, executed, "saved_untrusted", trust=False)
     lab.open("saved_untrusted.ipynb")
     output = lab.cell(-1).locator(".jp-OutputArea")
     expect(output).to_contain_text("ImportancePanel")
@@ -199,7 +212,7 @@ SAVE_STATE = "@jupyter-widgets/jupyterlab-manager:saveWidgetState"
 def test_state_saved_by_jupyterlab(lab, jupyter_server):
     """Save Widget State Automatically on, save, kernel gone, reopen: the panel is there."""
     page = lab.page
-    lab.open_notebook("lab_saved")
+    lab.open_notebook("lab_saved", fresh=True)
     lab.run_cell(SWEEP)
     output = lab.run_cell(SHOW_LIVE).output
     expect(output.locator("div.hpviz")).to_have_attribute("data-status", "ready", timeout=READY)

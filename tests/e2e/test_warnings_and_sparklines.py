@@ -95,7 +95,6 @@ def test_demo_notes_its_ranks_and_learning_rate_shows_its_peak(lab):
     try:
         for theme in ("JupyterLab Light", "JupyterLab Dark"):
             _set_lab_theme(lab, theme)
-            lab.page.wait_for_timeout(300)  # the theme's stylesheet applied
             check_contrast(banners, f"notes in {theme}", at_least=2)
     finally:
         with contextlib.suppress(Exception):  # the theme is a server setting: put it back

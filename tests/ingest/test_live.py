@@ -8,7 +8,7 @@ import pytest
 from hpviz.ingest import RunColumns, Source, UnknownColumnError, read_source
 from hpviz.ingest.choices import check_choice
 from hpviz.ingest.live import RoleArguments, carry_over, join_runs, resolve_again
-from tests.conftest import make_sweep
+from tests.sweeps import make_sweep
 
 PLAIN = RoleArguments()
 

@@ -13,16 +13,15 @@ import pytest
 
 from hpviz import ImportancePanel, importance_table
 from hpviz.ingest import UnknownColumnError, load_runs, read_source
+from tests.sweeps import make_sweep
 
 
 def truth_runs(n=300, seed=0):
-    """Runs where only ``lr`` (log scale, optimum 10**-2.5) and ``optimizer`` matter."""
-    rng = np.random.default_rng(seed)
-    lr = 10 ** rng.uniform(-5, 0, n)
-    optimizer = rng.choice(["adam", "sgd"], n)
-    depth = rng.integers(1, 9, n)
-    loss = (np.log10(lr) + 2.5) ** 2 / 3 + 1.0 * (optimizer == "sgd") + rng.normal(0, 0.1, n)
-    return lr, optimizer, depth, loss
+    """The shared sweep's columns where only ``lr`` and ``optimizer`` matter, and an irrelevant
+    ``depth``: lr, optimizer, depth, loss."""
+    runs = make_sweep(n, seed)
+    depth = np.random.default_rng(seed).integers(1, 9, n)
+    return runs["lr"].to_numpy(), runs["optimizer"].to_numpy(), depth, runs["val_loss"].to_numpy()
 
 
 def top_two(table):

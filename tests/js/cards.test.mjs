@@ -159,9 +159,8 @@ test("long dotted names keep their end", () => {
   }
 });
 
-// (items of the same issue: the dialog's counts and order, empty states' actions, the sort key)
+// (items of the same issue: the dialog's counts and order, empty states' actions)
 import { listHeading, managerLists } from "../../js/src/manager.js";
-import { correlationKey } from "../../js/src/order.js";
 import { emptyAction } from "../../js/src/table.js";
 
 test("the dialog counts what it lists and the whole, and orders by importance", () => {
@@ -190,13 +189,4 @@ test("empty states offer their action", () => {
   assert.equal(emptyAction({ ...base, nShown: 5 }), null);
   assert.equal(emptyAction({ ...base, status: "empty", nRows: 0, nHidden: 7 }), "show-all");
   assert.equal(emptyAction({ ...base, status: "error" }), null);
-});
-
-test("a categorical sorts by its strongest value", () => {
-  assert.equal(correlationKey({ correlation: -0.3 }), 0.3); // strength, whatever the sign
-  assert.equal(
-    correlationKey({ correlation: null, values: [{ correlation: 0.16 }, { correlation: -0.4 }] }),
-    0.4,
-  );
-  assert.equal(correlationKey({ correlation: null, values: [{ correlation: null }] }), null);
 });

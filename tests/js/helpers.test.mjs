@@ -31,7 +31,13 @@ import { emptyText } from "../../js/src/table.js";
 import { WAND_TITLE } from "../../js/src/toolbar.js";
 
 /** @param {string} parameter @param {number | null} importance @param {number | null} [correlation] */
-const row = (parameter, importance, correlation = null) => ({ parameter, importance, correlation });
+// (correlation_key: what Python sends a row to sort by in the correlation column, |r|)
+const row = (parameter, importance, correlation = null) => ({
+  parameter,
+  importance,
+  correlation,
+  correlation_key: typeof correlation === "number" ? Math.abs(correlation) : correlation,
+});
 const names = (rows) => rows.map((r) => r.parameter);
 
 describe("module", () => {
@@ -121,6 +127,15 @@ describe("sortRows", () => {
       "optimizer",
       "seed",
     ]);
+  });
+
+  test("correlation sorts by the key Python sends (a categorical's strongest value), not recomputed", () => {
+    const r = [
+      { parameter: "optimizer", importance: 0.2, correlation: null, correlation_key: 0.7 },
+      { parameter: "lr", importance: 0.5, correlation: -0.5, correlation_key: 0.5 },
+      { parameter: "seed", importance: 0.1, correlation: null, correlation_key: null },
+    ];
+    assert.deepEqual(names(sortRows(r, "correlation", true)), ["optimizer", "lr", "seed"]);
   });
 
   test("parameter: case-folded name, then name; descending reverses", () => {
@@ -349,7 +364,23 @@ describe("cells", () => {
 });
 
 describe("empty state", () => {
-  const base = { status: "ready", message: "", nRows: 5, nShown: 5, search: "", nParameters: 7 };
+  // Python sends the sentences (the empty_texts trait); these stand in for them.
+  const texts = {
+    no_parameters: "No parameter columns.",
+    all_hidden: "All {n} parameters are hidden.",
+    no_match: "No parameter matches \u201c{search}\u201d.",
+    empty: "Nothing to show.",
+    error: "Something went wrong.",
+  };
+  const base = {
+    status: "ready",
+    message: "",
+    nRows: 5,
+    nShown: 5,
+    search: "",
+    nParameters: 7,
+    texts,
+  };
 
   test("nothing when rows are shown", () => {
     assert.equal(emptyText(base), null);
@@ -363,9 +394,10 @@ describe("empty state", () => {
   });
 
   test("everything hidden: the message if any, else the default", () => {
+    assert.equal(emptyText({ ...base, nRows: 0, nShown: 0 }), "All 7 parameters are hidden.");
     assert.equal(
-      emptyText({ ...base, nRows: 0, nShown: 0 }),
-      "All 7 parameters are hidden — use the wand or Parameters to show some.",
+      emptyText({ ...base, nRows: 0, nShown: 0, nParameters: 0 }),
+      "No parameter columns.",
     );
     assert.equal(
       emptyText({ ...base, nRows: 0, nShown: 0, message: "From Python." }),
@@ -382,7 +414,14 @@ describe("empty state", () => {
       emptyText({ ...base, status: "error", message: "Could not analyse." }),
       "Could not analyse.",
     );
-    assert.ok(emptyText({ ...base, status: "error" }));
+    assert.equal(emptyText({ ...base, status: "error" }), "Something went wrong.");
+  });
+
+  test("a search holding braces is shown as typed, never read as a template", () => {
+    assert.equal(
+      emptyText({ ...base, nShown: 0, search: "{n}" }),
+      "No parameter matches \u201c{n}\u201d.",
+    );
   });
 
   test("computing with no rows yet shows no empty state", () => {

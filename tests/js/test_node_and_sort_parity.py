@@ -19,6 +19,7 @@ import pandas as pd
 import pytest
 
 from hpviz.analysis import sort_table
+from hpviz.analysis.table import _correlation_key
 
 ROOT = Path(__file__).resolve().parents[2]
 ORDER_JS = ROOT / "js" / "src" / "order.js"
@@ -80,6 +81,24 @@ def _json_number(value: float) -> float | None:
     return None if value is None or not np.isfinite(value) else float(value)
 
 
+def _rows(table: pd.DataFrame) -> list[dict]:
+    """The table's rows as the panel sends them: with the ``correlation_key`` Python computes
+    for every row (the front end sorts by it) and a categorical's ``values``."""
+    stats = table["values"] if "values" in table.columns else [None] * len(table)
+    return [
+        {
+            "parameter": name,
+            "importance": _json_number(importance),
+            "correlation": _json_number(correlation),
+            "correlation_key": _json_number(_correlation_key(correlation, values)),
+            "values": values or [],
+        }
+        for name, importance, correlation, values in zip(
+            table["parameter"], table["importance"], table["correlation"], stats, strict=True
+        )
+    ]
+
+
 @needs_node
 def test_sort_matches_python_sort_table():
     rng = np.random.default_rng(0)
@@ -93,14 +112,7 @@ def test_sort_matches_python_sort_table():
         table = pd.DataFrame(
             {"parameter": names, "importance": importance, "correlation": correlation}
         )
-        rows = [
-            {
-                "parameter": r.parameter,
-                "importance": _json_number(r.importance),
-                "correlation": _json_number(r.correlation),
-            }
-            for r in table.itertuples(index=False)
-        ]
+        rows = _rows(table)
         for by in ("importance", "correlation", "parameter"):
             for descending in (True, False):
                 tables.append(list(sort_table(table, by, descending)["parameter"]))
@@ -111,7 +123,8 @@ def test_sort_matches_python_sort_table():
 
 @needs_node
 def test_categoricals_sort_by_their_strongest_value_on_both_sides():
-    """A categorical has no single r: both sides sort it by the largest |r| over its values."""
+    """A categorical has no single r: it sorts by the largest |r| over its values, computed in
+    Python (``correlation_key``), on both sides."""
 
     def values(*rs):
         return [
@@ -126,15 +139,7 @@ def test_categoricals_sort_by_their_strongest_value_on_both_sides():
             "values": [values(0.16, -0.4), [], [], values(0.1, None), values(None)],
         }
     )
-    rows = [
-        {
-            "parameter": r.parameter,
-            "importance": r.importance,
-            "correlation": _json_number(r.correlation),
-            "values": r.values,
-        }
-        for r in table.itertuples(index=False)
-    ]
+    rows = _rows(table)
     for descending in (True, False):
         expected = list(sort_table(table, "correlation", descending)["parameter"])
         case = {"rows": rows, "sort_by": "correlation", "descending": descending, "search": ""}
@@ -159,11 +164,7 @@ def test_correlation_sorts_every_row_by_strength_on_both_sides():
             "values": [[], values, []],
         }
     )
-    rows = [
-        {"parameter": r.parameter, "importance": r.importance,
-         "correlation": _json_number(r.correlation), "values": r.values}
-        for r in table.itertuples(index=False)
-    ]  # fmt: skip
+    rows = _rows(table)
     for descending in (True, False):
         expected = ["epochs", "activation", "batch_size"]
         if not descending:

@@ -10,7 +10,7 @@ import pytest
 from hpviz import ImportancePanel
 from hpviz.analysis import useful_parameters
 from hpviz.export import script_json, standalone_html
-from tests.conftest import make_sweep
+from tests.sweeps import make_sweep
 
 XSS = "</script><script>window.__xss=1</script><!--"
 

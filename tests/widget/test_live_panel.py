@@ -9,7 +9,7 @@ import pandas as pd
 import pytest
 
 from hpviz import ImportancePanel
-from tests.conftest import make_sweep
+from tests.sweeps import make_sweep
 
 
 def wait_until(check, timeout=30.0, what="condition"):

@@ -9,7 +9,7 @@ import pytest
 from hpviz.ingest import read_source, resolve
 from hpviz.ingest.live import RoleArguments
 from hpviz.live import CurrentColumns, LiveRuns
-from tests.conftest import make_sweep
+from tests.sweeps import make_sweep
 
 
 def controller(n=50, on_study=lambda study: None, interval=1.0):

@@ -11,7 +11,7 @@ import traitlets
 import hpviz.widget
 from hpviz import ImportancePanel, importance_table
 from hpviz.ingest import UnknownColumnError
-from tests.conftest import make_sweep
+from tests.sweeps import make_sweep
 
 
 @pytest.fixture

@@ -4,7 +4,7 @@ import pytest
 
 from hpviz import ImportancePanel
 from hpviz.ingest import UnknownColumnError
-from tests.conftest import make_sweep
+from tests.sweeps import make_sweep
 
 
 def sweep_with_step(n=120, seed=1):

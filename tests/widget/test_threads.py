@@ -18,7 +18,7 @@ import pytest
 
 from hpviz import ImportancePanel
 from hpviz.background import BackgroundCache
-from tests.conftest import make_sweep
+from tests.sweeps import make_sweep
 
 optuna.logging.set_verbosity(optuna.logging.WARNING)
 
@@ -139,8 +139,8 @@ def test_wait_and_to_html_wait_for_the_newest_request_while_another_thread_appen
     thread = threading.Thread(target=appender)
     thread.start()
     try:
-        for i in range(30):
-            if i % 10 == 0:
+        for i in range(12):  # three exports and nine waits, each behind newer appends
+            if i % 4 == 0:
                 panel.to_html(tmp_path / f"panel-{i}.html")
             else:
                 panel.wait(timeout=60)
