@@ -6,7 +6,7 @@ from collections.abc import Sequence
 
 import pandas as pd
 
-from hpviz.ingest.evidence import goals_from_values
+from hpviz.ingest.evidence import goals_from_values, leaning_goals
 from hpviz.ingest.names import looks_like_metric, names_progress
 from hpviz.ingest.roles import (
     guessed_goals,
@@ -145,6 +145,13 @@ def resolve(
     )
     goals = {**shown, **source.goals}
     notes += [n for m, n in zip(shown, goal_notes, strict=True) if m == chosen]
+    # an objective whose goal nothing shows: a guess from where its values pile up, marked
+    leaning, leaning_notes = leaning_goals(
+        frame, [m for m in source.objectives if m in columns.metrics and m not in goals]
+    )
+    guessed = guessed_goals(columns.metrics, goals) | frozenset(leaning)
+    goals = {**leaning, **goals}
+    notes += [n for m, n in zip(leaning, leaning_notes, strict=True) if m == chosen]
     return RunTable(
         frame,
         columns,
@@ -152,7 +159,7 @@ def resolve(
         renamed=source.renamed,
         notes=tuple(dict.fromkeys(n for n in (*source.notes, *notes) if n)),
         metric=chosen,
-        guessed_goals=guessed_goals(columns.metrics, goals),
+        guessed_goals=guessed,
         layout=source.layout,
         actions=tuple(actions),
         scales=dict(source.scales),

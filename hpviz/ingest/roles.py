@@ -100,6 +100,8 @@ def is_number_column(series: pd.Series) -> bool:
 def _is_boolean(series: pd.Series) -> bool:
     if pd.api.types.is_bool_dtype(series):
         return True
+    if isinstance(series.dtype, np.dtype) and series.dtype != object:
+        return False  # numbers, times: a NumPy type of their own, not booleans
     present = series.dropna()
     return len(present) > 0 and all(isinstance(v, (bool, np.bool_)) for v in present)
 
@@ -173,12 +175,10 @@ def _identifier_reason(name: str, series: pd.Series) -> str:
 def _is_constant(series: pd.Series) -> bool:
     if len(series) < 2:
         return False
-    if isinstance(series.dtype, np.dtype) and series.dtype.kind in "biuf":  # plain numbers:
-        values = series.to_numpy()  # compared with the first, not hashed (each is its label)
-        if values.dtype.kind == "f" and np.isnan(values).any():
-            return False
-        return bool((values == values[0]).all())
-    return bool(series.notna().all()) and _labels(series).nunique() == 1
+    if isinstance(series.dtype, np.dtype) and series.dtype.kind in "iufb":
+        values = series.to_numpy()  # plain numbers: compared at once, no labels needed
+        return bool(values[0] == values[0] and (values == values[0]).all())
+    return bool(series.notna().all() and _labels(series).nunique() == 1)
 
 
 def produced_by_runs(frame: pd.DataFrame, known: RunColumns | None = None) -> set[str]:
@@ -344,6 +344,7 @@ def column_roles_of(
         open_columns=[c for c in frame.columns if c not in hints and known is None],
         copyable=[c for c in frame.columns if c not in said],
         metrics=[m for m in metrics if m in roles],
+        config_paths=[c for c in frame.columns if c not in hints and is_config_path(c)],
     )
 
 

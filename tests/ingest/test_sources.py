@@ -177,7 +177,9 @@ def test_optuna_trials_dataframe_and_its_csv(study, tmp_path):
     assert loaded.columns.params == ["depth", "lr", "optimizer"]
     assert loaded.columns.metrics == ["value"]
     assert len(loaded.frame) == 120
-    assert loaded.goals == {}  # the frame does not carry the study's direction
+    # the frame does not carry the study's direction: whatever goal it gets is a guess (the
+    # values lean the wrong way here: the two optimizers' accuracies make two heaps)
+    assert "value" in loaded.guessed_goals
     assert list(importance_table(frame, "value")["parameter"])[:2] == ["lr", "optimizer"]
 
     multi = load_runs(study.trials_dataframe(multi_index=True))
