@@ -230,7 +230,7 @@ class ImportancePanel(anywidget.AnyWidget):
     ``hidden`` changed since."""
 
     drilldown = traitlets.Dict(read_only=True).tag(sync=True)
-    """The open drill-down's data (see :func:`hpviz.drilldown.drilldown`): at most
+    """The open drill-down's data (see :func:`hpviz.analysis.drilldown.drilldown`): at most
     :data:`hpviz.drilldown.MAX_POINTS` runs, always including the best one, so its size does
     not grow with the number of runs. Empty when ``selected`` is ``""``."""
 
