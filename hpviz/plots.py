@@ -171,9 +171,9 @@ def importance_figure(table: pd.DataFrame, *, metric: str, goal: str, noise_floo
 
 
 def drilldown_figure(view: dict):
-    """One parameter against the metric, from :func:`hpviz.analysis.drilldown.drilldown`'s ``view``: a
-    scatter (log x axis where the parameter is log-scaled) or, for a categorical parameter,
-    one box with its runs per value and the value's mean; the best run is a star."""
+    """One parameter against the metric, from :func:`hpviz.analysis.drilldown.drilldown`'s
+    ``view``: a scatter (log x axis where the parameter is log-scaled) or, for a categorical
+    parameter, one box with its runs per value and the value's mean; the best run is a star."""
     import plotly.graph_objects as go
 
     param, metric = plain(view["parameter"]), plain(view["metric"])

@@ -270,11 +270,14 @@ def _read_all(
         codes, ks = _number_codes(numbers)
         present = codes >= 0
         ms = present.sum(axis=0)
+        # every column's value counts in one count: each column's codes in a range of its own
+        ends = np.cumsum(ks)
+        starts = ends - ks
+        counted = np.bincount((codes + starts)[present], minlength=int(ends[-1]))
         for j, name in enumerate(block):
-            c = codes[:, j]
-            counts = np.bincount(c[present[:, j]], minlength=ks[j])
+            counts = counted[starts[j] : ends[j]]
             read[name] = _Values(
-                name, c, numbers[:, j], int(ks[j]), int(ms[j]), counts, ordered=True
+                name, codes[:, j], numbers[:, j], int(ks[j]), int(ms[j]), counts, ordered=True
             )
     for name in names:
         if name not in read:
@@ -561,12 +564,22 @@ def revise(
         c: why for c in candidates if (why := _tracking(values(c), ranks, depends, c in said))
     }
     still = [s for s in settings if s not in tracks]  # the settings once those are results
+    repeating = [values(s) for s in settings if values(s).shared or values(s).axis]
+    groupable: dict[str, bool] = {}
+
+    def group_by(s: str) -> bool:
+        """Whether runs are grouped by setting ``s`` when looking for replicates."""
+        if s not in groupable:
+            w = values(s)
+            groupable[s] = w.shared or w.axis or w.spread or not (depends(s) or entangled(s))
+        return groupable[s]
+
     for name in candidates:
-        v = values(name)
-        others = [values(s) for s in settings if s != name and (values(s).shared or values(s).axis)]
         if name in tracks:
             result[name] = ("metric", tracks[name])
             continue
+        v = values(name)
+        others = [o for o in repeating if o.name != name]
         # derived from one or two settings
         source = sources[name]
         if set(source) & derived:
@@ -580,17 +593,7 @@ def revise(
         # varies among replicates: runs alike in every other setting that looks like one
         # (a column that depends on the settings, or moves with another such column, is
         # likely a result itself: not grouped by; settings drawn on their own are independent)
-        alike = [
-            values(s)
-            for s in still
-            if s != name
-            and (
-                values(s).shared
-                or values(s).axis
-                or values(s).spread
-                or not (depends(s) or entangled(s))
-            )
-        ]
+        alike = [values(s) for s in still if s != name and group_by(s)]
         if reason := _varies_among_replicates(v, alike, depends, entangled, name in said):
             result[name] = ("metric", reason)
             continue
@@ -694,7 +697,7 @@ def _named_with_results(
 def _counts_rows(series: pd.Series, sampled: _Values) -> bool:
     """Whether ``series`` is 0, 1, 2 … (or 1, 2, 3 …) in row order, over more rows than a
     one-axis sweep has values: a trial or run number kept as a column."""
-    if not sampled.whole or sampled.k != len(sampled.codes) or sampled.k <= MAX_AXIS_VALUES:
+    if sampled.k <= MAX_AXIS_VALUES or sampled.k != len(sampled.codes) or not sampled.whole:
         return False
     numbers = _real_numbers(series)
     start = numbers[0]
@@ -1002,11 +1005,25 @@ class _ConfigKeys:
                 if len(fewer) < 2:
                     self.known[name] = False
                     return False
-                _, first, inverse = np.unique(own, return_index=True, return_inverse=True)
-                others = self.codes[:, fewer]
-                alike = others == others[first[inverse]]
-                self.known[name] = bool(alike.all(axis=0).sum() >= 2)
+                # first on evenly spaced rows (a function of it on all runs is one on any of
+                # them), then on all runs for the settings that passed there
+                step = max(1, len(own) // SCREEN_ROWS)
+                fewer = fewer[_alike(own[::step], self.codes[::step, fewer])]
+                if len(fewer) >= 2 and step > 1:
+                    fewer = fewer[_alike(own, self.codes[:, fewer])]
+                self.known[name] = len(fewer) >= 2
         return self.known[name]
+
+
+SCREEN_ROWS = 64
+"""The rows :class:`_ConfigKeys` checks every setting on before it checks all runs."""
+
+
+def _alike(own: np.ndarray, others: np.ndarray) -> np.ndarray:
+    """Which columns of ``others`` equal, in every row, their value in the first row with
+    ``own``'s value: functions of ``own``."""
+    _, first, inverse = np.unique(own, return_index=True, return_inverse=True)
+    return (others == others[first[inverse]]).all(axis=0)
 
 
 def _derived_from(
@@ -1018,14 +1035,25 @@ def _derived_from(
     be: the caller passes those."""
     if target.numbers is None or target.k < 3:
         return ()
-    usable = [s for s in settings if s.k >= 2 and s.k < target.m / 2 and s.name not in keys]
-    for s in usable:
+    fewer = [s for s in settings if s.k >= 2 and s.k < target.m / 2]
+    # (whether a setting is a configuration key is asked only where the answer matters)
+    for s in fewer:
         # one value per value of one setting: derived, unless its values are themselves a
         # design (then it is the same setting written another way, and stays)
         written_again = s.k == target.k and (target.axis or _round(target))
-        if s.k >= target.k and not written_again and _function_of(target, _key(s)):
+        if (
+            s.k >= target.k
+            and not written_again
+            and _function_of(target, _key(s))
+            and s.name not in keys
+        ):
             return (s.name,)
-    usable = sorted(usable, key=lambda s: s.k)[:MAX_PAIR_SETTINGS]
+    usable: list[_Values] = []
+    for s in sorted(fewer, key=lambda s: s.k):
+        if len(usable) == MAX_PAIR_SETTINGS:
+            break
+        if s.name not in keys:
+            usable.append(s)
     pairs = [
         (a, b)
         for i, a in enumerate(usable)
@@ -1164,18 +1192,21 @@ def goals_from_values(
     goals: dict[str, str] = {}
     notes: list[str] = []
     rows = sample_rows(len(frame))
-    sample = frame if rows is None else frame.iloc[rows]
+
+    def sampled(column: str) -> np.ndarray:  # (only the columns compared, not the table)
+        return _real_numbers(frame[column] if rows is None else frame[column].iloc[rows])
+
     named = [
         c for c in frame.columns if goal_is_certain(c) and pd.api.types.is_numeric_dtype(frame[c])
     ]
     for metric in metrics:
         if goal_is_certain(metric) or not pd.api.types.is_numeric_dtype(frame[metric]):
             continue
-        own = _real_numbers(sample[metric])
+        own = sampled(metric)
         for other in named:
             if other == metric:
                 continue
-            theirs = _real_numbers(sample[other])
+            theirs = sampled(other)
             both = ~np.isnan(own) & ~np.isnan(theirs)
             if both.sum() < 5:
                 continue

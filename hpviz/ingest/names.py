@@ -8,6 +8,7 @@ the source's own split are weighed in :mod:`hpviz.ingest.roles`.
 
 from __future__ import annotations
 
+import functools
 import re
 
 __all__ = [
@@ -607,6 +608,7 @@ def guess_goal(metric: str) -> str:
     return "minimize"
 
 
+@functools.lru_cache(maxsize=4096)  # (asked of every column of every table read)
 def goal_is_certain(metric: str) -> bool:
     """Whether the name alone makes the goal certain: a loss, an error, an accuracy, a reward,
     a scikit-learn score are; ``value``, ``score``, ``objective``, ``metric``, a spread
