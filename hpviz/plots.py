@@ -43,6 +43,13 @@ NEUTRAL_COLOR = "#8a8a8a"
 TONE_COLORS = {"good": GOOD_COLOR, "bad": BAD_COLOR, "neutral": NEUTRAL_COLOR}
 TONE_WORDS = {"good": "✓ helps", "bad": "✗ hurts", "neutral": "≈ could be 0"}
 BEST_COLOR = "#f0a020"
+BEST_MARKER = {
+    "symbol": "star",
+    "size": 16,
+    "color": BEST_COLOR,
+    "line": {"color": "#222", "width": 1},
+}
+"""The best run's mark in every figure: a star."""
 
 
 def plain(text: object) -> str:
@@ -236,12 +243,7 @@ def drilldown_figure(view: dict):
                 y=[best["y"]],
                 xaxis="x2" if on_words else "x",
                 mode="markers",
-                marker={
-                    "symbol": "star",
-                    "size": 16,
-                    "color": BEST_COLOR,
-                    "line": {"color": "#222", "width": 1},
-                },
+                marker=BEST_MARKER,
                 name="best run",
                 hovertemplate=f"best run: {param} %{{x}}, {metric} %{{y:.4g}}<extra></extra>",
             )
@@ -332,12 +334,7 @@ def pair_figure(view: dict):
                 x=[_pair_value(best["x"], axes[0])],
                 y=[_pair_value(best["y"], axes[1])],
                 mode="markers",
-                marker={
-                    "symbol": "star",
-                    "size": 16,
-                    "color": BEST_COLOR,
-                    "line": {"color": "#222", "width": 1},
-                },
+                marker=BEST_MARKER,
                 name="best run",
                 hovertemplate=f"best run: {metric} {best['metric']:.4g}<extra></extra>",
             )
