@@ -16,6 +16,42 @@ export function h(tag, className, text) {
   return node;
 }
 
+const SVG_NS = "http://www.w3.org/2000/svg";
+
+/**
+ * An SVG element with attributes and its text.
+ * @template {keyof SVGElementTagNameMap} K
+ * @param {K} tag
+ * @param {Record<string, string | number>} [attrs]
+ * @param {string} [text]
+ * @returns {SVGElementTagNameMap[K]}
+ */
+export function svg(tag, attrs = {}, text) {
+  const node = document.createElementNS(SVG_NS, tag);
+  for (const [name, value] of Object.entries(attrs)) node.setAttribute(name, String(value));
+  if (text !== undefined) node.textContent = text;
+  return node;
+}
+
+/**
+ * A plot's y axis title: `text` turned upright along the left edge, centred at `cy`.
+ * @param {number} cy
+ * @param {string} text
+ */
+export function yAxisTitle(cy, text) {
+  return svg(
+    "text",
+    {
+      class: "hpviz-axis-title",
+      x: 12,
+      y: cy,
+      "text-anchor": "middle",
+      transform: `rotate(-90 12 ${cy})`,
+    },
+    text,
+  );
+}
+
 /**
  * `node`, checked to be a `type`: an element found by its place in a template's clone, or an
  * event's target.

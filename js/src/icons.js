@@ -2,7 +2,7 @@
 // box). They take the text colour (currentColor) and are hidden from assistive technology:
 // the control they sit in has its own name.
 
-const SVG = "http://www.w3.org/2000/svg";
+import { svg } from "./dom.js";
 
 /** The magic wand: a stick and three sparkles, 16 × 16. */
 const WAND_PATHS = [
@@ -18,25 +18,29 @@ const WAND_PATHS = [
  * @returns {SVGSVGElement}
  */
 export function wandIcon(className = "hpviz-wand-icon") {
-  const svg = document.createElementNS(SVG, "svg");
-  svg.setAttribute("class", className);
-  svg.setAttribute("viewBox", "0 0 16 16");
-  svg.setAttribute("width", "15");
-  svg.setAttribute("height", "15");
-  svg.setAttribute("aria-hidden", "true");
-  svg.setAttribute("focusable", "false");
+  const icon = svg("svg", {
+    class: className,
+    viewBox: "0 0 16 16",
+    width: 15,
+    height: 15,
+    "aria-hidden": "true",
+    focusable: "false",
+  });
   for (const [d, paint] of WAND_PATHS) {
-    const path = document.createElementNS(SVG, "path");
-    path.setAttribute("d", d);
-    if (paint === "stroke") {
-      path.setAttribute("fill", "none");
-      path.setAttribute("stroke", "currentColor");
-      path.setAttribute("stroke-width", "2.1");
-      path.setAttribute("stroke-linecap", "round");
-    } else {
-      path.setAttribute("fill", "currentColor");
-    }
-    svg.append(path);
+    icon.append(
+      svg(
+        "path",
+        paint === "stroke"
+          ? {
+              d,
+              fill: "none",
+              stroke: "currentColor",
+              "stroke-width": 2.1,
+              "stroke-linecap": "round",
+            }
+          : { d, fill: "currentColor" },
+      ),
+    );
   }
-  return svg;
+  return icon;
 }

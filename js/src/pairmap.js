@@ -5,14 +5,12 @@
 // and the best run ringed; each cell's count and median on hover. Close or Escape closes it
 // and gives focus back to the pair's button. `cellPlaces`, `goodness` and the texts are pure.
 
-import { createScope, h } from "./dom.js";
+import { createScope, h, svg, yAxisTitle } from "./dom.js";
 import { logTicks, makeScale, niceTicks } from "./drilldown/scales.js";
 import { formatMetric, groupThousands, plural } from "./format.js";
 
 /** @import { EmptyDict, PairAxis, PairView, Traits } from "./types.js" */
 /** @import { Card } from "./cards.js" */
-
-const SVG_NS = "http://www.w3.org/2000/svg";
 
 /**
  * "lr × batch_size against val_loss".
@@ -101,21 +99,6 @@ export function goodness(median, lowest, highest, goal) {
   if (!(highest > lowest)) return 0.5;
   const t = (median - lowest) / (highest - lowest);
   return goal === "maximize" ? t : 1 - t;
-}
-
-/**
- * An SVG element with attributes.
- * @template {keyof SVGElementTagNameMap} K
- * @param {K} tag
- * @param {Record<string, string | number>} [attrs]
- * @param {string} [text]
- * @returns {SVGElementTagNameMap[K]}
- */
-function svg(tag, attrs = {}, text) {
-  const node = document.createElementNS(SVG_NS, tag);
-  for (const [name, value] of Object.entries(attrs)) node.setAttribute(name, String(value));
-  if (text !== undefined) node.textContent = text;
-  return node;
 }
 
 /**
@@ -280,19 +263,7 @@ function drawAxis(plot, axis, places, which, { w, height, box, label }) {
         svg("text", { x: box.left - 6, y: t.at + 4, "text-anchor": "end" }, t.text),
       );
     const cy = (box.top + height - box.bottom) / 2;
-    g.append(
-      svg(
-        "text",
-        {
-          class: "hpviz-axis-title",
-          x: 12,
-          y: cy,
-          "text-anchor": "middle",
-          transform: `rotate(-90 12 ${cy})`,
-        },
-        title,
-      ),
-    );
+    g.append(yAxisTitle(cy, title));
   }
   plot.append(g);
 }

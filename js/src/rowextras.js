@@ -7,12 +7,11 @@
 // (Its correlations' colours and glyphs are rows.js's, by geometry.js's one rule.) rows.js
 // calls `decorateRow` after drawing a row; the helpers are pure.
 
-import { h } from "./dom.js";
+import { h, svg } from "./dom.js";
 import { MINUS } from "./format.js";
 
 /** @import { Row } from "./types.js" */
 
-const SVG = "http://www.w3.org/2000/svg";
 export const SPARK_WIDTH = 64;
 export const SPARK_HEIGHT = 16;
 
@@ -158,24 +157,21 @@ function extrasFor(tr) {
   let extras = extrasOf.get(tr);
   if (extras === undefined) {
     const el = h("div", "hpviz-extras");
-    const svg = document.createElementNS(SVG, "svg");
-    svg.setAttribute("class", "hpviz-spark");
-    svg.setAttribute("viewBox", `0 0 ${SPARK_WIDTH} ${SPARK_HEIGHT}`);
-    svg.setAttribute("width", String(SPARK_WIDTH));
-    svg.setAttribute("height", String(SPARK_HEIGHT));
-    svg.setAttribute("aria-hidden", "true");
-    const band = document.createElementNS(SVG, "rect");
-    band.setAttribute("class", "hpviz-spark-best");
-    band.setAttribute("y", "0");
-    band.setAttribute("height", String(SPARK_HEIGHT));
-    const line = document.createElementNS(SVG, "path");
-    line.setAttribute("class", "hpviz-spark-line");
-    svg.append(band, line);
+    const spark = svg("svg", {
+      class: "hpviz-spark",
+      viewBox: `0 0 ${SPARK_WIDTH} ${SPARK_HEIGHT}`,
+      width: SPARK_WIDTH,
+      height: SPARK_HEIGHT,
+      "aria-hidden": "true",
+    });
+    const band = svg("rect", { class: "hpviz-spark-best", y: 0, height: SPARK_HEIGHT });
+    const line = svg("path", { class: "hpviz-spark-line" });
+    spark.append(band, line);
     const tag = h("span", "hpviz-kind hpviz-shape");
     const note = h("span", "hpviz-extra-note");
-    el.append(svg, tag, note);
+    el.append(spark, tag, note);
     tr.firstElementChild?.append(el);
-    extras = { el, svg, band, line, tag, note, key: "" };
+    extras = { el, svg: spark, band, line, tag, note, key: "" };
     extrasOf.set(tr, extras);
   }
   return extras;

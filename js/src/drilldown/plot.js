@@ -5,6 +5,7 @@
 // or rank (yaxis.js picks the default). Every point has a hover card (its value and metric).
 // `drillTitle` and `drillNote` are pure (tested in Node); `plotSvg` builds the picture.
 
+import { svg, yAxisTitle } from "../dom.js";
 import { formatMetric, groupThousands, plural } from "../format.js";
 import { jitter, logTicks, makeScale, niceTicks, paddedDomain } from "./scales.js";
 import { boxStats, fewValues, rankOf } from "./yaxis.js";
@@ -39,23 +40,6 @@ export function drillNote(view) {
     parts.push(`best run: ${view.parameter} ${x}, ${view.metric} ${formatMetric(view.best.y)}`);
   }
   return parts.join(" · ");
-}
-
-const SVG_NS = "http://www.w3.org/2000/svg";
-
-/**
- * An SVG element with attributes and its text.
- * @template {keyof SVGElementTagNameMap} K
- * @param {K} tag
- * @param {Record<string, string | number>} [attrs]
- * @param {string} [text]
- * @returns {SVGElementTagNameMap[K]}
- */
-function svg(tag, attrs = {}, text) {
-  const node = document.createElementNS(SVG_NS, tag);
-  for (const [name, value] of Object.entries(attrs)) node.setAttribute(name, String(value));
-  if (text !== undefined) node.textContent = text;
-  return node;
 }
 
 /**
@@ -117,19 +101,7 @@ function drawAxis(plot, box, which, ticks, scale, label, format = formatMetric) 
       g.append(svg("text", { x: left - 6, y: y + 4, "text-anchor": "end" }, format(t)));
     }
     const cy = (top + height - bottom) / 2;
-    g.append(
-      svg(
-        "text",
-        {
-          class: "hpviz-axis-title",
-          x: 12,
-          y: cy,
-          "text-anchor": "middle",
-          transform: `rotate(-90 12 ${cy})`,
-        },
-        label,
-      ),
-    );
+    g.append(yAxisTitle(cy, label));
   }
   plot.append(g);
 }
