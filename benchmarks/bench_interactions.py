@@ -24,26 +24,17 @@ Optuna is optional; without it the fANOVA rows are left out.
 from __future__ import annotations
 
 import argparse
-import statistics
 import time
 from functools import partial
 from itertools import combinations
 
 import numpy as np
+from bench_importance import timed  # (run from benchmarks/: its neighbour)
 
 from hpviz import importance_table, interaction_table
 from hpviz.analysis import analyse
 from hpviz.analysis.interactions import interactions
 from hpviz.datasets import synthetic_sweep
-
-
-def timed(fn, repeat: int):
-    times, result = [], None
-    for _ in range(repeat):
-        start = time.perf_counter()
-        result = fn()
-        times.append(time.perf_counter() - start)
-    return statistics.median(times), result
 
 
 def fanova_pairs(frame, params: list[str], top: list[str]):

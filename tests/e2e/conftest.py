@@ -655,3 +655,12 @@ def pytest_runtest_makereport(item, call):
     report = yield
     setattr(item, f"rep_{report.when}", report)
     return report
+
+
+@pytest.fixture(scope="session")
+def digits_panel():
+    """The bundled digits sweep's panel, analysed (tests read it; none changes it)."""
+    from hpviz import ImportancePanel
+    from hpviz.datasets import load_digits_sweep
+
+    return ImportancePanel(load_digits_sweep(), metric="val_loss").wait()

@@ -18,7 +18,6 @@ import pytest
 from playwright.sync_api import expect
 
 from hpviz import ImportancePanel
-from hpviz.datasets import load_digits_sweep
 
 pytestmark = pytest.mark.browser
 
@@ -29,11 +28,6 @@ LONG = [
     "model.encoder.layers.0.attention.k_proj.lr",
     "optimizer.name",
 ]
-
-
-@pytest.fixture(scope="module")
-def digits_panel() -> ImportancePanel:
-    return ImportancePanel(load_digits_sweep(), metric="val_loss").wait()
 
 
 @pytest.fixture(scope="module")

@@ -34,7 +34,6 @@ from playwright.sync_api import expect
 
 from hpviz import ImportancePanel
 from hpviz.analysis import sort_table
-from hpviz.datasets import load_digits_sweep
 
 from .test_panel_lab import READY, PanelView, eventually
 
@@ -44,11 +43,6 @@ WIDTHS = (1100, 480)
 THEMES = ("light", "dark")
 SHAPES = {"best in the middle", "higher is better", "lower is better", "no clear shape"}
 PATHS = [f"/gpfs/data/fs{i}/imagenet/train_{k}" for i, k in ((1, "a"), (1, "b"), (2, "a"))]
-
-
-@pytest.fixture(scope="module")
-def digits_panel() -> ImportancePanel:
-    return ImportancePanel(load_digits_sweep(), metric="val_loss").wait()
 
 
 @pytest.fixture(scope="module")
