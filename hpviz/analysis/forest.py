@@ -141,7 +141,7 @@ def regressor(
         max_samples=rows if rows < n_runs else None,
         max_features=1.0,
         random_state=seed,
-        n_jobs=-1 if min(rows, n_runs) * columns > ONE_JOB_CELLS or _joblib_configured() else 1,
+        n_jobs=-1 if _through_joblib(rows, n_runs, columns) else 1,
         **options,
     )
 
@@ -152,6 +152,12 @@ def on_every_core(encoded: list[Encoded], n_runs: int) -> bool:
     _, rows = forest_size(n_runs)
     copied = sorted(encoded, key=lambda e: -e.n_values)[: n_shuffled(len(encoded))]
     columns = sum(e.matrix.shape[1] for e in [*encoded, *copied] if e.matrix is not None)
+    return _through_joblib(rows, n_runs, columns)
+
+
+def _through_joblib(rows: int, n_runs: int, columns: int) -> bool:
+    """Whether trees on ``rows`` of ``n_runs`` runs and ``columns`` columns go to joblib (every
+    core, or the backend the user configured) rather than grow on this thread."""
     return min(rows, n_runs) * columns > ONE_JOB_CELLS or _joblib_configured()
 
 
@@ -161,7 +167,7 @@ def grow(
     """A forest of ``trees`` trees on ``X`` and ``y`` as :func:`regressor` makes it, grown on
     this thread where it is small (see :class:`_OneThreadForest`)."""
     n = len(y)
-    if min(rows, n) * X.shape[1] > ONE_JOB_CELLS or _joblib_configured():
+    if _through_joblib(rows, n, X.shape[1]):
         return regressor(trees, rows, n, seed, X.shape[1]).fit(X, y)
     forest = _OneThreadForest(rows, n, seed)
     forest.n_estimators = trees
@@ -246,7 +252,7 @@ def forest_importance(
     real_columns = group_of < k
 
     planned, rows = forest_size(n)
-    if min(rows, n) * X.shape[1] > ONE_JOB_CELLS or _joblib_configured():
+    if _through_joblib(rows, n, X.shape[1]):
         forest = regressor(0, rows, n, seed, X.shape[1], warm_start=True)  # rounds add trees
     else:  # the same trees, grown faster on this thread
         forest = _OneThreadForest(rows, n, seed)
