@@ -53,7 +53,7 @@ Kind = Literal["numeric", "boolean", "categorical", "constant", "identifier", "e
 SortKey = Literal["importance", "correlation", "parameter"]
 Goal = Literal["minimize", "maximize"]
 Status = Literal["ready", "computing", "empty", "error"]
-Target = Literal["raw", "rank", "log"]
+Target = Literal["raw", "rank", "log", "symlog"]
 Role = Literal[
     "parameter",
     "constant",

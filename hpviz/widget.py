@@ -124,8 +124,8 @@ class ImportancePanel(anywidget.AnyWidget):
         left out and ``message`` says how many; ``"include"``: they are analysed too.
     target
         What importance and correlation are fitted on (see :func:`hpviz.importance_table`):
-        ``"auto"`` (default: ranks when a few runs dominate the metric), ``"raw"``,
-        ``"rank"`` or ``"log"``.
+        ``"auto"`` (default: ranks when a few runs dominate the metric, its symlog when the
+        settings lead to them), ``"raw"``, ``"rank"``, ``"log"`` or ``"symlog"``.
     """
 
     _esm = _WIDGET_JS
@@ -194,7 +194,8 @@ class ImportancePanel(anywidget.AnyWidget):
 
     fitted_on = traitlets.Unicode("", read_only=True).tag(sync=True)
     """What the shown analysis fitted importance and correlation on: ``"raw"`` (the metric's
-    values), ``"rank"`` (its ranks) or ``"log"`` (see the ``target`` argument)."""
+    values), ``"rank"`` (its ranks), ``"log"`` or ``"symlog"`` (see the ``target``
+    argument)."""
 
     note_actions = traitlets.List(traitlets.Dict(), read_only=True).tag(sync=True)
     """What the notes call for, one button each beside its note: ``{"note": <the note's

@@ -50,7 +50,7 @@ from hpviz.analysis.encoding import (
     scale_of,
     target_values,
 )
-from hpviz.analysis.forest import forest_importance, on_every_core
+from hpviz.analysis.forest import forest_importance, on_every_core, stack
 from hpviz.analysis.leakage import leaks
 from hpviz.analysis.shape import effect_shape
 from hpviz.analysis.target import check_target, prepare_target
@@ -120,7 +120,8 @@ class Analysis:
     noise_floor: float | None = None
     """Importance reached by shuffled copies of the parameters (None when nothing was fitted)."""
     target: str = "raw"
-    """What importance and correlation were fitted on: ``"raw"``, ``"rank"`` or ``"log"``."""
+    """What importance and correlation were fitted on: ``"raw"``, ``"rank"``, ``"log"`` or
+    ``"symlog"``."""
     reason: str = ""
     """Why importances are all 0 (empty when they are not): shown as the panel's empty state."""
     notes: list[str] = field(default_factory=list)
@@ -190,10 +191,11 @@ def importance_table(
         running, pruned; the notes say how many); ``"include"`` analyses them too.
     target
         What importance and correlation are fitted on: ``"auto"`` (default) the metric's
-        ranks when a few runs far beyond the bulk would dominate it (see
-        :mod:`hpviz.analysis.target`), else its values; ``"raw"`` its values; ``"rank"`` its
-        ranks; ``"log"`` log10 of a positive metric. Always centred and scaled first, so the
-        table does not depend on the metric's unit or offset.
+        ranks when a few runs far beyond the bulk would dominate it, or its ``"symlog"`` when
+        the settings predict those runs (see :mod:`hpviz.analysis.target`), else its values;
+        ``"raw"`` its values; ``"rank"`` its ranks; ``"log"`` log10 of a positive metric;
+        ``"symlog"`` the log of each run's distance from the median, signed. Always centred
+        and scaled first, so the table does not depend on the metric's unit or offset.
 
     Returns
     -------
@@ -342,7 +344,14 @@ def analyse(
             as_fitted = encode(e.name, filled, (scales or {}).get(e.name))
             e.matrix, e.n_values = as_fitted.matrix, as_fitted.n_values
     raw = values.to_numpy(dtype=float)
-    fitted_on = prepare_target(raw, target, metric)
+    fitted = [e for e in encoded if e.matrix is not None]
+    fitted_on = prepare_target(
+        raw,
+        target,
+        metric,
+        (lambda: stack([e.fitted for e in fitted])[0]) if fitted else None,
+        seed,
+    )
     y = fitted_on.values
 
     def describe() -> tuple[np.ndarray, list, list[dict], list[str]]:
@@ -366,7 +375,6 @@ def analyse(
             adapted = ""
         return adapted, forest_importance(fitted, y, seed, should_stop, permutation=bool(adapted))
 
-    fitted = [e for e in encoded if e.matrix is not None]
     reason = _no_fit(metric, params, fitted, raw, n_runs)
     fitted_already = None
     if not reason and on_every_core(fitted, n_runs):

@@ -18,18 +18,34 @@
   default) fits importance and correlation on the metric's ranks, which no single run can
   dominate and which keep the order of the runs (what "better" means); ``"raw"`` keeps the
   values, ``"rank"`` always uses ranks, ``"log"`` uses log10 of a positive metric.
+* **Far, but where the settings lead.** Not every far run blew up. An adaptive sampler (TPE)
+  spends most trials near the optimum and a few early ones on a bowl's walls (a learning rate
+  100× too small), whose metric is far from the median only because the settings put it
+  there. Ranks would make those walls as steep as any step among the good runs, and a small
+  effect among the many good runs could then rank above the parameter that made the walls.
+  So before choosing ranks, ``auto`` asks whether the settings predict the far runs: a small
+  forest, each far run predicted by the trees that did not see it. Where those predictions
+  reach at least a third (:data:`LEAD`) of the far runs' distance from the median (summed as
+  squares, as the forest's error does) — the far side of a bowl reads 0.5–0.8 there, runs that
+  diverged at random 0–0.2, the bundled demo's diverged runs 0.1 — the metric is fitted on its
+  ``"symlog"``: each run's distance from the median, in median distances, through
+  ``log(1 + d)`` and signed. The order of the runs is kept, as with ranks, and the walls stay
+  the farthest runs without drowning the rest.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
 
+from hpviz.analysis.forest import grow, oob_predictions
+
 __all__ = ["TARGETS", "Target", "check_target", "prepare_target"]
 
-TARGETS = ("auto", "raw", "rank", "log")
+TARGETS = ("auto", "raw", "rank", "log", "symlog")
 MIN_RUNS = 5  # fewer runs than this are never heavy-tailed
 FEW = 0.01  # (a) the farthest 1% of the runs (at least one) …
 DOMINATE = 0.5  # … carry more than half of the squared deviation from the median; or
@@ -37,6 +53,8 @@ FAR_ALONE = 20.0  # (a) … each farther from the median than 20 median distance
 FAR = 10.0  # (b) the runs farther from the median than 10 median distances (MAD) …
 FAR_SHARE = 0.05  # … are at most 5% of the runs …
 ALMOST_ALL = 0.9  # … and carry more than 90% of it
+LEAD = 1 / 3  # the settings predict this share of the far runs' distance: a bowl's far side
+LEAD_TREES, LEAD_ROWS = 20, 1_000  # the forest that asks (each tree on at most these runs)
 
 
 @dataclass
@@ -46,10 +64,11 @@ class Target:
     values: np.ndarray
     """Centred and scaled (mean 0, standard deviation 1), or all 0 for a constant metric."""
     used: str
-    """``"raw"``, ``"rank"`` or ``"log"``: the transform applied before scaling."""
+    """``"raw"``, ``"rank"``, ``"log"`` or ``"symlog"``: the transform applied before
+    scaling."""
     note: str = ""
-    """Why ``auto`` chose ranks, in words (empty otherwise): a short first sentence, then the
-    details."""
+    """Why ``auto`` chose ranks or the symlog, in words (empty otherwise): a short first
+    sentence, then the details."""
 
 
 def check_target(target: str) -> str:
@@ -58,8 +77,17 @@ def check_target(target: str) -> str:
     return target
 
 
-def prepare_target(y: np.ndarray, target: str, metric: str) -> Target:
-    """``y`` (finite floats) transformed as ``target`` asks, then :func:`standardise`\\ d."""
+def prepare_target(
+    y: np.ndarray,
+    target: str,
+    metric: str,
+    settings: Callable[[], np.ndarray] | None = None,
+    seed: int = 0,
+) -> Target:
+    """``y`` (finite floats) transformed as ``target`` asks, then :func:`standardise`\\ d.
+    ``settings`` gives the forest's input for these runs (asked for only where runs lie far
+    out): ``auto`` then tells far runs the settings lead to from runs that blew up (see the
+    module); without it far runs mean ranks."""
     check_target(target)
     if target == "log":
         if len(y) and (y <= 0).any():
@@ -70,10 +98,26 @@ def prepare_target(y: np.ndarray, target: str, metric: str) -> Target:
         return Target(standardise(np.log10(y)), "log")
     if target == "rank":
         return Target(standardise(_ranks(y)), "rank")
+    if target == "symlog":
+        return Target(standardise(_symlog(y)), "symlog")
     far = far_out(y) if target == "auto" else np.array([], dtype=int)
     if far.size == 0:
         return Target(standardise(y), "raw")
+    if settings is not None and settings_lead(y, far, settings(), seed):
+        return Target(standardise(_symlog(y)), "symlog", _note(y, far, metric, walls=True))
     return Target(standardise(_ranks(y)), "rank", _note(y, far, metric))
+
+
+def settings_lead(y: np.ndarray, far: np.ndarray, settings: np.ndarray, seed: int = 0) -> bool:
+    """Whether the ``settings`` predict the ``far`` runs (:func:`far_out`): out of bag, a small
+    forest's predictions reach :data:`LEAD` of their distance from the median, summed as
+    squares. A run every tree saw counts as predicted at the median."""
+    scaled = standardise(y)  # (an affine change: the same share, and no overflow)
+    forest = grow(LEAD_TREES, min(len(y), LEAD_ROWS), settings, scaled, seed)
+    middle = safe_median(scaled)
+    predicted = np.nan_to_num(oob_predictions(forest, settings, len(y))[far] - middle)
+    distance = scaled[far] - middle
+    return float(predicted @ distance) >= LEAD * float(distance @ distance)
 
 
 def far_out(y: np.ndarray) -> np.ndarray:
@@ -143,7 +187,16 @@ def _ranks(y: np.ndarray) -> np.ndarray:
     return pd.Series(y).rank(method="average").to_numpy(dtype=float)
 
 
-def _note(y: np.ndarray, far: np.ndarray, metric: str) -> str:
+def _symlog(y: np.ndarray) -> np.ndarray:
+    """Each run's signed distance from the median, in median distances (their mean where most
+    runs share the median), through ``log(1 + d)``."""
+    centred = _centred(y)
+    distance = np.abs(centred)
+    spread = safe_median(distance) or float(np.mean(distance)) or 1.0
+    return np.sign(centred) * np.log1p(distance / spread)
+
+
+def _note(y: np.ndarray, far: np.ndarray, metric: str, walls: bool = False) -> str:
     median = safe_median(y)
     values = y[far]
     runs = f"{len(far)} run" + ("s" if len(far) > 1 else "")
@@ -158,6 +211,15 @@ def _note(y: np.ndarray, far: np.ndarray, metric: str) -> str:
         if 10 <= ratio < np.inf:
             how_far = f"{_times(ratio)} the median {_fmt(median)}"
     lie = "lies" if len(far) == 1 else "lie"
+    if walls:
+        return (
+            f"Fitted on {metric} drawn in: {runs} {lie} far beyond the rest, where the "
+            f"settings lead. {'Its' if len(far) == 1 else 'Their'} {metric}, {shown} "
+            f"({how_far}), is predicted by the settings (the far side of the best region, "
+            "not runs that blew up), but would decide a fit on the values alone: each run "
+            "counts by the logarithm of its distance from the median, so these stay the "
+            "farthest runs without drowning the rest."
+        )
     return (
         f"Fitted on the ranks of {metric}: {runs} {lie} far beyond the rest. "
         f"{'Its' if len(far) == 1 else 'Their'} {metric}, {shown} ({how_far}), would decide a "

@@ -29,7 +29,7 @@ export function csvCell(value) {
  * @property {string} goal
  * @property {number} nRuns
  * @property {number | null} noiseFloor
- * @property {string} [target]  what importance and correlation were fitted on: raw, rank, log
+ * @property {string} [target]  what importance and correlation were fitted on: raw, rank, log, symlog
  */
 
 /** The CSV's columns, in order. */
@@ -62,7 +62,7 @@ export const CSV_COLUMNS = [
  * parameter's values as `value=correlation` pairs separated by "; ". Every column the table
  * shows is there: the importance's 90% interval, the scale the correlation was computed on,
  * the shape and where the best runs sit, when a conditional parameter is active, what it
- * moves with; and the metric, goal, what the fit was made on (`target`: raw, rank or log), run
+ * moves with; and the metric, goal, what the fit was made on (`target`: raw, rank, log or symlog), run
  * count and noise floor, so the file reads without the panel.
  * @param {readonly Row[]} rows
  * @param {CsvContext} [context]

@@ -8,7 +8,7 @@
  * @typedef {"importance" | "correlation" | "parameter"} SortKey
  * @typedef {"minimize" | "maximize"} Goal
  * @typedef {"ready" | "computing" | "empty" | "error"} Status
- * @typedef {"raw" | "rank" | "log"} Target
+ * @typedef {"raw" | "rank" | "log" | "symlog"} Target
  * @typedef {"parameter" | "constant" | "derived" | "metric" | "outcome" | "metadata" | "identifier" | "index" | "empty" | "ignored"} Role
  * @typedef {Record<string, never>} EmptyDict  `{}`: a trait holding one shape while there is none.
  *

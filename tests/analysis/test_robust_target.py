@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import numpy as np
 import pandas as pd
 import pytest
@@ -10,9 +12,10 @@ from hypothesis import strategies as st
 
 from hpviz import importance_table
 from hpviz.analysis import Cancelled, analyse
-from hpviz.analysis.target import far_out, standardise
+from hpviz.analysis.target import far_out, prepare_target, standardise
 from hpviz.datasets import diverged_sweep
 
+FIXTURES = Path(__file__).parents[1] / "fixtures"
 PARAMS = ["lr", "optimizer", "noise_a", "batch_size"]
 
 
@@ -173,3 +176,60 @@ def test_fitting_on_ranks_is_a_note_not_a_warning():
         "lr tracks val_loss almost exactly (ρ = 0.98): a result rather than a setting?"
     ]
     panel.close()
+
+
+def test_far_runs_where_the_settings_lead_keep_their_scale():
+    # a real TPE study: three early trials on the bowl's walls (20.5–32.9, median 0.91) are
+    # far beyond the rest because lr put them there; on ranks x1 came first in the study
+    table = importance_table(FIXTURES / "optuna_tpe_walls_study.csv", "value")
+    assert table.attrs["target"] == "symlog"
+    assert table.iloc[0]["parameter"] == "lr"
+    assert table.set_index("parameter").loc[["lr", "x1"], "useful"].all()
+    (note,) = [n for n in table.attrs["notes"] if "where the settings lead" in n]
+    assert note.startswith("Fitted on value drawn in: 3 runs lie far beyond the rest")
+    assert "20.5 to 32.9" in note and "not runs that blew up" in note
+    (action,) = [a for a in table.attrs["actions"] if a["note"] == note]
+    assert action["message"] == {"type": "set_target", "target": "raw"}
+
+
+def test_runs_that_blew_up_at_random_still_mean_ranks():
+    chosen = []
+    for n in (60, 150, 400):
+        for seed in range(8):
+            frame = diverged_sweep(n, n_diverged=1 + seed % 3, seed=seed).drop(columns="diverged")
+            chosen.append(importance_table(frame, "val_loss").attrs["target"])
+    assert chosen.count("rank") >= 0.95 * len(chosen)
+
+
+def walls(seed: int, n: int = 300, early: int = 8) -> pd.DataFrame:
+    """Most runs near the best lr, as an adaptive sampler leaves them, and a few early ones
+    spread over the whole range: far out on the bowl's walls."""
+    rng = np.random.default_rng(seed)
+    log_lr = np.r_[rng.uniform(-5, -1, early), rng.normal(-3, 0.3, n - early)]
+    frame = pd.DataFrame({"lr": 10**log_lr, "x1": rng.uniform(size=n), "x2": rng.uniform(size=n)})
+    frame["val_loss"] = 10 * (log_lr + 3) ** 2 + 2 * frame["x1"] + rng.normal(0, 1, n)
+    return frame
+
+
+def test_a_bowls_walls_are_seldom_taken_for_diverged_runs():
+    # a forest cannot predict a lone run beyond every other one: those few stay on ranks
+    chosen = [importance_table(walls(seed), "val_loss").attrs["target"] for seed in range(20)]
+    far = [used for used in chosen if used != "raw"]
+    assert len(far) >= 10
+    assert far.count("symlog") >= 2 / 3 * len(far)
+
+
+def test_symlog_keeps_the_runs_order_and_draws_far_runs_in():
+    rng = np.random.default_rng(3)
+    y = np.r_[rng.normal(1.0, 0.2, 200), 40.0, 55.0]
+    fitted = prepare_target(y, "symlog", "m")
+    assert fitted.used == "symlog" and fitted.note == ""
+    assert (np.argsort(fitted.values, kind="stable") == np.argsort(y, kind="stable")).all()
+    assert fitted.values.mean() == pytest.approx(0) and fitted.values.std() == pytest.approx(1)
+
+    def far_share(values: np.ndarray) -> float:  # of the squared error the forest splits
+        return float((values[-2:] ** 2).sum() / (values**2).sum())
+
+    assert far_share(standardise(y)) > 0.9  # on the values the two far runs are all there is
+    assert far_share(fitted.values) < 0.5  # drawn in, they no longer drown the rest …
+    assert fitted.values[-2] > np.sort(fitted.values)[-3] + 1  # … and are still the farthest
