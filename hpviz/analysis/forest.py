@@ -4,7 +4,8 @@ noise floor (see :mod:`hpviz.analysis.table` for what each means)."""
 from __future__ import annotations
 
 from collections.abc import Callable
-from functools import partial
+from concurrent.futures import ThreadPoolExecutor
+from functools import cache, partial
 
 import joblib
 import numpy as np
@@ -79,26 +80,30 @@ class _Forest(RandomForestRegressor):
         return tree
 
 
-class _OneThreadForest:
-    """The trees :class:`_Forest` grows with ``warm_start`` on one thread, grown directly.
+class _DirectForest:
+    """The trees :class:`_Forest` grows with ``warm_start``, grown directly: on this thread,
+    or (``threads`` > 1) on a pool of that many threads kept for the session.
 
-    For small tables scikit-learn's own bookkeeping per tree (checking the input again,
-    wrapping each tree in a joblib call, drawing its bootstrap sample through the checks of
-    a public API) takes longer than growing the tree: at 50 runs, half the forest's time.
-    This grows the same trees (the same seeds drawn from the same generator, the same
-    bootstrap samples, scikit-learn's own tree-growing code; ``test_forest`` checks that the
-    importances are the same) on the checked input, once per call to :meth:`fit`."""
+    scikit-learn's own bookkeeping per tree (checking the input again, wrapping each tree in a
+    joblib call, drawing its bootstrap sample through the checks of a public API) takes
+    longer than growing a small tree: at 50 runs, half the forest's time; for big trees its
+    thread pool, made afresh for every fit, and its batches cost 10–40 ms a fit at 10 000
+    runs. This grows the same trees (the same seeds drawn from the same generator, the same
+    bootstrap samples, scikit-learn's own tree-growing code, which lets other threads run;
+    ``test_forest`` checks that the importances are the same) on the checked input, once per
+    call to :meth:`fit`."""
 
-    def __init__(self, rows: int, n_runs: int, seed: int):
+    def __init__(self, rows: int, n_runs: int, seed: int, threads: int = 1):
         self.n_estimators = 0
         self.estimators_: list[DecisionTreeRegressor] = []
         self.estimators_samples_: list[np.ndarray] = []
         self._rows = min(n_runs, rows)
         self._seed = seed
+        self._threads = threads
         self._seeds = np.random.RandomState(seed)  # scikit-learn's per-tree seeds, in order
-        self._draws = np.random.RandomState(seed)  # each tree's in turn (grown at once)
+        self._draws = np.random.RandomState(seed)  # each tree's bootstrap sample in turn
 
-    def fit(self, X: np.ndarray, y: np.ndarray) -> _OneThreadForest:
+    def fit(self, X: np.ndarray, y: np.ndarray) -> _DirectForest:
         seeds = self._seeds
         seeds.seed(self._seed)  # (re-seeding a generator: 1 µs; making one: 90 µs)
         seeds.randint(np.iinfo(np.int32).max, size=len(self.estimators_))  # (those used)
@@ -107,23 +112,38 @@ class _OneThreadForest:
         template = DecisionTreeRegressor(max_features=1.0)
         missing = template._compute_missing_values_in_feature_mask(inputs)
         n = len(inputs)
-        while len(self.estimators_) < self.n_estimators:
+        planned = []  # (seed, bootstrap sample) of each tree to grow, in scikit-learn's order
+        while len(self.estimators_) + len(planned) < self.n_estimators:
             tree_seed = seeds.randint(np.iinfo(np.int32).max)
             self._draws.seed(tree_seed)
-            in_bag = self._draws.randint(0, n, self._rows, dtype=np.int32)
-            self._draws.seed(tree_seed)  # the tree draws from its seed afresh, as scikit-learn's
-            tree = DecisionTreeRegressor(max_features=1.0, random_state=self._draws)
-            weights = np.bincount(in_bag, minlength=n).astype(np.float64)
+            planned.append((tree_seed, self._draws.randint(0, n, self._rows, dtype=np.int32)))
+
+        def grown(plan: tuple[int, np.ndarray]) -> DecisionTreeRegressor:
+            tree_seed, in_bag = plan
+            # the tree draws from its seed afresh, as scikit-learn's does
+            tree = DecisionTreeRegressor(max_features=1.0, random_state=tree_seed)
             tree._fit(
                 inputs,
                 target,
-                sample_weight=weights,
+                sample_weight=np.bincount(in_bag, minlength=n).astype(np.float64),
                 check_input=False,
                 missing_values_in_feature_mask=missing,
             )
-            self.estimators_.append(tree)
-            self.estimators_samples_.append(in_bag)
+            return tree
+
+        if self._threads > 1 and len(planned) > 1:
+            trees = list(_tree_pool(self._threads).map(grown, planned))
+        else:
+            trees = [grown(plan) for plan in planned]
+        self.estimators_ += trees
+        self.estimators_samples_ += [in_bag for _, in_bag in planned]
         return self
+
+
+@cache
+def _tree_pool(threads: int) -> ThreadPoolExecutor:
+    """The threads big trees grow on, made once (idle threads cost nothing)."""
+    return ThreadPoolExecutor(max_workers=threads, thread_name_prefix="hpviz-trees")
 
 
 def regressor(
@@ -131,51 +151,63 @@ def regressor(
 ) -> RandomForestRegressor:
     """The forest every fit of the analysis grows: ``trees`` trees, each on a bootstrap sample
     of ``rows`` of the ``n_runs`` runs (of all of them where ``rows`` is all), every parameter
-    a candidate at each split, fitted through joblib (so ``joblib.parallel_config`` sends it
-    to Dask, Ray …) on every core, except where a tree's runs × ``columns`` are at most
+    a candidate at each split, fitted through joblib: where ``joblib.parallel_config`` sends
+    it (Dask, Ray …), else on every core, except where a tree's runs × ``columns`` are at most
     :data:`ONE_JOB_CELLS`: such trees take a millisecond each, less than handing them to other
     cores costs, so they grow on this thread; ``options`` go to scikit-learn (``warm_start``,
-    ``oob_score``)."""
+    ``oob_score``). Without a joblib configuration the analysis grows the same trees itself
+    (:func:`_direct`)."""
     return _Forest(
         n_estimators=trees,
         max_samples=rows if rows < n_runs else None,
         max_features=1.0,
         random_state=seed,
-        n_jobs=-1 if _through_joblib(rows, n_runs, columns) else 1,
+        n_jobs=-1 if _every_core(rows, n_runs, columns) or _joblib_configured() else 1,
         **options,
     )
 
 
 def on_every_core(encoded: list[Encoded], n_runs: int) -> bool:
-    """Whether :func:`forest_importance` grows its trees through joblib on every core (see
-    :func:`regressor`) for these parameters and runs, rather than on the calling thread."""
+    """Whether :func:`forest_importance` grows its trees on every core (or where joblib was
+    configured to send them) for these parameters and runs, rather than on the calling
+    thread."""
     _, rows = forest_size(n_runs)
     copied = sorted(encoded, key=lambda e: -e.n_values)[: n_shuffled(len(encoded))]
     columns = sum(e.matrix.shape[1] for e in [*encoded, *copied] if e.matrix is not None)
-    return _through_joblib(rows, n_runs, columns)
+    return _every_core(rows, n_runs, columns) or _joblib_configured()
 
 
-def _through_joblib(rows: int, n_runs: int, columns: int) -> bool:
-    """Whether trees on ``rows`` of ``n_runs`` runs and ``columns`` columns go to joblib (every
-    core, or the backend the user configured) rather than grow on this thread."""
-    return min(rows, n_runs) * columns > ONE_JOB_CELLS or _joblib_configured()
+def _every_core(rows: int, n_runs: int, columns: int) -> bool:
+    """Whether trees on ``rows`` of ``n_runs`` runs and ``columns`` columns are big enough to
+    grow on every core (see :data:`ONE_JOB_CELLS`)."""
+    return min(rows, n_runs) * columns > ONE_JOB_CELLS
+
+
+def _direct(
+    rows: int, n_runs: int, seed: int, columns: int
+) -> RandomForestRegressor | _DirectForest:
+    """An empty forest (add trees with ``n_estimators``, then ``fit``) as :func:`regressor`
+    makes it with ``warm_start``: through joblib where a ``joblib.parallel_config`` is in
+    force, else grown directly (:class:`_DirectForest`), on every core where the trees are
+    big (:func:`_every_core`), on this thread where they are small."""
+    if _joblib_configured():
+        return regressor(0, rows, n_runs, seed, columns, warm_start=True)
+    threads = joblib.cpu_count() if _every_core(rows, n_runs, columns) else 1
+    return _DirectForest(rows, n_runs, seed, threads)
 
 
 def grow(
     trees: int, rows: int, X: np.ndarray, y: np.ndarray, seed: int
-) -> RandomForestRegressor | _OneThreadForest:
-    """A forest of ``trees`` trees on ``X`` and ``y`` as :func:`regressor` makes it, grown on
-    this thread where it is small (see :class:`_OneThreadForest`)."""
-    n = len(y)
-    if _through_joblib(rows, n, X.shape[1]):
-        return regressor(trees, rows, n, seed, X.shape[1]).fit(X, y)
-    forest = _OneThreadForest(rows, n, seed)
+) -> RandomForestRegressor | _DirectForest:
+    """A forest of ``trees`` trees on ``X`` and ``y`` as :func:`regressor` makes it (see
+    :func:`_direct`)."""
+    forest = _direct(rows, len(y), seed, X.shape[1])
     forest.n_estimators = trees
     return forest.fit(X, y)
 
 
 def oob_predictions(
-    forest: RandomForestRegressor | _OneThreadForest, X: np.ndarray, n: int
+    forest: RandomForestRegressor | _DirectForest, X: np.ndarray, n: int
 ) -> np.ndarray:
     """Each run predicted by the trees that did not see it (NaN for a run every tree saw)."""
     inputs = np.ascontiguousarray(X, dtype=np.float32)
@@ -252,10 +284,7 @@ def forest_importance(
     real_columns = group_of < k
 
     planned, rows = forest_size(n)
-    if _through_joblib(rows, n, X.shape[1]):
-        forest = regressor(0, rows, n, seed, X.shape[1], warm_start=True)  # rounds add trees
-    else:  # the same trees, grown faster on this thread
-        forest = _OneThreadForest(rows, n, seed)
+    forest = _direct(rows, n, seed, X.shape[1])  # rounds add trees
     shuffles = []  # the copies' values each round's trees were grown on
     while True:
         check_stop(should_stop)

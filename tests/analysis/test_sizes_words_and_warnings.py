@@ -19,7 +19,7 @@ from hpviz import ImportancePanel, importance_table
 from hpviz.analysis.dependence import ks_pvalues, moves_with
 from hpviz.analysis.drilldown import drilldown
 from hpviz.analysis.encoding import encode
-from hpviz.analysis.forest import _OneThreadForest
+from hpviz.analysis.forest import _DirectForest
 from hpviz.analysis.space import suggest_space
 from hpviz.datasets import diverged_sweep, synthetic_sweep
 from hpviz.ingest import column_roles
@@ -204,13 +204,14 @@ def test_the_drift_tests_p_values_are_scipys(m, n, k, ties, seed):
 
 @settings(max_examples=15, deadline=None)
 @given(st.integers(5, 300), st.integers(1, 8), st.integers(0, 1000), st.booleans())
-def test_small_forests_grown_on_one_thread_are_scikit_learns(n, k, seed, missing):
+@pytest.mark.parametrize("threads", [1, 2])
+def test_forests_grown_directly_are_scikit_learns(threads, n, k, seed, missing):
     rng = np.random.default_rng(seed)
     X = rng.uniform(size=(n, k))
     y = X[:, 0] + rng.normal(size=n)
     if missing:
         X[rng.uniform(size=X.shape) < 0.1] = np.nan
-    ours = _OneThreadForest(n, n, seed)
+    ours = _DirectForest(n, n, seed, threads)
     theirs = RandomForestRegressor(0, max_features=1.0, random_state=seed, warm_start=True)
     for _ in range(2):
         ours.n_estimators += 10
