@@ -112,7 +112,9 @@ class _DirectForest:
         template = DecisionTreeRegressor(max_features=1.0)
         missing = template._compute_missing_values_in_feature_mask(inputs)
         n = len(inputs)
-        planned = []  # (seed, bootstrap sample) of each tree to grow, in scikit-learn's order
+        planned: list[
+            tuple[int, np.ndarray]
+        ] = []  # (seed, bootstrap sample) of each tree to grow, in scikit-learn's order
         while len(self.estimators_) + len(planned) < self.n_estimators:
             tree_seed = seeds.randint(np.iinfo(np.int32).max)
             self._draws.seed(tree_seed)
