@@ -353,6 +353,12 @@ def analyse(
         seed,
     )
     y = fitted_on.values
+    # far runs drawn in (see prepare_target) still have the leverage to make a parameter that
+    # only helps isolate them look useful: whether an effect is real is also asked of the
+    # runs' order, where no run weighs more than another
+    order = None
+    if target == "auto" and fitted_on.used == "symlog":
+        order = prepare_target(raw, "rank", metric).values
 
     def describe() -> tuple[np.ndarray, list, list[dict], list[str]]:
         """What each row says besides its importance: correlations, per-value statistics,
@@ -373,7 +379,13 @@ def analyse(
         adapted = drifted(fitted, y, metric)  # (cheap; the design checks only where drifted)
         if adapted and (sorted_by(y) or designed_order(fitted)):
             adapted = ""
-        return adapted, forest_importance(fitted, y, seed, should_stop, permutation=bool(adapted))
+        found = forest_importance(fitted, y, seed, should_stop, permutation=bool(adapted))
+        if order is not None:  # it must stand out on the runs' order as well
+            *_, on_order = forest_importance(
+                fitted, order, seed, should_stop, permutation=bool(adapted)
+            )
+            found = (*found[:4], found[4] & on_order)
+        return adapted, found
 
     reason = _no_fit(metric, params, fitted, raw, n_runs)
     fitted_already = None
@@ -445,7 +457,13 @@ def analyse(
             analysis.leakage.append(note)
             analysis.actions.append(action)
         analysis.borrowed, lent = _check_borrowed(
-            table, fitted, y, seed, should_stop, adapted, analysis.noise_floor
+            table,
+            fitted,
+            y if order is None else order,
+            seed,
+            should_stop,
+            adapted,
+            analysis.noise_floor,
         )
         if analysis.borrowed:
             for name in lent:

@@ -30,7 +30,10 @@
   diverged at random 0–0.2, the bundled demo's diverged runs 0.1 — the metric is fitted on its
   ``"symlog"``: each run's distance from the median, in median distances, through
   ``log(1 + d)`` and signed. The order of the runs is kept, as with ranks, and the walls stay
-  the farthest runs without drowning the rest.
+  the farthest runs without drowning the rest. Drawn in, a wall run or two still weigh enough
+  to make a parameter that only helps isolate them look useful, so there
+  :func:`~hpviz.analysis.table.analyse` also asks the runs' ranks whether each effect is real
+  (``useful`` needs both, and the check for borrowed importance is made on the ranks).
 """
 
 from __future__ import annotations
