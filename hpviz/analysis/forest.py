@@ -3,6 +3,7 @@ noise floor (see :mod:`hpviz.analysis.table` for what each means)."""
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from functools import cache, partial
@@ -122,8 +123,9 @@ class _DirectForest:
 
         def grown(plan: tuple[int, np.ndarray]) -> DecisionTreeRegressor:
             tree_seed, in_bag = plan
-            # the tree draws from its seed afresh, as scikit-learn's does
-            tree = DecisionTreeRegressor(max_features=1.0, random_state=tree_seed)
+            draws = _thread_draws()  # the tree draws from its seed afresh, as scikit-learn's
+            draws.seed(tree_seed)
+            tree = DecisionTreeRegressor(max_features=1.0, random_state=draws)
             tree._fit(
                 inputs,
                 target,
@@ -140,6 +142,18 @@ class _DirectForest:
         self.estimators_ += trees
         self.estimators_samples_ += [in_bag for _, in_bag in planned]
         return self
+
+
+_per_thread = threading.local()
+
+
+def _thread_draws() -> np.random.RandomState:
+    """A generator for the trees grown on this thread, re-seeded for each (making one costs
+    90 µs, more than growing a tree of 50 runs; re-seeding one 1 µs)."""
+    draws = getattr(_per_thread, "draws", None)
+    if draws is None:
+        draws = _per_thread.draws = np.random.RandomState()
+    return draws
 
 
 @cache
