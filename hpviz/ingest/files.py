@@ -31,7 +31,25 @@ def read_file(path: str) -> pd.DataFrame:
         raise RunFileError(f"cannot read {path!r}: it is a directory, not a file")
     if lower.endswith((".parquet", ".pq")):
         return _read_parquet(path)
-    return _read_text_table(path, "\t" if ".tsv" in lower else ",")
+    return _read_text_table(path, "\t" if ".tsv" in lower else _delimiter(path))
+
+
+DELIMITERS = (",", ";", "\t", "|")
+
+
+def _delimiter(path: str) -> str:
+    """What separates a CSV file's fields: a comma, unless its header splits into more fields
+    at a semicolon, tab or bar (as spreadsheets write CSV where the comma is the decimal
+    mark). Read off the header alone, quotes respected; a comma when in doubt."""
+    opener = gzip.open if path.lower().endswith(".gz") else open
+    try:
+        with opener(path, "rt", encoding="utf-8-sig", newline="") as handle:
+            header = handle.readline()
+    except (OSError, UnicodeDecodeError, EOFError, zlib.error):
+        return ","  # (the reader says what is wrong with the file)
+    fields = {sep: len(next(csv.reader([header], delimiter=sep), [])) for sep in DELIMITERS}
+    best = max(DELIMITERS, key=lambda sep: fields[sep])  # (ties: the first, the comma)
+    return best if fields[best] > fields[","] else ","
 
 
 def _read_parquet(path: str) -> pd.DataFrame:
@@ -48,7 +66,8 @@ def _read_parquet(path: str) -> pd.DataFrame:
 def _read_text_table(path: str, sep: str) -> pd.DataFrame:
     kind = "TSV" if sep == "\t" else "CSV"
     try:
-        return pd.read_csv(path, sep=sep)
+        # a semicolon's CSV (a spreadsheet's where the comma is the decimal mark) writes 0,5
+        return pd.read_csv(path, sep=sep, decimal="," if sep == ";" else ".")
     except pd.errors.EmptyDataError:
         return pd.DataFrame()
     except pd.errors.ParserError as error:

@@ -469,3 +469,21 @@ def test_wandb_export_frame_of_config_and_summary_dicts():
     table = importance_table(frame, "val/acc")
     assert table.attrs["goal"] == "maximize"
     assert top_two(table) == {"learning_rate", "optimizer.name"}
+
+
+def test_csv_files_separated_by_semicolons_tabs_or_bars(tmp_path):
+    rows = [("lr", "batch_size", "val_loss"), ("0.001", "32", "0.52"), ("0.01", "64", "0.41")]
+    for sep in (";", "\t", "|"):
+        path = tmp_path / f"runs{len(sep)}{ord(sep)}.csv"
+        path.write_text("\n".join(sep.join(row) for row in rows) + "\n")
+        frame = read_source(str(path)).frame
+        assert list(frame.columns) == ["lr", "batch_size", "val_loss"], sep
+        assert frame["val_loss"].tolist() == [0.52, 0.41]
+    # a spreadsheet's CSV where the comma is the decimal mark
+    (tmp_path / "decimal.csv").write_text("lr;val_loss;\n0,001;0,52;\n0,01;0,41;\n")
+    frame = read_source(str(tmp_path / "decimal.csv")).frame
+    assert frame["lr"].tolist() == [0.001, 0.01] and frame["val_loss"].tolist() == [0.52, 0.41]
+    # a comma's CSV stays one, whatever its quoted values hold
+    (tmp_path / "quoted.csv").write_text('lr,notes\n0.1,"a;b;c|d"\n0.2,"e;f"\n')
+    frame = read_source(str(tmp_path / "quoted.csv")).frame
+    assert list(frame.columns) == ["lr", "notes"] and frame["notes"][0] == "a;b;c|d"
