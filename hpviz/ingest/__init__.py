@@ -3,11 +3,11 @@
 :mod:`~hpviz.ingest.sources` reads (one small reader per tracker, in
 :mod:`~hpviz.ingest.trackers`), :mod:`~hpviz.ingest.roles` decides what each column is (from the
 source's word, :mod:`~hpviz.ingest.names` and the values), :mod:`~hpviz.ingest.unfinished` leaves
-out runs that did not finish, :mod:`~hpviz.ingest.load` joins them, and
-:mod:`~hpviz.ingest.types` holds the types they share. :mod:`~hpviz.ingest.choices` puts the
-user's word on single columns over the automatic roles, and :mod:`~hpviz.ingest.live` gives runs
-that change under a panel (update, append, set_role) their roles again, under the panel's
-arguments and the user's choices.
+out runs that did not finish and :mod:`~hpviz.ingest.summaries` rows that sum up the others,
+:mod:`~hpviz.ingest.load` joins them, and :mod:`~hpviz.ingest.types` holds the types they share.
+:mod:`~hpviz.ingest.choices` puts the user's word on single columns over the automatic roles,
+and :mod:`~hpviz.ingest.live` gives runs that change under a panel (update, append, set_role)
+their roles again, under the panel's arguments and the user's choices.
 """
 
 from hpviz.ingest.choices import USER_ROLES, with_user_roles

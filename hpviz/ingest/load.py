@@ -16,6 +16,7 @@ from hpviz.ingest.roles import (
     split_columns,
 )
 from hpviz.ingest.sources import read_source
+from hpviz.ingest.summaries import leave_out_summaries
 from hpviz.ingest.types import RunColumns, RunTable, Source
 from hpviz.ingest.unfinished import check_unfinished, find_status, leave_out_unfinished
 
@@ -95,6 +96,8 @@ def resolve(
             or (known is None and looks_like_metric(c))
         ],
     )
+    frame, summaries = leave_out_summaries(frame, numbers, source.runs_word)
+    notes += summaries
     hints = dict(source.hints)
     if status is not None and status not in hints:
         hints[status] = ("metadata", "whether the run finished")
