@@ -28,8 +28,10 @@ source or layout declared. Each piece of evidence is cheap (read from at most
   result does;
 * **continuous among repeating settings**: where every other setting repeats, a column with a
   different value in nearly every run is a result when it depends on the settings, or when
-  the settings form a complete grid with a cell for about every run, more cells than settings
-  drawn at random would fill (no room left for a setting drawn per run);
+  the settings (all of them, or some, where a column that follows from them widens the
+  product) form a complete grid with a cell for about every run, more cells than settings
+  drawn at random would fill (no room left for a setting drawn per run, so other such
+  columns are results too);
 * **named like a result, valued like a design**: a column whose name says result but whose
   values are a balanced design, tracking no result and decided by no setting, is a setting
   (a loss weight ``bin_loss_w``);
@@ -37,7 +39,11 @@ source or layout declared. Each piece of evidence is cheap (read from at most
   says (a key logged for one model family): ``constant``;
 * **copy**: a column with the same values as another (an Optuna ``user_attrs`` copy of a
   parameter): ``derived`` when it copies a setting, a result when it copies one;
-* **run number**: 0, 1, 2 … in row order beside settings that vary: ``index``;
+* **written again**: a setting whose three or more values go one to one with another's (a
+  compression ratio beside the bit width it follows from), or a flag's two words over enough
+  configurations: ``derived`` from the plainer one, so the two do not share one importance;
+* **run number**: 0, 1, 2 … in row order beside settings that vary (however few, where the
+  settings form a grid with a cell for every run): ``index``;
 * **written after the run**: a text column that carries each run's metric value (a checkpoint
   ``omp_0.80_acc_93.690.pt``): ``identifier``.
 
@@ -66,6 +72,7 @@ from __future__ import annotations
 from collections.abc import Callable, Collection, Container, Mapping, Sequence
 from dataclasses import dataclass
 from functools import cached_property
+from itertools import combinations
 
 import numpy as np
 import pandas as pd
@@ -599,7 +606,7 @@ def revise(
             continue
         # design shape
         shaped = v.continuous and (depends(name) or (grid_holds_runs and name not in said))
-        if shaped and _settings_repeat(still, name, open_columns, values):
+        if shaped and _settings_repeat(still, name, open_columns, values, grid_holds_runs):
             reason = (
                 f"a different value in nearly every run ({v.k} in {v.m}), while the settings "
                 f"({_listing([o.name for o in others])}) repeat or lie on a regular grid: "
@@ -625,12 +632,14 @@ def revise(
             [c for c in candidates if result[c][0] == "parameter"],
             [values(s) for s in settings],
             values,
+            short=grid_holds_runs,
         )
     )
     texts = [c for c in settings if c in open_columns and not numeric[c]]
     result.update(_named_with_results(sample, texts, metric_names))
 
     _mark_copies(frame if rows is None else sample, result, numeric, copyable, values)
+    _mark_relabellings(frame if rows is None else sample, result, numeric, copyable, values)
     return result
 
 
@@ -639,13 +648,16 @@ def _run_numbers(
     candidates: Sequence[str],
     settings: Sequence[_Values],
     values: Callable[[str], _Values],
+    short: bool = False,
 ) -> dict[str, tuple[str, str]]:
     """The ``candidates`` that count the rows (:func:`_counts_rows`) beside settings that
-    vary: a run number, role ``index``, with why."""
+    vary: a run number, role ``index``, with why. ``short``: the other settings form a grid
+    with a cell for about every run, which leaves no room for a further setting with a value
+    per run, so rows are counted however few."""
     found = {}
     for name in candidates:
         v = values(name)
-        if not _counts_rows(frame[name], v):
+        if not _counts_rows(frame[name], v, short):
             continue
         varying = [s.name for s in settings if s.name != name and s.k >= 2]
         if varying and v.numbers is not None:
@@ -694,10 +706,12 @@ def _named_with_results(
     return found
 
 
-def _counts_rows(series: pd.Series, sampled: _Values) -> bool:
+def _counts_rows(series: pd.Series, sampled: _Values, short: bool = False) -> bool:
     """Whether ``series`` is 0, 1, 2 … (or 1, 2, 3 …) in row order, over more rows than a
-    one-axis sweep has values: a trial or run number kept as a column."""
-    if sampled.k <= MAX_AXIS_VALUES or sampled.k != len(sampled.codes) or not sampled.whole:
+    one-axis sweep has values (unless ``short``): a trial or run number kept as a column."""
+    if not short and sampled.k <= MAX_AXIS_VALUES:
+        return False
+    if sampled.k < 3 or sampled.k != len(sampled.codes) or not sampled.whole:
         return False
     numbers = _real_numbers(series)
     start = numbers[0]
@@ -856,6 +870,25 @@ def _grid_holds_runs(settings: Sequence[_Values]) -> bool:
     axes = [s for s in settings if 2 <= s.k <= MAX_AXIS_VALUES]
     if len(axes) < 2:
         return False
+    if _grid_of(axes):
+        return True
+    # a column that follows from the grid's settings (a model's size from its kind and input
+    # length) repeats too, and its values widen the product: the grid among fewer of them
+    # (each subset tried is one more chance for settings drawn at random: their number divides
+    # the chance allowed)
+    if len(axes) > MAX_GRID_AXES:
+        return False
+    sizes = range(len(axes) - 1, 1, -1)
+    subsets = [list(chosen) for size in sizes for chosen in combinations(axes, size)]
+    return any(_grid_of(chosen, GRID_P / len(subsets)) for chosen in subsets)
+
+
+MAX_GRID_AXES = 6
+"""Up to this many settings with a few values, every subset is tried as the grid (more make
+a grid polluted by a column that follows from it too rare for the cost)."""
+
+
+def _grid_of(axes: Sequence[_Values], chance: float = 0.0) -> bool:
     runs = len(axes[0].codes)
     product = float(np.prod([s.k + int(s.m < runs) for s in axes]))
     if product > 2 * runs or product < 0.8 * runs:
@@ -863,7 +896,7 @@ def _grid_holds_runs(settings: Sequence[_Values]) -> bool:
     combos = len(np.unique(_groups(axes)))
     if combos < 0.8 * product or combos < 0.9 * runs:
         return False  # incomplete, or many runs sharing a cell: no grid holding the runs
-    return _cells_beyond_chance(runs, int(product), combos)
+    return _cells_beyond_chance(runs, int(product), combos, chance or GRID_P)
 
 
 GRID_P = 1e-3
@@ -885,11 +918,11 @@ def _occupancy(runs: int, cells: float) -> np.ndarray:
     return chance
 
 
-def _cells_beyond_chance(runs: int, cells: int, seen: int) -> bool:
+def _cells_beyond_chance(runs: int, cells: int, seen: int, chance: float = 0.0) -> bool:
     """Whether ``runs`` drawn at random into ``cells`` equally likely cells would fill ``seen``
-    or more of them less than :data:`GRID_P` of the time (equally likely cells fill the most:
-    settings with uneven values would fill fewer)."""
-    return bool(_occupancy(runs, cells)[seen:].sum() < GRID_P)
+    or more of them less than ``chance`` (:data:`GRID_P`) of the time (equally likely cells
+    fill the most: settings with uneven values would fill fewer)."""
+    return bool(_occupancy(runs, cells)[seen:].sum() < (chance or GRID_P))
 
 
 def _repeats_beyond_chance(settings: Sequence[_Values], key: np.ndarray) -> bool:
@@ -906,9 +939,11 @@ def _repeats_beyond_chance(settings: Sequence[_Values], key: np.ndarray) -> bool
     return bool(_occupancy(runs, cells)[: seen + 1].sum() < GRID_P)
 
 
-def _settings_repeat(settings, name, open_columns, values) -> bool:
+def _settings_repeat(settings, name, open_columns, values, grid: bool = False) -> bool:
     """Whether every other setting repeats (or is spread as a design) while no setting the
-    source declared takes a different value per run: a continuous column then stands out."""
+    source declared takes a different value per run: a continuous column then stands out.
+    Another open column with a value per run could be a setting drawn per run, unless the
+    settings form a grid with a cell for every run (``grid``): there is no room for one."""
     others = [s for s in settings if s != name]
     if not any(values(s).shared or values(s).axis for s in others):
         return False
@@ -916,7 +951,7 @@ def _settings_repeat(settings, name, open_columns, values) -> bool:
         v = values(s)
         if v.shared or v.axis:
             continue
-        if s not in open_columns or v.numbers is None or v.k >= 0.8 * v.m:
+        if s not in open_columns or v.numbers is None or (v.k >= 0.8 * v.m and not grid):
             return False
     return True
 
@@ -1146,6 +1181,65 @@ def _mark_copies(sample, result, numeric, copyable, values) -> None:
                 result[copy] = ("derived", f"the same values as {original} in every run: a copy")
             elif role in ("metric", "outcome"):
                 result[copy] = (role, f"the same values as {original} in every run: a copy")
+
+
+MIN_FLAG_CONFIGS = 12
+"""Configurations (distinct combinations of the settings: replicates add nothing) over which a
+flag and a column of two words must go together before the words count as the flag's (two
+independent ones coincide over 12 about 1 time in 1000)."""
+
+
+def _mark_relabellings(sample, result, numeric, copyable, values) -> None:
+    """A setting whose three or more values go one to one with another setting's (each value
+    of one with exactly one of the other, and back: a compression ratio beside the bit width
+    it follows from, a config file per model), or a flag's two words (``enabled``/``disabled``
+    beside ``True``/``False``): the same information written twice, which fitted twice would
+    share its importance. ``derived`` from the one with plainer values (numbers or booleans
+    before text), else the shorter name. Only settings of a few values (a design's, each value
+    in two configurations or more) are compared: a value per configuration pairs with
+    anything; two values each pair by design too often (a grid that moves dropout with the
+    learning rate) to tell a setting from its copy."""
+    settings = [c for c in sample.columns if result[c][0] == "parameter"]
+    if len(settings) < 2:
+        return
+    read = [values(c) for c in settings]
+    by_pattern: dict[tuple[int, bytes], list[str]] = {}
+    for v in read:
+        if not 2 <= v.k <= MAX_AXIS_VALUES or v.m < len(v.codes):
+            continue  # (a setting set only where another is: conditional, not a relabelling)
+        # the codes in order of first appearance: the same for two columns that go together
+        _, first = np.unique(v.codes, return_index=True)
+        order = np.empty(v.k, dtype=np.int64)
+        order[np.argsort(first)] = np.arange(v.k)
+        by_pattern.setdefault((v.k, order[v.codes].tobytes()), []).append(v.name)
+
+    def flag(name: str) -> bool:
+        return pd.api.types.is_bool_dtype(sample[name])
+
+    def plain(name: str) -> bool:
+        return bool(numeric[name]) or flag(name)
+
+    configs = 0  # (counted once, where two settings go together)
+    for (k, _), names in by_pattern.items():
+        if len(names) < 2:
+            continue
+        configs = configs or _distinct(_groups(read), len(sample))
+        if 2 * k > configs:
+            continue  # (each value in two configurations or more)
+        if k == 2 and not (  # two values: only a flag and its words, beyond chance
+            configs >= MIN_FLAG_CONFIGS
+            and sum(map(flag, names)) == 1
+            and not any(plain(c) and not flag(c) for c in names)
+        ):
+            continue
+        original, *others = sorted(names, key=lambda c: (c in copyable, not plain(c), len(c), c))
+        for other in others:
+            if other in copyable:
+                result[other] = (
+                    "derived",
+                    f"one value with each value of {original}, and back: the same setting "
+                    "written again (the runs cannot tell their effects apart)",
+                )
 
 
 # --- goals -----------------------------------------------------------------------------------

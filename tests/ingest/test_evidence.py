@@ -354,6 +354,25 @@ def test_a_run_number_beside_settings_is_not_a_setting_but_a_sweep_axis_alone_is
     assert _roles(sweep)["n_neighbors"] != "index"
 
 
+def test_a_row_number_beside_a_grid_with_a_run_per_cell_is_not_a_setting():
+    # a 3 x 3 grid saved after sorting by the metric, its new row numbers written out: nine
+    # values, few enough for a sweep's axis, but the grid leaves no room for another setting
+    blocks, channels = np.meshgrid([2, 3, 4], [16, 32, 64])
+    frame = pd.DataFrame({"num_blocks": blocks.ravel(), "base_channels": channels.ravel()})
+    rng = np.random.default_rng(5)
+    frame["final_val_acc"] = (
+        0.6 + 0.03 * frame["num_blocks"] + 0.001 * frame["base_channels"] + rng.normal(0, 0.01, 9)
+    )
+    frame = frame.sort_values("final_val_acc", ascending=False).reset_index(drop=True)
+    written = frame.reset_index().rename(columns={"index": "rank"})
+    roles = _roles(written)
+    assert roles["rank"] == "index"
+    assert roles["num_blocks"] == roles["base_channels"] == "parameter"
+    # without the grid (settings drawn per run) nine numbers in order may be a sweep's axis
+    drawn = written.assign(num_blocks=rng.uniform(1, 5, 9), base_channels=rng.uniform(8, 80, 9))
+    assert _roles(drawn)["rank"] != "index"
+
+
 # --- goals: where an objective's values pile up --------------------------------------------
 
 
@@ -446,3 +465,76 @@ def test_a_setting_drawn_evenly_is_not_outvoted_by_a_chance_difference_between_t
         }
     )
     assert _roles(frame)["lr"] == "parameter"
+
+
+# --- one setting written twice; a grid beside columns that follow from it -------------------
+
+
+def test_a_column_that_goes_one_to_one_with_a_setting_is_not_fitted_twice():
+    # a quantisation sweep: the activations' compression ratio follows from their bit width
+    weight_bits, act_bits = (a.ravel() for a in np.meshgrid([2, 4, 8], [2, 4, 8, 16]))
+    frame = pd.DataFrame({"weight_bits": weight_bits, "act_bits": act_bits})
+    frame = pd.concat([frame] * 2, ignore_index=True)
+    frame["compression_ratio_activations"] = 32 / frame["act_bits"]
+    rng = np.random.default_rng(2)
+    frame["quant_test_acc"] = (
+        0.9 - 0.2 / frame["act_bits"] - 0.1 / frame["weight_bits"] + rng.normal(0, 0.005, 24)
+    )
+    roles = _roles(frame)
+    assert roles["compression_ratio_activations"] == "derived"
+    assert roles["act_bits"] == roles["weight_bits"] == "parameter"
+    reason = column_roles(frame).set_index("column").loc["compression_ratio_activations", "reason"]
+    assert reason.startswith("one value with each value of act_bits, and back")
+    table = importance_table(frame, "quant_test_acc").set_index("parameter")
+    assert "compression_ratio_activations" not in table.index  # its importance stays act_bits'
+    assert table["importance"].idxmax() == "act_bits"
+
+
+def test_a_flag_written_again_in_words_is_one_setting():
+    rng = np.random.default_rng(3)
+    n = 24
+    frame = pd.DataFrame(
+        {
+            "lr": rng.choice([1e-4, 3e-4, 1e-3], n),
+            "dropout": rng.choice([0.1, 0.3, 0.5], n),
+            "use_augmentation": rng.choice([True, False], n),
+        }
+    )
+    frame["augmentation"] = np.where(frame["use_augmentation"], "enabled", "disabled")
+    frame["mean_val_acc"] = 0.7 + 0.05 * frame["use_augmentation"] + rng.normal(0, 0.01, n)
+    roles = _roles(frame)
+    assert roles["augmentation"] == "derived"
+    assert roles["use_augmentation"] == "parameter"
+
+
+def test_two_settings_a_small_grid_moves_together_stay_settings():
+    # two values each, moved together by the design: nothing in the values says which one
+    # is the copy, so both stay (and share the importance, as the runs cannot tell them apart)
+    frame = pd.DataFrame(
+        {
+            "num_units": np.tile([16, 32, 64], 4),
+            "dropout": np.tile([0.1, 0.2], 6),
+            "lr": np.tile([0.001, 0.01], 6),
+            "optimizer": np.repeat(["adam", "sgd"], 6),
+        }
+    )
+    frame["val_acc"] = 0.8 + 0.01 * np.log2(frame["num_units"]) + 0.01 * (frame["lr"] > 0.005)
+    roles = _roles(frame)
+    assert roles["dropout"] == roles["lr"] == roles["num_units"] == "parameter"
+
+
+def test_results_of_a_grid_with_a_run_per_cell_beside_a_column_that_follows_from_it():
+    # 3 models x 7 input lengths, one run each; the test set's size follows from the input
+    # length; the error measures carry no result word in their names
+    rng = np.random.default_rng(6)
+    model, length = (
+        a.ravel() for a in np.meshgrid(["mrinn", "lstm", "gru"], [1, 4, 8, 12, 16, 24, 48])
+    )
+    frame = pd.DataFrame({"model": model, "T": length, "n_test": 11_705 - length})
+    for name in ("AQL", "AQCE", "AIW", "TrainSec"):
+        frame[name] = rng.uniform(1, 100, len(frame)).round(4)
+    frame["MAE"] = 32 + rng.normal(0, 0.3, len(frame))
+    roles = _roles(frame)
+    assert {roles[c] for c in ("AQL", "AQCE", "AIW", "TrainSec")} == {"metric"}
+    assert roles["model"] == roles["T"] == "parameter"
+    assert roles["n_test"] == "derived"
