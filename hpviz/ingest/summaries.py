@@ -39,20 +39,10 @@ def leave_out_summaries(
     n = len(frame)
     if not MIN_RUNS <= n <= MAX_ROWS or len(numbers) < MIN_COLUMNS:
         return frame, []
-    table = _Table(np.column_stack([_floats(frame[c]) for c in numbers]))
-    ends = list(dict.fromkeys([*range(min(HEAD, n)), *range(max(n - TAIL, 0), n)]))
-    # the most end rows (up to MOST) that each sum up all the rest: a total row and a mean
-    # row are each one only without the other
-    found: dict[int, str] = {}
-    for rows in (chosen for size in range(MOST, 0, -1) for chosen in combinations(ends, size)):
-        hows = []
-        for row in rows:
-            if not (how := table.summary(row, rows)):
-                break
-            hows.append(how)
-        else:
-            found = dict(zip(rows, hows, strict=True))
-            break
+    # (sums of values near ±1.8e308 overflow, a column never set has no mean: no summary)
+    with np.errstate(all="ignore"), warnings.catch_warnings():
+        warnings.simplefilter("ignore", RuntimeWarning)
+        found = _summaries(_Table(np.column_stack([_floats(frame[c]) for c in numbers])), n)
     if not found:
         return frame, []
     labels = frame.select_dtypes(exclude="number")
@@ -69,6 +59,21 @@ def leave_out_summaries(
     return frame[kept].reset_index(drop=True), notes
 
 
+def _summaries(table: _Table, n: int) -> dict[int, str]:
+    """The most end rows (up to :data:`MOST`) that each sum up all the rest (a total row and a
+    mean row are each one only without the other), with what each is."""
+    ends = list(dict.fromkeys([*range(min(HEAD, n)), *range(max(n - TAIL, 0), n)]))
+    for rows in (chosen for size in range(MOST, 0, -1) for chosen in combinations(ends, size)):
+        hows = []
+        for row in rows:
+            if not (how := table.summary(row, rows)):
+                break
+            hows.append(how)
+        else:
+            return dict(zip(rows, hows, strict=True))
+    return {}
+
+
 class _Table:
     """The table's numbers, with what every check needs read once: each column's sum and
     count of values (the others' mean and sum are the table's less the rows left out) and
@@ -81,9 +86,7 @@ class _Table:
         self.sums = np.where(seen, values, 0.0).sum(axis=0)
         self.counts = seen.sum(axis=0)
         self.ordered = np.sort(values, axis=0)  # (NaN last)
-        with warnings.catch_warnings():  # (a column never set: NaN, said once)
-            warnings.simplefilter("ignore", RuntimeWarning)
-            self.varies = np.nanmax(values, axis=0) > np.nanmin(values, axis=0)
+        self.varies = np.nanmax(values, axis=0) > np.nanmin(values, axis=0)
 
     def summary(self, row: int, left_out: tuple[int, ...]) -> str:
         """Which statistic of the runs but ``left_out`` row ``row`` is, beyond chance (``""``
@@ -106,9 +109,7 @@ class _Table:
                 target = sums
             elif self._near_middle(present, written, tolerance, counts):
                 others = np.delete(self.values[:, present], list(left_out), axis=0)
-                with warnings.catch_warnings():
-                    warnings.simplefilter("ignore", RuntimeWarning)
-                    target = np.nanmedian(others, axis=0)
+                target = np.nanmedian(others, axis=0)
             else:
                 continue
             if (np.abs(written - target) <= tolerance).all() and self._beyond_chance(
