@@ -96,7 +96,8 @@ def sorted_by(y: np.ndarray) -> bool:
     that matters."""
     if len(y) < MIN_DRIFT_RUNS:
         return False
-    rho = np.corrcoef(np.arange(len(y)), pd.Series(y).rank().to_numpy())[0, 1]
+    with np.errstate(invalid="ignore", divide="ignore"):  # (a constant metric: NaN, unsorted)
+        rho = np.corrcoef(np.arange(len(y)), pd.Series(y).rank().to_numpy())[0, 1]
     return bool(abs(rho) >= SORTED)
 
 
@@ -123,7 +124,8 @@ def designed_order(encoded: list[Encoded]) -> bool:
         if present.sum() < MIN_DRIFT_RUNS or values.nunique() < 2:
             continue
         order = np.arange(len(values))[present]
-        rho = np.corrcoef(order, values[present].rank().to_numpy())[0, 1]
+        with np.errstate(invalid="ignore", divide="ignore"):
+            rho = np.corrcoef(order, values[present].rank().to_numpy())[0, 1]
         if abs(rho) >= SORTED_BY_SETTING:
             return True
     return False

@@ -52,7 +52,8 @@ def leaks(
         if both.sum() < MIN_RUNS or np.nanstd(x[both]) == 0:
             continue
         ranks = pd.Series(x[both]).rank().to_numpy()
-        rho = float(np.corrcoef(ranks, pd.Series(y[both]).rank().to_numpy())[0, 1])
+        with np.errstate(invalid="ignore", divide="ignore"):  # (a constant metric: NaN)
+            rho = float(np.corrcoef(ranks, pd.Series(y[both]).rank().to_numpy())[0, 1])
         if np.isnan(rho):
             continue
         strong = importance.get(e.name, 0.0) >= NEAR_ONE and abs(r.get(e.name, 0.0)) >= STRONG_R

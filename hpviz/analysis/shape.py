@@ -92,7 +92,8 @@ def effect_shape(
         if inner and min(scores[0], scores[-1]) - scores[best] >= PEAK_MARGIN * spread:
             shape = BEST_INSIDE
         else:  # the goodness' trend over the bins, by rank correlation
-            trend = np.corrcoef(np.arange(len(bins)), rankdata(scores))[0, 1]
+            with np.errstate(invalid="ignore", divide="ignore"):  # (tied scores: NaN, no trend)
+                trend = np.corrcoef(np.arange(len(bins)), rankdata(scores))[0, 1]
             shape = LOWER if trend > 0 else HIGHER
     else:
         rho, p = _spearman_of_ranks(_ranks_in(axis, order), badness)
