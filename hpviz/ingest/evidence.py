@@ -872,15 +872,23 @@ def _grid_holds_runs(settings: Sequence[_Values]) -> bool:
         return False
     if _grid_of(axes):
         return True
-    # a column that follows from the grid's settings (a model's size from its kind and input
-    # length) repeats too, and its values widen the product: the grid among fewer of them
-    # (each subset tried is one more chance for settings drawn at random: their number divides
-    # the chance allowed)
+    # a column that follows from one of the grid's settings (a test set's size from the input
+    # length) repeats too, and its values widen the product: the grid among the others, when
+    # every column left out is a function of one of them (each subset tried is one more
+    # chance for settings drawn at random: their number divides the chance allowed)
     if len(axes) > MAX_GRID_AXES:
         return False
     sizes = range(len(axes) - 1, 1, -1)
     subsets = [list(chosen) for size in sizes for chosen in combinations(axes, size)]
-    return any(_grid_of(chosen, GRID_P / len(subsets)) for chosen in subsets)
+    return any(
+        all(
+            any(_function_of(out, _key(axis)) for axis in chosen)
+            for out in axes
+            if out not in chosen
+        )
+        and _grid_of(chosen, GRID_P / len(subsets))
+        for chosen in subsets
+    )
 
 
 MAX_GRID_AXES = 6
