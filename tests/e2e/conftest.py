@@ -664,3 +664,33 @@ def digits_panel():
     from hpviz.datasets import load_digits_sweep
 
     return ImportancePanel(load_digits_sweep(), metric="val_loss").wait()
+
+
+@pytest.fixture
+def open_page(browser):
+    """Opens a page the panel saved (``to_html``) in a fresh browser context: its path, the
+    viewport's width and height, ``theme="dark"`` for a dark host's marker (VS Code's, which
+    the panel follows); waits for the rows and the fonts. ``page.errors`` collects the page's
+    uncaught errors."""
+    contexts = []
+
+    def open_(path: Path, width: int = 1100, height: int = 900, *, theme: str = "light"):
+        from playwright.sync_api import expect
+
+        context = browser.new_context(
+            viewport={"width": width, "height": height}, accept_downloads=True
+        )
+        contexts.append(context)
+        page = context.new_page()
+        page.errors = []
+        page.on("pageerror", lambda e: page.errors.append(str(e)))
+        page.goto(path.as_uri())
+        if theme == "dark":
+            page.evaluate("document.body.classList.add('vscode-dark')")
+        expect(page.locator(".hpviz-row").first).to_be_visible()
+        page.evaluate("() => document.fonts.ready")
+        return page
+
+    yield open_
+    for context in contexts:
+        context.close()

@@ -57,27 +57,6 @@ def long_names(tmp_path_factory) -> Path:
     return panel.to_html(tmp_path_factory.mktemp("polish") / "long.html")
 
 
-@pytest.fixture
-def open_page(browser):
-    contexts = []
-
-    def open_(path: Path, width: int = 1100, height: int = 900):
-        context = browser.new_context(
-            viewport={"width": width, "height": height}, accept_downloads=True
-        )
-        contexts.append(context)
-        page = context.new_page()
-        page.errors = []
-        page.on("pageerror", lambda e: page.errors.append(str(e)))
-        page.goto(path.as_uri())
-        expect(page.locator(".hpviz-row").first).to_be_visible()
-        return page
-
-    yield open_
-    for context in contexts:
-        context.close()
-
-
 def box(locator) -> dict:
     return locator.evaluate("el => el.getBoundingClientRect().toJSON()")
 

@@ -74,30 +74,6 @@ def cluttered(tmp_path_factory) -> Path:
     return panel.to_html(tmp_path_factory.mktemp("read") / "cluttered.html")
 
 
-@pytest.fixture
-def open_page(browser):
-    contexts = []
-
-    def open_(path: Path, width: int = 1100, theme: str = "light", height: int = 900):
-        context = browser.new_context(
-            viewport={"width": width, "height": height}, accept_downloads=True
-        )
-        contexts.append(context)
-        page = context.new_page()
-        page.errors = []
-        page.on("pageerror", lambda e: page.errors.append(str(e)))
-        page.goto(path.as_uri())
-        if theme == "dark":  # a dark host's marker (VS Code's), which the panel follows
-            page.evaluate("document.body.classList.add('vscode-dark')")
-        expect(page.locator(".hpviz-row").first).to_be_visible()
-        page.evaluate("() => document.fonts.ready")
-        return page
-
-    yield open_
-    for context in contexts:
-        context.close()
-
-
 def box(locator) -> dict:
     return locator.bounding_box()
 
