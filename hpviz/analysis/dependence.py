@@ -35,6 +35,7 @@ from scipy.special import kolmogorov
 from scipy.stats import kruskal, kstwo, spearmanr
 
 from hpviz.analysis.cancel import ShouldStop, check_stop
+from hpviz.analysis.correlation import pearson
 from hpviz.analysis.encoding import Encoded
 from hpviz.analysis.forest import forest_size, grow, oob_predictions, oob_r2, stack
 from hpviz.ingest.evidence import full_grid
@@ -96,8 +97,7 @@ def sorted_by(y: np.ndarray) -> bool:
     that matters."""
     if len(y) < MIN_DRIFT_RUNS:
         return False
-    with np.errstate(invalid="ignore", divide="ignore"):  # (a constant metric: NaN, unsorted)
-        rho = np.corrcoef(np.arange(len(y)), pd.Series(y).rank().to_numpy())[0, 1]
+    rho = pearson(np.arange(len(y), dtype=float), pd.Series(y).rank().to_numpy())  # (ties: NaN)
     return bool(abs(rho) >= SORTED)
 
 
@@ -124,8 +124,7 @@ def designed_order(encoded: list[Encoded]) -> bool:
         if present.sum() < MIN_DRIFT_RUNS or values.nunique() < 2:
             continue
         order = np.arange(len(values))[present]
-        with np.errstate(invalid="ignore", divide="ignore"):
-            rho = np.corrcoef(order, values[present].rank().to_numpy())[0, 1]
+        rho = pearson(order.astype(float), values[present].rank().to_numpy())
         if abs(rho) >= SORTED_BY_SETTING:
             return True
     return False

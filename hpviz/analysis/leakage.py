@@ -15,6 +15,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
+from hpviz.analysis.correlation import pearson
 from hpviz.analysis.encoding import Encoded
 
 __all__ = ["MONOTONE", "NEAR_ONE", "STRONG_R", "leaks"]
@@ -52,8 +53,7 @@ def leaks(
         if both.sum() < MIN_RUNS or np.nanstd(x[both]) == 0:
             continue
         ranks = pd.Series(x[both]).rank().to_numpy()
-        with np.errstate(invalid="ignore", divide="ignore"):  # (a constant metric: NaN)
-            rho = float(np.corrcoef(ranks, pd.Series(y[both]).rank().to_numpy())[0, 1])
+        rho = pearson(ranks, pd.Series(y[both]).rank().to_numpy())  # (a constant metric: NaN)
         if np.isnan(rho):
             continue
         strong = importance.get(e.name, 0.0) >= NEAR_ONE and abs(r.get(e.name, 0.0)) >= STRONG_R

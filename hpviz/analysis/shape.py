@@ -35,6 +35,7 @@ import numpy as np
 from scipy.special import chdtrc, stdtr
 from scipy.stats import rankdata
 
+from hpviz.analysis.correlation import pearson
 from hpviz.analysis.target import safe_median
 
 __all__ = ["FLAT_P", "MAX_BINS", "NO_SHAPE", "SHAPES", "effect_shape"]
@@ -92,8 +93,7 @@ def effect_shape(
         if inner and min(scores[0], scores[-1]) - scores[best] >= PEAK_MARGIN * spread:
             shape = BEST_INSIDE
         else:  # the goodness' trend over the bins, by rank correlation
-            with np.errstate(invalid="ignore", divide="ignore"):  # (tied scores: NaN, no trend)
-                trend = np.corrcoef(np.arange(len(bins)), rankdata(scores))[0, 1]
+            trend = pearson(np.arange(len(bins), dtype=float), rankdata(scores))  # (ties: NaN)
             shape = LOWER if trend > 0 else HIGHER
     else:
         rho, p = _spearman_of_ranks(_ranks_in(axis, order), badness)
