@@ -136,9 +136,7 @@ def far_out(y: np.ndarray) -> np.ndarray:
     squares = (distance / largest) ** 2
     total = squares.sum()
     order = np.argsort(-distance, kind="stable")
-    spread = safe_median(distance)
-    if spread == 0:  # most runs share one value: their mean distance instead
-        spread = float(np.mean(distance))
+    spread = _spread(distance)
     few = order[: max(1, int(FEW * len(y)))]
     if squares[few].sum() > DOMINATE * total:  # (a) a handful carries most of it …
         carrying = np.searchsorted(np.cumsum(squares[few]), DOMINATE * total, side="right") + 1
@@ -195,8 +193,13 @@ def _symlog(y: np.ndarray) -> np.ndarray:
     runs share the median), through ``log(1 + d)``."""
     centred = _centred(y)
     distance = np.abs(centred)
-    spread = safe_median(distance) or float(np.mean(distance)) or 1.0
-    return np.sign(centred) * np.log1p(distance / spread)
+    return np.sign(centred) * np.log1p(distance / (_spread(distance) or 1.0))
+
+
+def _spread(distance: np.ndarray) -> float:
+    """The runs' typical distance from the median: its median (the MAD), or where most runs
+    share one value, their mean distance."""
+    return safe_median(distance) or float(np.mean(distance))
 
 
 def _note(y: np.ndarray, far: np.ndarray, metric: str, walls: bool = False) -> str:
