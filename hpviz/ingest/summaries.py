@@ -102,20 +102,21 @@ class _Table:
         counts = self.counts[present] - np.isfinite(out).sum(axis=0)
         if (counts < 1).any():
             return ""
-        for how in ("mean", "sum", "median"):
-            if how == "mean":
-                target = sums / counts
-            elif how == "sum":
-                target = sums
-            elif self._near_middle(present, written, tolerance, counts):
-                others = np.delete(self.values[:, present], list(left_out), axis=0)
-                target = np.nanmedian(others, axis=0)
-            else:
-                continue
-            if (np.abs(written - target) <= tolerance).all() and self._beyond_chance(
-                present, written, tolerance, left_out
-            ):
-                return how
+
+        def others() -> np.ndarray:
+            return np.delete(self.values[:, present], list(left_out), axis=0)
+
+        def close(target: np.ndarray) -> bool:
+            return bool((np.abs(written - target) <= tolerance).all())
+
+        # (the chance is the same whichever statistic matched)
+        for how, target in (("mean", sums / counts), ("sum", sums)):
+            if close(target):
+                return how if _beyond_chance(others(), written, tolerance) else ""
+        if self._near_middle(present, written, tolerance, counts):
+            rest = others()
+            if close(np.nanmedian(rest, axis=0)):
+                return "median" if _beyond_chance(rest, written, tolerance) else ""
         return ""
 
     def _near_middle(self, present, written, tolerance, counts) -> bool:
@@ -129,14 +130,14 @@ class _Table:
         ]
         return bool(((written >= low - tolerance) & (written <= high + tolerance)).all())
 
-    def _beyond_chance(self, present, written, tolerance, left_out) -> bool:
-        """Whether so few runs lie that close to ``written`` in every column (the share per
-        column, at least one in ``n + 1``, multiplied) that no run would by chance."""
-        others = np.delete(self.values[:, present], list(left_out), axis=0)
-        seen = np.isfinite(others)
-        near = (np.abs(others - written) <= tolerance) & seen
-        shares = np.maximum(near.sum(axis=0), 1) / (seen.sum(axis=0) + 1)
-        return float(np.prod(shares)) <= MAX_CHANCE
+
+def _beyond_chance(others: np.ndarray, written: np.ndarray, tolerance: np.ndarray) -> bool:
+    """Whether so few of the ``others`` lie that close to ``written`` in every column (the
+    share per column, at least one in ``n + 1``, multiplied) that no run would by chance."""
+    seen = np.isfinite(others)
+    near = (np.abs(others - written) <= tolerance) & seen
+    shares = np.maximum(near.sum(axis=0), 1) / (seen.sum(axis=0) + 1)
+    return float(np.prod(shares)) <= MAX_CHANCE
 
 
 def _floats(series: pd.Series) -> np.ndarray:
