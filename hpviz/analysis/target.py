@@ -40,15 +40,17 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import get_args
 
 import numpy as np
 import pandas as pd
 
 from hpviz.analysis.forest import grow, oob_predictions
+from hpviz.contract import Target as _Used
 
 __all__ = ["TARGETS", "Target", "check_target", "prepare_target"]
 
-TARGETS = ("auto", "raw", "rank", "log", "symlog")
+TARGETS = ("auto", *get_args(_Used))  # what a fit can be made on, and "auto" to choose
 MIN_RUNS = 5  # fewer runs than this are never heavy-tailed
 FEW = 0.01  # (a) the farthest 1% of the runs (at least one) …
 DOMINATE = 0.5  # … carry more than half of the squared deviation from the median; or
